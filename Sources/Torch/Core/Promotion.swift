@@ -1,0 +1,59 @@
+/// PyTorch's type promotion.
+///
+/// Operands fall in three priority classes: tensors with dimensions, 0-d tensors, and
+/// Swift scalars. A lower class changes the result only if it is of a higher category
+/// (bool < integer < floating); then a 0-d tensor contributes its dtype and a scalar its
+/// category's default dtype. So `int32Tensor + Tensor(5)` stays `int32` while
+/// `int32Tensor + 2.5` is `float32`.
+
+/// One operand of a promoting op.
+public enum PromotionOperand {
+    /// A tensor (its rank decides its class).
+    case tensor(Tensor)
+    /// A Swift number.
+    case scalar(Scalar)
+}
+
+/// The dtype both `a` and `b` convert to without losing their category (`torch.promote_types`).
+public func promoteTypes(_ a: DType, _ b: DType) -> DType {
+    if a == b { return a }
+    if a.category != b.category { return a.category > b.category ? a : b }
+    if a.isFloatingPoint { return .float64 }
+    // Both integers (uint8, int32, int64) or one bool: the wider wins; uint8 is narrowest.
+    return a.itemSize >= b.itemSize ? a : b
+}
+
+/// The dtype PyTorch computes `op(operands...)` in (`torch.result_type`).
+public func resultType(_ operands: [PromotionOperand]) -> DType {
+    var dimResult: DType?
+    var zeroResult: DType?
+    var wrappedResult: DType?
+    func merge(_ current: DType?, _ next: DType) -> DType { current.map { promoteTypes($0, next) } ?? next }
+    for operand in operands {
+        switch operand {
+        case .tensor(let t) where t.dim > 0: dimResult = merge(dimResult, t.dtype)
+        case .tensor(let t): zeroResult = merge(zeroResult, t.dtype)
+        case .scalar(let s): wrappedResult = merge(wrappedResult, s.defaultDType)
+        }
+    }
+    return combineCategories(dimResult, combineCategories(zeroResult, wrappedResult)) ?? defaultDtype()
+}
+
+/// `resultType` for the common two-tensor case.
+public func resultType(_ a: Tensor, _ b: Tensor) -> DType {
+    resultType([.tensor(a), .tensor(b)])
+}
+
+/// `resultType` for a tensor and a Swift number.
+public func resultType(_ a: Tensor, _ b: Scalar) -> DType {
+    resultType([.tensor(a), .scalar(b)])
+}
+
+/// A lower class overrides a higher one only when it is of a higher category.
+private func combineCategories(_ higher: DType?, _ lower: DType?) -> DType? {
+    guard let higher else { return lower }
+    guard let lower else { return higher }
+    if higher.isFloatingPoint { return higher }
+    if higher == .bool || lower.isFloatingPoint { return promoteTypes(higher, lower) }
+    return higher
+}

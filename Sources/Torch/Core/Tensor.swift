@@ -1,0 +1,88 @@
+/// An n-dimensional array with a runtime dtype and strided layout: SwiftTorch's
+/// `torch.Tensor`.
+///
+/// A tensor is a view of a ``Storage``: `shape`, `strides` (in elements) and `offset`
+/// say which elements it sees. Tensors are references, as in PyTorch: views share their
+/// storage, so writing through one is seen through every other.
+public final class Tensor {
+    /// The memory this tensor views.
+    public let storage: Storage
+    /// The size of each dimension.
+    public let shape: [Int]
+    /// The step, in elements, between neighbours along each dimension.
+    public let strides: [Int]
+    /// The index of the first element in `storage`, in elements.
+    public let offset: Int
+    /// Where the data lives.
+    public let device: Device
+    /// Whether autograd records operations on this tensor.
+    public internal(set) var requiresGrad: Bool = false
+
+    /// Creates a view over `storage`.
+    init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, device: Device = .cpu) {
+        self.storage = storage
+        self.shape = shape
+        self.strides = strides
+        self.offset = offset
+        self.device = device
+    }
+
+    /// Allocates a new contiguous, zero-filled tensor.
+    convenience init(uninitializedShape shape: [Int], dtype: DType) {
+        checkSizes(shape)
+        let count = shape.reduce(1, *)
+        self.init(storage: Storage(count: count, dtype: dtype), shape: shape, strides: contiguousStrides(for: shape))
+    }
+
+    /// The element type.
+    public var dtype: DType { storage.dtype }
+    /// The number of dimensions (`x.dim()` in PyTorch).
+    public var dim: Int { shape.count }
+    /// The number of elements.
+    public var numel: Int { shape.reduce(1, *) }
+    /// The shape as a ``Size`` (prints `torch.Size([2, 3])`).
+    public func size() -> Size { Size(shape) }
+    /// The size of dimension `d` (negative counts from the end).
+    public func size(_ d: Int) -> Int { shape[normalizeDim(d, rank: dim)] }
+    /// The stride of dimension `d`, in elements.
+    public func stride(_ d: Int) -> Int { strides[normalizeDim(d, rank: dim)] }
+
+    /// Whether the elements lie in row-major order with no gaps.
+    public var isContiguous: Bool {
+        var expected = 1
+        for d in Swift.stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected { return false }
+            expected *= shape[d]
+        }
+        return true
+    }
+
+    /// A typed pointer to the first element (at `offset`).
+    @inline(__always)
+    func pointer<T: TensorScalar>(as type: T.Type) -> UnsafeMutablePointer<T> {
+        storage.data.assumingMemoryBound(to: T.self) + offset
+    }
+
+    /// A new tensor over the same storage with another layout: the one way views are made.
+    func makeView(shape: [Int], strides: [Int], offset: Int) -> Tensor {
+        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, device: device)
+    }
+}
+
+/// Row-major strides for `shape` (the strides of a contiguous tensor).
+func contiguousStrides(for shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var acc = 1
+    for d in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[d] = acc
+        acc *= max(shape[d], 1)
+    }
+    return strides
+}
+
+/// Fails like PyTorch for a negative size.
+func checkSizes(_ shape: [Int]) {
+    for s in shape where s < 0 {
+        torchFatal("RuntimeError: Trying to create tensor with negative dimension \(s): \(shape)")
+    }
+}

@@ -1,0 +1,115 @@
+/// A Swift type that can be the element type of a tensor's storage or be read out of one.
+///
+/// `Float`, `Double`, `Int`, `Int64`, `Int32`, `UInt8` and `Bool` conform; each names the
+/// ``DType`` it is stored as (`Int` is stored as `int64`). Conversions between them follow
+/// PyTorch's casts: float to integer truncates toward zero, anything non-zero is `true`.
+public protocol TensorScalar: Sendable, Equatable {
+    /// The dtype a tensor built from this type gets.
+    static var dtype: DType { get }
+    /// Converts from a `Double` with PyTorch's cast rules.
+    init(castingDouble value: Double)
+    /// Converts from an `Int64` with PyTorch's cast rules (integers wrap).
+    init(castingInt64 value: Int64)
+    /// The value as a `Double` (exact for every type but large 64-bit integers).
+    var doubleValue: Double { get }
+    /// The value as an `Int64` (floats truncate toward zero).
+    var int64Value: Int64 { get }
+}
+
+/// Float to 64-bit integer as C does on x86 for in-range values; out-of-range and NaN give
+/// `Int64.min`, which is what PyTorch's CPU kernels produce there.
+@inline(__always)
+func truncatingToInt64(_ v: Double) -> Int64 {
+    if v.isNaN || v >= 9.223372036854775807e18 || v < -9.223372036854775808e18 { return Int64.min }
+    return Int64(v)
+}
+
+extension Float: TensorScalar {
+    public static var dtype: DType { .float32 }
+    @inline(__always) public init(castingDouble value: Double) { self = Float(value) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Float(value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(self)) }
+}
+
+extension Double: TensorScalar {
+    public static var dtype: DType { .float64 }
+    @inline(__always) public init(castingDouble value: Double) { self = value }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Double(value) }
+    @inline(__always) public var doubleValue: Double { self }
+    @inline(__always) public var int64Value: Int64 { truncatingToInt64(self) }
+}
+
+extension Int64: TensorScalar {
+    public static var dtype: DType { .int64 }
+    @inline(__always) public init(castingDouble value: Double) { self = truncatingToInt64(value) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = value }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { self }
+}
+
+extension Int: TensorScalar {
+    public static var dtype: DType { .int64 }
+    @inline(__always) public init(castingDouble value: Double) { self = Int(truncatingToInt64(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Int(value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { Int64(self) }
+}
+
+extension Int32: TensorScalar {
+    public static var dtype: DType { .int32 }
+    @inline(__always) public init(castingDouble value: Double) { self = Int32(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Int32(truncatingIfNeeded: value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { Int64(self) }
+}
+
+extension UInt8: TensorScalar {
+    public static var dtype: DType { .uint8 }
+    @inline(__always) public init(castingDouble value: Double) { self = UInt8(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = UInt8(truncatingIfNeeded: value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { Int64(self) }
+}
+
+extension Bool: TensorScalar {
+    public static var dtype: DType { .bool }
+    @inline(__always) public init(castingDouble value: Double) { self = value != 0 }
+    @inline(__always) public init(castingInt64 value: Int64) { self = value != 0 }
+    @inline(__always) public var doubleValue: Double { self ? 1 : 0 }
+    @inline(__always) public var int64Value: Int64 { self ? 1 : 0 }
+}
+
+/// Casts between two element types with PyTorch's rules, going through `Int64` whenever
+/// the source is not floating so that large integers stay exact.
+@inline(__always)
+func castScalar<S: TensorScalar, D: TensorScalar>(_ s: S, to: D.Type) -> D {
+    if S.self == D.self { return unsafeBitCast(s, to: D.self) }
+    if S.dtype.isFloatingPoint {
+        if D.self == Bool.self { return D(castingDouble: s.doubleValue) }
+        return D(castingDouble: s.doubleValue)
+    }
+    return D(castingInt64: s.int64Value)
+}
+
+/// Calls back with the Swift type a dtype is stored as. Implement `visit` once, generically,
+/// and `DType.dispatch` picks the specialisation: the one switch per op that DESIGN.md asks for.
+protocol DTypeVisitor {
+    associatedtype Output
+    func visit<T: TensorScalar>(_ type: T.Type) -> Output
+}
+
+extension DType {
+    /// Runs `visitor` with this dtype's storage type (`Float`, `Double`, `Int64`, ...).
+    @inline(__always)
+    func dispatch<V: DTypeVisitor>(_ visitor: V) -> V.Output {
+        switch self {
+        case .bool: return visitor.visit(Bool.self)
+        case .uint8: return visitor.visit(UInt8.self)
+        case .int32: return visitor.visit(Int32.self)
+        case .int64: return visitor.visit(Int64.self)
+        case .float32: return visitor.visit(Float.self)
+        case .float64: return visitor.visit(Double.self)
+        }
+    }
+}
