@@ -1,0 +1,4 @@
+/// Every op family the harness knows; add a family's dictionary here once.
+let opFamilies: [[String: OpImplementation]] = [
+    creationOps,
+]

@@ -1,0 +1,44 @@
+import Torch
+
+/// `creation.jsonl`: factories and `torch.tensor`.
+let creationOps: [String: OpImplementation] = [
+    "zeros": { c in .tensor(Tensor.zeros(c[0].ints ?? [], dtype: c.dtype)) },
+    "ones": { c in .tensor(Tensor.ones(c[0].ints ?? [], dtype: c.dtype)) },
+    "empty": { c in .tensor(Tensor.empty(c[0].ints ?? [], dtype: c.dtype)) },
+    "full": { c in .tensor(Tensor.full(c[0].ints ?? [], c[1].scalar ?? 0, dtype: c.dtype)) },
+    "eye": { c in .tensor(Tensor.eye(c[0].int ?? 0, c[1].int, dtype: c.dtype)) },
+    "arange": { c in
+        switch c.args.count {
+        case 1: return .tensor(Tensor.arange(c[0].scalar!, dtype: c.dtype))
+        case 2: return .tensor(Tensor.arange(c[0].scalar!, c[1].scalar!, dtype: c.dtype))
+        default: return .tensor(Tensor.arange(c[0].scalar!, c[1].scalar!, step: c[2].scalar!, dtype: c.dtype))
+        }
+    },
+    "linspace": { c in .tensor(Tensor.linspace(c[0].scalar!, c[1].scalar!, steps: c[2].int!, dtype: c.dtype)) },
+    "zeros_like": { c in .tensor(Tensor.zerosLike(c.tensor(0), dtype: c.dtype)) },
+    "ones_like": { c in .tensor(Tensor.onesLike(c.tensor(0), dtype: c.dtype)) },
+    "full_like": { c in .tensor(Tensor.fullLike(c.tensor(0), c[1].scalar ?? 0, dtype: c.dtype)) },
+    "tensor": { c in
+        let (shape, values) = flattenNested(c.testCase.inputs[0])
+        return .tensor(Tensor(shape: shape, values: values, dtype: c.dtype))
+    },
+]
+
+/// Flattens a nested JSON list into a shape and row-major numbers, like `torch.tensor`.
+func flattenNested(_ json: JSON) -> ([Int], [Scalar]) {
+    var shape: [Int] = []
+    var values: [Scalar] = []
+    func walk(_ j: JSON, depth: Int) {
+        if case .array(let a) = j {
+            if depth == shape.count { shape.append(a.count) }
+            for e in a { walk(e, depth: depth + 1) }
+        } else {
+            switch OpArgument(j) {
+            case .scalar(let s): values.append(s)
+            default: values.append(.double(.nan))
+            }
+        }
+    }
+    walk(json, depth: 0)
+    return (shape, values)
+}
