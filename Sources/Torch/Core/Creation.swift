@@ -64,11 +64,11 @@ extension Tensor {
     /// A tensor of ones (`torch.ones(2, 3)`).
     public static func ones(_ shape: Int..., dtype: DType? = nil) -> Tensor { ones(shape, dtype: dtype) }
 
-    /// An uninitialised tensor (`torch.empty`); SwiftTorch zero-fills it.
+    /// An uninitialised tensor (`torch.empty`): its values are whatever the memory held.
     public static func empty(_ shape: [Int], dtype: DType? = nil) -> Tensor {
-        Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDtype())
+        Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDtype(), zeroed: false)
     }
-    /// An uninitialised tensor (`torch.empty(3, 5)`); SwiftTorch zero-fills it.
+    /// An uninitialised tensor (`torch.empty(3, 5)`).
     public static func empty(_ shape: Int..., dtype: DType? = nil) -> Tensor { empty(shape, dtype: dtype) }
 
     /// A tensor filled with `value` (`torch.full`). Without `dtype`, the value decides:
@@ -101,7 +101,7 @@ extension Tensor {
     public static func onesLike(_ other: Tensor, dtype: DType? = nil) -> Tensor {
         ones(other.shape, dtype: dtype ?? other.dtype)
     }
-    /// An uninitialised (zero-filled) tensor shaped like `other` (`torch.empty_like`).
+    /// An uninitialised tensor shaped like `other` (`torch.empty_like`).
     public static func emptyLike(_ other: Tensor, dtype: DType? = nil) -> Tensor {
         empty(other.shape, dtype: dtype ?? other.dtype)
     }

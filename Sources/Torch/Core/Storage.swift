@@ -19,21 +19,21 @@ public final class Storage: @unchecked Sendable {
     /// Bumped by every in-place write, so autograd can tell a saved tensor was changed.
     public internal(set) var version: Int = 0
     private let owner: AnyObject?
+    private let sizeClass: Int
 
-    /// Allocates room for `count` elements of `dtype`, zero-filled.
+    /// Allocates room for `count` elements of `dtype` from the caching allocator.
     ///
-    /// Zero-filling costs one pass but makes `empty` deterministic (the corpus records it
-    /// as zeros) and keeps uninitialised memory out of printed tensors.
-    init(count: Int, dtype: DType, zeroed: Bool = true) {
-        let bytes = max(count * dtype.itemSize, 1)
-        var raw: UnsafeMutableRawPointer?
-        let rc = posix_memalign(&raw, 64, bytes)
-        guard rc == 0, let raw else { torchFatal("RuntimeError: DefaultCPUAllocator: can't allocate memory: you tried to allocate \(bytes) bytes.") }
+    /// The memory is uninitialised unless `zeroed`: op outputs overwrite every element, and
+    /// a zero-filling pass would cost as much as a cheap op itself.
+    init(count: Int, dtype: DType, zeroed: Bool) {
+        let bytes = count * dtype.itemSize
+        let (raw, size) = CPUAllocator.shared.allocate(bytes)
         if zeroed { memset(raw, 0, bytes) }
         self.data = raw
-        self.byteCount = count * dtype.itemSize
+        self.byteCount = bytes
         self.dtype = dtype
         self.owner = nil
+        self.sizeClass = size
     }
 
     /// Wraps memory owned elsewhere; `owner` is retained for as long as the storage lives.
@@ -42,10 +42,11 @@ public final class Storage: @unchecked Sendable {
         self.byteCount = byteCount
         self.dtype = dtype
         self.owner = owner
+        self.sizeClass = 0
     }
 
     deinit {
-        if owner == nil { free(data) }
+        if owner == nil { CPUAllocator.shared.deallocate(data, sizeClass: sizeClass) }
     }
 
     /// Number of elements the buffer holds.

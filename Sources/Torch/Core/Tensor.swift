@@ -27,11 +27,14 @@ public final class Tensor {
         self.device = device
     }
 
-    /// Allocates a new contiguous, zero-filled tensor.
-    convenience init(uninitializedShape shape: [Int], dtype: DType) {
+    /// Allocates a new contiguous tensor, zero-filled unless `zeroed` is false.
+    ///
+    /// Op outputs whose kernel writes every element pass `zeroed: false` and skip the
+    /// extra pass over memory; kernels that accumulate into their output keep the zeros.
+    convenience init(uninitializedShape shape: [Int], dtype: DType, zeroed: Bool = true) {
         checkSizes(shape)
         let count = shape.reduce(1, *)
-        self.init(storage: Storage(count: count, dtype: dtype), shape: shape, strides: contiguousStrides(for: shape))
+        self.init(storage: Storage(count: count, dtype: dtype, zeroed: zeroed), shape: shape, strides: contiguousStrides(for: shape))
     }
 
     /// The element type.

@@ -1,0 +1,33 @@
+import Testing
+@testable import Torch
+
+@Suite struct AllocatorTests {
+    @Test func sizeClassesHaveFourStepsPerOctave() {
+        #expect(CPUAllocator.sizeClass(for: 100) == 100)
+        #expect(CPUAllocator.sizeClass(for: 65536) == 65536)
+        #expect(CPUAllocator.sizeClass(for: 65537) == 65536 + 16384)
+        #expect(CPUAllocator.sizeClass(for: 40_000_000) == 41_943_040)
+        for bytes in [70_000, 1_000_000, 40_000_000] {
+            let c = CPUAllocator.sizeClass(for: bytes)
+            #expect(c >= bytes && Double(c) <= Double(bytes) * 1.25)
+        }
+    }
+
+    @Test func freedBuffersAreReusedAndBounded() {
+        let allocator = CPUAllocator(maxCachedBytes: 1 << 20)
+        let (p, size) = allocator.allocate(100_000)
+        #expect(Int(bitPattern: p) % 64 == 0)
+        allocator.deallocate(p, sizeClass: size)
+        #expect(allocator.cachedBytes == size)
+        let (q, _) = allocator.allocate(100_000)
+        #expect(q == p)
+        #expect(allocator.cachedBytes == 0)
+        allocator.deallocate(q, sizeClass: size)
+        // Over the cap: freed, not parked.
+        let (big, bigSize) = allocator.allocate(2 << 20)
+        allocator.deallocate(big, sizeClass: bigSize)
+        #expect(allocator.cachedBytes == size)
+        allocator.emptyCache()
+        #expect(allocator.cachedBytes == 0)
+    }
+}
