@@ -17,9 +17,18 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
+        // Vectorised transcendental loops over SLEEF (libsleef-dev), picked per CPU at run time.
+        .target(
+            name: "CTorchSIMD",
+            linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m")]
+        ),
         .target(
             name: "Torch",
-            dependencies: ["COpenBLAS"]
+            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD"]
         ),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
         // kept out of the shipped `Torch` module.
@@ -35,7 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD"]),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["Torch", "ConformanceSupport"],
