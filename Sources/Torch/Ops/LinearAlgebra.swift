@@ -1,0 +1,122 @@
+/// Matrix products: `mm`, `bmm`, `mv`, `dot`, `outer`/`ger`, `addmm`.
+///
+/// Float operands enter BLAS in their own layout when a transpose flag and a leading
+/// dimension can describe it; only other layouts are copied.
+
+extension Tensor {
+    /// Matrix product of two 2-D tensors (`torch.mm`).
+    public func mm(_ other: Tensor) -> Tensor { Torch.mm(self, other) }
+    /// Batched matrix product of two 3-D tensors (`torch.bmm`).
+    public func bmm(_ other: Tensor) -> Tensor { Torch.bmm(self, other) }
+    /// Matrix-vector product (`torch.mv`).
+    public func mv(_ vector: Tensor) -> Tensor { Torch.mv(self, vector) }
+    /// Inner product of two 1-D tensors (`torch.dot`).
+    public func dot(_ other: Tensor) -> Tensor { Torch.dot(self, other) }
+}
+
+/// Matrix product of `a` (n×m) and `b` (m×p) → n×p (`torch.mm`); no broadcasting.
+public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.dim == 2 else { torchFatal("RuntimeError: self must be a matrix") }
+    guard b.dim == 2 else { torchFatal("RuntimeError: mat2 must be a matrix") }
+    guard a.shape[1] == b.shape[0] else {
+        torchFatal("RuntimeError: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+    }
+    checkSameDtype(a, b, op: "mm")
+    let out = Tensor(uninitializedShape: [a.shape[0], b.shape[1]], dtype: a.dtype, zeroed: false)
+    batchedGEMM(a3: a.makeView(shape: [1] + a.shape, strides: [0] + a.strides, offset: a.offset),
+                b3: b.makeView(shape: [1] + b.shape, strides: [0] + b.strides, offset: b.offset),
+                out: out)
+    return out
+}
+
+/// Batched matrix product: `a` (b×n×m) and `b` (b×m×p) → b×n×p (`torch.bmm`).
+public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.dim == 3 else { torchFatal("RuntimeError: batch1 must be a 3D tensor") }
+    guard b.dim == 3 else { torchFatal("RuntimeError: batch2 must be a 3D tensor") }
+    guard a.shape[0] == b.shape[0] else {
+        torchFatal("RuntimeError: batch1 and batch2 must have same number of batches, got \(a.shape[0]) and \(b.shape[0])")
+    }
+    guard a.shape[2] == b.shape[1] else {
+        torchFatal("RuntimeError: Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
+    }
+    checkSameDtype(a, b, op: "bmm")
+    let out = Tensor(uninitializedShape: [a.shape[0], a.shape[1], b.shape[2]], dtype: a.dtype, zeroed: false)
+    batchedGEMM(a3: a, b3: b, out: out)
+    return out
+}
+
+/// Matrix-vector product: `a` (n×m), `v` (m) → n (`torch.mv`).
+public func mv(_ a: Tensor, _ v: Tensor) -> Tensor {
+    guard a.dim == 2, v.dim == 1 else {
+        torchFatal("RuntimeError: vector + matrix @ vector expected, got \(a.dim), \(v.dim)")
+    }
+    guard a.shape[1] == v.shape[0] else {
+        torchFatal("RuntimeError: size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(v.shape[0]))")
+    }
+    checkSameDtype(a, v, op: "mv")
+    let out = mm(a, v.makeView(shape: [v.shape[0], 1], strides: [v.strides[0], 1], offset: v.offset))
+    return out.makeView(shape: [a.shape[0]], strides: [1], offset: 0)
+}
+
+/// Inner product of two 1-D tensors of the same length (`torch.dot`); a 0-d result.
+public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.dim == 1, b.dim == 1 else {
+        torchFatal("RuntimeError: 1D tensors expected, but got \(a.dim)D and \(b.dim)D tensors")
+    }
+    guard a.shape[0] == b.shape[0] else {
+        torchFatal("RuntimeError: inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
+    }
+    guard a.dtype == b.dtype else {
+        torchFatal("RuntimeError: dot : expected both vectors to have same dtype, but found \(dtypeTypeName(a.dtype)) and \(dtypeTypeName(b.dtype))")
+    }
+    let row = a.makeView(shape: [1, a.shape[0]], strides: [0, a.strides[0]], offset: a.offset)
+    let col = b.makeView(shape: [b.shape[0], 1], strides: [b.strides[0], 0], offset: b.offset)
+    return mm(row, col).makeView(shape: [], strides: [], offset: 0)
+}
+
+/// Outer product of two 1-D tensors (`torch.outer`): `out[i, j] = a[i] * b[j]`.
+public func outer(_ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.dim == 1, b.dim == 1 else {
+        torchFatal("RuntimeError: outer: expected 1D tensors, but got \(a.dim)D and \(b.dim)D tensors")
+    }
+    let dt = promoteTypes(a.dtype, b.dtype)
+    let ac = a.to(dt), bc = b.to(dt)
+    let col = ac.makeView(shape: [ac.shape[0], 1], strides: [ac.strides[0], 0], offset: ac.offset)
+    let row = bc.makeView(shape: [1, bc.shape[0]], strides: [0, bc.strides[0]], offset: bc.offset)
+    return mm(col, row)
+}
+
+/// The outer product, PyTorch's older name (`torch.ger`).
+public func ger(_ a: Tensor, _ b: Tensor) -> Tensor { outer(a, b) }
+
+/// PyTorch names a dtype in matmul errors by its C++ scalar type (`Float`, `Long`).
+func dtypeTypeName(_ dtype: DType) -> String {
+    switch dtype {
+    case .bool: return "Bool"
+    case .uint8: return "Byte"
+    case .int32: return "Int"
+    case .int64: return "Long"
+    case .float32: return "Float"
+    case .float64: return "Double"
+    }
+}
+
+private func checkSameDtype(_ a: Tensor, _ b: Tensor, op: String) {
+    guard a.dtype == b.dtype else {
+        torchFatal("RuntimeError: expected m1 and m2 to have the same dtype, but got: \(a.dtype.cppName) != \(b.dtype.cppName)")
+    }
+}
+
+extension DType {
+    /// The C++ type name PyTorch's messages use (`float`, `double`, `long int`).
+    var cppName: String {
+        switch self {
+        case .bool: return "bool"
+        case .uint8: return "unsigned char"
+        case .int32: return "int"
+        case .int64: return "long int"
+        case .float32: return "float"
+        case .float64: return "double"
+        }
+    }
+}

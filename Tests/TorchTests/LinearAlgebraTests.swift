@@ -1,0 +1,53 @@
+import Testing
+@testable import Torch
+
+@Suite struct LinearAlgebraTests {
+    let a = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    let b = Tensor([[1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])
+
+    @Test func mmMatchesHandProduct() {
+        let c = mm(a, b)
+        #expect(c.shape == [2, 2])
+        #expect(c.toArray(Float.self) == [7, -1, 16, -1])
+        #expect(a.mm(b).toArray(Float.self) == [7, -1, 16, -1])
+        #expect(mm(a.double(), b.double()).toArray(Double.self) == [7, -1, 16, -1])
+        #expect(mm(a.long(), b.long()).toArray(Int.self) == [7, -1, 16, -1])
+    }
+
+    @Test func transposedOperandsNeedNoCopy() {
+        // aᵀ as a strided view: BLAS reads it with the transpose flag.
+        let at = a.asStrided([3, 2], [1, 3])
+        #expect(BLASOperand(rows: 3, cols: 2, rowStride: 1, colStride: 3)?.transposed == true)
+        #expect(mm(at, Tensor([[1.0], [1.0]])).toArray(Float.self) == [5, 7, 9])
+        // A layout BLAS cannot take (every other column) is copied and still right.
+        let wide = Tensor([[1.0, 9.0, 2.0, 9.0], [3.0, 9.0, 4.0, 9.0]]).asStrided([2, 2], [4, 2])
+        #expect(BLASOperand(rows: 2, cols: 2, rowStride: 4, colStride: 2) == nil)
+        #expect(mm(wide, Tensor([[1.0, 0.0], [0.0, 1.0]])).toArray(Float.self) == [1, 2, 3, 4])
+    }
+
+    @Test func largeFloat32GoesThroughOneDNN() {
+        let n = 64
+        let x = Tensor(shape: [n, n], scalars: (0..<n * n).map { Float($0 % 7) - 3 })
+        let y = mm(x, Tensor.eye(n))
+        #expect(y.toArray(Float.self) == x.toArray(Float.self))
+    }
+
+    @Test func bmmMvDotOuter() {
+        let batch = Tensor([[[1.0, 2.0], [3.0, 4.0]], [[0.0, 1.0], [1.0, 0.0]]])
+        #expect(bmm(batch, batch).toArray(Float.self) == [7, 10, 15, 22, 1, 0, 0, 1])
+        #expect(mv(a, Tensor([1.0, 1.0, 1.0])).toArray(Float.self) == [6, 15])
+        let d = dot(Tensor([1.0, 2.0, 3.0]), Tensor([4.0, 5.0, 6.0]))
+        #expect(d.shape == [])
+        #expect(d.item() == 32)
+        #expect(outer(Tensor([1, 2]), Tensor([3, 4, 5])).toArray(Int.self) == [3, 4, 5, 6, 8, 10])
+        #expect(ger(Tensor([1.0, 2.0]), Tensor([1.0])).shape == [2, 1])
+    }
+
+    @Test func shapeMismatchFailsWithPyTorchMessage() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = mm(Tensor.zeros(3, 4), Tensor.zeros(5, 2))
+        }
+        let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(text.contains("mat1 and mat2 shapes cannot be multiplied (3x4 and 5x2)"))
+    }
+}
