@@ -51,3 +51,41 @@ import Testing
         #expect(text.contains("mat1 and mat2 shapes cannot be multiplied (3x4 and 5x2)"))
     }
 }
+
+@Suite struct LinalgTests {
+    @Test func inverseDeterminantSolve() {
+        let a = Tensor([[4.0, 7.0], [2.0, 6.0]], dtype: .float64)
+        // inv = 1/10 * [[6, -7], [-2, 4]]
+        let inv = linalg.inv(a).toArray(Double.self)
+        let expected = [0.6, -0.7, -0.2, 0.4]
+        for (x, e) in zip(inv, expected) { #expect(abs(x - e) < 1e-12) }
+        #expect(abs(linalg.det(a).item() - 10) < 1e-12)
+        // A permutation flips the sign.
+        #expect(abs(linalg.det(Tensor([[0.0, 1.0], [1.0, 0.0]])).item() + 1) < 1e-6)
+        let x = linalg.solve(a, Tensor([1.0, 2.0], dtype: .float64))
+        #expect(x.shape == [2])
+        let xs = x.toArray(Double.self)
+        #expect(abs(xs[0] - (0.6 - 1.4)) < 1e-12 && abs(xs[1] - (-0.2 + 0.8)) < 1e-12)
+    }
+
+    @Test func batchedAndBroadcast() {
+        let a = Tensor([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 0.0], [0.0, 1.0]]])
+        #expect(linalg.det(a).toArray(Float.self) == [8, 1])
+        #expect(linalg.inv(a).toArray(Float.self) == [0.5, 0, 0, 0.25, 1, 0, 0, 1])
+        // B of shape A.shape[:-1] is a batch of vectors.
+        let x = linalg.solve(a, Tensor([[2.0, 4.0], [3.0, 5.0]]))
+        #expect(x.shape == [2, 2])
+        #expect(x.toArray(Float.self) == [1, 1, 3, 5])
+        // A single matrix B broadcasts over A's batch.
+        let y = linalg.solve(a, Tensor([[2.0], [4.0]]).asStrided([2, 1], [1, 1]))
+        #expect(y.shape == [2, 2, 1])
+    }
+
+    @Test func singularInverseFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = linalg.inv(Tensor([[1.0, 2.0], [2.0, 4.0]]))
+        }
+        let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(text.contains("linalg.inv: The diagonal element 2 is zero"))
+    }
+}

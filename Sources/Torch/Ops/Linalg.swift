@@ -1,0 +1,168 @@
+/// `torch.linalg`: inverse, determinant and linear solve on LU factorisations from LAPACK,
+/// over any number of batch dimensions.
+
+/// The `torch.linalg` namespace: `linalg.inv(A)`, `linalg.det(A)`, `linalg.solve(A, B)`.
+public enum linalg {
+    /// The inverse of each square matrix in `a` (`torch.linalg.inv`); fails for singular input.
+    public static func inv(_ a: Tensor) -> Tensor {
+        checkSquareFloat(a, op: "linalg.inv")
+        let out = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
+        a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .inverse))
+        return out
+    }
+
+    /// The determinant of each square matrix in `a` (`torch.linalg.det`).
+    public static func det(_ a: Tensor) -> Tensor {
+        checkSquareFloat(a, op: "linalg.det")
+        let out = Tensor(uninitializedShape: Array(a.shape.dropLast(2)), dtype: a.dtype, zeroed: false)
+        a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .determinant))
+        return out
+    }
+
+    /// The solution `X` of `A X = B` (`torch.linalg.solve`).
+    ///
+    /// `B` is a batch of vectors when it is 1-D or has `A`'s shape without its last
+    /// dimension, else a batch of matrices; batch dimensions broadcast.
+    public static func solve(_ a: Tensor, _ b: Tensor) -> Tensor {
+        checkSquareFloat(a, op: "linalg.solve")
+        guard a.dtype == b.dtype else {
+            torchFatal("RuntimeError: linalg.solve: Expected A and B to have the same dtype, but found A of type \(dtypeTypeName(a.dtype)) and B of type \(dtypeTypeName(b.dtype)) instead")
+        }
+        let n = a.shape[a.dim - 1]
+        let vectorCase = b.dim == 1 || (b.dim == a.dim - 1 && Array(b.shape) == Array(a.shape.dropLast()))
+        let bm = vectorCase ? b.makeView(shape: b.shape + [1], strides: b.strides + [0], offset: b.offset) : b
+        guard bm.dim >= 2, bm.shape[bm.dim - 2] == n else {
+            torchFatal("RuntimeError: linalg.solve: Incompatible shapes of A and B for the equation AX = B (\(shapeString(a.shape)) and \(shapeString(b.shape)))")
+        }
+        let k = bm.shape[bm.dim - 1]
+        let batch = broadcastShapes(Array(a.shape.dropLast(2)), Array(bm.shape.dropLast(2)), op: "linalg.solve")
+        let ae = expandBatch(a, to: batch), be = expandBatch(bm, to: batch)
+        let out = Tensor(uninitializedShape: batch + [n, k], dtype: a.dtype, zeroed: false)
+        a.dtype.dispatch(LUKernel(a: ae, b: be, out: out, mode: .solve))
+        return vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
+    }
+
+    private static func checkSquareFloat(_ a: Tensor, op: String) {
+        guard a.dim >= 2 else {
+            torchFatal("RuntimeError: \(op): The input tensor A must have at least 2 dimensions.")
+        }
+        guard a.shape[a.dim - 1] == a.shape[a.dim - 2] else {
+            torchFatal("RuntimeError: \(op): A must be batches of square matrices, but they are \(a.shape[a.dim - 2]) by \(a.shape[a.dim - 1]) matrices")
+        }
+        guard a.dtype.isFloatingPoint else {
+            torchFatal("RuntimeError: \(op): Expected a floating point or complex tensor as input. Got \(dtypeTypeName(a.dtype))")
+        }
+    }
+}
+
+/// `(2, 3)` as PyTorch prints shapes in linalg messages.
+private func shapeString(_ shape: [Int]) -> String {
+    "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}
+
+/// The broadcast of two batch shapes, failing like PyTorch.
+func broadcastShapes(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+    let rank = max(a.count, b.count)
+    var out = [Int](repeating: 1, count: rank)
+    for i in 0..<rank {
+        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+        guard da == db || da == 1 || db == 1 else {
+            torchFatal("RuntimeError: The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)")
+        }
+        out[i] = da == 1 ? db : da
+    }
+    return out
+}
+
+/// A stride-0 view giving `t` the batch dimensions `batch` in front of its last two.
+private func expandBatch(_ t: Tensor, to batch: [Int]) -> Tensor {
+    let own = t.dim - 2
+    var strides = [Int](repeating: 0, count: batch.count)
+    for i in 0..<own where t.shape[i] != 1 {
+        strides[batch.count - own + i] = t.strides[i]
+    }
+    return t.makeView(shape: batch + Array(t.shape.suffix(2)), strides: strides + Array(t.strides.suffix(2)), offset: t.offset)
+}
+
+/// Storage offsets of every matrix in the leading (batch) dimensions of `t`.
+func batchOffsets(_ t: Tensor, matrixRank: Int = 2) -> [Int] {
+    let batchShape = Array(t.shape.dropLast(matrixRank))
+    let count = batchShape.reduce(1, *)
+    var offsets = [Int](repeating: t.offset, count: count)
+    var index = [Int](repeating: 0, count: batchShape.count)
+    for b in 0..<count {
+        var o = t.offset
+        for d in 0..<batchShape.count { o += index[d] * t.strides[d] }
+        offsets[b] = o
+        var d = batchShape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            if index[d] < batchShape[d] { break }
+            index[d] = 0
+            d -= 1
+        }
+    }
+    return offsets
+}
+
+private enum LUMode { case inverse, determinant, solve }
+
+private struct LUKernel: DTypeVisitor {
+    let a: Tensor
+    let b: Tensor?
+    let out: Tensor
+    let mode: LUMode
+
+    func visit<T: TensorScalar>(_: T.Type) {
+        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) }
+    }
+
+    private func run<T: LAPACKScalar>(_: T.Type) {
+        let n = a.shape[a.dim - 1]
+        let rs = a.strides[a.dim - 2], cs = a.strides[a.dim - 1]
+        let aOffsets = batchOffsets(a)
+        let nrhs = mode == .solve ? b!.shape[b!.dim - 1] : n
+        let work = UnsafeMutablePointer<T>.allocate(capacity: max(n * n, 1))
+        let rhs = UnsafeMutablePointer<T>.allocate(capacity: max(n * nrhs, 1))
+        let pivots = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { work.deallocate(); rhs.deallocate(); pivots.deallocate() }
+        let pa = a.storage.data.assumingMemoryBound(to: T.self)
+        let po = out.storage.data.assumingMemoryBound(to: T.self)
+        let bOffsets = b.map { batchOffsets($0) } ?? []
+        for (i, ao) in aOffsets.enumerated() {
+            packColumnMajor(pa + ao, rows: n, cols: n, rowStride: rs, colStride: cs, into: work)
+            switch mode {
+            case .determinant:
+                let info = T.getrf(n, work, pivots)
+                var det: T = 1
+                if info <= 0 {
+                    for j in 0..<n {
+                        det *= work[j * n + j]
+                        if pivots[j] != Int32(j + 1) { det = -det }
+                    }
+                } else {
+                    det = 0
+                }
+                po[i] = det
+            case .inverse:
+                for j in 0..<(n * n) { rhs[j] = j % (n + 1) == 0 ? 1 : 0 }
+                let info = T.gesv(n, n, work, pivots, rhs)
+                if info > 0 {
+                    torchFatal("RuntimeError: linalg.inv: The diagonal element \(info) is zero, the inversion could not be completed because the input matrix is singular.")
+                }
+                unpackColumnMajor(rhs, rows: n, cols: n, into: po + i * n * n)
+            case .solve:
+                let bt = b!
+                let pb = bt.storage.data.assumingMemoryBound(to: T.self)
+                packColumnMajor(pb + bOffsets[i], rows: n, cols: nrhs, rowStride: bt.strides[bt.dim - 2],
+                                colStride: bt.strides[bt.dim - 1], into: rhs)
+                let info = T.gesv(n, nrhs, work, pivots, rhs)
+                if info > 0 {
+                    torchFatal("RuntimeError: torch.linalg.solve: The solver failed because the input matrix is singular.")
+                }
+                unpackColumnMajor(rhs, rows: n, cols: nrhs, into: po + i * n * nrhs)
+            }
+        }
+    }
+}
