@@ -43,6 +43,23 @@ import Testing
         #expect(ger(Tensor([1.0, 2.0]), Tensor([1.0])).shape == [2, 1])
     }
 
+    @Test func matmulBroadcastsBatchesAndPromotesVectors() {
+        // Values recorded from PyTorch 2.15.
+        let a = Tensor(shape: [2, 1, 2, 3], scalars: (0..<12).map(Float.init))
+        let b = Tensor(shape: [3, 3, 4], scalars: (0..<36).map(Float.init))
+        let c = matmul(a, b)
+        #expect(c.shape == [2, 3, 2, 4])
+        #expect(Array(c.toArray(Float.self).prefix(8)) == [20, 23, 26, 29, 56, 68, 80, 92])
+        #expect(c.toArray(Float.self).reduce(0, +) == 14244)
+        let v = Tensor([1.0, 2.0, 3.0])
+        let vb = matmul(v, b)
+        #expect(vb.shape == [3, 4])
+        #expect(vb.toArray(Float.self) == [32, 38, 44, 50, 104, 110, 116, 122, 176, 182, 188, 194])
+        #expect(matmul(a, Tensor([1.0, 0.0, -1.0])).toArray(Float.self) == [-2, -2, -2, -2])
+        #expect(matmul(a, Tensor([1.0, 0.0, -1.0])).shape == [2, 1, 2])
+        #expect(a.matmul(b).shape == [2, 3, 2, 4])
+    }
+
     @Test func shapeMismatchFailsWithPyTorchMessage() async throws {
         let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = mm(Tensor.zeros(3, 4), Tensor.zeros(5, 2))

@@ -1,8 +1,9 @@
-/// Runs one GEMM per batch over 3-D strided operands into a contiguous 3-D output,
-/// with no allocation per batch; operands BLAS cannot read in place are copied once.
-
-func batchedGEMM(a3: Tensor, b3: Tensor, out: Tensor) {
-    out.dtype.dispatch(BatchedGEMMKernel(a: a3, b: b3, out: out))
+/// Runs one GEMM per batch over strided operands `a` (batch… × m × k) and `b`
+/// (batch… × k × n) with the same batch shape (broadcast batches have stride 0) into a
+/// contiguous output, with no allocation per batch; operands BLAS cannot read in place
+/// are copied once.
+func batchedGEMM(a: Tensor, b: Tensor, out: Tensor) {
+    out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out))
 }
 
 private struct BatchedGEMMKernel: DTypeVisitor {
@@ -11,14 +12,17 @@ private struct BatchedGEMMKernel: DTypeVisitor {
     let out: Tensor
 
     func visit<T: TensorScalar>(_: T.Type) {
-        let batches = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2]
+        let r = a.dim
+        let m = a.shape[r - 2], k = a.shape[r - 1], n = b.shape[r - 1]
         let c = out.pointer(as: T.self)
         if T.self == Float.self || T.self == Double.self {
             let (aa, opA) = blasReady(a, rows: m, cols: k)
             let (bb, opB) = blasReady(b, rows: k, cols: n)
-            let pa = aa.pointer(as: T.self), pb = bb.pointer(as: T.self)
-            for i in 0..<batches {
-                let ai = pa + i * aa.strides[0], bi = pb + i * bb.strides[0], ci = c + i * m * n
+            let pa = aa.storage.data.assumingMemoryBound(to: T.self)
+            let pb = bb.storage.data.assumingMemoryBound(to: T.self)
+            let aOffsets = batchOffsets(aa), bOffsets = batchOffsets(bb)
+            for i in 0..<aOffsets.count {
+                let ai = pa + aOffsets[i], bi = pb + bOffsets[i], ci = c + i * m * n
                 if T.self == Float.self {
                     sgemm(m: m, n: n, k: k, alpha: 1,
                           a: UnsafeRawPointer(ai).assumingMemoryBound(to: Float.self), opA,
@@ -32,31 +36,36 @@ private struct BatchedGEMMKernel: DTypeVisitor {
                 }
             }
         } else {
-            integerBatches(T.self, batches: batches, m: m, k: k, n: n)
+            integerBatches(T.self, m: m, k: k, n: n)
         }
     }
 
     /// The operand itself if BLAS can read each batch's matrix in place, else a contiguous copy.
     private func blasReady(_ t: Tensor, rows: Int, cols: Int) -> (Tensor, BLASOperand) {
-        if let op = BLASOperand(rows: rows, cols: cols, rowStride: t.strides[1], colStride: t.strides[2]) {
+        let r = t.dim
+        if let op = BLASOperand(rows: rows, cols: cols, rowStride: t.strides[r - 2], colStride: t.strides[r - 1]) {
             return (t, op)
         }
         let c = t.contiguous()
-        return (c, BLASOperand(rows: rows, cols: cols, rowStride: c.strides[1], colStride: c.strides[2])!)
+        return (c, BLASOperand(rows: rows, cols: cols, rowStride: c.strides[r - 2], colStride: c.strides[r - 1])!)
     }
 
-    private func integerBatches<T: TensorScalar>(_: T.Type, batches: Int, m: Int, k: Int, n: Int) {
+    private func integerBatches<T: TensorScalar>(_: T.Type, m: Int, k: Int, n: Int) {
         let c = out.pointer(as: T.self)
+        let r = a.dim
+        let aOffsets = batchOffsets(a), bOffsets = batchOffsets(b)
+        let ars = a.strides[r - 2], acs = a.strides[r - 1], brs = b.strides[r - 2], bcs = b.strides[r - 1]
         if T.self == Bool.self {
             // bool matmul is logical: any(a & b) along k.
-            let pa = a.pointer(as: Bool.self), pb = b.pointer(as: Bool.self)
+            let pa = a.storage.data.assumingMemoryBound(to: Bool.self)
+            let pb = b.storage.data.assumingMemoryBound(to: Bool.self)
             let pc = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Bool.self)
-            for bi in 0..<batches {
+            for bi in 0..<aOffsets.count {
                 for i in 0..<m {
                     for j in 0..<n {
                         var acc = false
-                        for p in 0..<k where pa[bi * a.strides[0] + i * a.strides[1] + p * a.strides[2]]
-                            && pb[bi * b.strides[0] + p * b.strides[1] + j * b.strides[2]] { acc = true; break }
+                        for p in 0..<k where pa[aOffsets[bi] + i * ars + p * acs]
+                            && pb[bOffsets[bi] + p * brs + j * bcs] { acc = true; break }
                         pc[bi * m * n + i * n + j] = acc
                     }
                 }
@@ -64,12 +73,13 @@ private struct BatchedGEMMKernel: DTypeVisitor {
             return
         }
         func run<I: TensorScalar & FixedWidthInteger>(_: I.Type) {
-            let pa = a.pointer(as: I.self), pb = b.pointer(as: I.self)
+            let pa = a.storage.data.assumingMemoryBound(to: I.self)
+            let pb = b.storage.data.assumingMemoryBound(to: I.self)
             let pc = UnsafeMutableRawPointer(c).assumingMemoryBound(to: I.self)
-            for bi in 0..<batches {
+            for bi in 0..<aOffsets.count {
                 integerGEMM(m: m, n: n, k: k,
-                            a: pa + bi * a.strides[0], aRowStride: a.strides[1], aColStride: a.strides[2],
-                            b: pb + bi * b.strides[0], bRowStride: b.strides[1], bColStride: b.strides[2],
+                            a: pa + aOffsets[bi], aRowStride: ars, aColStride: acs,
+                            b: pb + bOffsets[bi], bRowStride: brs, bColStride: bcs,
                             c: pc + bi * m * n, ldc: n)
             }
         }
@@ -79,4 +89,25 @@ private struct BatchedGEMMKernel: DTypeVisitor {
         default: run(Int64.self)
         }
     }
+}
+
+/// Storage offsets of every matrix in the leading (batch) dimensions of `t`.
+func batchOffsets(_ t: Tensor, matrixRank: Int = 2) -> [Int] {
+    let batchShape = Array(t.shape.dropLast(matrixRank))
+    let count = batchShape.reduce(1, *)
+    var offsets = [Int](repeating: t.offset, count: count)
+    var index = [Int](repeating: 0, count: batchShape.count)
+    for b in 0..<count {
+        var o = t.offset
+        for d in 0..<batchShape.count { o += index[d] * t.strides[d] }
+        offsets[b] = o
+        var d = batchShape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            if index[d] < batchShape[d] { break }
+            index[d] = 0
+            d -= 1
+        }
+    }
+    return offsets
 }

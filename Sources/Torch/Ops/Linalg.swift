@@ -36,7 +36,7 @@ public enum linalg {
         }
         let k = bm.shape[bm.dim - 1]
         let batch = broadcastShapes(Array(a.shape.dropLast(2)), Array(bm.shape.dropLast(2)), op: "linalg.solve")
-        let ae = expandBatch(a, to: batch), be = expandBatch(bm, to: batch)
+        let ae = expandLeading(a, to: batch), be = expandLeading(bm, to: batch)
         let out = Tensor(uninitializedShape: batch + [n, k], dtype: a.dtype, zeroed: false)
         a.dtype.dispatch(LUKernel(a: ae, b: be, out: out, mode: .solve))
         return vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
@@ -73,37 +73,6 @@ func broadcastShapes(_ a: [Int], _ b: [Int], op: String) -> [Int] {
         out[i] = da == 1 ? db : da
     }
     return out
-}
-
-/// A stride-0 view giving `t` the batch dimensions `batch` in front of its last two.
-private func expandBatch(_ t: Tensor, to batch: [Int]) -> Tensor {
-    let own = t.dim - 2
-    var strides = [Int](repeating: 0, count: batch.count)
-    for i in 0..<own where t.shape[i] != 1 {
-        strides[batch.count - own + i] = t.strides[i]
-    }
-    return t.makeView(shape: batch + Array(t.shape.suffix(2)), strides: strides + Array(t.strides.suffix(2)), offset: t.offset)
-}
-
-/// Storage offsets of every matrix in the leading (batch) dimensions of `t`.
-func batchOffsets(_ t: Tensor, matrixRank: Int = 2) -> [Int] {
-    let batchShape = Array(t.shape.dropLast(matrixRank))
-    let count = batchShape.reduce(1, *)
-    var offsets = [Int](repeating: t.offset, count: count)
-    var index = [Int](repeating: 0, count: batchShape.count)
-    for b in 0..<count {
-        var o = t.offset
-        for d in 0..<batchShape.count { o += index[d] * t.strides[d] }
-        offsets[b] = o
-        var d = batchShape.count - 1
-        while d >= 0 {
-            index[d] += 1
-            if index[d] < batchShape[d] { break }
-            index[d] = 0
-            d -= 1
-        }
-    }
-    return offsets
 }
 
 private enum LUMode { case inverse, determinant, solve }

@@ -14,6 +14,53 @@ extension Tensor {
     public func dot(_ other: Tensor) -> Tensor { Torch.dot(self, other) }
 }
 
+/// The matrix product with NumPy semantics (`torch.matmul`, the `@` operator):
+/// 1-D operands are promoted to a row (left) or column (right) and that dimension is
+/// removed again; leading batch dimensions broadcast.
+public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.dim >= 1, b.dim >= 1 else {
+        torchFatal("RuntimeError: both arguments to matmul need to be at least 1D, but they are \(a.dim)D and \(b.dim)D")
+    }
+    if a.dim == 1 && b.dim == 1 { return dot(a, b) }
+    if a.dim == 2 && b.dim == 1 { return mv(a, b) }
+    if a.dim == 2 && b.dim == 2 { return mm(a, b) }
+    let a2 = a.dim == 1 ? a.makeView(shape: [1, a.shape[0]], strides: [0, a.strides[0]], offset: a.offset) : a
+    let b2 = b.dim == 1 ? b.makeView(shape: [b.shape[0], 1], strides: [b.strides[0], 0], offset: b.offset) : b
+    let m = a2.shape[a2.dim - 2], k = a2.shape[a2.dim - 1]
+    let k2 = b2.shape[b2.dim - 2], n = b2.shape[b2.dim - 1]
+    guard k == k2 else {
+        if a.dim == 1 || b.dim == 1 {
+            torchFatal("RuntimeError: size mismatch, got input (\(m)), mat (\(m)x\(k)), vec (\(k2))")
+        }
+        torchFatal("RuntimeError: Expected size for first two dimensions of batch2 tensor to be: [\(b2.shape.dropLast(2).reduce(1, *)), \(k)] but got: [\(b2.shape.dropLast(2).reduce(1, *)), \(k2)].")
+    }
+    guard a.dtype == b.dtype else {
+        torchFatal("RuntimeError: expected m1 and m2 to have the same dtype, but got: \(a.dtype.cppName) != \(b.dtype.cppName)")
+    }
+    let batch = broadcastShapes(Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2)), op: "matmul")
+    let out = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype, zeroed: false)
+    batchedGEMM(a: expandLeading(a2, to: batch), b: expandLeading(b2, to: batch), out: out)
+    var shape = batch
+    if a.dim > 1 { shape.append(m) }
+    if b.dim > 1 { shape.append(n) }
+    return out.makeView(shape: shape, strides: contiguousStrides(for: shape), offset: 0)
+}
+
+extension Tensor {
+    /// `torch.matmul(self, other)`.
+    public func matmul(_ other: Tensor) -> Tensor { Torch.matmul(self, other) }
+}
+
+/// A stride-0 view giving `t` the leading dimensions `batch` in front of its last two.
+func expandLeading(_ t: Tensor, to batch: [Int]) -> Tensor {
+    let own = t.dim - 2
+    var strides = [Int](repeating: 0, count: batch.count)
+    for i in 0..<own where t.shape[i] != 1 {
+        strides[batch.count - own + i] = t.strides[i]
+    }
+    return t.makeView(shape: batch + Array(t.shape.suffix(2)), strides: strides + Array(t.strides.suffix(2)), offset: t.offset)
+}
+
 /// Matrix product of `a` (n×m) and `b` (m×p) → n×p (`torch.mm`); no broadcasting.
 public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     guard a.dim == 2 else { torchFatal("RuntimeError: self must be a matrix") }
@@ -23,9 +70,7 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
     checkSameDtype(a, b, op: "mm")
     let out = Tensor(uninitializedShape: [a.shape[0], b.shape[1]], dtype: a.dtype, zeroed: false)
-    batchedGEMM(a3: a.makeView(shape: [1] + a.shape, strides: [0] + a.strides, offset: a.offset),
-                b3: b.makeView(shape: [1] + b.shape, strides: [0] + b.strides, offset: b.offset),
-                out: out)
+    batchedGEMM(a: a, b: b, out: out)
     return out
 }
 
@@ -41,7 +86,7 @@ public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
     checkSameDtype(a, b, op: "bmm")
     let out = Tensor(uninitializedShape: [a.shape[0], a.shape[1], b.shape[2]], dtype: a.dtype, zeroed: false)
-    batchedGEMM(a3: a, b3: b, out: out)
+    batchedGEMM(a: a, b: b, out: out)
     return out
 }
 
