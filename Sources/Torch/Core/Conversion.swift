@@ -63,7 +63,7 @@ extension Tensor {
         if flag && !dtype.isFloatingPoint {
             torchFatal("RuntimeError: only Tensors of floating point and complex dtype can require gradients")
         }
-        requiresGrad = flag
+        setRequiresGrad(flag)
         return self
     }
 

@@ -15,8 +15,9 @@ public final class Tensor {
     public let offset: Int
     /// Where the data lives.
     public let device: Device
-    /// Whether autograd records operations on this tensor.
-    public internal(set) var requiresGrad: Bool = false
+    /// Autograd state (`grad`, `gradFn`, hooks); `nil` for tensors autograd never saw,
+    /// so plain tensors carry one pointer and no allocation for it.
+    var autogradMeta: AutogradMeta?
 
     /// Creates a view over `storage`.
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, device: Device = .cpu) {

@@ -1,0 +1,137 @@
+/// A tensor's autograd state, allocated the first time autograd touches the tensor.
+final class AutogradMeta {
+    /// `requires_grad` as set on a leaf.
+    var requiresGradFlag = false
+    /// The accumulated gradient (leaves, and non-leaves that called `retainGrad()`).
+    var grad: Tensor?
+    /// The node that produced this tensor; `nil` for leaves.
+    var gradFn: Node?
+    /// Which output of `gradFn` this tensor is.
+    var outputNumber = 0
+    /// A leaf's `AccumulateGrad` node, held weakly: the graph owns it, not the leaf.
+    weak var gradAccumulator: Node?
+    /// Whether `retainGrad()` was called on this non-leaf.
+    var retainsGrad = false
+    /// Hooks on a leaf's gradient, run before it is accumulated.
+    var leafHooks: [(Tensor) -> Tensor?] = []
+    /// An optional name shown by `graphviz(of:)`.
+    var name: String?
+}
+
+extension Tensor {
+    @inline(__always)
+    var meta: AutogradMeta {
+        if let m = autogradMeta { return m }
+        let m = AutogradMeta()
+        autogradMeta = m
+        return m
+    }
+
+    /// Whether autograd records operations on this tensor: a leaf with `requiresGrad_()`, or
+    /// any result computed from one while grad mode was on.
+    public var requiresGrad: Bool {
+        guard let m = autogradMeta else { return false }
+        return m.requiresGradFlag || m.gradFn != nil
+    }
+
+    func setRequiresGrad(_ flag: Bool) {
+        if !flag, let m = autogradMeta, m.gradFn != nil {
+            torchFatal("RuntimeError: you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+        }
+        if flag || autogradMeta != nil { meta.requiresGradFlag = flag }
+    }
+
+    /// The node that produced this tensor (`x.grad_fn`); `nil` for leaves.
+    public var gradFn: Node? { autogradMeta?.gradFn }
+
+    /// Which output of ``gradFn`` this tensor is.
+    public var outputNumber: Int { autogradMeta?.outputNumber ?? 0 }
+
+    /// `true` unless the tensor was computed from tensors that require grad (`x.is_leaf`).
+    public var isLeaf: Bool { autogradMeta?.gradFn == nil }
+
+    /// The gradient accumulated by `backward()` (`x.grad`); settable, e.g. to `nil`.
+    public var grad: Tensor? {
+        get { autogradMeta?.grad }
+        set {
+            if let newValue, newValue.shape != shape {
+                torchFatal("RuntimeError: assigned grad has data of a different size")
+            }
+            if newValue != nil || autogradMeta != nil { meta.grad = newValue }
+        }
+    }
+
+    /// A name for this tensor in `graphviz(of:)` pictures.
+    public var name: String? {
+        get { autogradMeta?.name }
+        set { meta.name = newValue }
+    }
+
+    /// Keeps this non-leaf's gradient in `.grad` after backward (`x.retain_grad()`).
+    public func retainGrad() {
+        guard requiresGrad else {
+            torchFatal("RuntimeError: can't retain_grad on Tensor that has requires_grad=False")
+        }
+        guard let node = gradFn, !meta.retainsGrad else { return }
+        meta.retainsGrad = true
+        let output = outputNumber
+        // A weak reference: the graph must not keep the tensor alive.
+        node.preHooks.append((output, { [weak self] g in
+            guard let self else { return nil }
+            if let existing = self.autogradMeta?.grad {
+                self.meta.grad = isGradEnabled() ? gradientSum(existing, g) : gradientAddInPlace(existing, g)
+            } else {
+                self.meta.grad = isGradEnabled() ? g : g.detach().clone()
+            }
+            return nil
+        }))
+    }
+
+    /// Registers `hook` on this tensor's gradient (`x.register_hook`): it sees the gradient
+    /// before it flows on and may return a replacement.
+    public func registerHook(_ hook: @escaping (Tensor) -> Tensor?) {
+        guard requiresGrad else {
+            torchFatal("RuntimeError: cannot register a hook on a tensor that doesn't require gradient")
+        }
+        if let node = gradFn {
+            node.preHooks.append((outputNumber, hook))
+        } else {
+            meta.leafHooks.append(hook)
+        }
+    }
+
+    /// A tensor sharing this one's data with no autograd history (`x.detach()`).
+    public func detach() -> Tensor {
+        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, device: device)
+    }
+
+    /// Cuts this tensor from its history in place, making it a leaf (`x.detach_()`).
+    @discardableResult
+    public func detach_() -> Tensor {
+        if let m = autogradMeta {
+            m.gradFn = nil
+            m.requiresGradFlag = false
+        }
+        return self
+    }
+
+    /// This tensor's data without history, sharing storage (`x.data`).
+    public var data: Tensor { detach() }
+
+    /// The `AccumulateGrad` node of a leaf that requires grad, created on first use and
+    /// shared by every graph the leaf takes part in.
+    func gradAccumulator() -> Node {
+        if let node = meta.gradAccumulator { return node }
+        let node = Node(accumulatingInto: self)
+        meta.gradAccumulator = node
+        return node
+    }
+
+    /// The edge gradients for this tensor flow into, or `nil` if it needs none.
+    func gradientEdge() -> Edge? {
+        guard let m = autogradMeta else { return nil }
+        if let fn = m.gradFn { return Edge(node: fn, inputNumber: m.outputNumber) }
+        if m.requiresGradFlag { return Edge(node: gradAccumulator(), inputNumber: 0) }
+        return nil
+    }
+}

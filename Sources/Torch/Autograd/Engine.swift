@@ -1,0 +1,173 @@
+/// The backward pass: runs the graph's nodes once each, in dependency order, summing the
+/// gradients that reach each node and accumulating into leaves' `.grad`.
+
+extension Tensor {
+    /// Computes the gradient of this tensor with respect to the graph's leaves and adds it
+    /// into their `.grad` (`tensor.backward()`).
+    ///
+    /// - Parameters:
+    ///   - gradient: The gradient of some scalar with respect to this tensor (the vector of
+    ///     a vector-Jacobian product); may be omitted only for a one-element tensor.
+    ///   - retainGraph: Keep the saved tensors so backward can run through the graph again.
+    ///   - createGraph: Record the backward pass itself, for higher-order derivatives.
+    ///   - inputs: If given, accumulate only into these tensors' `.grad`.
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool? = nil, createGraph: Bool = false, inputs: [Tensor]? = nil) {
+        let g = gradient ?? implicitGradient(for: self)
+        runBackward(roots: [self], gradOutputs: [g], retainGraph: retainGraph ?? createGraph,
+                    createGraph: createGraph, capture: nil, accumulateOnly: inputs)
+    }
+}
+
+/// The gradients of `outputs` with respect to `inputs` (`torch.autograd.grad`), returned
+/// instead of accumulated into `.grad`.
+///
+/// - Parameters:
+///   - gradOutputs: One gradient per output; `nil` entries (or a `nil` list) mean ones for
+///     one-element outputs.
+///   - allowUnused: Return `nil` for an input the outputs do not depend on instead of failing.
+public func gradients(
+    of outputs: [Tensor], wrt inputs: [Tensor], gradOutputs: [Tensor?]? = nil,
+    retainGraph: Bool? = nil, createGraph: Bool = false, allowUnused: Bool = false
+) -> [Tensor?] {
+    let grads = outputs.enumerated().map { i, out in
+        (gradOutputs?[i]) ?? implicitGradient(for: out)
+    }
+    for t in inputs where !t.requiresGrad {
+        torchFatal("RuntimeError: One of the differentiated Tensors does not require grad")
+    }
+    let captured = runBackward(roots: outputs, gradOutputs: grads, retainGraph: retainGraph ?? createGraph,
+                               createGraph: createGraph, capture: inputs, accumulateOnly: nil)
+    if !allowUnused, captured.contains(where: { $0 == nil }) {
+        torchFatal("RuntimeError: One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.")
+    }
+    return captured
+}
+
+/// `ones` for a one-element output; PyTorch's error otherwise.
+private func implicitGradient(for t: Tensor) -> Tensor {
+    guard t.numel == 1 else {
+        torchFatal("RuntimeError: grad can be implicitly created only for scalar outputs")
+    }
+    return Tensor.onesLike(t)
+}
+
+/// The engine proper. With `capture`, gradients reaching those tensors are returned (in
+/// order) and no `.grad` is touched; otherwise leaves accumulate (only `accumulateOnly`
+/// ones, if given).
+@discardableResult
+func runBackward(
+    roots: [Tensor], gradOutputs: [Tensor], retainGraph: Bool, createGraph: Bool,
+    capture: [Tensor]?, accumulateOnly: [Tensor]?
+) -> [Tensor?] {
+    var rootEdges: [Edge] = []
+    for (i, root) in roots.enumerated() {
+        guard let edge = root.gradientEdge() else {
+            torchFatal("RuntimeError: element \(i) of tensors does not require grad and does not have a grad_fn")
+        }
+        guard gradOutputs[i].shape == root.shape else {
+            torchFatal("RuntimeError: Mismatch in shape: grad_output[\(i)] has a shape of torch.Size(\(gradOutputs[i].shape)) and output[\(i)] has a shape of torch.Size(\(root.shape)).")
+        }
+        rootEdges.append(edge)
+    }
+
+    // Where to catch gradients for `gradients(of:wrt:)`: a leaf's accumulator, or a
+    // non-leaf's producing node at its output number.
+    var captureSlots: [ObjectIdentifier: [(output: Int, index: Int)]] = [:]
+    for (i, t) in (capture ?? []).enumerated() {
+        guard let edge = t.gradientEdge() else { continue }
+        captureSlots[ObjectIdentifier(edge.node), default: []].append((edge.inputNumber, i))
+    }
+    var captured = [Tensor?](repeating: nil, count: capture?.count ?? 0)
+    let accumulateTargets = accumulateOnly.map { Set($0.map { ObjectIdentifier($0) }) }
+
+    // Count, for every reachable node, how many edges point at it.
+    var dependencies: [ObjectIdentifier: Int] = [:]
+    var nodes: [ObjectIdentifier: Node] = [:]
+    var stack = rootEdges.map(\.node)
+    for n in stack { nodes[ObjectIdentifier(n)] = n }
+    while let n = stack.popLast() {
+        for case let e? in n.nextEdges {
+            let id = ObjectIdentifier(e.node)
+            dependencies[id, default: 0] += 1
+            if nodes[id] == nil {
+                nodes[id] = e.node
+                stack.append(e.node)
+            }
+        }
+    }
+
+    var buffers: [ObjectIdentifier: [Tensor?]] = [:]
+    func deliver(_ g: Tensor, to edge: Edge) {
+        let id = ObjectIdentifier(edge.node)
+        var buffer = buffers[id] ?? [Tensor?](repeating: nil, count: edge.node.outputCount)
+        if let existing = buffer[edge.inputNumber] {
+            buffer[edge.inputNumber] = accumulate(existing, g)
+        } else {
+            buffer[edge.inputNumber] = g
+        }
+        buffers[id] = buffer
+    }
+
+    withGradMode(createGraph) {
+        for (edge, g) in zip(rootEdges, gradOutputs) { deliver(g, to: edge) }
+        // Ready nodes run latest-created first, as PyTorch orders its ready queue.
+        var ready = rootEdges.map(\.node).filter { (dependencies[ObjectIdentifier($0)] ?? 0) == 0 }
+        var seen = Set(ready.map { ObjectIdentifier($0) })
+        while !ready.isEmpty {
+            let index = ready.indices.max { ready[$0].sequenceNumber < ready[$1].sequenceNumber }!
+            let node = ready.remove(at: index)
+            let id = ObjectIdentifier(node)
+            var inputs = buffers.removeValue(forKey: id) ?? [Tensor?](repeating: nil, count: node.outputCount)
+
+            for (output, hook) in node.preHooks {
+                if let g = inputs[output], let replaced = hook(g) { inputs[output] = replaced }
+            }
+            for (output, slot) in captureSlots[id] ?? [] { captured[slot] = inputs[output] }
+
+            if let leaf = node.variable {
+                if capture == nil, var g = inputs[0] {
+                    for hook in leaf.autogradMeta?.leafHooks ?? [] { if let r = hook(g) { g = r } }
+                    if accumulateTargets.map({ $0.contains(ObjectIdentifier(leaf)) }) ?? true {
+                        accumulateIntoLeaf(leaf, g, createGraph: createGraph)
+                    }
+                }
+            } else if inputs.contains(where: { $0 != nil }) {
+                guard let backward = node.backwardFunction else {
+                    torchFatal("RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
+                }
+                let outputs = backward(inputs)
+                if !retainGraph { node.backwardFunction = nil }
+                for (i, edge) in node.nextEdges.enumerated() {
+                    if let edge, i < outputs.count, let g = outputs[i] { deliver(g, to: edge) }
+                }
+            }
+
+            for case let e? in node.nextEdges {
+                let nid = ObjectIdentifier(e.node)
+                dependencies[nid, default: 0] -= 1
+                if dependencies[nid] == 0 && !seen.contains(nid) {
+                    seen.insert(nid)
+                    ready.append(e.node)
+                }
+            }
+        }
+    }
+    return captured
+}
+
+/// Adds a gradient into a leaf's `.grad`: the first one is copied (it may be shared with
+/// another leaf or with the caller), later ones are added in place — or out of place when
+/// recording, so the sum itself is differentiable.
+private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool) {
+    let m = leaf.meta
+    if let existing = m.grad {
+        m.grad = createGraph ? gradientSum(existing, g) : gradientAddInPlace(existing, g)
+    } else {
+        m.grad = createGraph ? g : gradientCopy(g)
+    }
+}
+
+/// The sum of two gradients reaching the same place.
+private func accumulate(_ a: Tensor, _ b: Tensor) -> Tensor {
+    gradientSum(a, b)
+}

@@ -1,0 +1,54 @@
+/// How ops put themselves on the tape. An op computes its result without autograd, then:
+///
+/// ```swift
+/// if needsGrad(a, b) {
+///     let sa = SavedTensor(a), sb = SavedTensor(b)
+///     record("MulBackward0", inputs: [a, b], outputs: [out]) { grads in
+///         let g = grads[0]!
+///         return [(g * sb.unpack()).sumTo(aShape), (g * sa.unpack()).sumTo(bShape)]
+///     }
+/// }
+/// ```
+///
+/// The backward closure maps the gradients of the outputs to those of the inputs (one per
+/// input, `nil` where an input needs none). It runs with grad mode on only under
+/// `createGraph: true`, so writing it with ordinary ops gives second derivatives for free.
+
+/// Whether an op on these inputs must be recorded: grad mode is on and one requires grad.
+@inline(__always)
+func needsGrad(_ inputs: Tensor...) -> Bool {
+    guard inputs.contains(where: { $0.autogradMeta != nil && $0.requiresGrad }) else { return false }
+    return isGradEnabled()
+}
+
+/// Whether an op on these inputs must be recorded (array form).
+@inline(__always)
+func needsGrad(_ inputs: [Tensor]) -> Bool {
+    guard inputs.contains(where: { $0.autogradMeta != nil && $0.requiresGrad }) else { return false }
+    return isGradEnabled()
+}
+
+/// Makes `outputs` the results of a new node named `name` whose gradients flow to `inputs`.
+@discardableResult
+func record(
+    _ name: String, inputs: [Tensor], outputs: [Tensor], savedShapes: [[Int]] = [],
+    backward: @escaping ([Tensor?]) -> [Tensor?]
+) -> Node {
+    let edges = inputs.map { $0.requiresGrad ? $0.gradientEdge() : nil }
+    let node = Node(name: name, nextEdges: edges, outputCount: outputs.count, backward: backward)
+    node.savedShapes = savedShapes
+    for (i, out) in outputs.enumerated() {
+        let m = out.meta
+        m.gradFn = node
+        m.outputNumber = i
+        m.requiresGradFlag = false
+    }
+    return node
+}
+
+/// For in-place ops on a tensor that requires grad: a leaf cannot be changed in place.
+func checkInPlaceAllowed(_ t: Tensor) {
+    if let m = t.autogradMeta, m.gradFn == nil, m.requiresGradFlag, isGradEnabled() {
+        torchFatal("RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.")
+    }
+}
