@@ -163,4 +163,35 @@ private func product(_ x: Tensor, _ y: Tensor) -> Tensor {
         #expect(insideAfterDisable == false)
         #expect(isGradEnabled() == true)
     }
+
+    @Test func gradcheckAcceptsRightAndRejectsWrongDerivatives() {
+        let x = Tensor([0.5, -1.5, 2.0], dtype: .float64, requiresGrad: true)
+        let y = Tensor([1.0, 2.0, 3.0], dtype: .float64, requiresGrad: true)
+        #expect(gradcheck({ product($0[0], $0[1]) }, inputs: [x, y]).passed)
+        #expect(gradcheck({ scaled(product($0[0], $0[0]), 3) }, inputs: [x]).passed)
+        // A wrong derivative (claims d(k·x)/dx = 2k) is caught.
+        func wrong(_ t: Tensor) -> Tensor {
+            let out = scaled(noGrad { t }, 3)
+            if needsGrad(t) {
+                record("WrongBackward", inputs: [t], outputs: [out]) { g in [scaled(g[0]!, 6)] }
+            }
+            return out
+        }
+        let result = gradcheck({ wrong($0[0]) }, inputs: [x])
+        #expect(!result.passed)
+        #expect(result.worst.contains("analytical 6.0"))
+    }
+
+    @Test func graphvizNamesNodesShapesAndLeaves() {
+        let x = Tensor([1.0, 2.0], requiresGrad: true)
+        x.name = "x"
+        let w = Tensor([3.0, 4.0], requiresGrad: true)
+        let y = product(scaled(x, 2), w)
+        let dot = graphviz(of: y)
+        #expect(dot.hasPrefix("digraph {"))
+        #expect(dot.contains("[label=\"MulBackward0\" fillcolor=lightgrey]"))
+        #expect(dot.contains("[label=\"x\n(2)\" fillcolor=lightblue]"))
+        #expect(dot.contains("[label=\"(2)\" fillcolor=lightblue]"))
+        #expect(dot.components(separatedBy: "->").count - 1 == 4)
+    }
 }

@@ -1,0 +1,93 @@
+/// Numerical gradient checking, as `torch.autograd.gradcheck`: the analytical Jacobian
+/// from backward against central finite differences, in float64.
+
+/// The outcome of ``gradcheck(_:inputs:eps:atol:rtol:)``.
+public struct GradcheckResult: CustomStringConvertible {
+    /// `true` when every Jacobian entry agrees within tolerance.
+    public let passed: Bool
+    /// The worst disagreement found, described for a test failure message.
+    public let worst: String
+    /// "passed" or the worst mismatch.
+    public var description: String { passed ? "gradcheck passed" : "gradcheck failed: \(worst)" }
+}
+
+/// Compares `function`'s backward with finite differences at `inputs`.
+///
+/// Inputs should be float64 leaves that require grad (others are held constant). For each
+/// output element, backward with a one-hot gradient gives a Jacobian row; perturbing each
+/// input element by ±`eps` gives the numerical column. Entries must satisfy
+/// `|analytical - numerical| <= atol + rtol * |numerical|`.
+public func gradcheck(
+    _ function: ([Tensor]) -> Tensor, inputs: [Tensor],
+    eps: Double = 1e-6, atol: Double = 1e-5, rtol: Double = 1e-3
+) -> GradcheckResult {
+    let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
+    let output = function(inputs)
+    let outCount = output.numel
+    // Analytical: one backward per output element.
+    var analytical: [[[Double]]] = differentiable.map { _ in [] }  // [input][outElem][inElem]
+    for o in 0..<outCount {
+        var oneHot = [Double](repeating: 0, count: outCount)
+        oneHot[o] = 1
+        let g = Tensor(shape: output.shape, scalars: oneHot).to(output.dtype)
+        let out = function(inputs)
+        let grads = output.requiresGrad
+            ? gradients(of: [out], wrt: differentiable.map { inputs[$0] }, gradOutputs: [g], allowUnused: true)
+            : differentiable.map { _ in nil }
+        for (k, i) in differentiable.enumerated() {
+            analytical[k].append(grads[k]?.toArray(Double.self) ?? [Double](repeating: 0, count: inputs[i].numel))
+        }
+    }
+    // Numerical: central differences, element by element, writing through the storage.
+    var worstError = 0.0
+    var worst = ""
+    for (k, i) in differentiable.enumerated() {
+        let x = inputs[i]
+        for e in 0..<x.numel {
+            let index = unravel(e, x.shape)
+            let original = x.doubleValue(at: index)
+            x.setDoubleValue(original + eps, at: index)
+            let plus = noGrad { function(inputs).toArray(Double.self) }
+            x.setDoubleValue(original - eps, at: index)
+            let minus = noGrad { function(inputs).toArray(Double.self) }
+            x.setDoubleValue(original, at: index)
+            for o in 0..<outCount {
+                let numerical = (plus[o] - minus[o]) / (2 * eps)
+                let a = analytical[k][o][e]
+                let error = abs(a - numerical) - (atol + rtol * abs(numerical))
+                if error > worstError || (a.isNaN != numerical.isNaN) {
+                    worstError = max(error, worstError)
+                    worst = "input \(i) element \(index), output element \(o): analytical \(a), numerical \(numerical)"
+                }
+            }
+        }
+    }
+    return GradcheckResult(passed: worst.isEmpty, worst: worst)
+}
+
+/// The multi-index of row-major position `flat` in `shape`.
+func unravel(_ flat: Int, _ shape: [Int]) -> [Int] {
+    var index = [Int](repeating: 0, count: shape.count)
+    var rest = flat
+    for d in stride(from: shape.count - 1, through: 0, by: -1) {
+        index[d] = rest % max(shape[d], 1)
+        rest /= max(shape[d], 1)
+    }
+    return index
+}
+
+extension Tensor {
+    /// Writes one element, converting from `Double` (used by gradcheck's perturbations).
+    func setDoubleValue(_ value: Double, at indices: [Int]) {
+        dtype.dispatch(ElementWriter(storage: storage, index: storageIndex(of: indices), value: value))
+    }
+}
+
+private struct ElementWriter: DTypeVisitor {
+    let storage: Storage
+    let index: Int
+    let value: Double
+    func visit<T: TensorScalar>(_: T.Type) {
+        storage.data.assumingMemoryBound(to: T.self)[index] = T(castingDouble: value)
+    }
+}
