@@ -1,4 +1,5 @@
 /// Every op family the harness knows; add a family's dictionary here once.
 let opFamilies: [[String: OpImplementation]] = [
     creationOps,
+    linalgOps,
 ]

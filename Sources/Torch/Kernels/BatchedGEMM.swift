@@ -2,14 +2,19 @@
 /// (batch… × k × n) with the same batch shape (broadcast batches have stride 0) into a
 /// contiguous output, with no allocation per batch; operands BLAS cannot read in place
 /// are copied once.
-func batchedGEMM(a: Tensor, b: Tensor, out: Tensor) {
-    out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out))
+///
+/// With `beta != 0` the output's current contents are scaled and added:
+/// `out = beta * out + alpha * a @ b`, as BLAS does.
+func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
+    out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out, alpha: alpha, beta: beta))
 }
 
 private struct BatchedGEMMKernel: DTypeVisitor {
     let a: Tensor
     let b: Tensor
     let out: Tensor
+    let alpha: Double
+    let beta: Double
 
     func visit<T: TensorScalar>(_: T.Type) {
         let r = a.dim
@@ -24,15 +29,15 @@ private struct BatchedGEMMKernel: DTypeVisitor {
             for i in 0..<aOffsets.count {
                 let ai = pa + aOffsets[i], bi = pb + bOffsets[i], ci = c + i * m * n
                 if T.self == Float.self {
-                    sgemm(m: m, n: n, k: k, alpha: 1,
+                    sgemm(m: m, n: n, k: k, alpha: Float(alpha),
                           a: UnsafeRawPointer(ai).assumingMemoryBound(to: Float.self), opA,
                           b: UnsafeRawPointer(bi).assumingMemoryBound(to: Float.self), opB,
-                          beta: 0, c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Float.self), ldc: max(n, 1))
+                          beta: Float(beta), c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Float.self), ldc: max(n, 1))
                 } else {
-                    dgemm(m: m, n: n, k: k, alpha: 1,
+                    dgemm(m: m, n: n, k: k, alpha: alpha,
                           a: UnsafeRawPointer(ai).assumingMemoryBound(to: Double.self), opA,
                           b: UnsafeRawPointer(bi).assumingMemoryBound(to: Double.self), opB,
-                          beta: 0, c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Double.self), ldc: max(n, 1))
+                          beta: beta, c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Double.self), ldc: max(n, 1))
                 }
             }
         } else {
@@ -66,7 +71,8 @@ private struct BatchedGEMMKernel: DTypeVisitor {
                         var acc = false
                         for p in 0..<k where pa[aOffsets[bi] + i * ars + p * acs]
                             && pb[bOffsets[bi] + p * brs + j * bcs] { acc = true; break }
-                        pc[bi * m * n + i * n + j] = acc
+                        let previous = beta != 0 && pc[bi * m * n + i * n + j]
+                        pc[bi * m * n + i * n + j] = (alpha != 0 && acc) || previous
                     }
                 }
             }
@@ -76,11 +82,12 @@ private struct BatchedGEMMKernel: DTypeVisitor {
             let pa = a.storage.data.assumingMemoryBound(to: I.self)
             let pb = b.storage.data.assumingMemoryBound(to: I.self)
             let pc = UnsafeMutableRawPointer(c).assumingMemoryBound(to: I.self)
+            let ia = I(truncatingIfNeeded: Int64(alpha)), ib = I(truncatingIfNeeded: Int64(beta))
             for bi in 0..<aOffsets.count {
-                integerGEMM(m: m, n: n, k: k,
+                integerGEMM(m: m, n: n, k: k, alpha: ia,
                             a: pa + aOffsets[bi], aRowStride: ars, aColStride: acs,
                             b: pb + bOffsets[bi], bRowStride: brs, bColStride: bcs,
-                            c: pc + bi * m * n, ldc: n)
+                            beta: ib, c: pc + bi * m * n, ldc: n)
             }
         }
         switch T.dtype {

@@ -83,13 +83,13 @@ private func scaleOutput<T: BinaryFloatingPoint>(_ c: UnsafeMutablePointer<T>, m
     }
 }
 
-/// Integer (and bool) GEMM by loops over arbitrary strides: `c = a @ b` (no alpha/beta),
+/// Integer GEMM by loops over arbitrary strides: `c = beta * c + alpha * a @ b`,
 /// accumulating in the element type with wrapping, as PyTorch does for integers.
 func integerGEMM<T: TensorScalar & FixedWidthInteger>(
-    m: Int, n: Int, k: Int,
+    m: Int, n: Int, k: Int, alpha: T,
     a: UnsafePointer<T>, aRowStride: Int, aColStride: Int,
     b: UnsafePointer<T>, bRowStride: Int, bColStride: Int,
-    c: UnsafeMutablePointer<T>, ldc: Int
+    beta: T, c: UnsafeMutablePointer<T>, ldc: Int
 ) {
     for i in 0..<m {
         for j in 0..<n {
@@ -97,7 +97,7 @@ func integerGEMM<T: TensorScalar & FixedWidthInteger>(
             for p in 0..<k {
                 acc &+= a[i * aRowStride + p * aColStride] &* b[p * bRowStride + j * bColStride]
             }
-            c[i * ldc + j] = acc
+            c[i * ldc + j] = beta == 0 ? alpha &* acc : beta &* c[i * ldc + j] &+ alpha &* acc
         }
     }
 }

@@ -66,7 +66,7 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     guard a.dim == 2 else { torchFatal("RuntimeError: self must be a matrix") }
     guard b.dim == 2 else { torchFatal("RuntimeError: mat2 must be a matrix") }
     guard a.shape[1] == b.shape[0] else {
-        torchFatal("RuntimeError: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+        torchFatal("RuntimeError: mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
     }
     checkSameDtype(a, b, op: "mm")
     let out = Tensor(uninitializedShape: [a.shape[0], b.shape[1]], dtype: a.dtype, zeroed: false)

@@ -1,0 +1,109 @@
+/// Fused "scale and add a product" ops: `addmm`, `addmv`, `baddbmm`, `addbmm`, and `kron`.
+/// The sums ride on BLAS's own `beta * C + alpha * A @ B`, so there is no extra pass.
+
+/// `beta * input + alpha * (m1 @ m2)` for 2-D `m1`, `m2`; `input` broadcasts
+/// (`torch.addmm`). With `beta == 0`, `input` is ignored (its NaNs do not propagate).
+public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    guard m1.dim == 2, m2.dim == 2 else {
+        torchFatal("RuntimeError: mat1 must be a matrix, got \(m1.dim)-D tensor")
+    }
+    guard m1.shape[1] == m2.shape[0] else {
+        torchFatal("RuntimeError: mat1 and mat2 shapes cannot be multiplied (\(m1.shape[0])x\(m1.shape[1]) and \(m2.shape[0])x\(m2.shape[1]))")
+    }
+    let out = scaledInputCopy(input, shape: [m1.shape[0], m2.shape[1]], dtype: m1.dtype, beta: beta)
+    batchedGEMM(a: m1, b: m2, out: out, alpha: alpha, beta: beta)
+    return out
+}
+
+/// `beta * input + alpha * (mat @ vec)` (`torch.addmv`).
+public func addmv(_ input: Tensor, _ mat: Tensor, _ vec: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    guard mat.dim == 2, vec.dim == 1, mat.shape[1] == vec.shape[0] else {
+        torchFatal("RuntimeError: size mismatch, got input (\(input.shape.first ?? 1)), mat (\(mat.shape.map(String.init).joined(separator: "x"))), vec (\(vec.shape.first ?? 0))")
+    }
+    let column = vec.makeView(shape: [vec.shape[0], 1], strides: [vec.strides[0], 1], offset: vec.offset)
+    let inputColumn = input.dim == 1
+        ? input.makeView(shape: [input.shape[0], 1], strides: [input.strides[0], 0], offset: input.offset) : input
+    let out = addmm(inputColumn, mat, column, beta: beta, alpha: alpha)
+    return out.makeView(shape: [mat.shape[0]], strides: [1], offset: 0)
+}
+
+/// `beta * input + alpha * bmm(b1, b2)` (`torch.baddbmm`); `input` broadcasts.
+public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    checkBatches(b1, b2)
+    let out = scaledInputCopy(input, shape: [b1.shape[0], b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
+    batchedGEMM(a: b1, b: b2, out: out, alpha: alpha, beta: beta)
+    return out
+}
+
+/// `beta * input + alpha * Σ_b b1[b] @ b2[b]` (`torch.addbmm`).
+public func addbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    checkBatches(b1, b2)
+    let out = scaledInputCopy(input, shape: [b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
+    for i in 0..<b1.shape[0] {
+        let m1 = b1.makeView(shape: [b1.shape[1], b1.shape[2]], strides: [b1.strides[1], b1.strides[2]], offset: b1.offset + i * b1.strides[0])
+        let m2 = b2.makeView(shape: [b2.shape[1], b2.shape[2]], strides: [b2.strides[1], b2.strides[2]], offset: b2.offset + i * b2.strides[0])
+        batchedGEMM(a: m1, b: m2, out: out, alpha: alpha, beta: i == 0 ? beta : 1)
+    }
+    return out
+}
+
+/// The Kronecker product (`torch.kron`): operands are padded to the same rank with leading
+/// ones, and `out[i * b.shape + j] = a[i] * b[j]` along every dimension.
+public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let dt = promoteTypes(a.dtype, b.dtype)
+    let rank = max(a.dim, b.dim)
+    let ap = a.to(dt).contiguous(), bp = b.to(dt).contiguous()
+    let aShape = [Int](repeating: 1, count: rank - a.dim) + a.shape
+    let bShape = [Int](repeating: 1, count: rank - b.dim) + b.shape
+    let outShape = zip(aShape, bShape).map { $0 * $1 }
+    let out = Tensor(uninitializedShape: outShape, dtype: dt, zeroed: false)
+    let outStrides = out.strides
+    dt.dispatch(KronKernel(a: ap, b: bp, out: out, aShape: aShape, bShape: bShape, outStrides: outStrides))
+    return out
+}
+
+extension Tensor {
+    /// `torch.addmm(self, m1, m2, beta:, alpha:)`.
+    public func addmm(_ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+        Torch.addmm(self, m1, m2, beta: beta, alpha: alpha)
+    }
+    /// `torch.kron(self, other)`.
+    public func kron(_ other: Tensor) -> Tensor { Torch.kron(self, other) }
+}
+
+private func checkBatches(_ b1: Tensor, _ b2: Tensor) {
+    guard b1.dim == 3, b2.dim == 3 else { torchFatal("RuntimeError: batch1 must be a 3D tensor") }
+    guard b1.shape[0] == b2.shape[0], b1.shape[2] == b2.shape[1] else {
+        torchFatal("RuntimeError: Expected size for first two dimensions of batch2 tensor to be: [\(b1.shape[0]), \(b1.shape[2])] but got: [\(b2.shape[0]), \(b2.shape[1])].")
+    }
+}
+
+/// A fresh output holding `input` broadcast to `shape` (when `beta` will read it).
+private func scaledInputCopy(_ input: Tensor, shape: [Int], dtype: DType, beta: Double) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: beta == 0)
+    if beta != 0 { copyElements(from: input.broadcastView(to: shape), to: out) }
+    return out
+}
+
+private struct KronKernel: DTypeVisitor {
+    let a: Tensor, b: Tensor, out: Tensor
+    let aShape: [Int], bShape: [Int], outStrides: [Int]
+
+    func visit<T: TensorScalar>(_: T.Type) {
+        let pa = a.pointer(as: T.self), pb = b.pointer(as: T.self), po = out.pointer(as: T.self)
+        let rank = aShape.count
+        for i in 0..<a.numel {
+            let ai = unravel(i, aShape)
+            var base = 0
+            for d in 0..<rank { base += ai[d] * bShape[d] * outStrides[d] }
+            for j in 0..<b.numel {
+                let bj = unravel(j, bShape)
+                var o = base
+                for d in 0..<rank { o += bj[d] * outStrides[d] }
+                po[o] = T.dtype.isFloatingPoint
+                    ? T(castingDouble: pa[i].doubleValue * pb[j].doubleValue)
+                    : T(castingInt64: pa[i].int64Value &* pb[j].int64Value)
+            }
+        }
+    }
+}
