@@ -2,4 +2,5 @@
 let opFamilies: [[String: OpImplementation]] = [
     creationOps,
     linalgOps,
+    einsumOps,
 ]
