@@ -31,10 +31,32 @@ def _time(n, body):
     return time.perf_counter() - start
 
 
+def filled(shape, dtype=torch.float32):
+    n = 1
+    for s in shape:
+        n *= s
+    values = (torch.arange(n, dtype=torch.int64) * 7919 % 2000).to(torch.float64) / 1000 - 1
+    return values.reshape(shape).to(dtype)
+
+
 def cases():
     out = {}
     for n in (1000, 100_000, 10_000_000):
         out[f"zeros_{n}"] = (lambda n=n: torch.zeros(n))
+    for n in (64, 256, 1024, 2048):
+        a, b = filled([n, n]), filled([n, n])
+        out[f"sgemm_{n}"] = (lambda a=a, b=b: torch.mm(a, b))
+    a64, b64 = filled([1024, 1024], torch.float64), filled([1024, 1024], torch.float64)
+    out["dgemm_1024"] = lambda: torch.mm(a64, b64)
+    ba, bb = filled([64, 128, 128]), filled([64, 128, 128])
+    out["bmm_64x128x128x128"] = lambda: torch.bmm(ba, bb)
+    bc, bd = filled([10, 5, 3, 32, 64]), filled([64, 48])
+    out["matmul_broadcast_batch"] = lambda: torch.matmul(bc, bd)
+    out["einsum_bij_bjk_bik"] = lambda: torch.einsum("bij,bjk->bik", ba, bb)
+    ea, eb, ec = filled([8, 16, 12, 16, 16]), filled([12, 16, 16]), filled([16, 12, 16, 16])
+    out["einsum_3_operand"] = lambda: torch.einsum("ikmno,mor,kmrs->inrs", ea, eb, ec)
+    s64a, s64b = filled([64, 64]), filled([64, 64])
+    out["matmul_64x64"] = lambda: torch.matmul(s64a, s64b)
     return out
 
 

@@ -4,6 +4,33 @@ import Torch
 func allCases() -> [BenchmarkCase] {
     var cases: [BenchmarkCase] = []
     cases += creationCases()
+    cases += linearAlgebraCases()
+    return cases
+}
+
+/// A deterministic float tensor of `shape` (values in [-1, 1)).
+func filled(_ shape: [Int], dtype: DType = .float32) -> Tensor {
+    let n = shape.reduce(1, *)
+    return Tensor(shape: shape, scalars: (0..<n).map { Double(($0 * 7919) % 2000) / 1000 - 1 }).to(dtype)
+}
+
+private func linearAlgebraCases() -> [BenchmarkCase] {
+    var cases: [BenchmarkCase] = []
+    for n in [64, 256, 1024, 2048] {
+        let a = filled([n, n]), b = filled([n, n])
+        cases.append(BenchmarkCase(name: "sgemm_\(n)") { _ = mm(a, b) })
+    }
+    let a64 = filled([1024, 1024], dtype: .float64), b64 = filled([1024, 1024], dtype: .float64)
+    cases.append(BenchmarkCase(name: "dgemm_1024") { _ = mm(a64, b64) })
+    let ba = filled([64, 128, 128]), bb = filled([64, 128, 128])
+    cases.append(BenchmarkCase(name: "bmm_64x128x128x128") { _ = bmm(ba, bb) })
+    let bc = filled([10, 5, 3, 32, 64]), bd = filled([64, 48])
+    cases.append(BenchmarkCase(name: "matmul_broadcast_batch") { _ = matmul(bc, bd) })
+    cases.append(BenchmarkCase(name: "einsum_bij_bjk_bik") { _ = einsum("bij,bjk->bik", ba, bb) })
+    let ea = filled([8, 16, 12, 16, 16]), eb = filled([12, 16, 16]), ec = filled([16, 12, 16, 16])
+    cases.append(BenchmarkCase(name: "einsum_3_operand") { _ = einsum("ikmno,mor,kmrs->inrs", ea, eb, ec) })
+    let s64a = filled([64, 64]), s64b = filled([64, 64])
+    cases.append(BenchmarkCase(name: "matmul_64x64") { _ = matmul(s64a, s64b) })
     return cases
 }
 

@@ -5,7 +5,7 @@ extension Tensor {
     /// Float to integer truncates toward zero.
     public func to(_ dtype: DType, copy: Bool = false) -> Tensor {
         if dtype == self.dtype && !copy { return self }
-        let out = Tensor(uninitializedShape: shape, dtype: dtype)
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
         copyElements(from: self, to: out)
         return out
     }
@@ -82,7 +82,7 @@ extension Tensor {
 
     /// All elements in row-major order, converted to `T` (`x.tolist()` flattened).
     public func toArray<T: TensorScalar>(_ type: T.Type) -> [T] {
-        let c = Tensor(uninitializedShape: shape, dtype: T.dtype)
+        let c = Tensor(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
         copyElements(from: self, to: c)
         let p = c.storage.data.assumingMemoryBound(to: T.self)
         // `Int` and `Int64` share a dtype; the bits are the same.

@@ -26,10 +26,10 @@ extension Tensor {
         guard n == scalars.count else {
             torchFatal("RuntimeError: shape '\(shape)' is invalid for input of size \(scalars.count)")
         }
-        self.init(uninitializedShape: shape, dtype: T.dtype)
-        let p = storage.data.assumingMemoryBound(to: T.self)
-        scalars.withUnsafeBufferPointer { src in
-            for i in 0..<n { p[i] = src[i] }
+        self.init(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
+        // A raw copy: the generic element loop is not specialised across modules.
+        scalars.withUnsafeBytes { src in
+            if let base = src.baseAddress { storage.data.copyMemory(from: base, byteCount: n * T.dtype.itemSize) }
         }
         if requiresGrad { requiresGrad_(true) }
     }

@@ -4,7 +4,10 @@
 /// A tensor is a view of a ``Storage``: `shape`, `strides` (in elements) and `offset`
 /// say which elements it sees. Tensors are references, as in PyTorch: views share their
 /// storage, so writing through one is seen through every other.
-public final class Tensor {
+///
+/// A tensor may be handed to another thread (data-loader workers, parallel kernels); as in
+/// PyTorch, writing to one tensor from two threads at once is the caller's race to avoid.
+public final class Tensor: @unchecked Sendable {
     /// The memory this tensor views.
     public let storage: Storage
     /// The size of each dimension.

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Copy and cast kernels: `dst[i] = cast(src[i])` over any two layouts of the same shape.
 
 private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
@@ -12,7 +14,20 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
             OperandStrides(strides: src.strides, offset: src.offset)
         ) { od, os, n, sd, ss in
             if sd == 1 && ss == 1 {
-                for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
+                if Src.self == Dst.self {
+                    if n >= 256 {
+                        UnsafeMutableRawPointer(d + od).copyMemory(from: s + os, byteCount: n * MemoryLayout<Dst>.stride)
+                    } else {
+                        // Short runs (a permute's inner dimension): a plain loop beats a memmove call.
+                        let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
+                        for i in 0..<n { d[od + i] = same[os + i] }
+                    }
+                } else {
+                    for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
+                }
+            } else if Src.self == Dst.self {
+                let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
+                for i in 0..<n { d[od + i * sd] = same[os + i * ss] }
             } else {
                 for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }
             }
@@ -29,9 +44,23 @@ private struct CastCopySource: DTypeVisitor {
 }
 
 /// Copies `src` into `dst` elementwise, converting dtype; `src` must already have `dst`'s
-/// shape (broadcast it with stride-0 views first).
+/// shape (broadcast it with stride-0 views first). Large copies are split across cores
+/// along their outermost dimension of size ≥ 2.
 func copyElements(from src: Tensor, to dst: Tensor) {
-    src.dtype.dispatch(CastCopySource(src: src, dst: dst))
+    let parts = parallelPartCount(elements: dst.numel, minimum: minimumParallelCopyElements)
+    guard parts > 1, let d = dst.shape.firstIndex(where: { $0 >= parts }) else {
+        src.dtype.dispatch(CastCopySource(src: src, dst: dst))
+        return
+    }
+    let size = dst.shape[d]
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = size * p / parts, hi = size * (p + 1) / parts
+        var shape = dst.shape
+        shape[d] = hi - lo
+        let s = src.makeView(shape: shape, strides: src.strides, offset: src.offset + lo * src.strides[d])
+        let t = dst.makeView(shape: shape, strides: dst.strides, offset: dst.offset + lo * dst.strides[d])
+        src.dtype.dispatch(CastCopySource(src: s, dst: t))
+    }
 }
 
 private struct FillKernel: DTypeVisitor {

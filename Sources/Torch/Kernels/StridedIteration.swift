@@ -2,7 +2,9 @@
 /// innermost run of each operand to a loop body so that body can be a tight raw-pointer loop.
 ///
 /// Dimensions are coalesced first (two neighbouring dims merge when every operand steps
-/// through them as one), so a contiguous tensor of any rank is walked as one flat run.
+/// through them as one), so a contiguous tensor of any rank is walked as one flat run. The
+/// walk itself keeps its counters in a stack buffer: with short inner runs (a permuted
+/// copy's 16 elements, say) the bookkeeping between runs is what costs.
 
 /// A layout to walk: strides in elements for one operand over the shared shape.
 struct OperandStrides {
@@ -37,6 +39,42 @@ func coalesceDimensions(shape: [Int], strides: [[Int]]) -> (shape: [Int], stride
     return (outShape, outStrides)
 }
 
+/// Walks the outer dimensions of a coalesced layout for `operands` operands, calling
+/// `body(offsets)` once per innermost run with each operand's element offset.
+@inline(__always)
+private func walkOuter(
+    rank: Int, operands: Int, sizes: [Int], strides: [[Int]], start: (Int, Int, Int),
+    _ body: (Int, Int, Int) -> Void
+) {
+    let outer = rank - 1
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: outer * 5) { buffer in
+        let count = buffer.baseAddress!
+        let size = count + outer
+        let s0 = size + outer, s1 = s0 + outer, s2 = s1 + outer
+        for d in 0..<outer {
+            count[d] = 0
+            size[d] = sizes[d]
+            s0[d] = strides[0][d]
+            s1[d] = operands > 1 ? strides[1][d] : 0
+            s2[d] = operands > 2 ? strides[2][d] : 0
+        }
+        var (o0, o1, o2) = start
+        while true {
+            body(o0, o1, o2)
+            var d = outer - 1
+            while true {
+                count[d] += 1
+                o0 += s0[d]; o1 += s1[d]; o2 += s2[d]
+                if count[d] < size[d] { break }
+                o0 -= s0[d] * size[d]; o1 -= s1[d] * size[d]; o2 -= s2[d] * size[d]
+                count[d] = 0
+                if d == 0 { return }
+                d -= 1
+            }
+        }
+    }
+}
+
 /// Walks `shape` for two operands; `body(offsetA, offsetB, count, strideA, strideB)` is
 /// called once per innermost run with element offsets into each operand's storage.
 @inline(__always)
@@ -50,20 +88,8 @@ func forEachRun2(
     let inner = cs[rank - 1]
     let sa = st[0][rank - 1], sb = st[1][rank - 1]
     if rank == 1 { body(a.offset, b.offset, inner, sa, sb); return }
-    var index = [Int](repeating: 0, count: rank - 1)
-    var oa = a.offset, ob = b.offset
-    while true {
+    walkOuter(rank: rank, operands: 2, sizes: cs, strides: st, start: (a.offset, b.offset, 0)) { oa, ob, _ in
         body(oa, ob, inner, sa, sb)
-        var d = rank - 2
-        while d >= 0 {
-            index[d] += 1
-            oa += st[0][d]; ob += st[1][d]
-            if index[d] < cs[d] { break }
-            oa -= st[0][d] * cs[d]; ob -= st[1][d] * cs[d]
-            index[d] = 0
-            d -= 1
-        }
-        if d < 0 { return }
     }
 }
 
@@ -79,20 +105,8 @@ func forEachRun3(
     let inner = cs[rank - 1]
     let sa = st[0][rank - 1], sb = st[1][rank - 1], sc = st[2][rank - 1]
     if rank == 1 { body(a.offset, b.offset, c.offset, inner, sa, sb, sc); return }
-    var index = [Int](repeating: 0, count: rank - 1)
-    var oa = a.offset, ob = b.offset, oc = c.offset
-    while true {
+    walkOuter(rank: rank, operands: 3, sizes: cs, strides: st, start: (a.offset, b.offset, c.offset)) { oa, ob, oc in
         body(oa, ob, oc, inner, sa, sb, sc)
-        var d = rank - 2
-        while d >= 0 {
-            index[d] += 1
-            oa += st[0][d]; ob += st[1][d]; oc += st[2][d]
-            if index[d] < cs[d] { break }
-            oa -= st[0][d] * cs[d]; ob -= st[1][d] * cs[d]; oc -= st[2][d] * cs[d]
-            index[d] = 0
-            d -= 1
-        }
-        if d < 0 { return }
     }
 }
 

@@ -252,7 +252,10 @@ private func cheapestPair(_ ops: [EinsumOperand], output: [Int], sizes: [Int: In
 private func contract(_ a: EinsumOperand, _ b: EinsumOperand, needed: Set<Int>, sizes: [Int: Int]) -> EinsumOperand {
     let a = a.summingOut(keeping: needed.union(b.labels), sizes: sizes)
     let b = b.summingOut(keeping: needed.union(a.labels), sizes: sizes)
-    let shared = a.labels.filter { b.labels.contains($0) }
+    // Shared labels follow the larger operand's own order, so its permute to
+    // (batch, summed) is more often a no-op and only the smaller one is copied.
+    let leader = a.tensor.numel >= b.tensor.numel ? a.labels : b.labels
+    let shared = leader.filter { a.labels.contains($0) && b.labels.contains($0) }
     let batch = shared.filter { needed.contains($0) }
     let summed = shared.filter { !needed.contains($0) }
     let aOwn = a.labels.filter { !b.labels.contains($0) }

@@ -39,7 +39,13 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
     let batch = broadcastShapes(Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2)), op: "matmul")
     let out = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype, zeroed: false)
-    batchedGEMM(a: expandLeading(a2, to: batch), b: expandLeading(b2, to: batch), out: out)
+    if b2.dim == 2, let folded = foldedRows(a2) {
+        // (batch…, m, k) @ (k, n) is one (batch·m, k) @ (k, n) GEMM when a's rows line up.
+        let flatOut = out.makeView(shape: [folded.shape[0], n], strides: [n, 1], offset: 0)
+        batchedGEMM(a: folded, b: b2, out: flatOut)
+    } else {
+        batchedGEMM(a: expandLeading(a2, to: batch), b: expandLeading(b2, to: batch), out: out)
+    }
     var shape = batch
     if a.dim > 1 { shape.append(m) }
     if b.dim > 1 { shape.append(n) }
@@ -49,6 +55,21 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
 extension Tensor {
     /// `torch.matmul(self, other)`.
     public func matmul(_ other: Tensor) -> Tensor { Torch.matmul(self, other) }
+}
+
+/// `t` (batch…, m, k) as a (batch·m, k) view when every leading dimension steps by whole
+/// rows, else `nil`.
+private func foldedRows(_ t: Tensor) -> Tensor? {
+    let r = t.dim
+    var innerStride = t.strides[r - 2], innerSize = t.shape[r - 2]
+    var rows = innerSize
+    for d in stride(from: r - 3, through: 0, by: -1) where t.shape[d] != 1 {
+        guard t.strides[d] == innerStride * innerSize else { return nil }
+        innerStride = t.strides[d]
+        innerSize = t.shape[d]
+        rows *= t.shape[d]
+    }
+    return t.makeView(shape: [rows, t.shape[r - 1]], strides: [t.strides[r - 2], t.strides[r - 1]], offset: t.offset)
 }
 
 /// A stride-0 view giving `t` the leading dimensions `batch` in front of its last two.
