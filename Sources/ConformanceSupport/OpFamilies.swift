@@ -3,4 +3,5 @@ let opFamilies: [[String: OpImplementation]] = [
     creationOps,
     linalgOps,
     einsumOps,
+    reprOps,
 ]
