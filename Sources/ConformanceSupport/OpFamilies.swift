@@ -1,6 +1,7 @@
 /// Every op family the harness knows; add a family's dictionary here once.
 let opFamilies: [[String: OpImplementation]] = [
     creationOps,
+    conversionOps,
     linalgOps,
     einsumOps,
     reprOps,

@@ -69,20 +69,32 @@ public enum OpArgument {
     public var tensors: [Tensor]? { list?.compactMap(\.tensor) }
 }
 
-/// A call to replay: the decoded positional and keyword arguments of one case.
+/// A call to replay: the decoded positional and keyword arguments of one case (or of one
+/// call inside an `expr` expression).
 public struct OpCall {
-    /// The case being replayed.
-    public let testCase: ConformanceCase
+    /// The case id, for messages.
+    public let id: String
     /// Positional arguments, decoded.
     public let args: [OpArgument]
     /// Keyword arguments, decoded.
     public let kwargs: [String: OpArgument]
+    /// The positional arguments as recorded (for ops that need the raw JSON, like `tensor`).
+    public let rawInputs: [JSON]
 
     /// Decodes the case's arguments. Input tensors are fresh, so ops may not alias them.
     public init(_ testCase: ConformanceCase) {
-        self.testCase = testCase
+        self.id = testCase.id
         self.args = testCase.inputs.map(OpArgument.init)
         self.kwargs = testCase.kwargs.mapValues(OpArgument.init)
+        self.rawInputs = testCase.inputs
+    }
+
+    /// A call built from already decoded arguments.
+    public init(id: String, args: [OpArgument], kwargs: [String: OpArgument] = [:]) {
+        self.id = id
+        self.args = args
+        self.kwargs = kwargs
+        self.rawInputs = []
     }
 
     /// Positional argument `i`, or `.none` past the end.
@@ -91,7 +103,7 @@ public struct OpCall {
     public subscript(kw name: String) -> OpArgument { kwargs[name] ?? .none }
     /// Positional tensor `i` (traps with the case id when it is not a tensor).
     public func tensor(_ i: Int) -> Tensor {
-        guard let t = self[i].tensor else { fatalError("\(testCase.id): input \(i) is not a tensor") }
+        guard let t = self[i].tensor else { fatalError("\(id): input \(i) is not a tensor") }
         return t
     }
     /// The `dtype` keyword, when given.
@@ -99,7 +111,7 @@ public struct OpCall {
 }
 
 /// How one op of the corpus is replayed through the Swift API.
-public typealias OpImplementation = @Sendable (OpCall) -> OpValue
+public typealias OpImplementation = @Sendable (OpCall) throws -> OpValue
 
 /// The single table mapping every corpus op name to the Swift API. Each op family
 /// contributes a dictionary from its own file (`creationOps`, `elementwiseOps`, ...).

@@ -2,7 +2,10 @@ import Torch
 
 /// `creation.jsonl`: factories and `torch.tensor`.
 let creationOps: [String: OpImplementation] = [
-    "zeros": { c in .tensor(Tensor.zeros(c[0].ints ?? [], dtype: c.dtype)) },
+    "zeros": { c in
+        if let device = c[kw: "device"].string { _ = Tensor.zeros([1]).to(try Device(device)) }
+        return .tensor(Tensor.zeros(c[0].ints ?? [], dtype: c.dtype))
+    },
     "ones": { c in .tensor(Tensor.ones(c[0].ints ?? [], dtype: c.dtype)) },
     "empty": { c in .tensor(Tensor.empty(c[0].ints ?? [], dtype: c.dtype)) },
     "full": { c in .tensor(Tensor.full(c[0].ints ?? [], c[1].scalar ?? 0, dtype: c.dtype)) },
@@ -19,7 +22,7 @@ let creationOps: [String: OpImplementation] = [
     "ones_like": { c in .tensor(Tensor.onesLike(c.tensor(0), dtype: c.dtype)) },
     "full_like": { c in .tensor(Tensor.fullLike(c.tensor(0), c[1].scalar ?? 0, dtype: c.dtype)) },
     "tensor": { c in
-        let (shape, values) = flattenNested(c.testCase.inputs[0])
+        let (shape, values) = flattenNested(c.rawInputs.first ?? .null)
         return .tensor(Tensor(shape: shape, values: values, dtype: c.dtype))
     },
 ]

@@ -7,6 +7,11 @@ extension Tensor {
         if dtype == self.dtype && !copy { return self }
         let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
         copyElements(from: self, to: out)
+        if dtype.isFloatingPoint && needsGrad(self) {
+            let sourceType = self.dtype
+            let name = dtype == sourceType ? "CloneBackward0" : "ToCopyBackward0"
+            record(name, inputs: [self], outputs: [out]) { grads in [grads[0]!.to(sourceType)] }
+        }
         return out
     }
 
@@ -61,7 +66,7 @@ extension Tensor {
     @discardableResult
     public func requiresGrad_(_ flag: Bool = true) -> Tensor {
         if flag && !dtype.isFloatingPoint {
-            torchFatal("RuntimeError: only Tensors of floating point and complex dtype can require gradients")
+            torchFatal("RuntimeError: only Tensors of floating point dtype can require gradients")
         }
         setRequiresGrad(flag)
         return self

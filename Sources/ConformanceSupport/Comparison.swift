@@ -1,0 +1,61 @@
+import Torch
+
+/// Compares what the Swift API returned with what PyTorch recorded. Every function returns
+/// `nil` for a match and otherwise the first difference, worded for `--verbose`.
+public enum Comparison {
+    /// `got` against a recorded tensor: dtype, shape, NaN and infinity positions exactly,
+    /// finite values within `atol + rtol * |expected|`.
+    public static func tensor(_ got: Tensor, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false) -> String? {
+        guard let want = decodeTensor(expected) else { return "the recorded value is not a tensor" }
+        if got.dtype != want.dtype { return "dtype \(got.dtype.name), expected \(want.dtype.name)" }
+        if got.shape != want.shape { return "shape \(got.shape), expected \(want.shape)" }
+        if shapeOnly { return nil }
+        if want.dtype.isFloatingPoint {
+            let g = got.toArray(Double.self), w = want.toArray(Double.self)
+            for i in 0..<w.count {
+                let a = g[i], b = w[i]
+                if b.isNaN || a.isNaN {
+                    if a.isNaN != b.isNaN { return "element \(i): \(a), expected \(b)" }
+                    continue
+                }
+                if b.isInfinite || a.isInfinite {
+                    if a != b { return "element \(i): \(a), expected \(b)" }
+                    continue
+                }
+                if abs(a - b) > atol + rtol * abs(b) { return "element \(i): \(a), expected \(b)" }
+            }
+        } else {
+            let g = got.toArray(Int64.self), w = want.toArray(Int64.self)
+            if let i = (0..<w.count).first(where: { g[$0] != w[$0] }) {
+                return "element \(i): \(g[i]), expected \(w[i])"
+            }
+        }
+        return nil
+    }
+
+    /// Any op result against the recorded `out`.
+    public static func value(_ got: OpValue, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false) -> String? {
+        switch (got, expected) {
+        case (.tensor(let t), _) where isTensorJSON(expected):
+            return tensor(t, expected, rtol: rtol, atol: atol, shapeOnly: shapeOnly)
+        case (.tensors(let ts), .array(let items)):
+            guard ts.count == items.count else { return "\(ts.count) results, expected \(items.count)" }
+            for (k, (t, item)) in zip(ts, items).enumerated() {
+                if let problem = tensor(t, item, rtol: rtol, atol: atol, shapeOnly: shapeOnly) { return "result \(k): \(problem)" }
+            }
+            return nil
+        case (.string(let s), .string(let w)):
+            return s == w ? nil : "printed\n\(s)\nexpected\n\(w)"
+        case (.scalar(let s), _):
+            guard let w = expected.number else { return "got a number, expected \(expected)" }
+            let a = s.doubleValue
+            if w.isNaN { return a.isNaN ? nil : "\(a), expected nan" }
+            return abs(a - w) <= atol + rtol * abs(w) ? nil : "\(a), expected \(w)"
+        case (.tensor(let t), _) where expected.number != nil && t.numel == 1:
+            let w = expected.number!, a = t.item()
+            return abs(a - w) <= atol + rtol * abs(w) || (a.isNaN && w.isNaN) ? nil : "\(a), expected \(w)"
+        default:
+            return "result of the wrong kind"
+        }
+    }
+}
