@@ -2,6 +2,7 @@
 let opFamilies: [[String: OpImplementation]] = [
     creationOps,
     conversionOps,
+    elementwiseOps,
     linalgOps,
     einsumOps,
     reprOps,

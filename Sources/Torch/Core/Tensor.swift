@@ -10,10 +10,10 @@
 public final class Tensor: @unchecked Sendable {
     /// The memory this tensor views.
     public let storage: Storage
-    /// The size of each dimension.
-    public let shape: [Int]
+    /// The size of each dimension (changed in place only by `t_()` and friends).
+    public internal(set) var shape: [Int]
     /// The step, in elements, between neighbours along each dimension.
-    public let strides: [Int]
+    public internal(set) var strides: [Int]
     /// The index of the first element in `storage`, in elements.
     public let offset: Int
     /// Where the data lives.

@@ -12,6 +12,15 @@ public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1,
     }
     let out = scaledInputCopy(input, shape: [m1.shape[0], m2.shape[1]], dtype: m1.dtype, beta: beta)
     batchedGEMM(a: m1, b: m2, out: out, alpha: alpha, beta: beta)
+    if needsGrad(input, m1, m2) {
+        let s1 = SavedTensor(m1), s2 = SavedTensor(m2)
+        record("AddmmBackward0", inputs: [input, m1, m2], outputs: [out], savedShapes: [m1.shape, m2.shape]) { g in
+            let grad = g[0]!
+            return [input.requiresGrad ? gradient(grad * beta, for: input) : nil,
+                    m1.requiresGrad ? mm(grad, s2.unpack().t()) * alpha : nil,
+                    m2.requiresGrad ? mm(s1.unpack().t(), grad) * alpha : nil]
+        }
+    }
     return out
 }
 
@@ -32,6 +41,15 @@ public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 
     checkBatches(b1, b2)
     let out = scaledInputCopy(input, shape: [b1.shape[0], b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
     batchedGEMM(a: b1, b: b2, out: out, alpha: alpha, beta: beta)
+    if needsGrad(input, b1, b2) {
+        let s1 = SavedTensor(b1), s2 = SavedTensor(b2)
+        record("BaddbmmBackward0", inputs: [input, b1, b2], outputs: [out], savedShapes: [b1.shape, b2.shape]) { g in
+            let grad = g[0]!
+            return [input.requiresGrad ? gradient(grad * beta, for: input) : nil,
+                    b1.requiresGrad ? bmm(grad, s2.unpack().transpose(1, 2)) * alpha : nil,
+                    b2.requiresGrad ? bmm(s1.unpack().transpose(1, 2), grad) * alpha : nil]
+        }
+    }
     return out
 }
 
@@ -59,6 +77,19 @@ public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: outShape, dtype: dt, zeroed: false)
     let outStrides = out.strides
     dt.dispatch(KronKernel(a: ap, b: bp, out: out, aShape: aShape, bShape: bShape, outStrides: outStrides))
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("UnsafeViewBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+            // out[i*bs + j] = a[i] b[j] per dim: view g with a's and b's indices interleaved.
+            let interleaved = zip(aShape, bShape).flatMap { [$0, $1] }
+            let gi = g[0]!.reshape(interleaved)
+            let aI = sa.unpack().reshape(aShape.flatMap { [$0, 1] })
+            let bI = sb.unpack().reshape(bShape.flatMap { [1, $0] })
+            let aDims = (0..<rank).map { 2 * $0 + 1 }, bDims = (0..<rank).map { 2 * $0 }
+            return [a.requiresGrad ? (gi * bI).sum(dims: aDims).reshape(a.shape) : nil,
+                    b.requiresGrad ? (gi * aI).sum(dims: bDims).reshape(b.shape) : nil]
+        }
+    }
     return out
 }
 

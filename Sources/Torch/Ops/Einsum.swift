@@ -70,10 +70,14 @@ public func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
         let b = pending.remove(at: j), a = pending.remove(at: i)
         var needed = Set(output)
         for p in pending { needed.formUnion(p.labels) }
-        pending.append(contract(a, b, needed: needed, sizes: sizes))
+        pending.append(contract(a, b, needed: needed, sizes: sizes, output: output))
     }
     let last = pending[0].summingOut(keeping: Set(output), sizes: sizes)
-    return last.permuted(to: output, sizes: sizes).tensor
+    // A single operand that sums nothing ends in a permute, as in PyTorch (even an identity).
+    if last.labels == output && (operands.count > 1 || last.labels.count != labelled[0].labels.count) {
+        return last.tensor
+    }
+    return last.permuted(to: output, sizes: nil).tensor
 }
 
 /// A parsed equation: labels are letter codes, `ellipsis` marks `...`.
@@ -168,67 +172,73 @@ private func splitArrow(_ text: String) -> [String] {
     return parts
 }
 
-/// An operand during planning: a tensor and the label of each of its dimensions.
+/// An operand during planning: a tensor and the label of each of its dimensions. Every
+/// step goes through recorded ops (diagonal views, `sum`, `permute`, `reshape`, `bmm`,
+/// `mul`), so einsum is differentiable and its `grad_fn` names are PyTorch's.
 struct EinsumOperand {
     var tensor: Tensor
     var labels: [Int]
 
     /// Repeated labels become one dimension walking the diagonal (strides add up).
     func diagonalized() -> EinsumOperand {
-        var shape: [Int] = [], strides: [Int] = [], out: [Int] = []
+        var shape: [Int] = [], strides: [Int] = [], dense: [Int] = [], out: [Int] = []
+        let contiguous = contiguousStrides(for: tensor.shape)
         for (d, l) in labels.enumerated() {
             if let k = out.firstIndex(of: l) {
                 guard shape[k] == tensor.shape[d] else {
                     torchFatal("RuntimeError: einsum(): subscript \(EinsumEquation.character(l)) is repeated for operand but the sizes don't match, \(tensor.shape[d]) != \(shape[k])")
                 }
                 strides[k] += tensor.strides[d]
+                dense[k] += contiguous[d]
             } else {
                 out.append(l)
                 shape.append(tensor.shape[d])
                 strides.append(tensor.strides[d])
+                dense.append(contiguous[d])
             }
         }
-        return EinsumOperand(tensor: tensor.makeView(shape: shape, strides: strides, offset: tensor.offset), labels: out)
+        if out.count == labels.count { return self }
+        return EinsumOperand(tensor: diagonalView(tensor, shape: shape, strides: strides, denseStrides: dense), labels: out)
     }
 
-    /// Sums out every label not in `keeping` (one GEMM with a ones vector).
+    /// Sums out every label not in `keeping`.
     func summingOut(keeping: Set<Int>, sizes: [Int: Int]) -> EinsumOperand {
-        let gone = labels.filter { !keeping.contains($0) }
+        let gone = labels.indices.filter { !keeping.contains(labels[$0]) }
         if gone.isEmpty { return self }
-        let kept = labels.filter { keeping.contains($0) }
-        let p = permuted(to: kept + gone, sizes: nil)
-        let keptShape = Array(p.tensor.shape.prefix(kept.count))
-        let rows = keptShape.reduce(1, *)
-        let cols = p.tensor.shape.dropFirst(kept.count).reduce(1, *)
-        let matrix = reshapedContiguous(p.tensor, [rows, cols])
-        let ones = Tensor.ones([cols, 1], dtype: tensor.dtype)
-        let summed = mm(matrix, ones)
-        return EinsumOperand(tensor: summed.makeView(shape: keptShape, strides: contiguousStrides(for: keptShape), offset: 0), labels: kept)
+        return EinsumOperand(tensor: tensor.sum(dims: gone), labels: labels.filter { keeping.contains($0) })
     }
 
-    /// The operand with its dimensions in `order` (labels missing here become size-1
-    /// dimensions broadcast to `sizes` when given, else size 1).
+    /// The operand with its dimensions in `order`: labels missing here become size-1
+    /// dimensions, and with `sizes` size-1 dimensions are expanded to the label's size.
     func permuted(to order: [Int], sizes: [Int: Int]?) -> EinsumOperand {
-        var shape: [Int] = [], strides: [Int] = []
-        for l in order {
-            if let d = labels.firstIndex(of: l) {
-                let s = tensor.shape[d]
-                let target = sizes?[l] ?? s
-                shape.append(target)
-                strides.append(s == 1 && target != 1 ? 0 : tensor.strides[d])
-            } else {
-                shape.append(sizes?[l] ?? 1)
-                strides.append(0)
-            }
+        let present = order.filter { labels.contains($0) }
+        var t = tensor
+        let permutation = present.map { labels.firstIndex(of: $0)! }
+        if permutation != Array(0..<labels.count) || sizes == nil { t = t.permute(permutation) }
+        for (i, l) in order.enumerated() where !labels.contains(l) { t = t.unsqueeze(i) }
+        if let sizes {
+            let target = order.map { sizes[$0] ?? 1 }
+            if target != t.shape { t = t.expand(target) }
         }
-        return EinsumOperand(tensor: tensor.makeView(shape: shape, strides: strides, offset: tensor.offset), labels: order)
+        return EinsumOperand(tensor: t, labels: order)
     }
 }
 
-/// `t` (which must have `shape.reduce(*)` elements) as a contiguous tensor of `shape`.
-private func reshapedContiguous(_ t: Tensor, _ shape: [Int]) -> Tensor {
-    let c = t.contiguous()
-    return c.makeView(shape: shape, strides: contiguousStrides(for: shape), offset: c.offset)
+/// A view of `t` walking a diagonal (repeated einsum labels), recorded so gradients scatter
+/// back onto the diagonal; `denseStrides` are the same diagonal's strides in a contiguous
+/// tensor of `t`'s shape.
+private func diagonalView(_ t: Tensor, shape: [Int], strides: [Int], denseStrides: [Int]) -> Tensor {
+    let out = t.makeView(shape: shape, strides: strides, offset: t.offset)
+    if needsGrad(t) {
+        let original = t.shape
+        record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
+            let full = Tensor.zeros(original, dtype: g[0]!.dtype)
+            let region = full.makeView(shape: shape, strides: denseStrides, offset: 0)
+            copyElements(from: g[0]!, to: region)
+            return [full]
+        }
+    }
+    return out
 }
 
 /// The pair whose contraction result is smallest (ties: the earliest pair).
@@ -247,25 +257,32 @@ private func cheapestPair(_ ops: [EinsumOperand], output: [Int], sizes: [Int: In
     return best
 }
 
-/// Contracts two operands as one batched GEMM: batch labels (in both, still needed),
-/// contracted labels (in both, not needed), and each side's own kept labels.
-private func contract(_ a: EinsumOperand, _ b: EinsumOperand, needed: Set<Int>, sizes: [Int: Int]) -> EinsumOperand {
+/// Contracts two operands: a broadcast `mul` when nothing is summed, else one batched GEMM
+/// over (batch, own, summed) × (batch, summed, own) reshapes. Labels are ordered as in
+/// `output` where possible, so the final result usually needs no permute.
+private func contract(_ a: EinsumOperand, _ b: EinsumOperand, needed: Set<Int>, sizes: [Int: Int], output: [Int]) -> EinsumOperand {
     let a = a.summingOut(keeping: needed.union(b.labels), sizes: sizes)
     let b = b.summingOut(keeping: needed.union(a.labels), sizes: sizes)
-    // Shared labels follow the larger operand's own order, so its permute to
-    // (batch, summed) is more often a no-op and only the smaller one is copied.
+    func rank(_ l: Int) -> Int { output.firstIndex(of: l) ?? Int.max }
     let leader = a.tensor.numel >= b.tensor.numel ? a.labels : b.labels
     let shared = leader.filter { a.labels.contains($0) && b.labels.contains($0) }
-    let batch = shared.filter { needed.contains($0) }
+    let batch = shared.filter { needed.contains($0) }.sorted { rank($0) < rank($1) }
     let summed = shared.filter { !needed.contains($0) }
-    let aOwn = a.labels.filter { !b.labels.contains($0) }
-    let bOwn = b.labels.filter { !a.labels.contains($0) }
+    let aOwn = a.labels.filter { !b.labels.contains($0) }.sorted { rank($0) < rank($1) }
+    let bOwn = b.labels.filter { !a.labels.contains($0) }.sorted { rank($0) < rank($1) }
+    // Put the operand whose own labels come first in the output on the left.
+    let swapSides = !aOwn.isEmpty && !bOwn.isEmpty && rank(bOwn[0]) < rank(aOwn[0])
+    let (left, right, leftOwn, rightOwn) = swapSides ? (b, a, bOwn, aOwn) : (a, b, aOwn, bOwn)
+    let labels = batch + leftOwn + rightOwn
+    if summed.isEmpty {
+        let x = left.permuted(to: labels, sizes: nil).tensor
+        let y = right.permuted(to: labels, sizes: nil).tensor
+        return EinsumOperand(tensor: x * y, labels: labels)
+    }
     func size(_ ls: [Int]) -> Int { ls.reduce(1) { $0 * (sizes[$1] ?? 1) } }
-    let B = size(batch), M = size(aOwn), K = size(summed), N = size(bOwn)
-    let ap = reshapedContiguous(a.permuted(to: batch + aOwn + summed, sizes: sizes).tensor, [B, M, K])
-    let bp = reshapedContiguous(b.permuted(to: batch + summed + bOwn, sizes: sizes).tensor, [B, K, N])
-    let product = bmm(ap, bp)
-    let labels = batch + aOwn + bOwn
+    let B = size(batch), M = size(leftOwn), K = size(summed), N = size(rightOwn)
+    let lp = left.permuted(to: batch + leftOwn + summed, sizes: sizes).tensor.reshape([B, M, K])
+    let rp = right.permuted(to: batch + summed + rightOwn, sizes: sizes).tensor.reshape([B, K, N])
     let shape = labels.map { sizes[$0] ?? 1 }
-    return EinsumOperand(tensor: product.makeView(shape: shape, strides: contiguousStrides(for: shape), offset: 0), labels: labels)
+    return EinsumOperand(tensor: bmm(lp, rp).view(shape), labels: labels)
 }

@@ -8,6 +8,13 @@ public enum linalg {
         checkSquareFloat(a, op: "linalg.inv")
         let out = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
         a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .inverse))
+        if needsGrad(a) {
+            let so = SavedTensor(output: out, producer: "LinalgInvExBackward0")
+            record("LinalgInvExBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
+                let invT = so.unpack().transpose(-2, -1)
+                return [-matmul(matmul(invT, g[0]!), invT)]
+            }
+        }
         return out
     }
 
@@ -16,6 +23,13 @@ public enum linalg {
         checkSquareFloat(a, op: "linalg.det")
         let out = Tensor(uninitializedShape: Array(a.shape.dropLast(2)), dtype: a.dtype, zeroed: false)
         a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .determinant))
+        if needsGrad(a) {
+            let sa = SavedTensor(a), so = SavedTensor(output: out, producer: "LinalgDetBackward0")
+            record("LinalgDetBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
+                let scale = (g[0]! * so.unpack()).unsqueeze(-1).unsqueeze(-1)
+                return [scale * linalg.inv(sa.unpack()).transpose(-2, -1)]
+            }
+        }
         return out
     }
 
@@ -39,7 +53,18 @@ public enum linalg {
         let ae = expandLeading(a, to: batch), be = expandLeading(bm, to: batch)
         let out = Tensor(uninitializedShape: batch + [n, k], dtype: a.dtype, zeroed: false)
         a.dtype.dispatch(LUKernel(a: ae, b: be, out: out, mode: .solve))
-        return vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
+        let result = vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
+        if needsGrad(a, b) {
+            let sa = SavedTensor(a), sx = SavedTensor(output: out, producer: "LinalgSolveExBackward0")
+            record("LinalgSolveExBackward0", inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
+                let gm = vectorCase ? g[0]!.unsqueeze(-1) : g[0]!
+                let gB = linalg.solve(sa.unpack().transpose(-2, -1), gm)
+                let gA = -matmul(gB, sx.unpack().transpose(-2, -1))
+                return [a.requiresGrad ? sumTo(gA, a.shape) : nil,
+                        b.requiresGrad ? sumTo(vectorCase ? gB.squeeze(-1) : gB, b.shape) : nil]
+            }
+        }
+        return result
     }
 
     private static func checkSquareFloat(_ a: Tensor, op: String) {
@@ -58,21 +83,6 @@ public enum linalg {
 /// `(2, 3)` as PyTorch prints shapes in linalg messages.
 private func shapeString(_ shape: [Int]) -> String {
     "(" + shape.map(String.init).joined(separator: ", ") + ")"
-}
-
-/// The broadcast of two batch shapes, failing like PyTorch.
-func broadcastShapes(_ a: [Int], _ b: [Int], op: String) -> [Int] {
-    let rank = max(a.count, b.count)
-    var out = [Int](repeating: 1, count: rank)
-    for i in 0..<rank {
-        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
-        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-        guard da == db || da == 1 || db == 1 else {
-            torchFatal("RuntimeError: The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)")
-        }
-        out[i] = da == 1 ? db : da
-    }
-    return out
 }
 
 private enum LUMode { case inverse, determinant, solve }

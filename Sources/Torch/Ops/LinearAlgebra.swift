@@ -49,7 +49,23 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     var shape = batch
     if a.dim > 1 { shape.append(m) }
     if b.dim > 1 { shape.append(n) }
-    return out.makeView(shape: shape, strides: contiguousStrides(for: shape), offset: 0)
+    let result = out.makeView(shape: shape, strides: contiguousStrides(for: shape), offset: 0)
+    if needsGrad(a, b) {
+        // PyTorch's node names for its own decomposition of these shapes.
+        let name = a.dim == 1 && b.dim == 2 ? "SqueezeBackward4" : (a.dim == 2 ? "CloneBackward0" : "UnsafeViewBackward0")
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        let fullShape = batch + [m, n]
+        record(name, inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
+            let gFull = g[0]!.reshape(fullShape)
+            let av = sa.unpack(), bv = sb.unpack()
+            let a2 = av.dim == 1 ? av.unsqueeze(0) : av
+            let b2 = bv.dim == 1 ? bv.unsqueeze(1) : bv
+            let ga = a.requiresGrad ? sumTo(matmul(gFull, b2.transpose(-2, -1)), a2.shape).reshape(a.shape) : nil
+            let gb = b.requiresGrad ? sumTo(matmul(a2.transpose(-2, -1), gFull), b2.shape).reshape(b.shape) : nil
+            return [ga, gb]
+        }
+    }
+    return result
 }
 
 extension Tensor {
@@ -92,6 +108,12 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     checkSameDtype(a, b, op: "mm")
     let out = Tensor(uninitializedShape: [a.shape[0], b.shape[1]], dtype: a.dtype, zeroed: false)
     batchedGEMM(a: a, b: b, out: out)
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("MmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+            [a.requiresGrad ? mm(g[0]!, sb.unpack().t()) : nil, b.requiresGrad ? mm(sa.unpack().t(), g[0]!) : nil]
+        }
+    }
     return out
 }
 
@@ -108,6 +130,13 @@ public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
     checkSameDtype(a, b, op: "bmm")
     let out = Tensor(uninitializedShape: [a.shape[0], a.shape[1], b.shape[2]], dtype: a.dtype, zeroed: false)
     batchedGEMM(a: a, b: b, out: out)
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("BmmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+            [a.requiresGrad ? bmm(g[0]!, sb.unpack().transpose(1, 2)) : nil,
+             b.requiresGrad ? bmm(sa.unpack().transpose(1, 2), g[0]!) : nil]
+        }
+    }
     return out
 }
 
@@ -120,8 +149,15 @@ public func mv(_ a: Tensor, _ v: Tensor) -> Tensor {
         torchFatal("RuntimeError: size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(v.shape[0]))")
     }
     checkSameDtype(a, v, op: "mv")
-    let out = mm(a, v.makeView(shape: [v.shape[0], 1], strides: [v.strides[0], 1], offset: v.offset))
-    return out.makeView(shape: [a.shape[0]], strides: [1], offset: 0)
+    let product = noGrad { mm(a, v.makeView(shape: [v.shape[0], 1], strides: [v.strides[0], 1], offset: v.offset)) }
+    let out = product.makeView(shape: [a.shape[0]], strides: [1], offset: 0)
+    if needsGrad(a, v) {
+        let sa = SavedTensor(a), sv = SavedTensor(v)
+        record("MvBackward0", inputs: [a, v], outputs: [out], savedShapes: [a.shape, v.shape]) { g in
+            [a.requiresGrad ? outer(g[0]!, sv.unpack()) : nil, v.requiresGrad ? mv(sa.unpack().t(), g[0]!) : nil]
+        }
+    }
+    return out
 }
 
 /// Inner product of two 1-D tensors of the same length (`torch.dot`); a 0-d result.
@@ -137,7 +173,14 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
     let row = a.makeView(shape: [1, a.shape[0]], strides: [0, a.strides[0]], offset: a.offset)
     let col = b.makeView(shape: [b.shape[0], 1], strides: [b.strides[0], 0], offset: b.offset)
-    return mm(row, col).makeView(shape: [], strides: [], offset: 0)
+    let out = noGrad { mm(row, col) }.makeView(shape: [], strides: [], offset: 0)
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("DotBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+            [a.requiresGrad ? g[0]! * sb.unpack() : nil, b.requiresGrad ? g[0]! * sa.unpack() : nil]
+        }
+    }
+    return out
 }
 
 /// Outer product of two 1-D tensors (`torch.outer`): `out[i, j] = a[i] * b[j]`.
@@ -145,11 +188,7 @@ public func outer(_ a: Tensor, _ b: Tensor) -> Tensor {
     guard a.dim == 1, b.dim == 1 else {
         torchFatal("RuntimeError: outer: expected 1D tensors, but got \(a.dim)D and \(b.dim)D tensors")
     }
-    let dt = promoteTypes(a.dtype, b.dtype)
-    let ac = a.to(dt), bc = b.to(dt)
-    let col = ac.makeView(shape: [ac.shape[0], 1], strides: [ac.strides[0], 0], offset: ac.offset)
-    let row = bc.makeView(shape: [1, bc.shape[0]], strides: [0, bc.strides[0]], offset: bc.offset)
-    return mm(col, row)
+    return a.unsqueeze(1) * b.unsqueeze(0)
 }
 
 /// The outer product, PyTorch's older name (`torch.ger`).

@@ -1,0 +1,95 @@
+/// Element protocols and dispatch for kernels that need arithmetic: one generic kernel per
+/// op, specialised for every dtype by a single `switch` per call.
+
+/// An element type with PyTorch's arithmetic: floats as IEEE, integers wrapping on
+/// overflow (as C++ does in PyTorch's kernels), booleans as logic (`+` is or, `*` is and).
+protocol ArithmeticElement: TensorScalar {
+    static var zero: Self { get }
+    static var one: Self { get }
+    static func plus(_ a: Self, _ b: Self) -> Self
+    static func minus(_ a: Self, _ b: Self) -> Self
+    static func times(_ a: Self, _ b: Self) -> Self
+    /// `a < b` (`false < true` for booleans).
+    static func less(_ a: Self, _ b: Self) -> Bool
+    /// `true` when the value is NaN (never for integers).
+    var isNaNValue: Bool { get }
+}
+
+extension ArithmeticElement where Self: BinaryFloatingPoint {
+    @inline(__always) static var zero: Self { 0 }
+    @inline(__always) static var one: Self { 1 }
+    @inline(__always) static func plus(_ a: Self, _ b: Self) -> Self { a + b }
+    @inline(__always) static func minus(_ a: Self, _ b: Self) -> Self { a - b }
+    @inline(__always) static func times(_ a: Self, _ b: Self) -> Self { a * b }
+    @inline(__always) static func less(_ a: Self, _ b: Self) -> Bool { a < b }
+    @inline(__always) var isNaNValue: Bool { isNaN }
+}
+
+extension ArithmeticElement where Self: FixedWidthInteger {
+    @inline(__always) static var zero: Self { 0 }
+    @inline(__always) static var one: Self { 1 }
+    @inline(__always) static func plus(_ a: Self, _ b: Self) -> Self { a &+ b }
+    @inline(__always) static func minus(_ a: Self, _ b: Self) -> Self { a &- b }
+    @inline(__always) static func times(_ a: Self, _ b: Self) -> Self { a &* b }
+    @inline(__always) static func less(_ a: Self, _ b: Self) -> Bool { a < b }
+    @inline(__always) var isNaNValue: Bool { false }
+}
+
+extension Float: ArithmeticElement {}
+extension Double: ArithmeticElement {}
+extension Int64: ArithmeticElement {}
+extension Int32: ArithmeticElement {}
+extension UInt8: ArithmeticElement {}
+
+extension Bool: ArithmeticElement {
+    @inline(__always) static var zero: Bool { false }
+    @inline(__always) static var one: Bool { true }
+    @inline(__always) static func plus(_ a: Bool, _ b: Bool) -> Bool { a || b }
+    @inline(__always) static func minus(_ a: Bool, _ b: Bool) -> Bool { a != b }
+    @inline(__always) static func times(_ a: Bool, _ b: Bool) -> Bool { a && b }
+    @inline(__always) static func less(_ a: Bool, _ b: Bool) -> Bool { !a && b }
+    @inline(__always) var isNaNValue: Bool { false }
+}
+
+/// An integer element type (for floor division, remainder and integer powers).
+protocol IntegerElement: ArithmeticElement, FixedWidthInteger {}
+extension Int64: IntegerElement {}
+extension Int32: IntegerElement {}
+extension UInt8: IntegerElement {}
+
+/// Visits the arithmetic element type of a dtype.
+protocol ArithmeticVisitor {
+    associatedtype Output
+    func visit<T: ArithmeticElement>(_ type: T.Type) -> Output
+}
+
+/// Visits the float element type of a floating dtype.
+protocol FloatVisitor {
+    associatedtype Output
+    func visit<T: FloatElement & ArithmeticElement>(_ type: T.Type) -> Output
+}
+
+extension DType {
+    /// Runs `visitor` with this dtype's arithmetic element type.
+    @inline(__always)
+    func dispatchArithmetic<V: ArithmeticVisitor>(_ visitor: V) -> V.Output {
+        switch self {
+        case .bool: return visitor.visit(Bool.self)
+        case .uint8: return visitor.visit(UInt8.self)
+        case .int32: return visitor.visit(Int32.self)
+        case .int64: return visitor.visit(Int64.self)
+        case .float32: return visitor.visit(Float.self)
+        case .float64: return visitor.visit(Double.self)
+        }
+    }
+
+    /// Runs `visitor` with this floating dtype's element type (`Float` or `Double`).
+    @inline(__always)
+    func dispatchFloat<V: FloatVisitor>(_ visitor: V) -> V.Output {
+        switch self {
+        case .float64: return visitor.visit(Double.self)
+        case .float32: return visitor.visit(Float.self)
+        default: torchFatal("RuntimeError: expected a floating point tensor, got \(self)")
+        }
+    }
+}

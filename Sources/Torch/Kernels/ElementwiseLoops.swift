@@ -1,0 +1,120 @@
+import Dispatch
+
+/// The loop drivers of every elementwise kernel. Operands are views of one shape (broadcast
+/// inputs have stride 0); the element function is a closure the drivers inline, so each op
+/// gets a loop specialised for its types. Contiguous operands take a flat loop the compiler
+/// vectorises; large tensors are split across cores along their outermost dimension.
+
+/// Lets a non-escaping element function cross into `concurrentPerform`'s workers; the
+/// workers finish before the driver returns, so the function never outlives its frame.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+}
+
+/// Splits `out`'s outermost dimension of size ≥ 2 into one slice per core and calls
+/// `body(sliceStart, sliceEnd, dim)` on each in parallel, or once with the whole range.
+@inline(__always)
+func splitAcrossCores(_ out: Tensor, _ body: (Int, Int, Int) -> Void) {
+    let parts = parallelPartCount(elements: out.numel)
+    guard parts > 1, let d = out.shape.firstIndex(where: { $0 >= parts }) else {
+        body(0, out.shape.first ?? 1, 0)
+        return
+    }
+    let size = out.shape[d]
+    withoutActuallyEscaping(body) { escapable in
+        let box = UncheckedBox(value: escapable)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            box.value(size * p / parts, size * (p + 1) / parts, d)
+        }
+    }
+}
+
+/// `t` restricted to `[start, end)` along `dim` (the whole tensor for a 0-d one).
+@inline(__always)
+func slice(_ t: Tensor, _ start: Int, _ end: Int, _ dim: Int) -> Tensor {
+    guard t.dim > 0 else { return t }
+    var shape = t.shape
+    shape[dim] = end - start
+    return t.makeView(shape: shape, strides: t.strides, offset: t.offset + start * t.strides[dim])
+}
+
+/// `out[i] = f(a[i])`.
+@inline(__always)
+func mapUnary<A: TensorScalar, R: TensorScalar>(_ a: Tensor, into out: Tensor, _ f: (A) -> R) {
+    splitAcrossCores(out) { lo, hi, d in
+        let av = slice(a, lo, hi, d), ov = slice(out, lo, hi, d)
+        let pa = a.storage.data.assumingMemoryBound(to: A.self)
+        let po = out.storage.data.assumingMemoryBound(to: R.self)
+        forEachRun2(shape: ov.shape, OperandStrides(strides: ov.strides, offset: ov.offset),
+                    OperandStrides(strides: av.strides, offset: av.offset)) { oo, oa, n, so, sa in
+            if so == 1 && sa == 1 {
+                let x = pa + oa, y = po + oo
+                for i in 0..<n { y[i] = f(x[i]) }
+            } else {
+                for i in 0..<n { po[oo + i * so] = f(pa[oa + i * sa]) }
+            }
+        }
+    }
+}
+
+/// `out[i] = f(a[i], b[i])`.
+@inline(__always)
+func mapBinary<A: TensorScalar, B: TensorScalar, R: TensorScalar>(
+    _ a: Tensor, _ b: Tensor, into out: Tensor, _ f: (A, B) -> R
+) {
+    splitAcrossCores(out) { lo, hi, d in
+        let av = slice(a, lo, hi, d), bv = slice(b, lo, hi, d), ov = slice(out, lo, hi, d)
+        let pa = a.storage.data.assumingMemoryBound(to: A.self)
+        let pb = b.storage.data.assumingMemoryBound(to: B.self)
+        let po = out.storage.data.assumingMemoryBound(to: R.self)
+        forEachRun3(shape: ov.shape, OperandStrides(strides: ov.strides, offset: ov.offset),
+                    OperandStrides(strides: av.strides, offset: av.offset),
+                    OperandStrides(strides: bv.strides, offset: bv.offset)) { oo, oa, ob, n, so, sa, sb in
+            let x = pa + oa, y = pb + ob, z = po + oo
+            if so == 1 && sa == 1 && sb == 1 {
+                for i in 0..<n { z[i] = f(x[i], y[i]) }
+            } else if so == 1 && sa == 1 && sb == 0 {
+                let c = y[0]
+                for i in 0..<n { z[i] = f(x[i], c) }
+            } else if so == 1 && sa == 0 && sb == 1 {
+                let c = x[0]
+                for i in 0..<n { z[i] = f(c, y[i]) }
+            } else {
+                for i in 0..<n { z[i * so] = f(x[i * sa], y[i * sb]) }
+            }
+        }
+    }
+}
+
+/// `out[i] = f(a[i], b[i], c[i])` (where, lerp, addcmul, clamp with tensor bounds).
+@inline(__always)
+func mapTernary<A: TensorScalar, B: TensorScalar, C: TensorScalar, R: TensorScalar>(
+    _ a: Tensor, _ b: Tensor, _ c: Tensor, into out: Tensor, _ f: (A, B, C) -> R
+) {
+    // Walk (out, a, b) and index c by its own strides: three-operand runs cover the rest.
+    let pc = c.storage.data.assumingMemoryBound(to: C.self)
+    let pa = a.storage.data.assumingMemoryBound(to: A.self)
+    let pb = b.storage.data.assumingMemoryBound(to: B.self)
+    let po = out.storage.data.assumingMemoryBound(to: R.self)
+    let rank = out.dim
+    if out.numel == 0 { return }
+    var index = [Int](repeating: 0, count: rank)
+    let inner = rank == 0 ? 1 : out.shape[rank - 1]
+    let sa = rank == 0 ? 0 : a.strides[rank - 1], sb = rank == 0 ? 0 : b.strides[rank - 1]
+    let sc = rank == 0 ? 0 : c.strides[rank - 1], so = rank == 0 ? 0 : out.strides[rank - 1]
+    var oa = a.offset, ob = b.offset, oc = c.offset, oo = out.offset
+    while true {
+        for i in 0..<inner { po[oo + i * so] = f(pa[oa + i * sa], pb[ob + i * sb], pc[oc + i * sc]) }
+        var d = rank - 2
+        while d >= 0 {
+            index[d] += 1
+            oa += a.strides[d]; ob += b.strides[d]; oc += c.strides[d]; oo += out.strides[d]
+            if index[d] < out.shape[d] { break }
+            oa -= a.strides[d] * out.shape[d]; ob -= b.strides[d] * out.shape[d]
+            oc -= c.strides[d] * out.shape[d]; oo -= out.strides[d] * out.shape[d]
+            index[d] = 0
+            d -= 1
+        }
+        if d < 0 { return }
+    }
+}

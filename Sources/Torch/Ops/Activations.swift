@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Activation functions (`torch.nn.functional`): `relu gelu silu softplus leakyRelu elu
+/// hardtanh mish logsigmoid`, each with PyTorch's defaults and derivative.
+
+/// An elementwise float activation with its derivative `backward(grad, input, output)`.
+private func activation(
+    _ x: Tensor, name: String, _ f32: @escaping @Sendable (Float) -> Float, _ f64: @escaping @Sendable (Double) -> Double,
+    backward: @escaping (Tensor, Tensor, Tensor) -> Tensor
+) -> Tensor {
+    let out = applyFloat(x, UnaryFloatFunction(name: name, vector: nil, f32: f32, f64: f64))
+    if needsGrad(x) {
+        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
+        record(name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, sx.unpack(), so.unpack())] }
+    }
+    return out
+}
+
+/// `max(x, 0)` (`torch.relu`); integer tensors stay integer.
+public func relu(_ x: Tensor) -> Tensor {
+    guard x.dtype.isFloatingPoint else { return noGrad { clamp(x, min: 0) } }
+    return activation(x, name: "ReluBackward0", { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }) { g, _, y in
+        // PyTorch's threshold_backward: zero where the result is <= 0, so NaN passes.
+        g * logicalNot(y .<= 0.0).to(g.dtype)
+    }
+}
+
+/// The Gaussian error linear unit (`F.gelu`): exact, or `approximate: "tanh"`.
+public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
+    let tanhForm = approximate == "tanh"
+    let k = 0.7978845608028654  // sqrt(2 / pi)
+    if tanhForm {
+        return activation(x, name: "GeluBackward0",
+                          { 0.5 * $0 * (1 + tanhf(Float(k) * ($0 + 0.044715 * $0 * $0 * $0))) },
+                          { 0.5 * $0 * (1 + Glibc.tanh(k * ($0 + 0.044715 * $0 * $0 * $0))) }) { g, x, _ in
+            let inner = k * (x + 0.044715 * x * x * x)
+            let t = tanh(inner)
+            let left = 0.5 * (1.0 + t)
+            let right = 0.5 * x * (1.0 - t * t) * k * (1.0 + 3.0 * 0.044715 * x * x)
+            return g * (left + right)
+        }
+    }
+    return activation(x, name: "GeluBackward0",
+                      { 0.5 * $0 * (1 + erff($0 * 0.70710678)) },
+                      { 0.5 * $0 * (1 + Glibc.erf($0 * 0.7071067811865476)) }) { g, x, _ in
+        let cdf = 0.5 * (1.0 + erf(x * 0.7071067811865476))
+        let pdf = exp(-0.5 * x * x) * 0.3989422804014327
+        return g * (cdf + x * pdf)
+    }
+}
+
+/// `x * sigmoid(x)` (`F.silu`).
+public func silu(_ x: Tensor) -> Tensor {
+    activation(x, name: "SiluBackward0", { $0 / (1 + expf(-$0)) }, { $0 / (1 + Glibc.exp(-$0)) }) { g, x, _ in
+        let s = sigmoid(x)
+        return g * s * (1.0 + x * (1.0 - s))
+    }
+}
+
+/// `log(1 + e^(beta x)) / beta`, linear above `threshold` (`F.softplus`).
+public func softplus(_ x: Tensor, beta: Double = 1, threshold: Double = 20) -> Tensor {
+    let b32 = Float(beta), t32 = Float(threshold)
+    return activation(x, name: "SoftplusBackward0",
+                      { $0 * b32 > t32 ? $0 : log1pf(expf($0 * b32)) / b32 },
+                      { $0 * beta > threshold ? $0 : Glibc.log1p(Glibc.exp($0 * beta)) / beta }) { g, x, _ in
+        let z = x * beta
+        return Torch.where(z .> threshold, g, g * sigmoid(z))
+    }
+}
+
+/// `x` for positive inputs, else `negativeSlope * x` (`F.leaky_relu`).
+public func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) -> Tensor {
+    let s32 = Float(negativeSlope)
+    return activation(x, name: "LeakyReluBackward0", { $0 > 0 ? $0 : $0 * s32 }, { $0 > 0 ? $0 : $0 * negativeSlope }) { g, x, _ in
+        Torch.where(x .> 0.0, g, g * negativeSlope)
+    }
+}
+
+/// `x` for positive inputs, else `alpha * (e^x - 1)` (`F.elu`).
+public func elu(_ x: Tensor, alpha: Double = 1) -> Tensor {
+    let a32 = Float(alpha)
+    return activation(x, name: "EluBackward0", { $0 > 0 ? $0 : a32 * expm1f($0) }, { $0 > 0 ? $0 : alpha * Glibc.expm1($0) }) { g, x, y in
+        Torch.where(x .> 0.0, g, g * (y + alpha))
+    }
+}
+
+/// `x` clamped to `[minVal, maxVal]` (`F.hardtanh`).
+public func hardtanh(_ x: Tensor, minVal: Double = -1, maxVal: Double = 1) -> Tensor {
+    let lo = Float(minVal), hi = Float(maxVal)
+    return activation(x, name: "HardtanhBackward0", { Swift.min(Swift.max($0, lo), hi) }, { Swift.min(Swift.max($0, minVal), maxVal) }) { g, x, _ in
+        g * ((x .> minVal) .& (x .< maxVal)).to(g.dtype)
+    }
+}
+
+/// `x * tanh(softplus(x))` (`F.mish`).
+public func mish(_ x: Tensor) -> Tensor {
+    activation(x, name: "MishBackward0",
+               { $0 * tanhf($0 > 20 ? $0 : log1pf(expf($0))) },
+               { $0 * Glibc.tanh($0 > 20 ? $0 : Glibc.log1p(Glibc.exp($0))) }) { g, x, _ in
+        let t = tanh(softplus(x))
+        return g * (t + x * sigmoid(x) * (1.0 - t * t))
+    }
+}
+
+/// `log(sigmoid(x))`, stable for large `|x|` (`F.logsigmoid`).
+public func logsigmoid(_ x: Tensor) -> Tensor {
+    activation(x, name: "LogSigmoidBackward0",
+               { Swift.min($0, 0) - log1pf(expf(-Swift.abs($0))) },
+               { Swift.min($0, 0) - Glibc.log1p(Glibc.exp(-Swift.abs($0))) }) { g, x, _ in
+        g * sigmoid(-x)
+    }
+}
+
+extension Tensor {
+    /// `relu(self)`.
+    public func relu() -> Tensor { Torch.relu(self) }
+}

@@ -1,0 +1,475 @@
+/// Arithmetic: `add sub mul div remainder fmod floorDivide pow maximum minimum atan2`,
+/// their Swift operators and in-place forms. Each op: promotion and broadcasting, one
+/// kernel call, and its derivative (PyTorch's derivatives.yaml formulas).
+
+// MARK: - the binary ops
+
+/// `a + alpha * b` (`torch.add`).
+public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
+    let dt = resultType(a, b)
+    if dt == .bool, case .int = alpha, alpha.int64Value != 1 {
+        torchFatal("RuntimeError: Boolean alpha only supported for Boolean results.")
+    }
+    let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
+    let p = BroadcastPair(a, scaledB, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    dt.dispatchArithmetic(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
+    if needsGrad(a, b) {
+        record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
+            [gradient(g[0]!, for: a), gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: b)]
+        }
+    }
+    return out
+}
+
+/// `a - alpha * b` (`torch.sub`); booleans cannot be subtracted.
+public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
+    if a.dtype == .bool && b.dtype == .bool {
+        torchFatal("RuntimeError: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
+    }
+    if a.dtype == .bool || b.dtype == .bool {
+        torchFatal("RuntimeError: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    }
+    let dt = resultType(a, b)
+    let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
+    let p = BroadcastPair(a, scaledB, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    dt.dispatchArithmetic(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
+    if needsGrad(a, b) {
+        record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
+            [gradient(g[0]!, for: a), gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: b)]
+        }
+    }
+    return out
+}
+
+/// `a * b` (`torch.mul`).
+public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let dt = resultType(a, b)
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    dt.dispatchArithmetic(ArithmeticBinaryKernel<MulOp>(a: p.a, b: p.b, out: out))
+    if needsGrad(a, b) {
+        let sa = b.requiresGrad ? SavedTensor(a) : nil
+        let sb = a.requiresGrad ? SavedTensor(b) : nil
+        record("MulBackward0", inputs: [a, b], outputs: [out]) { g in
+            [sb.map { gradient(g[0]! * $0.unpack(), for: a) }, sa.map { gradient(g[0]! * $0.unpack(), for: b) }]
+        }
+    }
+    return out
+}
+
+/// `a / b` (`torch.div`): true division (integers give the default float dtype), or with
+/// `roundingMode` `"trunc"` / `"floor"` a rounded quotient in the promoted dtype.
+public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor {
+    let promoted = resultType(a, b)
+    if let mode = roundingMode {
+        guard mode == "trunc" || mode == "floor" else {
+            torchFatal("ValueError: div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '\(mode)'")
+        }
+        let out = roundedDivision(a, b, dtype: promoted, floor: mode == "floor")
+        if needsGrad(a, b) {
+            record("DivBackward2", inputs: [a, b], outputs: [out]) { _ in [Tensor.zerosLike(a), Tensor.zerosLike(b)] }
+        }
+        return out
+    }
+    let dt = promoted.isFloatingPoint ? promoted : defaultDtype()
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    dt.dispatchFloat(FloatBinaryKernel<DivOp>(a: p.a, b: p.b, out: out))
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("DivBackward0", inputs: [a, b], outputs: [out]) { g in
+            let bv = sb.unpack()
+            return [gradient(g[0]! / bv, for: a), b.requiresGrad ? gradient(-g[0]! * sa.unpack() / (bv * bv), for: b) : nil]
+        }
+    }
+    return out
+}
+
+/// `floor(a / b)` in the promoted dtype (`torch.floor_divide`); no gradient, as in PyTorch.
+public func floorDivide(_ a: Tensor, _ b: Tensor) -> Tensor {
+    roundedDivision(a, b, dtype: resultType(a, b), floor: true)
+}
+
+private func roundedDivision(_ a: Tensor, _ b: Tensor, dtype dt: DType, floor: Bool) -> Tensor {
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    if dt.isFloatingPoint {
+        if floor {
+            dt.dispatchFloat(FloatBinaryKernel<FloorDivideFloatOp>(a: p.a, b: p.b, out: out))
+        } else {
+            dt.dispatchFloat(FloatBinaryKernel<TruncDivideFloatOp>(a: p.a, b: p.b, out: out))
+        }
+    } else {
+        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: floor ? .floorDivide : .truncDivide))
+    }
+    return out
+}
+
+/// Python's modulo (`torch.remainder`): the result takes the divisor's sign.
+public func remainder(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let dt = resultType(a, b)
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    if dt.isFloatingPoint {
+        dt.dispatchFloat(FloatBinaryKernel<RemainderFloatOp>(a: p.a, b: p.b, out: out))
+    } else {
+        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .remainder))
+    }
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("RemainderBackward1", inputs: [a, b], outputs: [out]) { g in
+            [gradient(g[0]!, for: a), gradient(-g[0]! * floorDivide(sa.unpack(), sb.unpack()), for: b)]
+        }
+    }
+    return out
+}
+
+/// C's modulo (`torch.fmod`): the result takes the dividend's sign.
+public func fmod(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let dt = resultType(a, b)
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    if dt.isFloatingPoint {
+        dt.dispatchFloat(FloatBinaryKernel<FmodFloatOp>(a: p.a, b: p.b, out: out))
+    } else {
+        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .fmod))
+    }
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("FmodBackward1", inputs: [a, b], outputs: [out]) { g in
+            [gradient(g[0]!, for: a), gradient(-g[0]! * div(sa.unpack(), sb.unpack(), roundingMode: "trunc"), for: b)]
+        }
+    }
+    return out
+}
+
+/// `a ** b` elementwise (`torch.pow`).
+public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let dt = resultType(a, b)
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    if dt.isFloatingPoint {
+        dt.dispatchFloat(FloatBinaryKernel<PowFloatOp>(a: p.a, b: p.b, out: out))
+    } else {
+        if b.dtype != .bool, b.converted(to: .int64).toArray(Int64.self).contains(where: { $0 < 0 }),
+           a.converted(to: .int64).toArray(Int64.self).contains(where: { $0 != 1 && $0 != -1 }) {
+            torchFatal("RuntimeError: Integers to negative integer powers are not allowed.")
+        }
+        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .pow))
+    }
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b), so = SavedTensor(output: out, producer: "PowBackward1")
+        record("PowBackward1", inputs: [a, b], outputs: [out]) { g in
+            let base = sa.unpack(), e = sb.unpack()
+            let ga = a.requiresGrad ? gradient(Torch.where(e .== 0.0, 0.0, g[0]! * e * pow(base, e - 1)), for: a) : nil
+            let gb = b.requiresGrad
+                ? gradient(Torch.where((base .== 0.0) .& (e .>= 0.0), 0.0, g[0]! * so.unpack() * log(base)), for: b) : nil
+            return [ga, gb]
+        }
+    }
+    return out
+}
+
+/// `a ** exponent` for a Swift number (`torch.pow(a, 2)`): keeps `a`'s dtype for a
+/// same-category exponent.
+public func pow(_ a: Tensor, _ exponent: Scalar) -> Tensor {
+    let dt = resultType(a, exponent)
+    let out: Tensor
+    if dt.isFloatingPoint {
+        let x = a.converted(to: dt)
+        out = Tensor(uninitializedShape: a.shape, dtype: dt, zeroed: false)
+        let e = exponent.doubleValue
+        dt.dispatchFloat(PowScalarKernel(x: x, exponent: e, out: out))
+    } else {
+        out = noGrad { pow(a, scalarTensor(exponent, dtype: dt)) }
+    }
+    if needsGrad(a) {
+        let sa = SavedTensor(a)
+        record("PowBackward0", inputs: [a], outputs: [out]) { g in
+            let e = exponent.doubleValue
+            if e == 0 { return [Tensor.zerosLike(a)] }
+            return [gradient(g[0]! * e * pow(sa.unpack(), .double(e - 1)), for: a)]
+        }
+    }
+    return out
+}
+
+/// `base ** exponent` for a Swift number base (`torch.pow(2, t)`).
+public func pow(_ base: Scalar, _ exponent: Tensor) -> Tensor {
+    let dt = resultType(exponent, base)
+    let out = noGrad { pow(scalarTensor(base, dtype: dt), exponent) }
+    if needsGrad(exponent) {
+        let so = SavedTensor(output: out, producer: "PowBackward2")
+        record("PowBackward2", inputs: [exponent], outputs: [out]) { g in
+            let logBase = Double.log(base.doubleValue)
+            return [gradient(g[0]! * so.unpack() * logBase, for: exponent)]
+        }
+    }
+    return out
+}
+
+private struct PowScalarKernel: FloatVisitor {
+    let x: Tensor, exponent: Double, out: Tensor
+    func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+        let e = T(exponent)
+        if exponent == 2 {
+            mapUnary(x, into: out) { (v: T) -> T in v * v }
+        } else if exponent == 0.5 {
+            mapUnary(x, into: out) { (v: T) -> T in v.squareRoot() }
+        } else if exponent == 1 {
+            mapUnary(x, into: out) { (v: T) -> T in v }
+        } else if exponent == -1 {
+            mapUnary(x, into: out) { (v: T) -> T in 1 / v }
+        } else {
+            mapUnary(x, into: out) { (v: T) -> T in T.pow(v, e) }
+        }
+    }
+}
+
+/// Elementwise maximum, propagating NaN (`torch.maximum`).
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { extremum(a, b, max: true) }
+
+/// Elementwise minimum, propagating NaN (`torch.minimum`).
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { extremum(a, b, max: false) }
+
+private func extremum(_ a: Tensor, _ b: Tensor, max: Bool) -> Tensor {
+    let dt = resultType(a, b)
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    if max {
+        dt.dispatchArithmetic(ArithmeticBinaryKernel<MaximumOp>(a: p.a, b: p.b, out: out))
+    } else {
+        dt.dispatchArithmetic(ArithmeticBinaryKernel<MinimumOp>(a: p.a, b: p.b, out: out))
+    }
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record(max ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], outputs: [out]) { g in
+            // Ties split the gradient evenly, as PyTorch does.
+            let x = sa.unpack(), y = sb.unpack(), grad = g[0]!
+            let aWins = max ? x .> y : x .< y
+            let tie = (x .== y).to(grad.dtype) * 0.5
+            let wa = aWins.to(grad.dtype) + tie
+            let wb = (1.0 - aWins.to(grad.dtype)) - tie
+            return [gradient(grad * wa, for: a), gradient(grad * wb, for: b)]
+        }
+    }
+    return out
+}
+
+/// The angle of `(b, a)` in radians, elementwise (`torch.atan2(a, b)`).
+public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let promoted = resultType(a, b)
+    let dt = promoted.isFloatingPoint ? promoted : defaultDtype()
+    let p = BroadcastPair(a, b, dtype: dt)
+    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
+    dt.dispatchFloat(FloatBinaryKernel<Atan2Op>(a: p.a, b: p.b, out: out))
+    if needsGrad(a, b) {
+        let sa = SavedTensor(a), sb = SavedTensor(b)
+        record("Atan2Backward0", inputs: [a, b], outputs: [out]) { g in
+            let y = sa.unpack(), x = sb.unpack()
+            let denominator = x * x + y * y
+            return [gradient(g[0]! * x / denominator, for: a), gradient(-g[0]! * y / denominator, for: b)]
+        }
+    }
+    return out
+}
+
+// MARK: - Swift numbers as operands
+
+/// `a + alpha * s` for a Swift number.
+public func add(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { add(a, wrapped(s, with: a), alpha: alpha) }
+/// `a - alpha * s` for a Swift number.
+public func sub(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { sub(a, wrapped(s, with: a), alpha: alpha) }
+/// `a * s` for a Swift number.
+public func mul(_ a: Tensor, _ s: Scalar) -> Tensor { mul(a, wrapped(s, with: a)) }
+/// `a / s` for a Swift number.
+public func div(_ a: Tensor, _ s: Scalar, roundingMode: String? = nil) -> Tensor {
+    div(a, wrapped(s, with: a), roundingMode: roundingMode)
+}
+/// `a % s` with Python's sign rule, for a Swift number.
+public func remainder(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("RemainderBackward0", a) { remainder($0, wrapped(s, with: $0)) } }
+/// `s % a` with Python's sign rule (`torch.remainder(2, t)`).
+public func remainder(_ s: Scalar, _ a: Tensor) -> Tensor { remainder(wrapped(s, with: a), a) }
+/// `fmod(a, s)` for a Swift number.
+public func fmod(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("FmodBackward0", a) { fmod($0, wrapped(s, with: $0)) } }
+
+/// An op whose second operand is a number and whose gradient passes straight through.
+private func scalarSecond(_ name: String, _ a: Tensor, _ op: (Tensor) -> Tensor) -> Tensor {
+    let out = noGrad { op(a) }
+    if needsGrad(a) {
+        record(name, inputs: [a], outputs: [out]) { g in [gradient(g[0]!, for: a)] }
+    }
+    return out
+}
+/// `floor(a / s)` for a Swift number.
+public func floorDivide(_ a: Tensor, _ s: Scalar) -> Tensor { floorDivide(a, wrapped(s, with: a)) }
+
+/// A Swift number as a 0-d tensor whose dtype gives PyTorch's promotion with `other`:
+/// the result dtype itself, so the number only ever counts by its category.
+func wrapped(_ s: Scalar, with other: Tensor) -> Tensor {
+    scalarTensor(s, dtype: resultType(other, s))
+}
+
+// MARK: - methods
+
+extension Tensor {
+    /// `self + alpha * other`.
+    public func add(_ other: Tensor, alpha: Scalar = 1) -> Tensor { Torch.add(self, other, alpha: alpha) }
+    /// `self + alpha * s`.
+    public func add(_ s: Scalar, alpha: Scalar = 1) -> Tensor { Torch.add(self, s, alpha: alpha) }
+    /// `self - alpha * other`.
+    public func sub(_ other: Tensor, alpha: Scalar = 1) -> Tensor { Torch.sub(self, other, alpha: alpha) }
+    /// `self - alpha * s`.
+    public func sub(_ s: Scalar, alpha: Scalar = 1) -> Tensor { Torch.sub(self, s, alpha: alpha) }
+    /// `self * other`.
+    public func mul(_ other: Tensor) -> Tensor { Torch.mul(self, other) }
+    /// `self * s`.
+    public func mul(_ s: Scalar) -> Tensor { Torch.mul(self, s) }
+    /// `self / other`.
+    public func div(_ other: Tensor, roundingMode: String? = nil) -> Tensor { Torch.div(self, other, roundingMode: roundingMode) }
+    /// `self / s`.
+    public func div(_ s: Scalar, roundingMode: String? = nil) -> Tensor { Torch.div(self, s, roundingMode: roundingMode) }
+    /// `self ** exponent`.
+    public func pow(_ exponent: Scalar) -> Tensor { Torch.pow(self, exponent) }
+    /// `self ** exponent` elementwise.
+    public func pow(_ exponent: Tensor) -> Tensor { Torch.pow(self, exponent) }
+    /// Python's modulo.
+    public func remainder(_ other: Tensor) -> Tensor { Torch.remainder(self, other) }
+    /// C's modulo.
+    public func fmod(_ other: Tensor) -> Tensor { Torch.fmod(self, other) }
+    /// Elementwise maximum.
+    public func maximum(_ other: Tensor) -> Tensor { Torch.maximum(self, other) }
+    /// Elementwise minimum.
+    public func minimum(_ other: Tensor) -> Tensor { Torch.minimum(self, other) }
+}
+
+// MARK: - operators
+
+/// `a + b`.
+public func + (a: Tensor, b: Tensor) -> Tensor { add(a, b) }
+/// `a + s`.
+public func + (a: Tensor, s: Scalar) -> Tensor { add(a, s) }
+/// `s + a`.
+public func + (s: Scalar, a: Tensor) -> Tensor { add(wrapped(s, with: a), a) }
+/// `a - b`.
+public func - (a: Tensor, b: Tensor) -> Tensor { sub(a, b) }
+/// `a - s`.
+public func - (a: Tensor, s: Scalar) -> Tensor { sub(a, s) }
+/// `s - a`.
+public func - (s: Scalar, a: Tensor) -> Tensor { sub(wrapped(s, with: a), a) }
+/// `a * b`.
+public func * (a: Tensor, b: Tensor) -> Tensor { mul(a, b) }
+/// `a * s`.
+public func * (a: Tensor, s: Scalar) -> Tensor { mul(a, s) }
+/// `s * a`.
+public func * (s: Scalar, a: Tensor) -> Tensor { mul(wrapped(s, with: a), a) }
+/// `a / b` (true division).
+public func / (a: Tensor, b: Tensor) -> Tensor { div(a, b) }
+/// `a / s`.
+public func / (a: Tensor, s: Scalar) -> Tensor { div(a, s) }
+/// `s / a`.
+public func / (s: Scalar, a: Tensor) -> Tensor { div(wrapped(s, with: a), a) }
+/// `-a`.
+public prefix func - (a: Tensor) -> Tensor { neg(a) }
+/// `a % b` with Python's sign rule.
+public func % (a: Tensor, b: Tensor) -> Tensor { remainder(a, b) }
+
+/// `a += b`, in place (`add_`).
+public func += (a: Tensor, b: Tensor) { a.add_(b) }
+/// `a += s`, in place.
+public func += (a: Tensor, s: Scalar) { a.add_(s) }
+/// `a -= b`, in place (`sub_`).
+public func -= (a: Tensor, b: Tensor) { a.sub_(b) }
+/// `a -= s`, in place.
+public func -= (a: Tensor, s: Scalar) { a.sub_(s) }
+/// `a *= b`, in place (`mul_`).
+public func *= (a: Tensor, b: Tensor) { a.mul_(b) }
+/// `a *= s`, in place.
+public func *= (a: Tensor, s: Scalar) { a.mul_(s) }
+/// `a /= b`, in place (`div_`).
+public func /= (a: Tensor, b: Tensor) { a.div_(b) }
+/// `a /= s`, in place.
+public func /= (a: Tensor, s: Scalar) { a.div_(s) }
+
+// MARK: - in place
+
+extension Tensor {
+    /// Applies `op` to this tensor and writes the result back into it, as PyTorch's
+    /// in-place ops: the result dtype must be storable here, the change is seen through
+    /// every view, and autograd records the op as this tensor's new history.
+    @discardableResult
+    func inPlace(_ op: (Tensor) -> Tensor) -> Tensor {
+        checkInPlaceAllowed(self)
+        let recording = isGradEnabled() && requiresGrad
+        // While recording, the op reads a copy: its saved inputs must not be overwritten.
+        let source = recording ? clone() : self
+        let value = op(source)
+        checkInPlaceResult(value.dtype, into: self)
+        guard value.shape == shape || broadcastShapes(value.shape, shape) == shape else {
+            torchFatal("RuntimeError: output with shape \(shape) doesn't match the broadcast shape \(value.shape)")
+        }
+        assignInPlace(self, value)
+        if value.requiresGrad && isGradEnabled() {
+            rebaseHistory(self, onto: value)
+        }
+        return self
+    }
+
+    /// `self += alpha * other`, in place.
+    @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, other, alpha: alpha) } }
+    /// `self += alpha * s`, in place.
+    @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, s, alpha: alpha) } }
+    /// `self -= alpha * other`, in place.
+    @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, other, alpha: alpha) } }
+    /// `self -= alpha * s`, in place.
+    @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, s, alpha: alpha) } }
+    /// `self *= other`, in place.
+    @discardableResult public func mul_(_ other: Tensor) -> Tensor { inPlace { Torch.mul($0, other) } }
+    /// `self *= s`, in place.
+    @discardableResult public func mul_(_ s: Scalar) -> Tensor { inPlace { Torch.mul($0, s) } }
+    /// `self /= other`, in place.
+    @discardableResult public func div_(_ other: Tensor, roundingMode: String? = nil) -> Tensor {
+        inPlace { Torch.div($0, other, roundingMode: roundingMode) }
+    }
+    /// `self /= s`, in place.
+    @discardableResult public func div_(_ s: Scalar, roundingMode: String? = nil) -> Tensor {
+        inPlace { Torch.div($0, s, roundingMode: roundingMode) }
+    }
+    /// `self **= exponent`, in place.
+    @discardableResult public func pow_(_ exponent: Scalar) -> Tensor { inPlace { Torch.pow($0, exponent) } }
+    /// Copies `source` (broadcast, converted) into this tensor, in place (`x.copy_(src)`).
+    @discardableResult public func copy_(_ source: Tensor) -> Tensor {
+        checkInPlaceAllowed(self)
+        assignInPlace(self, source)
+        return self
+    }
+}
+
+// MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)
+
+/// `a + s` for a typed Swift number.
+public func + <S: TensorScalar>(a: Tensor, s: S) -> Tensor { add(a, Scalar(s)) }
+/// `s + a` for a typed Swift number.
+public func + <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) + a }
+/// `a - s` for a typed Swift number.
+public func - <S: TensorScalar>(a: Tensor, s: S) -> Tensor { sub(a, Scalar(s)) }
+/// `s - a` for a typed Swift number.
+public func - <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) - a }
+/// `a * s` for a typed Swift number.
+public func * <S: TensorScalar>(a: Tensor, s: S) -> Tensor { mul(a, Scalar(s)) }
+/// `s * a` for a typed Swift number.
+public func * <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) * a }
+/// `a / s` for a typed Swift number.
+public func / <S: TensorScalar>(a: Tensor, s: S) -> Tensor { div(a, Scalar(s)) }
+/// `s / a` for a typed Swift number.
+public func / <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) / a }
+/// `a -= s` in place, for a typed Swift number.
+public func -= <S: TensorScalar>(a: Tensor, s: S) { a.sub_(Scalar(s)) }
+/// `a += s` in place, for a typed Swift number.
+public func += <S: TensorScalar>(a: Tensor, s: S) { a.add_(Scalar(s)) }
+/// `a *= s` in place, for a typed Swift number.
+public func *= <S: TensorScalar>(a: Tensor, s: S) { a.mul_(Scalar(s)) }
+/// `a /= s` in place, for a typed Swift number.
+public func /= <S: TensorScalar>(a: Tensor, s: S) { a.div_(Scalar(s)) }

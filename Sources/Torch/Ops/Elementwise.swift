@@ -1,0 +1,84 @@
+/// The shared plumbing of elementwise ops: broadcasting, computing in the promoted dtype
+/// without recording the internal casts, and reducing gradients back to an input's shape
+/// and dtype.
+
+extension Tensor {
+    /// This tensor in `dtype` for an op's internal use: never recorded by autograd (the op
+    /// records itself against the original inputs).
+    func converted(to dtype: DType) -> Tensor {
+        if dtype == self.dtype { return self }
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
+        copyElements(from: self, to: out)
+        return out
+    }
+}
+
+/// A Swift number as a 0-d tensor of `dtype` (how a scalar operand enters a kernel).
+func scalarTensor(_ value: Scalar, dtype: DType) -> Tensor {
+    let t = Tensor(uninitializedShape: [], dtype: dtype, zeroed: false)
+    fillElements(t, with: value)
+    return t
+}
+
+/// The operands of a binary op: both broadcast to one shape and converted to `dtype`.
+struct BroadcastPair {
+    let a: Tensor
+    let b: Tensor
+    let shape: [Int]
+
+    init(_ a: Tensor, _ b: Tensor, dtype: DType) {
+        shape = broadcastShapes(a.shape, b.shape)
+        self.a = a.converted(to: dtype).broadcastView(to: shape)
+        self.b = b.converted(to: dtype).broadcastView(to: shape)
+    }
+}
+
+/// The gradient `g` of a broadcast result, summed back to `input`'s shape and converted
+/// to its dtype (a float32 input of a float64 op gets a float32 gradient).
+func gradient(_ g: Tensor, for input: Tensor) -> Tensor {
+    sumTo(g, input.shape).to(input.dtype)
+}
+
+/// Sums `g` over the dimensions that broadcasting added or stretched, giving `shape`.
+/// The one place every broadcast op reduces its gradients.
+public func sumTo(_ g: Tensor, _ shape: [Int]) -> Tensor {
+    if g.shape == shape { return g }
+    let lead = g.dim - shape.count
+    var dims: [Int] = Array(0..<max(lead, 0))
+    for (i, s) in shape.enumerated() where s == 1 && g.shape[lead + i] != 1 {
+        dims.append(lead + i)
+    }
+    let summed = dims.isEmpty ? g : g.sum(dims: dims, keepdim: true)
+    return summed.reshape(shape)
+}
+
+/// PyTorch's rule for writing a result into an existing tensor (in-place ops, `out=`):
+/// a floating result cannot go into an integer tensor, nor a non-boolean into a bool one.
+func canCast(_ from: DType, to: DType) -> Bool {
+    if from.isFloatingPoint && !to.isFloatingPoint { return false }
+    if from != .bool && to == .bool { return false }
+    return true
+}
+
+/// Fails like PyTorch when an in-place op's result type cannot be stored in `target`.
+func checkInPlaceResult(_ result: DType, into target: Tensor) {
+    guard canCast(result, to: target.dtype) else {
+        torchFatal("RuntimeError: result type \(dtypeTypeName(result)) can't be cast to the desired output type \(dtypeTypeName(target.dtype))")
+    }
+}
+
+/// Writes `value` into `target` in place (converting dtype), bumping its version: the
+/// common tail of every in-place op.
+func assignInPlace(_ target: Tensor, _ value: Tensor) {
+    copyElements(from: value.broadcastView(to: target.shape), to: target)
+    target.storage.bumpVersion()
+}
+
+/// Makes `target` carry the history of `value` after an in-place op: its grad_fn becomes
+/// the op's node, as PyTorch rebases an in-place result.
+func rebaseHistory(_ target: Tensor, onto value: Tensor) {
+    guard let node = value.gradFn else { return }
+    let m = target.meta
+    m.gradFn = node
+    m.outputNumber = value.outputNumber
+}
