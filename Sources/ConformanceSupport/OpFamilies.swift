@@ -3,6 +3,8 @@ let opFamilies: [[String: OpImplementation]] = [
     creationOps,
     conversionOps,
     elementwiseOps,
+    shapeOps,
+    reductionOps,
     linalgOps,
     einsumOps,
     reprOps,

@@ -218,6 +218,10 @@ public struct ConformanceRunner {
                 return .failed("the second backward did not fail")
             case "backward":
                 guard let out = try evaluator.evaluate(parsed[0]).tensor else { return .failed("not a tensor") }
+                if expectingError {
+                    out.backward(gradient: c.gradOut.flatMap(decodeTensor))
+                    return .failed("backward did not fail")
+                }
                 if let problem = Comparison.tensor(out, c.out, rtol: c.rtol, atol: c.atol) { return .failed(problem) }
                 if let name = c.gradFn, out.gradFn?.name != name {
                     return .failed("grad_fn \(out.gradFn?.name ?? "none"), expected \(name)")

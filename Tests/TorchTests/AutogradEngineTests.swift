@@ -53,8 +53,7 @@ private func product(_ x: Tensor, _ y: Tensor) -> Tensor {
         #expect(x.grad == nil)
     }
 
-    @Test(.disabled("waits for the differentiable add of the arithmetic ops"))
-    func secondOrderThroughCreateGraph() {
+    @Test func secondOrderThroughCreateGraph() {
         let x = Tensor([3.0], dtype: .float64, requiresGrad: true)
         let y = product(product(x, x), x)
         let dy = gradients(of: [y], wrt: [x], createGraph: true)[0]!

@@ -77,12 +77,17 @@ public struct SavedTensor {
     let version: Int
     /// The node that produced the saved tensor (`nil` for a leaf), named in the error.
     let producer: String?
+    /// For a saved output: the output itself, held weakly (holding it strongly would make
+    /// the node own its output, a cycle). While it lives, higher-order gradients see it with
+    /// its history.
+    private let weakOutput: WeakTensor?
 
     /// Saves an input of an op.
     init(_ tensor: Tensor) {
         self.tensor = tensor
         self.version = tensor.storage.version
         self.producer = tensor.gradFn?.name
+        self.weakOutput = nil
     }
 
     /// Saves the op's own result as a detached alias, so the node does not own its output;
@@ -91,6 +96,7 @@ public struct SavedTensor {
         self.tensor = tensor.detach()
         self.version = tensor.storage.version
         self.producer = producer
+        self.weakOutput = WeakTensor(tensor)
     }
 
     /// The saved tensor, failing like PyTorch if it was modified in place since.
@@ -99,6 +105,15 @@ public struct SavedTensor {
             let origin = producer.map { "], which is output 0 of \($0)," } ?? "]"
             torchFatal("RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.type()) \(tensor.shape)\(origin) is at version \(tensor.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
         }
+        if isGradEnabled(), let original = weakOutput?.tensor, original.gradFn != nil {
+            return original
+        }
         return tensor
     }
+}
+
+/// A weak reference to a tensor.
+final class WeakTensor {
+    weak var tensor: Tensor?
+    init(_ tensor: Tensor) { self.tensor = tensor }
 }
