@@ -57,6 +57,19 @@ def cases():
     out["einsum_3_operand"] = lambda: torch.einsum("ikmno,mor,kmrs->inrs", ea, eb, ec)
     s64a, s64b = filled([64, 64]), filled([64, 64])
     out["matmul_64x64"] = lambda: torch.matmul(s64a, s64b)
+    for n in (1000, 100_000, 10_000_000):
+        a = filled([n])
+        b = a * -0.5
+        out[f"add_{n}"] = (lambda a=a, b=b: a + b)
+        out[f"mul_{n}"] = (lambda a=a, b=b: a * b)
+        out[f"exp_{n}"] = (lambda a=a: torch.exp(a))
+        out[f"sigmoid_{n}"] = (lambda a=a: torch.sigmoid(a))
+    big = filled([10_000_000])
+    out["sum_10000000"] = lambda: big.sum()
+    one, two = torch.tensor([1.5]), torch.tensor([2.5])
+    out["add_1_element"] = lambda: one + two
+    ga, gb = torch.tensor([1.5], requires_grad=True), torch.tensor([2.5], requires_grad=True)
+    out["add_1_element_requires_grad"] = lambda: ga + gb
     return out
 
 

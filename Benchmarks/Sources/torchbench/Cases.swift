@@ -5,7 +5,31 @@ func allCases() -> [BenchmarkCase] {
     var cases: [BenchmarkCase] = []
     cases += creationCases()
     cases += linearAlgebraCases()
+    cases += elementwiseCases()
     return cases
+}
+
+private func elementwiseCases() -> [BenchmarkCase] {
+    var cases: [BenchmarkCase] = []
+    for n in [1000, 100_000, 10_000_000] {
+        let a = filled([n]), b = filled([n]).flip0()
+        cases.append(BenchmarkCase(name: "add_\(n)") { _ = a + b })
+        cases.append(BenchmarkCase(name: "mul_\(n)") { _ = a * b })
+        cases.append(BenchmarkCase(name: "exp_\(n)") { _ = exp(a) })
+        cases.append(BenchmarkCase(name: "sigmoid_\(n)") { _ = sigmoid(a) })
+    }
+    let big = filled([10_000_000])
+    cases.append(BenchmarkCase(name: "sum_10000000") { _ = big.sum() })
+    let one = Tensor([1.5]), two = Tensor([2.5])
+    cases.append(BenchmarkCase(name: "add_1_element") { _ = one + two })
+    let ga = Tensor([1.5], requiresGrad: true), gb = Tensor([2.5], requiresGrad: true)
+    cases.append(BenchmarkCase(name: "add_1_element_requires_grad") { _ = ga + gb })
+    return cases
+}
+
+extension Tensor {
+    /// A different deterministic tensor of the same shape (so `a + b` reads two buffers).
+    fileprivate func flip0() -> Tensor { self * -0.5 }
 }
 
 /// A deterministic float tensor of `shape` (values in [-1, 1)).

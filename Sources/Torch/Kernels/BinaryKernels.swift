@@ -24,7 +24,7 @@ protocol CompareOp {
 struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: ArithmeticVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
-        mapBinary(a, b, into: out) { (x: T, y: T) -> T in Op.apply(x, y) }
+        mapBinary(a, b, into: out, ArithmeticFunction<Op, T>.self)
     }
 }
 
@@ -32,7 +32,7 @@ struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: ArithmeticVisitor {
 struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
-        mapBinary(a, b, into: out) { (x: T, y: T) -> T in Op.apply(x, y) }
+        mapBinary(a, b, into: out, FloatFunction<Op, T>.self)
     }
 }
 
@@ -40,8 +40,23 @@ struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
 struct CompareKernel<Op: CompareOp>: ArithmeticVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
-        mapBinary(a, b, into: out) { (x: T, y: T) -> Bool in Op.apply(x, y) }
+        mapBinary(a, b, into: out, CompareFunction<Op, T>.self)
     }
+}
+
+/// An ``ArithmeticBinaryOp`` at one element type, as an ``ElementFunction2``.
+enum ArithmeticFunction<Op: ArithmeticBinaryOp, T: ArithmeticElement>: ElementFunction2 {
+    @inline(__always) static func call(_ a: T, _ b: T) -> T { Op.apply(a, b) }
+}
+
+/// A ``FloatBinaryOp`` at one element type.
+enum FloatFunction<Op: FloatBinaryOp, T: FloatElement & ArithmeticElement>: ElementFunction2 {
+    @inline(__always) static func call(_ a: T, _ b: T) -> T { Op.apply(a, b) }
+}
+
+/// A ``CompareOp`` at one element type.
+enum CompareFunction<Op: CompareOp, T: ArithmeticElement>: ElementFunction2 {
+    @inline(__always) static func call(_ a: T, _ b: T) -> Bool { Op.apply(a, b) }
 }
 
 enum AddOp: ArithmeticBinaryOp {

@@ -41,6 +41,23 @@ func slice(_ t: Tensor, _ start: Int, _ end: Int, _ dim: Int) -> Tensor {
 /// `out[i] = f(a[i])`.
 @inline(__always)
 func mapUnary<A: TensorScalar, R: TensorScalar>(_ a: Tensor, into out: Tensor, _ f: (A) -> R) {
+    if a.isContiguous && out.isContiguous && a.shape == out.shape {
+        let x = a.pointer(as: A.self), z = out.pointer(as: R.self)
+        let n = out.numel
+        if parallelPartCount(elements: n) == 1 {
+            for i in 0..<n { z[i] = f(x[i]) }
+            return
+        }
+        withoutActuallyEscaping(f) { escapable in
+            let box = UncheckedBox(value: (escapable, x, z))
+            DispatchQueue.concurrentPerform(iterations: 2) { p in
+                let (g, x, z) = box.value
+                let lo = n * p / 2, hi = n * (p + 1) / 2
+                for i in lo..<hi { z[i] = g(x[i]) }
+            }
+        }
+        return
+    }
     splitAcrossCores(out) { lo, hi, d in
         let av = slice(a, lo, hi, d), ov = slice(out, lo, hi, d)
         let pa = a.storage.data.assumingMemoryBound(to: A.self)
@@ -62,6 +79,24 @@ func mapUnary<A: TensorScalar, R: TensorScalar>(_ a: Tensor, into out: Tensor, _
 func mapBinary<A: TensorScalar, B: TensorScalar, R: TensorScalar>(
     _ a: Tensor, _ b: Tensor, into out: Tensor, _ f: (A, B) -> R
 ) {
+    if a.isContiguous && b.isContiguous && out.isContiguous && a.shape == out.shape && b.shape == out.shape {
+        // The common case: one flat loop the compiler vectorises, split in two when large.
+        let x = a.pointer(as: A.self), y = b.pointer(as: B.self), z = out.pointer(as: R.self)
+        let n = out.numel
+        if parallelPartCount(elements: n) == 1 {
+            for i in 0..<n { z[i] = f(x[i], y[i]) }
+            return
+        }
+        withoutActuallyEscaping(f) { escapable in
+            let box = UncheckedBox(value: (escapable, x, y, z))
+            DispatchQueue.concurrentPerform(iterations: 2) { p in
+                let (g, x, y, z) = box.value
+                let lo = n * p / 2, hi = n * (p + 1) / 2
+                for i in lo..<hi { z[i] = g(x[i], y[i]) }
+            }
+        }
+        return
+    }
     splitAcrossCores(out) { lo, hi, d in
         let av = slice(a, lo, hi, d), bv = slice(b, lo, hi, d), ov = slice(out, lo, hi, d)
         let pa = a.storage.data.assumingMemoryBound(to: A.self)
@@ -116,5 +151,37 @@ func mapTernary<A: TensorScalar, B: TensorScalar, C: TensorScalar, R: TensorScal
             d -= 1
         }
         if d < 0 { return }
+    }
+}
+
+/// An element function known by type, so parallel workers call it statically (a closure
+/// crossing into `concurrentPerform` would be called indirectly and never vectorise).
+protocol ElementFunction2 {
+    associatedtype A: TensorScalar
+    associatedtype B: TensorScalar
+    associatedtype R: TensorScalar
+    static func call(_ a: A, _ b: B) -> R
+}
+
+/// `out[i] = F.call(a[i], b[i])`: flat loops split across cores for contiguous operands,
+/// else the general strided walk.
+@inline(__always)
+func mapBinary<F: ElementFunction2>(_ a: Tensor, _ b: Tensor, into out: Tensor, _: F.Type) {
+    guard a.isContiguous && b.isContiguous && out.isContiguous && a.shape == out.shape && b.shape == out.shape else {
+        mapBinary(a, b, into: out) { (x: F.A, y: F.B) -> F.R in F.call(x, y) }
+        return
+    }
+    let box = UncheckedBox(value: (a.pointer(as: F.A.self), b.pointer(as: F.B.self), out.pointer(as: F.R.self)))
+    let n = out.numel
+    let parts = parallelPartCount(elements: n)
+    if parts == 1 {
+        let (x, y, z) = box.value
+        for i in 0..<n { z[i] = F.call(x[i], y[i]) }
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let (x, y, z) = box.value
+        let lo = n * p / parts, hi = n * (p + 1) / parts
+        for i in lo..<hi { z[i] = F.call(x[i], y[i]) }
     }
 }
