@@ -23,28 +23,3 @@ let shapeOps: [String: OpImplementation] = [
     "Tensor.expand": { c in .tensor(c.tensor(0).expand(c[1].ints ?? [])) },
     "narrow": { c in .tensor(c.tensor(0).narrow(c[1].int ?? 0, c[2].int ?? 0, c[3].int ?? 0)) },
 ]
-
-/// The reductions built so far.
-let reductionOps: [String: OpImplementation] = [
-    "sum": { c in
-        let dtype = c.dtype
-        switch c[kw: "dim"] {
-        case .list(let dims): return .tensor(c.tensor(0).sum(dims: dims.compactMap(\.int), keepdim: keepdim(c), dtype: dtype))
-        case .scalar(let d): return .tensor(c.tensor(0).sum(dim: Int(d.int64Value), keepdim: keepdim(c), dtype: dtype))
-        default: return .tensor(c.tensor(0).sum(dtype: dtype))
-        }
-    },
-    "mean": { c in
-        let dtype = c.dtype
-        switch c[kw: "dim"] {
-        case .list(let dims): return .tensor(c.tensor(0).mean(dims: dims.compactMap(\.int), keepdim: keepdim(c), dtype: dtype))
-        case .scalar(let d): return .tensor(c.tensor(0).mean(dim: Int(d.int64Value), keepdim: keepdim(c), dtype: dtype))
-        default: return .tensor(c.tensor(0).mean(dtype: dtype))
-        }
-    },
-]
-
-private func keepdim(_ c: OpCall) -> Bool {
-    if case .scalar(.bool(let b)) = c[kw: "keepdim"] { return b }
-    return false
-}

@@ -88,7 +88,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType? = nil) -> Tensor {
         let cols = m ?? n
         let t = zeros([n, cols], dtype: dtype)
-        let diag = t.makeView(shape: [min(n, cols)], strides: [cols + 1], offset: 0)
+        let diag = t.makeView(shape: [Swift.min(n, cols)], strides: [cols + 1], offset: 0)
         fillElements(diag, with: 1)
         return t
     }

@@ -21,7 +21,7 @@ extension Tensor {
         } else {
             count = Int(((e - s) / st).rounded(.up))
         }
-        let t = Tensor(uninitializedShape: [max(count, 0)], dtype: dt)
+        let t = Tensor(uninitializedShape: [Swift.max(count, 0)], dtype: dt)
         t.dtype.dispatch(ArangeKernel(tensor: t, start: start, step: step))
         return t
     }

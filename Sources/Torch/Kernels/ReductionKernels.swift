@@ -42,40 +42,8 @@ func forEachReductionBlock(_ x: Tensor, dims: Set<Int>, _ body: (Tensor, Int) ->
     }
 }
 
-/// Sums `x` over `dims` into a new tensor of `dtype` (floats accumulate in `Double`,
-/// integers and booleans in `Int64`, then convert).
+/// Sums `x` over `dims` into a new tensor of `dtype` (cascade summation in the float
+/// dtype; integers and booleans in wrapping `Int64`); see SumKernels.swift.
 func reduceSum(_ x: Tensor, dims: Set<Int>, keepdim: Bool, dtype: DType) -> Tensor {
-    let out = Tensor(uninitializedShape: reducedShape(x.shape, dims: dims, keepdim: keepdim), dtype: dtype, zeroed: false)
-    x.dtype.dispatch(SumKernel(x: x, dims: dims, out: out))
-    return out
-}
-
-private struct SumKernel: DTypeVisitor {
-    let x: Tensor
-    let dims: Set<Int>
-    let out: Tensor
-
-    func visit<T: TensorScalar>(_: T.Type) {
-        let p = x.storage.data.assumingMemoryBound(to: T.self)
-        let floating = T.dtype.isFloatingPoint
-        var sums = [Double](repeating: 0, count: out.numel)
-        var intSums = [Int64](repeating: 0, count: floating ? 0 : out.numel)
-        forEachReductionBlock(x, dims: dims) { block, o in
-            if floating {
-                var acc = 0.0
-                forEachRun1(shape: block.shape, OperandStrides(strides: block.strides, offset: block.offset)) { off, n, s in
-                    for i in 0..<n { acc += p[off + i * s].doubleValue }
-                }
-                sums[o] = acc
-            } else {
-                var acc: Int64 = 0
-                forEachRun1(shape: block.shape, OperandStrides(strides: block.strides, offset: block.offset)) { off, n, s in
-                    for i in 0..<n { acc &+= p[off + i * s].int64Value }
-                }
-                intSums[o] = acc
-            }
-        }
-        let result = floating ? Tensor(shape: out.shape, scalars: sums) : Tensor(shape: out.shape, scalars: intSums)
-        copyElements(from: result, to: out)
-    }
+    sumKernel(x, dims: dims, keepdim: keepdim, dtype: dtype)
 }

@@ -237,7 +237,7 @@ extension Tensor {
     /// Elements `start..<end` by `step` along `dim`, as a view (what `x[a:b:c]` does).
     func sliced(dim n: Int, start: Int, end: Int, step: Int) -> Tensor {
         var shape = self.shape, strides = self.strides
-        shape[n] = max(0, (end - start + step - 1) / step)
+        shape[n] = Swift.max(0, (end - start + step - 1) / step)
         strides[n] *= step
         let out = makeView(shape: shape, strides: strides, offset: offset + start * self.strides[n])
         if needsGrad(self) {

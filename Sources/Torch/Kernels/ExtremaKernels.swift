@@ -1,0 +1,171 @@
+/// Maxima and minima: `amax`/`amin` (values), `argmax`/`argmin` (indices) and
+/// `max(dim:)`/`min(dim:)` (both). As in PyTorch, NaN wins (the result is NaN and its index
+/// the first NaN's), and among equal values the first occurrence wins.
+
+/// An element type with a least and a greatest value (the identities of `max` and `min`).
+protocol ExtremumElement: ArithmeticElement {
+    static var lowest: Self { get }
+    static var highest: Self { get }
+}
+
+extension Float: ExtremumElement {
+    static var lowest: Float { -.infinity }
+    static var highest: Float { .infinity }
+}
+extension Double: ExtremumElement {
+    static var lowest: Double { -.infinity }
+    static var highest: Double { .infinity }
+}
+extension Int64: ExtremumElement {
+    static var lowest: Int64 { .min }
+    static var highest: Int64 { .max }
+}
+extension Int32: ExtremumElement {
+    static var lowest: Int32 { .min }
+    static var highest: Int32 { .max }
+}
+extension UInt8: ExtremumElement {
+    static var lowest: UInt8 { .min }
+    static var highest: UInt8 { .max }
+}
+extension Bool: ExtremumElement {
+    static var lowest: Bool { false }
+    static var highest: Bool { true }
+}
+
+/// Which end of the order an extremum looks for.
+protocol ExtremumOrder {
+    /// `true` when `x` beats `y` (strictly: ties keep the earlier element).
+    static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool
+    /// The value every element beats or ties.
+    static func worst<T: ExtremumElement>(_ type: T.Type) -> T
+}
+
+/// The maximum.
+enum Greatest: ExtremumOrder {
+    @inline(__always) static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool { T.less(y, x) }
+    @inline(__always) static func worst<T: ExtremumElement>(_ type: T.Type) -> T { T.lowest }
+}
+
+/// The minimum.
+enum Least: ExtremumOrder {
+    @inline(__always) static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool { T.less(x, y) }
+    @inline(__always) static func worst<T: ExtremumElement>(_ type: T.Type) -> T { T.highest }
+}
+
+/// `amax`/`amin`: the extreme value, NaN if any element is NaN.
+struct ExtremumValueReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
+    var identity: T { Order.worst(T.self) }
+    @inline(__always)
+    func fold(_ acc: inout T, _ x: T, at index: Int) {
+        // A NaN accumulator stays: no comparison with NaN is true.
+        if x.isNaNValue || Order.beats(x, acc) { acc = x }
+    }
+    @inline(__always) func combine(_ acc: T, _ later: T) -> T {
+        var a = acc
+        fold(&a, later, at: 0)
+        return a
+    }
+    @inline(__always) func finish(_ acc: T) -> T { acc }
+    @inline(__always)
+    func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
+        for r in 0..<rows {
+            let row = p + r * rowStride
+            for j in 0..<width {
+                let x = row[j]
+                if x.isNaNValue || Order.beats(x, acc[j]) { acc[j] = x }
+            }
+        }
+    }
+}
+
+/// The extreme value and the index of its first occurrence (-1 before any element).
+struct ValueIndex<T> {
+    var value: T
+    var index: Int
+}
+
+/// `argmax`/`argmin` and `max(dim:)`/`min(dim:)`.
+struct ExtremumIndexReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
+    typealias Output = Int64
+    var identity: ValueIndex<T> { ValueIndex(value: Order.worst(T.self), index: -1) }
+
+    /// Whether `x` (later in the order) replaces the current best `best`.
+    @inline(__always)
+    func replaces(_ x: T, _ best: ValueIndex<T>) -> Bool {
+        best.index < 0 || (!best.value.isNaNValue && (x.isNaNValue || Order.beats(x, best.value)))
+    }
+    @inline(__always)
+    func fold(_ acc: inout ValueIndex<T>, _ x: T, at index: Int) {
+        if replaces(x, acc) { acc = ValueIndex(value: x, index: index) }
+    }
+    @inline(__always)
+    func combine(_ acc: ValueIndex<T>, _ later: ValueIndex<T>) -> ValueIndex<T> {
+        later.index >= 0 && replaces(later.value, acc) ? later : acc
+    }
+    @inline(__always) func finish(_ acc: ValueIndex<T>) -> Int64 { Int64(acc.index) }
+}
+
+/// Runs an index-tracking extremum over one dim of `x` (`dims` holds at most one dim),
+/// writing the values into `values` (if given) and the indices into `indices` (if given).
+func extremumWithIndex<Order: ExtremumOrder>(
+    _ order: Order.Type, _ x: Tensor, dims: Set<Int>, values: Tensor?, indices: Tensor?
+) {
+    x.dtype.dispatchExtremum(ExtremumIndexVisitor<Order>(x: x, dims: dims, values: values, indices: indices))
+}
+
+/// The extreme values of `x` over `dims` into `out` (same dtype as `x`).
+func extremumValues<Order: ExtremumOrder>(_ order: Order.Type, _ x: Tensor, dims: Set<Int>, into out: Tensor) {
+    x.dtype.dispatchExtremum(ExtremumValueVisitor<Order>(x: x, dims: dims, out: out))
+}
+
+private struct ExtremumValueVisitor<Order: ExtremumOrder>: ExtremumVisitor {
+    let x: Tensor
+    let dims: Set<Int>
+    let out: Tensor
+
+    func visit<T: ExtremumElement>(_: T.Type) {
+        runReduction(ExtremumValueReducer<T, Order>(), x, dims: dims, into: out)
+    }
+}
+
+private struct ExtremumIndexVisitor<Order: ExtremumOrder>: ExtremumVisitor {
+    let x: Tensor
+    let dims: Set<Int>
+    let values: Tensor?
+    let indices: Tensor?
+
+    func visit<T: ExtremumElement>(_: T.Type) {
+        withReduction(ExtremumIndexReducer<T, Order>(), x, dims: dims) { acc, count in
+            if let values {
+                let pv = values.storage.data.assumingMemoryBound(to: T.self) + values.offset
+                for o in 0..<count { pv[o] = acc[o].value }
+            }
+            if let indices {
+                let pi = indices.storage.data.assumingMemoryBound(to: Int64.self) + indices.offset
+                for o in 0..<count { pi[o] = Int64(acc[o].index) }
+            }
+        }
+    }
+}
+
+/// Visits the element type of any dtype as an ``ExtremumElement``.
+protocol ExtremumVisitor {
+    associatedtype Output
+    func visit<T: ExtremumElement>(_ type: T.Type) -> Output
+}
+
+extension DType {
+    /// Runs `visitor` with this dtype's element type.
+    @inline(__always)
+    func dispatchExtremum<V: ExtremumVisitor>(_ visitor: V) -> V.Output {
+        switch self {
+        case .bool: return visitor.visit(Bool.self)
+        case .uint8: return visitor.visit(UInt8.self)
+        case .int32: return visitor.visit(Int32.self)
+        case .int64: return visitor.visit(Int64.self)
+        case .float32: return visitor.visit(Float.self)
+        case .float64: return visitor.visit(Double.self)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// `softmax`, `logSoftmax` and `logsumexp`: exponentials normalised along a dim, computed
+/// with the maximum subtracted first so large inputs neither overflow nor lose precision.
+
+/// The input of a softmax-family op as a contiguous tensor of the result dtype, seen as
+/// `[outer, n, inner]` around `dim`.
+private func softmaxGeometry(_ x: Tensor, dim: Int) -> (input: Tensor, outer: Int, n: Int, inner: Int) {
+    let input = x.contiguous()
+    guard x.dim > 0 else { return (input, 1, 1, 1) }
+    let outer = x.shape[..<dim].reduce(1, *), inner = x.shape[(dim + 1)...].reduce(1, *)
+    return (input, outer, x.shape[dim], inner)
+}
+
+/// `softmax` or `logSoftmax` of `x` along `dim`.
+private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> Tensor {
+    let d = normalizeDim(dim, rank: x.dim)
+    guard let resultType = dtype ?? (x.dtype.isFloatingPoint ? x.dtype : nil) else {
+        let lastDim = x.dim == 0 || d == x.dim - 1
+        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_\(lastDim ? "lastdim_" : "")kernel_impl\" not implemented for '\(dtypeTypeName(x.dtype))'")
+    }
+    guard resultType.isFloatingPoint else {
+        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_kernel_impl\" not implemented for '\(dtypeTypeName(resultType))'")
+    }
+    let (input, outer, n, inner) = softmaxGeometry(x.converted(to: resultType), dim: d)
+    let out = Tensor(uninitializedShape: x.shape, dtype: resultType, zeroed: false)
+    if n > 0 { softmaxKernel(log ? .logSoftmax : .softmax, input, outer: outer, n: n, inner: inner, into: out) }
+    return out
+}
+
+extension Tensor {
+    /// `exp(x) / Σ exp(x)` along `dim` (`x.softmax(dim: -1)`); `dtype:` converts the input
+    /// first (needed for integer tensors).
+    public func softmax(dim: Int, dtype: DType? = nil) -> Tensor { softmaxFamily(self, dim: dim, dtype: dtype, log: false) }
+
+    /// `log(softmax(x))` along `dim`, computed as `x - max - log Σ exp(x - max)`.
+    public func logSoftmax(dim: Int, dtype: DType? = nil) -> Tensor { softmaxFamily(self, dim: dim, dtype: dtype, log: true) }
+
+    /// `log Σ exp(x)` over `dims` (all when empty), without overflow
+    /// (`x.logsumexp(dim: 1)`). Integer tensors give the default float dtype.
+    public func logsumexp(dims: [Int], keepdim: Bool = false) -> Tensor {
+        let resultType = dtype.isFloatingPoint ? dtype : defaultDtype()
+        let set = reductionDims(dims, rank: dim)
+        let x = converted(to: resultType)
+        let out = reductionOutput(x, dims: set, keepdim: keepdim, dtype: resultType)
+        guard out.numel > 0 else { return out }
+        let reduced = (0..<dim).filter { set.contains($0) }
+        if reduced.count <= 1 {
+            let d = reduced.first ?? 0
+            let (input, outer, n, inner) = softmaxGeometry(x, dim: d)
+            if n == 0 || x.numel == 0 {
+                fillElements(out, with: .double(-.infinity))
+            } else {
+                softmaxKernel(.logSumExp, input, outer: outer, n: n, inner: inner, into: out)
+            }
+            return out
+        }
+        // Several dims: gather them last in one contiguous block per output.
+        let kept = (0..<dim).filter { !set.contains($0) }
+        let order = kept + reduced
+        let permuted = x.makeView(shape: order.map { x.shape[$0] }, strides: order.map { x.strides[$0] }, offset: x.offset)
+        let block = Tensor(uninitializedShape: permuted.shape, dtype: resultType, zeroed: false)
+        copyElements(from: permuted, to: block)
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        if n == 0 {
+            fillElements(out, with: .double(-.infinity))
+        } else {
+            softmaxKernel(.logSumExp, block, outer: out.numel, n: n, inner: 1, into: out)
+        }
+        return out
+    }
+
+    /// `log Σ exp(x)` along `dim`.
+    public func logsumexp(dim: Int, keepdim: Bool = false) -> Tensor { logsumexp(dims: [dim], keepdim: keepdim) }
+}
+
+/// `x.softmax(dim:)` as a free function (`torch.softmax`, `F.softmax`).
+public func softmax(_ x: Tensor, dim: Int, dtype: DType? = nil) -> Tensor { x.softmax(dim: dim, dtype: dtype) }
+/// `x.logSoftmax(dim:)` as a free function (`torch.log_softmax`, `F.log_softmax`).
+public func logSoftmax(_ x: Tensor, dim: Int, dtype: DType? = nil) -> Tensor { x.logSoftmax(dim: dim, dtype: dtype) }
+/// `x.logsumexp(dim:keepdim:)` as a free function (`torch.logsumexp`).
+public func logsumexp(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.logsumexp(dim: dim, keepdim: keepdim) }
+/// `x.logsumexp(dims:keepdim:)` as a free function.
+public func logsumexp(_ x: Tensor, dims: [Int], keepdim: Bool = false) -> Tensor { x.logsumexp(dims: dims, keepdim: keepdim) }

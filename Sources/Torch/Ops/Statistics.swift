@@ -1,0 +1,135 @@
+/// Spread and size: `var` and `std` (with Bessel's `correction`, 1 by default, as
+/// PyTorch's `unbiased=True`) and vector norms (`norm(p:)`: 2, 1, ±inf, 0, "fro", any p).
+/// All of them need a floating tensor, as in PyTorch.
+
+/// `var` or `std` over `dims` (all when empty).
+private func variance(_ x: Tensor, dims: [Int], correction: Double, keepdim: Bool, takeSqrt: Bool) -> Tensor {
+    guard x.dtype.isFloatingPoint else {
+        torchFatal("NotImplementedError: std and var only support floating point and complex dtypes")
+    }
+    let set = reductionDims(dims, rank: x.dim)
+    let out = reductionOutput(x, dims: set, keepdim: keepdim, dtype: x.dtype)
+    varianceKernel(x, dims: set, correction: correction, takeSqrt: takeSqrt, into: out)
+    return out
+}
+
+extension Tensor {
+    /// The variance of all elements, dividing by `n - correction` (`x.var()`,
+    /// `x.var(correction: 0)` for the population variance).
+    public func `var`(correction: Double = 1) -> Tensor {
+        variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: false)
+    }
+
+    /// The variance along `dim`.
+    public func `var`(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: false)
+    }
+
+    /// The variance over several dims (all when empty).
+    public func `var`(dims: [Int], correction: Double = 1, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
+    }
+
+    /// The variance with PyTorch's older flag: `unbiased` divides by `n - 1`, else by `n`.
+    public func `var`(dims: [Int] = [], unbiased: Bool, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: dims, correction: unbiased ? 1 : 0, keepdim: keepdim, takeSqrt: false)
+    }
+
+    /// The standard deviation of all elements (`x.std()`), dividing by `n - correction`.
+    public func std(correction: Double = 1) -> Tensor {
+        variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: true)
+    }
+
+    /// The standard deviation along `dim`.
+    public func std(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: true)
+    }
+
+    /// The standard deviation over several dims (all when empty).
+    public func std(dims: [Int], correction: Double = 1, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: true)
+    }
+
+    /// The standard deviation with PyTorch's older `unbiased` flag.
+    public func std(dims: [Int] = [], unbiased: Bool, keepdim: Bool = false) -> Tensor {
+        variance(self, dims: dims, correction: unbiased ? 1 : 0, keepdim: keepdim, takeSqrt: true)
+    }
+}
+
+/// `x.var(correction:)` as a free function (`torch.var`).
+public func `var`(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> Tensor {
+    x.var(dims: dims, correction: correction, keepdim: keepdim)
+}
+/// `x.var(dim:correction:keepdim:)` as a free function.
+public func `var`(_ x: Tensor, dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
+    x.var(dim: dim, correction: correction, keepdim: keepdim)
+}
+/// `x.std(correction:)` as a free function (`torch.std`).
+public func std(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> Tensor {
+    x.std(dims: dims, correction: correction, keepdim: keepdim)
+}
+/// `x.std(dim:correction:keepdim:)` as a free function.
+public func std(_ x: Tensor, dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
+    x.std(dim: dim, correction: correction, keepdim: keepdim)
+}
+
+/// A vector norm of order `p` over `dims` (all when empty).
+private func vectorNorm(_ x: Tensor, p: Double, dims: [Int], keepdim: Bool, dtype: DType?) -> Tensor {
+    guard x.dtype.isFloatingPoint else {
+        torchFatal("NotImplementedError: linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtypeTypeName(x.dtype))")
+    }
+    let input = dtype.map { x.converted(to: $0) } ?? x
+    let set = reductionDims(dims, rank: input.dim)
+    if p.isInfinite && input.numel == 0 {
+        // The max and min of nothing have no value.
+        let name = p > 0 ? "inf" : "-inf"
+        if dims.isEmpty {
+            torchFatal("RuntimeError: linalg.vector_norm cannot compute the \(name) norm on an empty tensor because the operation does not have an identity")
+        }
+        for d in set.sorted() where input.dim > 0 && input.shape[d] == 0 {
+            torchFatal("RuntimeError: linalg.vector_norm cannot compute the \(name) norm on the dimension \(d) because this dimension is empty and the operation does not have an identity")
+        }
+    }
+    let out = reductionOutput(input, dims: set, keepdim: keepdim, dtype: input.dtype)
+    normKernel(input, order: NormOrder(p), dims: set, into: out)
+    return out
+}
+
+extension Tensor {
+    /// The `p`-norm over `dims` (all when empty): 2 (Euclidean, the default), 1, `.infinity`
+    /// (largest magnitude), `-.infinity` (smallest), 0 (count of non-zeros), or any other
+    /// `p` as `(Σ|x|^p)^(1/p)` (`x.norm()`, `x.norm(p: 1, dim: 1)`).
+    public func norm(p: Double = 2, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        vectorNorm(self, p: p, dims: dims, keepdim: keepdim, dtype: dtype)
+    }
+
+    /// The `p`-norm along `dim`.
+    public func norm(p: Double = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        vectorNorm(self, p: p, dims: [dim], keepdim: keepdim, dtype: dtype)
+    }
+
+    /// A named norm: `"fro"` (Frobenius: the 2-norm over `dims`). `"nuc"` needs a singular
+    /// value decomposition, which SwiftTorch does not have yet.
+    public func norm(p: String, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        switch p {
+        case "fro":
+            if dims.count > 2 {
+                torchFatal("RuntimeError: linalg.matrix_norm: dim must be a 2-tuple. Got \(dims.map(String.init).joined(separator: " "))")
+            }
+            return vectorNorm(self, p: 2, dims: dims, keepdim: keepdim, dtype: dtype)
+        case "nuc":
+            torchFatal("RuntimeError: norm(p: \"nuc\") is not supported yet (it needs an SVD)")
+        default:
+            torchFatal("RuntimeError: linalg.matrix_norm: Order \(p) not supported.")
+        }
+    }
+}
+
+/// `x.norm(p:dims:keepdim:)` as a free function (`torch.norm`).
+public func norm(_ x: Tensor, p: Double = 2, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+    x.norm(p: p, dims: dims, keepdim: keepdim, dtype: dtype)
+}
+/// `x.norm(p:dim:keepdim:)` as a free function.
+public func norm(_ x: Tensor, p: Double = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+    x.norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
+}
