@@ -8,28 +8,31 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
     func visit<Dst: TensorScalar>(_: Dst.Type) {
         let s = src.storage.data.assumingMemoryBound(to: Src.self)
         let d = dst.storage.data.assumingMemoryBound(to: Dst.self)
-        forEachRun2(
+        forEachTile2(
             shape: dst.shape,
             OperandStrides(strides: dst.strides, offset: dst.offset),
             OperandStrides(strides: src.strides, offset: src.offset)
-        ) { od, os, n, sd, ss in
-            if sd == 1 && ss == 1 {
-                if Src.self == Dst.self {
-                    if n >= 256 {
-                        UnsafeMutableRawPointer(d + od).copyMemory(from: s + os, byteCount: n * MemoryLayout<Dst>.stride)
+        ) { od0, os0, n, sd, ss, rows, rd, rs in
+            for r in 0..<rows {
+                let od = od0 + r * rd, os = os0 + r * rs
+                if sd == 1 && ss == 1 {
+                    if Src.self == Dst.self {
+                        if n >= 256 {
+                            UnsafeMutableRawPointer(d + od).copyMemory(from: s + os, byteCount: n * MemoryLayout<Dst>.stride)
+                        } else {
+                            // Short runs (a permute's inner dimension): a plain loop beats a memmove call.
+                            let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
+                            for i in 0..<n { d[od + i] = same[os + i] }
+                        }
                     } else {
-                        // Short runs (a permute's inner dimension): a plain loop beats a memmove call.
-                        let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
-                        for i in 0..<n { d[od + i] = same[os + i] }
+                        for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
                     }
+                } else if Src.self == Dst.self {
+                    let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
+                    for i in 0..<n { d[od + i * sd] = same[os + i * ss] }
                 } else {
-                    for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
+                    for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }
                 }
-            } else if Src.self == Dst.self {
-                let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
-                for i in 0..<n { d[od + i * sd] = same[os + i * ss] }
-            } else {
-                for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }
             }
         }
     }

@@ -266,19 +266,22 @@ private func contract(_ a: EinsumOperand, _ b: EinsumOperand, needed: Set<Int>, 
     func rank(_ l: Int) -> Int { output.firstIndex(of: l) ?? Int.max }
     let leader = a.tensor.numel >= b.tensor.numel ? a.labels : b.labels
     let shared = leader.filter { a.labels.contains($0) && b.labels.contains($0) }
-    let batch = shared.filter { needed.contains($0) }.sorted { rank($0) < rank($1) }
+    let batch = shared.filter { needed.contains($0) }
     let summed = shared.filter { !needed.contains($0) }
-    let aOwn = a.labels.filter { !b.labels.contains($0) }.sorted { rank($0) < rank($1) }
-    let bOwn = b.labels.filter { !a.labels.contains($0) }.sorted { rank($0) < rank($1) }
-    // Put the operand whose own labels come first in the output on the left.
+    if summed.isEmpty {
+        // Nothing to sum: a broadcast product, laid out in output order (no copies needed).
+        let labels = Array(Set(a.labels).union(b.labels)).sorted { (rank($0), $0) < (rank($1), $1) }
+        let x = a.permuted(to: labels, sizes: nil).tensor
+        let y = b.permuted(to: labels, sizes: nil).tensor
+        return EinsumOperand(tensor: x * y, labels: labels)
+    }
+    // Own labels keep each operand's own order: permuting a large operand against its
+    // layout costs more than permuting the (view) result at the end.
+    let aOwn = a.labels.filter { !b.labels.contains($0) }
+    let bOwn = b.labels.filter { !a.labels.contains($0) }
     let swapSides = !aOwn.isEmpty && !bOwn.isEmpty && rank(bOwn[0]) < rank(aOwn[0])
     let (left, right, leftOwn, rightOwn) = swapSides ? (b, a, bOwn, aOwn) : (a, b, aOwn, bOwn)
     let labels = batch + leftOwn + rightOwn
-    if summed.isEmpty {
-        let x = left.permuted(to: labels, sizes: nil).tensor
-        let y = right.permuted(to: labels, sizes: nil).tensor
-        return EinsumOperand(tensor: x * y, labels: labels)
-    }
     func size(_ ls: [Int]) -> Int { ls.reduce(1) { $0 * (sizes[$1] ?? 1) } }
     let B = size(batch), M = size(leftOwn), K = size(summed), N = size(rightOwn)
     let lp = left.permuted(to: batch + leftOwn + summed, sizes: sizes).tensor.reshape([B, M, K])
