@@ -98,6 +98,15 @@ import Testing
         #expect(y.shape == [2, 2, 1])
     }
 
+    @Test func norms() {
+        let v = Tensor([3.0, -4.0])
+        #expect(linalg.norm(v).item() == 5)
+        #expect(linalg.norm(v, ord: 1).item() == 7)
+        #expect(linalg.norm(v, ord: .infinity).item() == 4)
+        let m = Tensor([[1.0, 2.0], [2.0, 4.0]])
+        #expect(linalg.norm(m, ord: "fro").item() == 5)
+    }
+
     @Test func singularInverseFails() async throws {
         let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = linalg.inv(Tensor([[1.0, 2.0], [2.0, 4.0]]))

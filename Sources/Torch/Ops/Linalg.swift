@@ -67,6 +67,19 @@ public enum linalg {
         return result
     }
 
+    /// The vector norm of `x` (`torch.linalg.norm` / `vector_norm`): `ord` 2 by default,
+    /// any `p` that ``Tensor/norm(p:dims:keepdim:dtype:)`` takes, over `dims` (all when
+    /// empty). For a matrix norm of a 2-D input with the default order this is Frobenius,
+    /// which is the same number.
+    public static func norm(_ x: Tensor, ord: Double = 2, dims: [Int] = [], keepdim: Bool = false) -> Tensor {
+        x.norm(p: ord, dims: dims, keepdim: keepdim)
+    }
+
+    /// A named matrix norm (`"fro"`) over the last two dims or `dims`.
+    public static func norm(_ x: Tensor, ord: String, dims: [Int] = [], keepdim: Bool = false) -> Tensor {
+        x.norm(p: ord, dims: dims.isEmpty ? [-2, -1] : dims, keepdim: keepdim)
+    }
+
     private static func checkSquareFloat(_ a: Tensor, op: String) {
         guard a.dim >= 2 else {
             torchFatal("RuntimeError: \(op): The input tensor A must have at least 2 dimensions.")
