@@ -156,7 +156,7 @@ func mapTernary<A: TensorScalar, B: TensorScalar, C: TensorScalar, R: TensorScal
 
 /// An element function known by type, so parallel workers call it statically (a closure
 /// crossing into `concurrentPerform` would be called indirectly and never vectorise).
-protocol ElementFunction2 {
+protocol ElementFunction2: SendableMetatype {
     associatedtype A: TensorScalar
     associatedtype B: TensorScalar
     associatedtype R: TensorScalar

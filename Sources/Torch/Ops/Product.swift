@@ -9,13 +9,45 @@ private func productDtype(_ x: Tensor, _ dtype: DType?) -> DType {
 extension Tensor {
     /// The product of all elements, a 0-d tensor (`x.prod()`).
     public func prod(dtype: DType? = nil) -> Tensor {
-        prodKernel(self, dims: Set(0..<dim), keepdim: false, dtype: productDtype(self, dtype))
+        let out = prodKernel(self, dims: Set(0..<dim), keepdim: false, dtype: productDtype(self, dtype))
+        recordProduct(self, out, dims: Set(0..<dim), keepdim: false, name: "ProdBackward0")
+        return out
     }
 
     /// The product along `dim` (`x.prod(dim: 1, keepdim: true)`).
     public func prod(dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let d = normalizeDim(dim, rank: self.dim)
-        return prodKernel(self, dims: [d], keepdim: keepdim, dtype: productDtype(self, dtype))
+        let out = prodKernel(self, dims: [d], keepdim: keepdim, dtype: productDtype(self, dtype))
+        recordProduct(self, out, dims: [d], keepdim: keepdim, name: "ProdBackward1")
+        return out
+    }
+}
+
+/// The derivative of a product: each element's gradient is the product of the others,
+/// computed exactly (zeros included) as the product over the reduced block with that one
+/// element replaced by 1.
+private func recordProduct(_ x: Tensor, _ out: Tensor, dims: Set<Int>, keepdim: Bool, name: String) {
+    guard needsGrad(x) else { return }
+    let sx = SavedTensor(x)
+    let shape = x.shape
+    record(name, inputs: [x], outputs: [out]) { g in
+        let v = sx.unpack()
+        let zeros = v .== 0.0
+        let grad = expandReduced(g[0]!, to: shape, dims: dims, keepdim: keepdim)
+        // Without zeros, prod / x; with zeros, the product of the others, taken directly.
+        let safe = Torch.where(zeros, 1.0, v)
+        let zeroCount = expandReduced(zeros.to(v.dtype).sum(dims: Array(dims), keepdim: keepdim), to: shape, dims: dims, keepdim: keepdim)
+        let prodSafe = expandReduced(safe.prod(dims: dims, keepdim: keepdim), to: shape, dims: dims, keepdim: keepdim)
+        let others = Torch.where(zeros, Torch.where(zeroCount .== 1.0, prodSafe, 0.0),
+                                 Torch.where(zeroCount .== 0.0, prodSafe / safe, 0.0))
+        return [grad * others]
+    }
+}
+
+extension Tensor {
+    /// The product over several dims, used by derivatives.
+    func prod(dims: Set<Int>, keepdim: Bool) -> Tensor {
+        prodKernel(self, dims: dims, keepdim: keepdim, dtype: productDtype(self, nil))
     }
 }
 

@@ -20,7 +20,7 @@ private func sumDtype(_ t: Tensor, _ dtype: DType?) -> DType {
 }
 
 /// The gradient of a reduction broadcast back over the reduced dims.
-private func expandReduced(_ g: Tensor, to shape: [Int], dims: Set<Int>, keepdim: Bool) -> Tensor {
+func expandReduced(_ g: Tensor, to shape: [Int], dims: Set<Int>, keepdim: Bool) -> Tensor {
     let kept = keepdim ? g : g.reshape(reducedShape(shape, dims: dims, keepdim: true))
     return kept.expand(shape)
 }

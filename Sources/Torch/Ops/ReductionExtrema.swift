@@ -22,6 +22,18 @@ private func extremumValues<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.Ty
     checkNonEmptyExtremum(x, dims: dims, set: set, op: op)
     let out = reductionOutput(x, dims: set, keepdim: keepdim, dtype: x.dtype)
     extremumValues(order, x, dims: set, into: out)
+    if needsGrad(x) {
+        let names = ["max": "MaxBackward1", "min": "MinBackward1", "amax": "AmaxBackward0", "amin": "AminBackward0"]
+        let name = names[op] ?? "MaxBackward1"
+        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
+        let shape = x.shape
+        record(name, inputs: [x], outputs: [out]) { g in
+            // Ties share the gradient evenly, as PyTorch does.
+            let hits = (sx.unpack() .== expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)).to(g[0]!.dtype)
+            let count = expandReduced(hits.sum(dims: Array(set), keepdim: keepdim), to: shape, dims: set, keepdim: keepdim)
+            return [expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) * hits / count]
+        }
+    }
     return out
 }
 
@@ -32,6 +44,21 @@ private func extremumAlongDim<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.
     let values = reductionOutput(x, dims: [d], keepdim: keepdim, dtype: x.dtype)
     let indices = reductionOutput(x, dims: [d], keepdim: keepdim, dtype: .int64)
     extremumWithIndex(order, x, dims: [d], values: values, indices: indices)
+    if needsGrad(x) {
+        let name = op == "min" ? "MinBackward0" : "MaxBackward0"
+        let shape = x.shape
+        record(name, inputs: [x], outputs: [values, indices]) { g in
+            guard let grad = g[0] else { return [nil] }
+            // The gradient lands on the chosen index only.
+            let idx = keepdim ? indices : indices.unsqueeze(d)
+            var positionShape = [Int](repeating: 1, count: shape.count)
+            positionShape[d] = shape[d]
+            let positions = Tensor.arange(.int(Int64(shape[d]))).reshape(positionShape)
+            let hit = (positions .== idx).to(grad.dtype)
+            return [(keepdim ? grad : grad.unsqueeze(d)) * hit]
+        }
+        indices.autogradMeta = nil
+    }
     return (values, indices)
 }
 

@@ -23,6 +23,17 @@ private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> T
     let (input, outer, n, inner) = softmaxGeometry(x.converted(to: resultType), dim: d)
     let out = Tensor(uninitializedShape: x.shape, dtype: resultType, zeroed: false)
     if n > 0 { softmaxKernel(log ? .logSoftmax : .softmax, input, outer: outer, n: n, inner: inner, into: out) }
+    if needsGrad(x) {
+        let name = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0"
+        let so = SavedTensor(output: out, producer: name)
+        let inputType = x.dtype
+        record(name, inputs: [x], outputs: [out]) { g in
+            let y = so.unpack(), grad = g[0]!
+            let dx = log ? grad - exp(y) * grad.sum(dim: d, keepdim: true)
+                         : y * (grad - (grad * y).sum(dim: d, keepdim: true))
+            return [dx.to(inputType)]
+        }
+    }
     return out
 }
 
@@ -37,6 +48,19 @@ extension Tensor {
     /// `log Σ exp(x)` over `dims` (all when empty), without overflow
     /// (`x.logsumexp(dim: 1)`). Integer tensors give the default float dtype.
     public func logsumexp(dims: [Int], keepdim: Bool = false) -> Tensor {
+        let out = noGrad { logsumexpValue(dims: dims, keepdim: keepdim) }
+        if needsGrad(self) {
+            let sx = SavedTensor(self), so = SavedTensor(output: out, producer: "LogsumexpBackward0")
+            let set = reductionDims(dims, rank: dim), shape = self.shape
+            record("LogsumexpBackward0", inputs: [self], outputs: [out]) { g in
+                let y = expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)
+                return [expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) * Torch.exp(sx.unpack() - y)]
+            }
+        }
+        return out
+    }
+
+    private func logsumexpValue(dims: [Int], keepdim: Bool) -> Tensor {
         let resultType = dtype.isFloatingPoint ? dtype : defaultDtype()
         let set = reductionDims(dims, rank: dim)
         let x = converted(to: resultType)

@@ -10,6 +10,19 @@ private func variance(_ x: Tensor, dims: [Int], correction: Double, keepdim: Boo
     let set = reductionDims(dims, rank: x.dim)
     let out = reductionOutput(x, dims: set, keepdim: keepdim, dtype: x.dtype)
     varianceKernel(x, dims: set, correction: correction, takeSqrt: takeSqrt, into: out)
+    if needsGrad(x) {
+        let name = takeSqrt ? "StdBackward0" : "VarBackward0"
+        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
+        let shape = x.shape
+        let n = x.dim == 0 ? 1 : set.reduce(1) { $0 * shape[$1] }
+        record(name, inputs: [x], outputs: [out]) { g in
+            let v = sx.unpack()
+            let centered = v - v.mean(dims: Array(set), keepdim: true)
+            var grad = expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) * centered * (2.0 / (Double(n) - correction))
+            if takeSqrt { grad = grad / (2.0 * expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)) }
+            return [grad]
+        }
+    }
     return out
 }
 
@@ -92,6 +105,30 @@ private func vectorNorm(_ x: Tensor, p: Double, dims: [Int], keepdim: Bool, dtyp
     }
     let out = reductionOutput(input, dims: set, keepdim: keepdim, dtype: input.dtype)
     normKernel(input, order: NormOrder(p), dims: set, into: out)
+    if needsGrad(x) {
+        let sx = SavedTensor(input), so = SavedTensor(output: out, producer: "LinalgVectorNormBackward0")
+        let shape = input.shape, sourceType = x.dtype
+        record("LinalgVectorNormBackward0", inputs: [x], outputs: [out]) { g in
+            let v = sx.unpack()
+            let n = expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)
+            let grad = expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim)
+            let dx: Tensor
+            if p == 2 {
+                dx = grad * Torch.where(n .== 0.0, 0.0, v / n)
+            } else if p == 1 {
+                dx = grad * sign(v)
+            } else if p.isInfinite {
+                let hits = (abs(v) .== n).to(v.dtype)
+                let count = expandReduced(hits.sum(dims: Array(set), keepdim: keepdim), to: shape, dims: set, keepdim: keepdim)
+                dx = grad * sign(v) * hits / count
+            } else if p == 0 {
+                dx = Tensor.zerosLike(v)
+            } else {
+                dx = grad * Torch.where(n .== 0.0, 0.0, v * pow(abs(v), .double(p - 2)) / pow(n, .double(p - 1)))
+            }
+            return [dx.to(sourceType)]
+        }
+    }
     return out
 }
 
