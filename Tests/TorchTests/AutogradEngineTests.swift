@@ -194,3 +194,28 @@ private func product(_ x: Tensor, _ y: Tensor) -> Tensor {
         #expect(dot.components(separatedBy: "->").count - 1 == 4)
     }
 }
+
+/// The graph must not keep itself alive: after 10,000 build-and-backward rounds the numbers
+/// of live tensors and storages are back where they started. The check runs in a child
+/// process (an exit test) so tests running in parallel cannot move the process-wide counts.
+@Suite struct AutogradMemoryTests {
+    @Test func tenThousandGraphsLeaveNothingBehind() async {
+        await #expect(processExitsWith: .success) {
+            let w = Tensor([0.5, -0.25, 1.0], requiresGrad: true)
+            let x = Tensor([1.0, 2.0, 3.0])
+            func round() {
+                let h = tanh(w * x + 1.0)
+                let loss = (h * h).sum() + exp(w).mean()
+                loss.backward()
+                w.grad = nil
+            }
+            round()
+            let before = liveObjectCounts.current
+            for _ in 0..<10_000 { round() }
+            let after = liveObjectCounts.current
+            if after.tensors != before.tensors || after.storages != before.storages || before.tensors == 0 {
+                fatalError("leak: \(before) -> \(after)")
+            }
+        }
+    }
+}

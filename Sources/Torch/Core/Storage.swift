@@ -34,6 +34,9 @@ public final class Storage: @unchecked Sendable {
         self.dtype = dtype
         self.owner = nil
         self.sizeClass = size
+        #if DEBUG
+        liveObjectCounts.add(storages: 1)
+        #endif
     }
 
     /// Wraps memory owned elsewhere; `owner` is retained for as long as the storage lives.
@@ -43,10 +46,16 @@ public final class Storage: @unchecked Sendable {
         self.dtype = dtype
         self.owner = owner
         self.sizeClass = 0
+        #if DEBUG
+        liveObjectCounts.add(storages: 1)
+        #endif
     }
 
     deinit {
         if owner == nil { CPUAllocator.shared.deallocate(data, sizeClass: sizeClass) }
+        #if DEBUG
+        liveObjectCounts.add(storages: -1)
+        #endif
     }
 
     /// Number of elements the buffer holds.

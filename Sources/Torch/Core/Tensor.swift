@@ -29,7 +29,14 @@ public final class Tensor: @unchecked Sendable {
         self.strides = strides
         self.offset = offset
         self.device = device
+        #if DEBUG
+        liveObjectCounts.add(tensors: 1)
+        #endif
     }
+
+    #if DEBUG
+    deinit { liveObjectCounts.add(tensors: -1) }
+    #endif
 
     /// Allocates a new contiguous tensor, zero-filled unless `zeroed` is false.
     ///
