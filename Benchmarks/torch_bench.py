@@ -70,6 +70,17 @@ def cases():
     out["add_1_element"] = lambda: one + two
     ga, gb = torch.tensor([1.5], requires_grad=True), torch.tensor([2.5], requires_grad=True)
     out["add_1_element_requires_grad"] = lambda: ga + gb
+    logits = filled([4096, 1024])
+    out["softmax_4096x1024"] = lambda: torch.softmax(logits, dim=-1)
+    x = filled([16]).requires_grad_()
+
+    def ten_op_graph():
+        y = torch.exp(torch.sin(x * 2.0 + 1.0) * x) - torch.tanh(x) / (x * x + 1.0)
+        loss = torch.sigmoid(y).sum()
+        loss.backward()
+        x.grad = None
+
+    out["autograd_10_op_graph"] = ten_op_graph
     return out
 
 

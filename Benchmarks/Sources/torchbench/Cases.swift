@@ -24,6 +24,16 @@ private func elementwiseCases() -> [BenchmarkCase] {
     cases.append(BenchmarkCase(name: "add_1_element") { _ = one + two })
     let ga = Tensor([1.5], requiresGrad: true), gb = Tensor([2.5], requiresGrad: true)
     cases.append(BenchmarkCase(name: "add_1_element_requires_grad") { _ = ga + gb })
+    let logits = filled([4096, 1024])
+    cases.append(BenchmarkCase(name: "softmax_4096x1024") { _ = logits.softmax(dim: -1) })
+    let x = filled([16]).requiresGrad_()
+    cases.append(BenchmarkCase(name: "autograd_10_op_graph") {
+        // Ten differentiable ops, then backward: the per-op cost of the tape.
+        let y = exp(sin(x * 2.0 + 1.0) * x) - tanh(x) / (x * x + 1.0)
+        let loss = sigmoid(y).sum()
+        loss.backward()
+        x.grad = nil
+    })
     return cases
 }
 
