@@ -1,3 +1,5 @@
+import CTorchSIMD
+
 /// Maxima and minima: `amax`/`amin` (values), `argmax`/`argmin` (indices) and
 /// `max(dim:)`/`min(dim:)` (both). As in PyTorch, NaN wins (the result is NaN and its index
 /// the first NaN's), and among equal values the first occurrence wins.
@@ -6,15 +8,31 @@
 protocol ExtremumElement: ArithmeticElement {
     static var lowest: Self { get }
     static var highest: Self { get }
+    /// The largest (or smallest) of `n ≥ 1` contiguous elements from a vector loop, NaN if
+    /// any is NaN; `nil` for types without one.
+    static func contiguousExtremum(_ p: UnsafePointer<Self>, _ n: Int, greatest: Bool) -> Self?
+}
+
+extension ExtremumElement {
+    @inline(__always)
+    static func contiguousExtremum(_ p: UnsafePointer<Self>, _ n: Int, greatest: Bool) -> Self? { nil }
 }
 
 extension Float: ExtremumElement {
     static var lowest: Float { -.infinity }
     static var highest: Float { .infinity }
+    @inline(__always)
+    static func contiguousExtremum(_ p: UnsafePointer<Float>, _ n: Int, greatest: Bool) -> Float? {
+        greatest ? st_max_f32(p, n) : st_min_f32(p, n)
+    }
 }
 extension Double: ExtremumElement {
     static var lowest: Double { -.infinity }
     static var highest: Double { .infinity }
+    @inline(__always)
+    static func contiguousExtremum(_ p: UnsafePointer<Double>, _ n: Int, greatest: Bool) -> Double? {
+        greatest ? st_max_f64(p, n) : st_min_f64(p, n)
+    }
 }
 extension Int64: ExtremumElement {
     static var lowest: Int64 { .min }
@@ -39,18 +57,22 @@ protocol ExtremumOrder {
     static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool
     /// The value every element beats or ties.
     static func worst<T: ExtremumElement>(_ type: T.Type) -> T
+    /// `true` for the maximum.
+    static var isGreatest: Bool { get }
 }
 
 /// The maximum.
 enum Greatest: ExtremumOrder {
     @inline(__always) static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool { T.less(y, x) }
     @inline(__always) static func worst<T: ExtremumElement>(_ type: T.Type) -> T { T.lowest }
+    static var isGreatest: Bool { true }
 }
 
 /// The minimum.
 enum Least: ExtremumOrder {
     @inline(__always) static func beats<T: ExtremumElement>(_ x: T, _ y: T) -> Bool { T.less(x, y) }
     @inline(__always) static func worst<T: ExtremumElement>(_ type: T.Type) -> T { T.highest }
+    static var isGreatest: Bool { false }
 }
 
 /// `amax`/`amin`: the extreme value, NaN if any element is NaN.
@@ -67,6 +89,16 @@ struct ExtremumValueReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
         return a
     }
     @inline(__always) func finish(_ acc: T) -> T { acc }
+    @inline(__always)
+    func foldRun(_ acc: inout T, _ p: UnsafePointer<T>, count: Int, stride: Int, firstIndex: Int) {
+        if stride == 1, count > 0, let v = T.contiguousExtremum(p, count, greatest: Order.isGreatest) {
+            fold(&acc, v, at: 0)
+            return
+        }
+        var a = acc
+        for i in 0..<count { fold(&a, p[i * stride], at: 0) }
+        acc = a
+    }
     @inline(__always)
     func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
         for r in 0..<rows {
@@ -104,6 +136,23 @@ struct ExtremumIndexReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
         later.index >= 0 && replaces(later.value, acc) ? later : acc
     }
     @inline(__always) func finish(_ acc: ValueIndex<T>) -> Int64 { Int64(acc.index) }
+    @inline(__always)
+    func foldRun(_ acc: inout ValueIndex<T>, _ p: UnsafePointer<T>, count: Int, stride: Int, firstIndex: Int) {
+        if stride == 1, count > 0, let v = T.contiguousExtremum(p, count, greatest: Order.isGreatest) {
+            // The vector loop finds the value; its first occurrence is the index.
+            var i = 0
+            if v.isNaNValue {
+                while !p[i].isNaNValue { i += 1 }
+            } else {
+                while p[i] != v { i += 1 }
+            }
+            fold(&acc, v, at: firstIndex + i)
+            return
+        }
+        var a = acc
+        for i in 0..<count { fold(&a, p[i * stride], at: firstIndex + i) }
+        acc = a
+    }
 }
 
 /// Runs an index-tracking extremum over one dim of `x` (`dims` holds at most one dim),

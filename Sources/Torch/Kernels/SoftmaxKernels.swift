@@ -11,40 +11,6 @@ enum SoftmaxKind {
     case softmax, logSoftmax, logSumExp
 }
 
-/// The largest element of `n` contiguous values; NaN if any is NaN.
-@inline(__always)
-func rowMaximum<T: SIMDFloatElement>(_ p: UnsafePointer<T>, _ n: Int) -> T {
-    typealias V = SIMD16<T>
-    var m = V(repeating: -T.infinity)
-    var nan = SIMDMask<V.MaskStorage>(repeating: false)
-    let blocks = n / 16
-    let raw = UnsafeRawPointer(p)
-    for b in 0..<blocks {
-        let v = raw.loadUnaligned(fromByteOffset: b * 16 * MemoryLayout<T>.stride, as: V.self)
-        nan .|= (v .!= v)
-        m = pointwiseMax(m, v)
-    }
-    var best = m.max()
-    if any(nan) { return .nan }
-    for i in (blocks * 16)..<n {
-        let x = p[i]
-        if x.isNaN { return .nan }
-        if x > best { best = x }
-    }
-    return best
-}
-
-/// Writes `exp(x[i] - shift)` to `y` (may be `x`) for `n` contiguous elements.
-@inline(__always)
-func shiftedExp<T: SIMDFloatElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, shift: T) {
-    for i in 0..<n { y[i] = x[i] - shift }
-    if let loop = T.vectorLoop(.exp) {
-        loop(UnsafePointer(y), y, n)
-    } else {
-        for i in 0..<n { y[i] = T.exp(y[i]) }
-    }
-}
-
 /// Runs `kind` along the middle dim of contiguous `x` viewed as `[outer, n, inner]`,
 /// writing into contiguous `out` (`[outer, n, inner]` for the softmaxes, `[outer, inner]`
 /// for `logsumexp`).
@@ -75,26 +41,10 @@ func softmaxKernel(_ kind: SoftmaxKind, _ x: Tensor, outer: Int, n: Int, inner: 
 /// One contiguous row.
 @inline(__always)
 private func softmaxRow<T: SIMDFloatElement>(_ kind: SoftmaxKind, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {
-    let maximum = rowMaximum(x, n)
     switch kind {
-    case .softmax:
-        shiftedExp(x, y, n, shift: maximum)
-        let scale = 1 / cascadeSum(UnsafePointer(y), n)
-        for i in 0..<n { y[i] *= scale }
-    case .logSoftmax:
-        // The exponentials go to the output first, which is then overwritten.
-        shiftedExp(x, y, n, shift: maximum)
-        let logSum = T.log(cascadeSum(UnsafePointer(y), n))
-        for i in 0..<n { y[i] = x[i] - maximum - logSum }
-    case .logSumExp:
-        // An infinite maximum is not subtracted (inf - inf would be NaN).
-        let shift = maximum.isInfinite ? 0 : maximum
-        let sum = withUnsafeTemporaryAllocation(of: T.self, capacity: max(n, 1)) { buffer -> T in
-            let tmp = buffer.baseAddress!
-            shiftedExp(x, tmp, n, shift: shift)
-            return cascadeSum(UnsafePointer(tmp), n)
-        }
-        y[0] = T.log(sum) + shift
+    case .softmax: T.softmaxRow(x, y, n)
+    case .logSoftmax: T.logSoftmaxRow(x, y, n)
+    case .logSumExp: y[0] = T.logSumExpRow(x, n)
     }
 }
 

@@ -1,13 +1,53 @@
+import CTorchSIMD
+
 /// Sums and products. Floating sums use cascade summation in the input's own precision,
 /// as PyTorch's CPU kernel does: partial sums of at most a few dozen terms are added into
 /// the next level, so every addition combines numbers of similar magnitude and the error
 /// grows with the number of levels rather than the number of elements. A float32 sum of
 /// 10 million values therefore stays within a few ulps without a float64 accumulator.
 
-/// A float element type the vector loops can hold in SIMD registers.
-protocol SIMDFloatElement: FloatElement, ArithmeticElement, SIMDScalar, Codable {}
-extension Float: SIMDFloatElement {}
-extension Double: SIMDFloatElement {}
+/// A float element type with the vectorised contiguous loops of CTorchSIMD's
+/// torch_reduce.h (AVX-512 or AVX2 picked at run time).
+protocol SIMDFloatElement: FloatElement, ArithmeticElement, ExtremumElement, SIMDScalar, Codable {
+    /// The cascade sum of `n` contiguous elements.
+    static func contiguousSum(_ p: UnsafePointer<Self>, _ n: Int) -> Self
+    /// The largest of `n` contiguous elements; NaN if any is NaN.
+    static func contiguousMax(_ p: UnsafePointer<Self>, _ n: Int) -> Self
+    /// The smallest of `n` contiguous elements; NaN if any is NaN.
+    static func contiguousMin(_ p: UnsafePointer<Self>, _ n: Int) -> Self
+    /// `y = softmax(x)` over `n` contiguous elements.
+    static func softmaxRow(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// `y = logSoftmax(x)` over `n` contiguous elements.
+    static func logSoftmaxRow(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
+    /// `log Σ exp(x)` over `n` contiguous elements.
+    static func logSumExpRow(_ x: UnsafePointer<Self>, _ n: Int) -> Self
+}
+
+extension Float: SIMDFloatElement {
+    @inline(__always) static func contiguousSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float { st_sum_f32(p, n) }
+    @inline(__always) static func contiguousMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float { st_max_f32(p, n) }
+    @inline(__always) static func contiguousMin(_ p: UnsafePointer<Float>, _ n: Int) -> Float { st_min_f32(p, n) }
+    @inline(__always) static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        st_softmax_f32(x, y, n)
+    }
+    @inline(__always) static func logSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        st_log_softmax_f32(x, y, n)
+    }
+    @inline(__always) static func logSumExpRow(_ x: UnsafePointer<Float>, _ n: Int) -> Float { st_logsumexp_f32(x, n) }
+}
+
+extension Double: SIMDFloatElement {
+    @inline(__always) static func contiguousSum(_ p: UnsafePointer<Double>, _ n: Int) -> Double { st_sum_f64(p, n) }
+    @inline(__always) static func contiguousMax(_ p: UnsafePointer<Double>, _ n: Int) -> Double { st_max_f64(p, n) }
+    @inline(__always) static func contiguousMin(_ p: UnsafePointer<Double>, _ n: Int) -> Double { st_min_f64(p, n) }
+    @inline(__always) static func softmaxRow(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        st_softmax_f64(x, y, n)
+    }
+    @inline(__always) static func logSoftmaxRow(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        st_log_softmax_f64(x, y, n)
+    }
+    @inline(__always) static func logSumExpRow(_ x: UnsafePointer<Double>, _ n: Int) -> Double { st_logsumexp_f64(x, n) }
+}
 
 /// ⌈log2(n)⌉ for n ≥ 1.
 @inline(__always)
@@ -20,52 +60,6 @@ func ceilLog2(_ n: Int) -> Int {
 @inline(__always)
 private func cascadeLevelPower(_ n: Int) -> Int {
     max(4, ceilLog2(n) / 3)
-}
-
-/// The sum of `n` contiguous elements by cascade summation over 32-lane blocks.
-@inline(__always)
-func cascadeSum<T: SIMDFloatElement>(_ p: UnsafePointer<T>, _ n: Int) -> T {
-    typealias V = SIMD16<T>
-    let blockSize = 32
-    let blocks = n / blockSize
-    let raw = UnsafeRawPointer(p)
-    let stride = MemoryLayout<T>.stride
-    var lanes = V()
-    if blocks > 0 {
-        let power = cascadeLevelPower(blocks)
-        let step = 1 << power, mask = step - 1
-        var level1 = V(), level2 = V(), level3 = V()
-        var b = 0
-        while b + step <= blocks {
-            var a0 = V(), a1 = V()
-            for k in b..<(b + step) {
-                let at = k * blockSize * stride
-                a0 += raw.loadUnaligned(fromByteOffset: at, as: V.self)
-                a1 += raw.loadUnaligned(fromByteOffset: at + 16 * stride, as: V.self)
-            }
-            b += step
-            level1 += a0 + a1
-            if (b >> power) & mask == 0 {
-                level2 += level1
-                level1 = V()
-                if (b >> (2 * power)) & mask == 0 {
-                    level3 += level2
-                    level2 = V()
-                }
-            }
-        }
-        var a0 = V(), a1 = V()
-        while b < blocks {
-            let at = b * blockSize * stride
-            a0 += raw.loadUnaligned(fromByteOffset: at, as: V.self)
-            a1 += raw.loadUnaligned(fromByteOffset: at + 16 * stride, as: V.self)
-            b += 1
-        }
-        lanes = (a0 + a1) + level1 + level2 + level3
-    }
-    var tail = T.zero
-    for i in (blocks * blockSize)..<n { tail += p[i] }
-    return lanes.sum() + tail
 }
 
 /// The sum of `n` elements `stride` apart, by cascade summation over four accumulators.
@@ -152,7 +146,7 @@ struct FloatSumReducer<T: SIMDFloatElement>: Reducer {
     @inline(__always) func finish(_ acc: T) -> T { acc }
     @inline(__always)
     func foldRun(_ acc: inout T, _ p: UnsafePointer<T>, count: Int, stride: Int, firstIndex: Int) {
-        acc += stride == 1 ? cascadeSum(p, count) : cascadeSumStrided(p, count, stride)
+        acc += stride == 1 ? T.contiguousSum(p, count) : cascadeSumStrided(p, count, stride)
     }
     @inline(__always)
     func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {

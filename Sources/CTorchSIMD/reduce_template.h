@@ -1,0 +1,135 @@
+// The bodies of torch_reduce.c's loops, included once per (type, vector width) with the
+// vector operations defined as macros: T, W (lanes), TARGET, VEC, LOADU, STOREU, ADD, SUB,
+// MUL, SET1, ZERO, VMAX, VMIN, HSUM, HMAX, HMIN, ANYNAN, VEXP, SEXP, SLOG and NAME(x).
+
+// Cascade sum: four vector accumulators fold `step` blocks, whose sum enters level 1;
+// every `step` level-1 additions flush into level 2, and so on.
+TARGET static T NAME(sum)(const T *p, long n) {
+    const long block = 4 * W;
+    const long blocks = n / block;
+    VEC total = ZERO;
+    if (blocks > 0) {
+        const int power = st_cascade_power(blocks);
+        const long step = 1L << power, mask = step - 1;
+        VEC l1 = ZERO, l2 = ZERO, l3 = ZERO;
+        long b = 0;
+        while (b + step <= blocks) {
+            VEC a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+            for (long k = b; k < b + step; k++) {
+                const T *q = p + k * block;
+                a0 = ADD(a0, LOADU(q));
+                a1 = ADD(a1, LOADU(q + W));
+                a2 = ADD(a2, LOADU(q + 2 * W));
+                a3 = ADD(a3, LOADU(q + 3 * W));
+            }
+            b += step;
+            l1 = ADD(l1, ADD(ADD(a0, a1), ADD(a2, a3)));
+            if (((b >> power) & mask) == 0) {
+                l2 = ADD(l2, l1);
+                l1 = ZERO;
+                if (((b >> (2 * power)) & mask) == 0) {
+                    l3 = ADD(l3, l2);
+                    l2 = ZERO;
+                }
+            }
+        }
+        VEC a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+        for (; b < blocks; b++) {
+            const T *q = p + b * block;
+            a0 = ADD(a0, LOADU(q));
+            a1 = ADD(a1, LOADU(q + W));
+            a2 = ADD(a2, LOADU(q + 2 * W));
+            a3 = ADD(a3, LOADU(q + 3 * W));
+        }
+        total = ADD(ADD(ADD(a0, a1), ADD(a2, a3)), ADD(l1, ADD(l2, l3)));
+    }
+    T tail = 0;
+    for (long i = blocks * block; i < n; i++) tail += p[i];
+    return HSUM(total) + tail;
+}
+
+// NaN-propagating maximum and minimum.
+TARGET static T NAME(max)(const T *p, long n) {
+    VEC m0 = SET1(-INFINITY), m1 = SET1(-INFINITY);
+    int nan = 0;
+    long i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        VEC v0 = LOADU(p + i), v1 = LOADU(p + i + W);
+        nan |= ANYNAN(v0) | ANYNAN(v1);
+        m0 = VMAX(m0, v0);
+        m1 = VMAX(m1, v1);
+    }
+    T best = HMAX(VMAX(m0, m1));
+    for (; i < n; i++) {
+        if (p[i] != p[i]) nan = 1;
+        if (p[i] > best) best = p[i];
+    }
+    return nan ? (T)NAN : best;
+}
+
+TARGET static T NAME(min)(const T *p, long n) {
+    VEC m0 = SET1(INFINITY), m1 = SET1(INFINITY);
+    int nan = 0;
+    long i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        VEC v0 = LOADU(p + i), v1 = LOADU(p + i + W);
+        nan |= ANYNAN(v0) | ANYNAN(v1);
+        m0 = VMIN(m0, v0);
+        m1 = VMIN(m1, v1);
+    }
+    T best = HMIN(VMIN(m0, m1));
+    for (; i < n; i++) {
+        if (p[i] != p[i]) nan = 1;
+        if (p[i] < best) best = p[i];
+    }
+    return nan ? (T)NAN : best;
+}
+
+// Sum of exp(x - shift); when `y` is not NULL the exponentials are stored there too. The
+// tail goes through the same vector exp on a padded copy (padding -inf adds nothing).
+TARGET static T NAME(sum_exp)(const T *x, T *y, long n, T shift) {
+    const VEC s = SET1(shift);
+    VEC a0 = ZERO, a1 = ZERO;
+    long i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        VEC e0 = VEXP(SUB(LOADU(x + i), s)), e1 = VEXP(SUB(LOADU(x + i + W), s));
+        if (y) { STOREU(y + i, e0); STOREU(y + i + W, e1); }
+        a0 = ADD(a0, e0);
+        a1 = ADD(a1, e1);
+    }
+    for (; i < n; i += W) {
+        T buf[W];
+        long rest = n - i < W ? n - i : W;
+        for (long k = 0; k < W; k++) buf[k] = k < rest ? x[i + k] : (T)-INFINITY;
+        VEC e = VEXP(SUB(LOADU(buf), s));
+        STOREU(buf, e);
+        if (y) for (long k = 0; k < rest; k++) y[i + k] = buf[k];
+        a0 = ADD(a0, e);
+    }
+    return HSUM(ADD(a0, a1));
+}
+
+TARGET static void NAME(softmax)(const T *x, T *y, long n) {
+    const T maximum = NAME(max)(x, n);
+    const T scale = 1 / NAME(sum_exp)(x, y, n, maximum);
+    const VEC v = SET1(scale);
+    long i = 0;
+    for (; i + W <= n; i += W) STOREU(y + i, MUL(LOADU(y + i), v));
+    for (; i < n; i++) y[i] *= scale;
+}
+
+TARGET static void NAME(log_softmax)(const T *x, T *y, long n) {
+    const T maximum = NAME(max)(x, n);
+    const T logsum = SLOG(NAME(sum_exp)(x, 0, n, maximum));
+    const VEC m = SET1(maximum), l = SET1(logsum);
+    long i = 0;
+    for (; i + W <= n; i += W) STOREU(y + i, SUB(SUB(LOADU(x + i), m), l));
+    for (; i < n; i++) y[i] = x[i] - maximum - logsum;
+}
+
+TARGET static T NAME(logsumexp)(const T *x, long n) {
+    const T maximum = NAME(max)(x, n);
+    // An infinite maximum is not subtracted (inf - inf would be NaN).
+    const T shift = isinf(maximum) ? 0 : maximum;
+    return SLOG(NAME(sum_exp)(x, 0, n, shift)) + shift;
+}
