@@ -212,6 +212,38 @@ import Testing
     }
 }
 
+@Suite struct CephesFloatMathTests {
+    /// The double-precision shortcut for a fused multiply-add must flag the one case where
+    /// it rounds wrongly (an inexact sum landing on a float midpoint), and agree elsewhere.
+    @Test func doubleShortcutFlagsMidpoints() {
+        // a·b = 2^-24 - 2^-70, so a·b + c lies just below the midpoint c + 2^-24 of c's ulp;
+        // the double sum rounds onto the midpoint, and rounding that to even would go up.
+        let a = Float4(repeating: 1 - 0x1p-23), b = Float4(repeating: 0x1p-24 + 0x1p-47)
+        let c = Float4(repeating: 1 + 0x1p-23)
+        var hard = SIMD4<UInt32>.zero
+        _ = DoubleFusedMultiplyAdd.fused(a, b, c, &hard)
+        #expect(hard == SIMD4<UInt32>(repeating: .max))
+        #expect(ExactFusedMultiplyAdd.fused(a, b, c, &hard) == c)
+    }
+
+    @Test func bothFusedMultiplyAddsGiveTheSameFunctions() {
+        let g = Generator().manualSeed(3)
+        let u = Tensor.rand(4096, generator: g).toArray(Float.self)
+        for i in stride(from: 0, to: u.count, by: 4) {
+            let x = Float4(u[i], u[i + 1], u[i + 2], u[i + 3])
+            var h1 = SIMD4<UInt32>.zero, h2 = SIMD4<UInt32>.zero
+            let l1 = cephesLog4(1 - x, DoubleFusedMultiplyAdd.self, &h1)
+            let l2 = cephesLog4(1 - x, ExactFusedMultiplyAdd.self, &h2)
+            let angle = Float4(repeating: Float(2 * Double.pi)) * x
+            let t1 = cephesSinCosOfAngle4(angle, DoubleFusedMultiplyAdd.self, &h1)
+            let t2 = cephesSinCosOfAngle4(angle, ExactFusedMultiplyAdd.self, &h2)
+            if h1 == .zero {
+                #expect(l1 == l2 && t1.sin == t2.sin && t1.cos == t2.cos)
+            }
+        }
+    }
+}
+
 @Suite struct RandomInitTests {
     private func gen(_ seed: UInt64) -> Generator { Generator().manualSeed(seed) }
 

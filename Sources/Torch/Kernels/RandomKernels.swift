@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -173,11 +175,7 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
             let p = t.pointer(as: Float.self)
             let m = Float(mean), s = Float(std)
             for i in 0..<n { p[i] = c.uniformFloat() }
-            var i = 0
-            while i + 16 <= n {
-                normalFill16(p + i, mean: m, std: s)
-                i += 16
-            }
+            normalFillBlocks(p, blocks: n / 16, mean: m, std: s)
             if n % 16 != 0 {
                 let tail = p + (n - 16)
                 for k in 0..<16 { tail[k] = c.uniformFloat() }
@@ -190,11 +188,7 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
         if vectorPath {
             let p = t.pointer(as: Double.self)
             for i in 0..<n { p[i] = c.uniformDouble() }
-            var i = 0
-            while i + 16 <= n {
-                normalFill16(p + i, mean: mean, std: std)
-                i += 16
-            }
+            normalFillBlocks(p, blocks: n / 16, mean: mean, std: std)
             if n % 16 != 0 {
                 let tail = p + (n - 16)
                 for k in 0..<16 { tail[k] = c.uniformDouble() }
@@ -205,6 +199,37 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
         }
     default:
         torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(randomTypeName(t.dtype))'")
+    }
+}
+
+/// Box-Muller over `blocks` consecutive 16-element blocks, split across cores for large
+/// tensors: each block's transform reads and writes only its own 16 elements, and all draws
+/// were made before, so how the blocks are shared out cannot change a bit of the result.
+private func normalFillBlocks(_ p: UnsafeMutablePointer<Float>, blocks: Int, mean: Float, std: Float) {
+    let address = UInt(bitPattern: p)
+    forBlockRanges(blocks) { lo, hi in
+        let q = UnsafeMutablePointer<Float>(bitPattern: address)!
+        for b in lo..<hi { normalFill16(q + 16 * b, mean: mean, std: std) }
+    }
+}
+
+private func normalFillBlocks(_ p: UnsafeMutablePointer<Double>, blocks: Int, mean: Double, std: Double) {
+    let address = UInt(bitPattern: p)
+    forBlockRanges(blocks) { lo, hi in
+        let q = UnsafeMutablePointer<Double>(bitPattern: address)!
+        for b in lo..<hi { normalFill16(q + 16 * b, mean: mean, std: std) }
+    }
+}
+
+/// Calls `body(lo, hi)` over 0..<count, in one piece or one piece per core.
+private func forBlockRanges(_ count: Int, _ body: @Sendable (Int, Int) -> Void) {
+    let parts = parallelPartCount(elements: count * 16)
+    if parts <= 1 {
+        body(0, count)
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        body(count * part / parts, count * (part + 1) / parts)
     }
 }
 

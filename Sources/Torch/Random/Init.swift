@@ -11,19 +11,38 @@ import Darwin
 
 /// The activation a layer feeds, for ``calculateGain(_:param:)`` (`nonlinearity=` strings).
 public enum Nonlinearity: String, Sendable, CaseIterable {
-    case linear, conv1d, conv2d, conv3d
+    /// No activation (gain 1).
+    case linear
+    /// A 1-D convolution feeding the next layer directly (gain 1).
+    case conv1d
+    /// A 2-D convolution (gain 1).
+    case conv2d
+    /// A 3-D convolution (gain 1).
+    case conv3d
+    /// A 1-D transposed convolution (gain 1).
     case convTranspose1d = "conv_transpose1d"
+    /// A 2-D transposed convolution (gain 1).
     case convTranspose2d = "conv_transpose2d"
+    /// A 3-D transposed convolution (gain 1).
     case convTranspose3d = "conv_transpose3d"
-    case sigmoid, tanh, relu
+    /// The logistic sigmoid (gain 1).
+    case sigmoid
+    /// The hyperbolic tangent (gain 5/3).
+    case tanh
+    /// ReLU (gain √2).
+    case relu
+    /// Leaky ReLU; its negative slope is the `param` / `a` argument (gain √(2 / (1 + slope²))).
     case leakyRelu = "leaky_relu"
+    /// SELU (gain 3/4, PyTorch's empirical choice).
     case selu
 }
 
 /// Which fan Kaiming initialisation keeps the variance of (`mode=`): the forward pass's
 /// (`fanIn`) or the backward pass's (`fanOut`).
 public enum FanMode: String, Sendable {
+    /// Inputs per output unit: keeps activations' variance in the forward pass.
     case fanIn = "fan_in"
+    /// Outputs per input unit: keeps gradients' variance in the backward pass.
     case fanOut = "fan_out"
 }
 
