@@ -7,6 +7,6 @@ struct SwiftTorchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swifttorch",
         abstract: "PyTorch's semantics in Swift: information, conformance replay, and (soon) training.",
-        subcommands: [Info.self, Conformance.self]
+        subcommands: [Info.self, Conformance.self, Demo.self]
     )
 }

@@ -189,7 +189,7 @@ private func product(_ x: Tensor, _ y: Tensor) -> Tensor {
         let dot = graphviz(of: y)
         #expect(dot.hasPrefix("digraph {"))
         #expect(dot.contains("[label=\"MulBackward0\" fillcolor=lightgrey]"))
-        #expect(dot.contains("[label=\"x\n(2)\" fillcolor=lightblue]"))
+        #expect(dot.contains("[label=\"x\\n(2)\" fillcolor=lightblue]"))
         #expect(dot.contains("[label=\"(2)\" fillcolor=lightblue]"))
         #expect(dot.components(separatedBy: "->").count - 1 == 4)
     }

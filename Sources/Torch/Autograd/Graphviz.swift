@@ -2,7 +2,8 @@
 /// (torchviz): one box per node with PyTorch's name, saved tensors' shapes, and leaves
 /// shown with their names (or shapes) in light blue.
 
-/// DOT text of the graph that `backward()` on `root` would traverse.
+/// DOT text of the graph that `backward()` on `root` would traverse (labels break lines
+/// with DOT's `\n` escape).
 ///
 /// Render it with `dot -Tpng graph.dot -o graph.png`.
 public func graphviz(of root: Tensor) -> String {
@@ -22,7 +23,7 @@ public func graphviz(of root: Tensor) -> String {
     func shapeText(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
 
     let rootID = "out"
-    lines.append("  \(rootID) [label=\"\(root.name ?? "output")\n\(shapeText(root.shape))\" fillcolor=darkolivegreen1]")
+    lines.append("  \(rootID) [label=\"\(root.name ?? "output")\\n\(shapeText(root.shape))\" fillcolor=darkolivegreen1]")
     guard let start = root.gradientEdge()?.node else {
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -33,11 +34,11 @@ public func graphviz(of root: Tensor) -> String {
     while let node = stack.popLast() {
         guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
         if let leaf = node.variable {
-            let label = (leaf.name.map { "\($0)\n" } ?? "") + shapeText(leaf.shape)
+            let label = (leaf.name.map { "\($0)\\n" } ?? "") + shapeText(leaf.shape)
             lines.append("  \(id(node)) [label=\"\(label)\" fillcolor=lightblue]")
         } else {
             var label = node.name
-            for shape in node.savedShapes { label += "\n" + shapeText(shape) }
+            for shape in node.savedShapes { label += "\\n" + shapeText(shape) }
             lines.append("  \(id(node)) [label=\"\(label)\" fillcolor=lightgrey]")
         }
         for case let edge? in node.nextEdges {
