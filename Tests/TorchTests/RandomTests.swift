@@ -1,3 +1,4 @@
+import CTorchSIMD
 import Dispatch
 import Synchronization
 import Testing
@@ -224,6 +225,23 @@ import Testing
         _ = DoubleFusedMultiplyAdd.fused(a, b, c, &hard)
         #expect(hard == SIMD4<UInt32>(repeating: .max))
         #expect(ExactFusedMultiplyAdd.fused(a, b, c, &hard) == c)
+    }
+
+    /// Without AVX2 the Swift emulation runs; it must give PyTorch's bits too (a child
+    /// process, since the forced width is process-wide).
+    @Test func portablePathMatchesPyTorch() async {
+        await #expect(processExitsWith: .success) {
+            st_simd_force_width(0)
+            let values = Tensor.randn(20, generator: Generator().manualSeed(0)).toArray(Float.self)
+            let expected: [Float] = [-1.1258398, -1.1523602, -0.25057858, -0.4338788, 0.59883946, -1.5550951,
+                                     -0.3413604, 1.8530061, 0.4680964, -0.15771244, 1.4436601, 0.2660494, 1.3893661,
+                                     1.5863342, 0.94629836, -0.84367675, 0.9318266, 1.2590092, 2.0049806, 0.053736903]
+            guard values == expected else { fatalError("portable normal fill differs") }
+            let a = Tensor.randn(100_000, generator: Generator().manualSeed(4)).toArray(Float.self)
+            st_simd_force_width(256)
+            let b = Tensor.randn(100_000, generator: Generator().manualSeed(4)).toArray(Float.self)
+            guard a.map(\.bitPattern) == b.map(\.bitPattern) else { fatalError("paths disagree") }
+        }
     }
 
     @Test func bothFusedMultiplyAddsGiveTheSameFunctions() {

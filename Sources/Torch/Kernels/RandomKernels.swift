@@ -1,3 +1,4 @@
+import CTorchSIMD
 import Dispatch
 
 #if canImport(Glibc)
@@ -179,7 +180,7 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
             if n % 16 != 0 {
                 let tail = p + (n - 16)
                 for k in 0..<16 { tail[k] = c.uniformFloat() }
-                normalFill16(tail, mean: m, std: s)
+                normalFillBlocks(tail, blocks: 1, mean: m, std: s)
             }
         } else {
             writeInIteratorOrder(t, Float.self) { Float(c.normalDouble(mean: mean, std: std)) }
@@ -209,6 +210,8 @@ private func normalFillBlocks(_ p: UnsafeMutablePointer<Float>, blocks: Int, mea
     let address = UInt(bitPattern: p)
     forBlockRanges(blocks) { lo, hi in
         let q = UnsafeMutablePointer<Float>(bitPattern: address)!
+        // PyTorch's own AVX2 code where the CPU has it; the Swift emulation gives the same bits.
+        if st_normal_fill16_f32(q + 16 * lo, hi - lo, mean, std) != 0 { return }
         for b in lo..<hi { normalFill16(q + 16 * b, mean: mean, std: std) }
     }
 }
