@@ -8,4 +8,5 @@ let opFamilies: [[String: OpImplementation]] = [
     linalgOps,
     einsumOps,
     reprOps,
+    randomOps,
 ]
