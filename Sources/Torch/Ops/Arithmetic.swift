@@ -93,55 +93,42 @@ public func floorDivide(_ a: Tensor, _ b: Tensor) -> Tensor {
 }
 
 private func roundedDivision(_ a: Tensor, _ b: Tensor, dtype dt: DType, floor: Bool) -> Tensor {
+    floor ? promotedBinary(a, b, dtype: dt, FloorDivideFloatOp.self, integer: .floorDivide)
+          : promotedBinary(a, b, dtype: dt, TruncDivideFloatOp.self, integer: .truncDivide)
+}
+
+/// Runs a binary op that has one float kernel and one integer kernel in `dt`.
+private func promotedBinary<F: FloatBinaryOp>(_ a: Tensor, _ b: Tensor, dtype dt: DType, _: F.Type, integer: IntegerBinary) -> Tensor {
     let p = BroadcastPair(a, b, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     if dt.isFloatingPoint {
-        if floor {
-            dt.dispatchFloat(FloatBinaryKernel<FloorDivideFloatOp>(a: p.a, b: p.b, out: out))
-        } else {
-            dt.dispatchFloat(FloatBinaryKernel<TruncDivideFloatOp>(a: p.a, b: p.b, out: out))
-        }
+        dt.dispatchFloat(FloatBinaryKernel<F>(a: p.a, b: p.b, out: out))
     } else {
-        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: floor ? .floorDivide : .truncDivide))
+        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: integer))
     }
     return out
 }
 
+/// Records a modulo's derivative: `a - q(a, b) * b` has gradients `g` and `-g * q(a, b)`.
+private func recordModulo(_ name: String, _ a: Tensor, _ b: Tensor, _ out: Tensor, quotient: @escaping (Tensor, Tensor) -> Tensor) {
+    guard needsGrad(a, b) else { return }
+    let sa = SavedTensor(a), sb = SavedTensor(b)
+    record(name, inputs: [a, b], outputs: [out]) { g in
+        [gradient(g[0]!, for: a), gradient(-g[0]! * quotient(sa.unpack(), sb.unpack()), for: b)]
+    }
+}
+
 /// Python's modulo (`torch.remainder`): the result takes the divisor's sign.
 public func remainder(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let dt = resultType(a, b)
-    let p = BroadcastPair(a, b, dtype: dt)
-    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
-    if dt.isFloatingPoint {
-        dt.dispatchFloat(FloatBinaryKernel<RemainderFloatOp>(a: p.a, b: p.b, out: out))
-    } else {
-        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .remainder))
-    }
-    if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
-        record("RemainderBackward1", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: a), gradient(-g[0]! * floorDivide(sa.unpack(), sb.unpack()), for: b)]
-        }
-    }
+    let out = promotedBinary(a, b, dtype: resultType(a, b), RemainderFloatOp.self, integer: .remainder)
+    recordModulo("RemainderBackward1", a, b, out) { floorDivide($0, $1) }
     return out
 }
 
 /// C's modulo (`torch.fmod`): the result takes the dividend's sign.
 public func fmod(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let dt = resultType(a, b)
-    let p = BroadcastPair(a, b, dtype: dt)
-    let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
-    if dt.isFloatingPoint {
-        dt.dispatchFloat(FloatBinaryKernel<FmodFloatOp>(a: p.a, b: p.b, out: out))
-    } else {
-        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .fmod))
-    }
-    if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
-        record("FmodBackward1", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: a), gradient(-g[0]! * div(sa.unpack(), sb.unpack(), roundingMode: "trunc"), for: b)]
-        }
-    }
+    let out = promotedBinary(a, b, dtype: resultType(a, b), FmodFloatOp.self, integer: .fmod)
+    recordModulo("FmodBackward1", a, b, out) { div($0, $1, roundingMode: "trunc") }
     return out
 }
 
