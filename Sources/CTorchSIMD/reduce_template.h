@@ -133,3 +133,118 @@ TARGET static T NAME(logsumexp)(const T *x, long n) {
     const T shift = isinf(maximum) ? 0 : maximum;
     return SLOG(NAME(sum_exp)(x, 0, n, shift)) + shift;
 }
+
+// Column sums: `acc[j] += Σ_r p[r * rowStride + j]` for j < width, cascading over the rows
+// (level accumulators stay in registers, one block of columns at a time).
+TARGET static T NAME(column_sum_scalar)(const T *p, long rows, long rowStride) {
+    const int power = st_cascade_power(rows);
+    const long step = 1L << power, mask = step - 1;
+    T l1 = 0, l2 = 0, l3 = 0, a = 0;
+    long r = 0;
+    while (r + step <= rows) {
+        a = 0;
+        for (long k = r; k < r + step; k++) a += p[k * rowStride];
+        r += step;
+        l1 += a;
+        if (((r >> power) & mask) == 0) {
+            l2 += l1; l1 = 0;
+            if (((r >> (2 * power)) & mask) == 0) { l3 += l2; l2 = 0; }
+        }
+    }
+    a = 0;
+    for (; r < rows; r++) a += p[r * rowStride];
+    return a + l1 + l2 + l3;
+}
+
+#define COLUMN_BLOCK(K) \
+    for (; j + K * W <= width; j += K * W) { \
+        VEC l1[K], l2[K], l3[K], a[K]; \
+        for (int k = 0; k < K; k++) { l1[k] = ZERO; l2[k] = ZERO; l3[k] = ZERO; } \
+        long r = 0; \
+        while (r + step <= rows) { \
+            for (int k = 0; k < K; k++) a[k] = ZERO; \
+            for (long q = r; q < r + step; q++) { \
+                const T *row = p + q * rowStride + j; \
+                for (int k = 0; k < K; k++) a[k] = ADD(a[k], LOADU(row + k * W)); \
+            } \
+            r += step; \
+            for (int k = 0; k < K; k++) l1[k] = ADD(l1[k], a[k]); \
+            if (((r >> power) & mask) == 0) { \
+                for (int k = 0; k < K; k++) { l2[k] = ADD(l2[k], l1[k]); l1[k] = ZERO; } \
+                if (((r >> (2 * power)) & mask) == 0) { \
+                    for (int k = 0; k < K; k++) { l3[k] = ADD(l3[k], l2[k]); l2[k] = ZERO; } \
+                } \
+            } \
+        } \
+        for (int k = 0; k < K; k++) a[k] = ZERO; \
+        for (; r < rows; r++) { \
+            const T *row = p + r * rowStride + j; \
+            for (int k = 0; k < K; k++) a[k] = ADD(a[k], LOADU(row + k * W)); \
+        } \
+        for (int k = 0; k < K; k++) { \
+            VEC t = ADD(ADD(a[k], l1[k]), ADD(l2[k], l3[k])); \
+            STOREU(acc + j + k * W, ADD(LOADU(acc + j + k * W), t)); \
+        } \
+    }
+
+TARGET static void NAME(add_rows)(T *acc, const T *p, long width, long rows, long rowStride) {
+    const int power = st_cascade_power(rows);
+    const long step = 1L << power, mask = step - 1;
+    long j = 0;
+    COLUMN_BLOCK(4)
+    COLUMN_BLOCK(1)
+    for (; j < width; j++) acc[j] += NAME(column_sum_scalar)(p + j, rows, rowStride);
+}
+#undef COLUMN_BLOCK
+
+// Column maxima/minima: `acc[j] = max(acc[j], p[r * rowStride + j])`, NaN-propagating
+// (a NaN accumulator stays NaN; a NaN element makes it NaN).
+#define EXTREMUM_ROWS(fname, VOP, CMP) \
+TARGET static void NAME(fname)(T *acc, const T *p, long width, long rows, long rowStride) { \
+    long j = 0; \
+    for (; j + 4 * W <= width; j += 4 * W) { \
+        VEC m[4]; int nan[4] = {0, 0, 0, 0}; \
+        for (int k = 0; k < 4; k++) { m[k] = LOADU(acc + j + k * W); nan[k] = ANYNAN(m[k]); } \
+        for (long r = 0; r < rows; r++) { \
+            const T *row = p + r * rowStride + j; \
+            for (int k = 0; k < 4; k++) { VEC v = LOADU(row + k * W); nan[k] |= ANYNAN(v); m[k] = VOP(m[k], v); } \
+        } \
+        for (int k = 0; k < 4; k++) { \
+            if (nan[k]) { \
+                /* Rare: redo these columns one by one so each gets its own NaN. */ \
+                for (long c = j + k * W; c < j + (k + 1) * W; c++) { \
+                    T b = acc[c]; \
+                    for (long r = 0; r < rows && b == b; r++) { T x = p[r * rowStride + c]; if (x != x || x CMP b) b = x; } \
+                    acc[c] = b; \
+                } \
+            } else { \
+                STOREU(acc + j + k * W, m[k]); \
+            } \
+        } \
+    } \
+    for (; j < width; j++) { \
+        T b = acc[j]; \
+        for (long r = 0; r < rows && b == b; r++) { T x = p[r * rowStride + j]; if (x != x || x CMP b) b = x; } \
+        acc[j] = b; \
+    } \
+}
+EXTREMUM_ROWS(max_rows, VMAX, >)
+EXTREMUM_ROWS(min_rows, VMIN, <)
+#undef EXTREMUM_ROWS
+
+// Product with eight interleaved partial products.
+TARGET static T NAME(prod)(const T *p, long n) {
+    const VEC one = SET1(1);
+    VEC a0 = one, a1 = one;
+    long i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        a0 = MUL(a0, LOADU(p + i));
+        a1 = MUL(a1, LOADU(p + i + W));
+    }
+    T lanes[W];
+    STOREU(lanes, MUL(a0, a1));
+    T result = 1;
+    for (long k = 0; k < W; k++) result *= lanes[k];
+    for (; i < n; i++) result *= p[i];
+    return result;
+}

@@ -266,12 +266,119 @@ AVX2 static inline double hmin4d(__m256d v) {
 #define NAME(x) CAT(x, f64_1)
 #include "reduce_template.h"
 
+// Two-pass moments in double: the mean, then the squared deviations from it.
+AVX512 static void moments_f32_512(const float *x, long n, double *mean, double *m2) {
+    __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm512_add_pd(s0, _mm512_cvtps_pd(_mm256_loadu_ps(x + i)));
+        s1 = _mm512_add_pd(s1, _mm512_cvtps_pd(_mm256_loadu_ps(x + i + 8)));
+    }
+    double s = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    for (long k = i; k < n; k++) s += x[k];
+    const double mu = s / (double)n;
+    const __m512d m = _mm512_set1_pd(mu);
+    s0 = _mm512_setzero_pd(); s1 = _mm512_setzero_pd();
+    for (i = 0; i + 16 <= n; i += 16) {
+        __m512d d0 = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_loadu_ps(x + i)), m);
+        __m512d d1 = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_loadu_ps(x + i + 8)), m);
+        s0 = _mm512_fmadd_pd(d0, d0, s0);
+        s1 = _mm512_fmadd_pd(d1, d1, s1);
+    }
+    double q = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    for (long k = i; k < n; k++) { double d = x[k] - mu; q += d * d; }
+    *mean = mu; *m2 = q;
+}
+AVX512 static void moments_f64_512(const double *x, long n, double *mean, double *m2) {
+    __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm512_add_pd(s0, _mm512_loadu_pd(x + i));
+        s1 = _mm512_add_pd(s1, _mm512_loadu_pd(x + i + 8));
+    }
+    double s = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    for (long k = i; k < n; k++) s += x[k];
+    const double mu = s / (double)n;
+    const __m512d m = _mm512_set1_pd(mu);
+    s0 = _mm512_setzero_pd(); s1 = _mm512_setzero_pd();
+    for (i = 0; i + 16 <= n; i += 16) {
+        __m512d d0 = _mm512_sub_pd(_mm512_loadu_pd(x + i), m);
+        __m512d d1 = _mm512_sub_pd(_mm512_loadu_pd(x + i + 8), m);
+        s0 = _mm512_fmadd_pd(d0, d0, s0);
+        s1 = _mm512_fmadd_pd(d1, d1, s1);
+    }
+    double q = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    for (long k = i; k < n; k++) { double d = x[k] - mu; q += d * d; }
+    *mean = mu; *m2 = q;
+}
+AVX2 static void moments_f32_256(const float *x, long n, double *mean, double *m2) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm_loadu_ps(x + i)));
+        s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm_loadu_ps(x + i + 4)));
+    }
+    double s = hsum4d(_mm256_add_pd(s0, s1));
+    for (long k = i; k < n; k++) s += x[k];
+    const double mu = s / (double)n;
+    const __m256d m = _mm256_set1_pd(mu);
+    s0 = _mm256_setzero_pd(); s1 = _mm256_setzero_pd();
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256d d0 = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(x + i)), m);
+        __m256d d1 = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(x + i + 4)), m);
+        s0 = _mm256_fmadd_pd(d0, d0, s0);
+        s1 = _mm256_fmadd_pd(d1, d1, s1);
+    }
+    double q = hsum4d(_mm256_add_pd(s0, s1));
+    for (long k = i; k < n; k++) { double d = x[k] - mu; q += d * d; }
+    *mean = mu; *m2 = q;
+}
+AVX2 static void moments_f64_256(const double *x, long n, double *mean, double *m2) {
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        s0 = _mm256_add_pd(s0, _mm256_loadu_pd(x + i));
+        s1 = _mm256_add_pd(s1, _mm256_loadu_pd(x + i + 4));
+    }
+    double s = hsum4d(_mm256_add_pd(s0, s1));
+    for (long k = i; k < n; k++) s += x[k];
+    const double mu = s / (double)n;
+    const __m256d m = _mm256_set1_pd(mu);
+    s0 = _mm256_setzero_pd(); s1 = _mm256_setzero_pd();
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256d d0 = _mm256_sub_pd(_mm256_loadu_pd(x + i), m);
+        __m256d d1 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), m);
+        s0 = _mm256_fmadd_pd(d0, d0, s0);
+        s1 = _mm256_fmadd_pd(d1, d1, s1);
+    }
+    double q = hsum4d(_mm256_add_pd(s0, s1));
+    for (long k = i; k < n; k++) { double d = x[k] - mu; q += d * d; }
+    *mean = mu; *m2 = q;
+}
+#define MOMENTS_PORTABLE(suffix, T) \
+    static void moments_##suffix##_1(const T *x, long n, double *mean, double *m2) { \
+        double s = 0; \
+        for (long k = 0; k < n; k++) s += x[k]; \
+        const double mu = s / (double)n; \
+        double q = 0; \
+        for (long k = 0; k < n; k++) { double d = x[k] - mu; q += d * d; } \
+        *mean = mu; *m2 = q; \
+    }
+MOMENTS_PORTABLE(f32, float)
+MOMENTS_PORTABLE(f64, double)
+
 // Public entry points: pick the instruction set per call.
 #define DISPATCH(name, suffix, args) \
     switch (st_simd_width()) { \
     case 512: return name##_##suffix##_512 args; \
     case 256: return name##_##suffix##_256 args; \
     default: return name##_##suffix##_1 args; \
+    }
+#define DISPATCH_VOID(name, suffix, args) \
+    switch (st_simd_width()) { \
+    case 512: name##_##suffix##_512 args; return; \
+    case 256: name##_##suffix##_256 args; return; \
+    default: name##_##suffix##_1 args; return; \
     }
 
 float st_sum_f32(const float *x, long n) { DISPATCH(sum, f32, (x, n)) }
@@ -280,9 +387,31 @@ float st_max_f32(const float *x, long n) { DISPATCH(max, f32, (x, n)) }
 double st_max_f64(const double *x, long n) { DISPATCH(max, f64, (x, n)) }
 float st_min_f32(const float *x, long n) { DISPATCH(min, f32, (x, n)) }
 double st_min_f64(const double *x, long n) { DISPATCH(min, f64, (x, n)) }
-void st_softmax_f32(const float *x, float *y, long n) { DISPATCH(softmax, f32, (x, y, n)) }
-void st_softmax_f64(const double *x, double *y, long n) { DISPATCH(softmax, f64, (x, y, n)) }
-void st_log_softmax_f32(const float *x, float *y, long n) { DISPATCH(log_softmax, f32, (x, y, n)) }
-void st_log_softmax_f64(const double *x, double *y, long n) { DISPATCH(log_softmax, f64, (x, y, n)) }
+void st_softmax_f32(const float *x, float *y, long n) { DISPATCH_VOID(softmax, f32, (x, y, n)) }
+void st_softmax_f64(const double *x, double *y, long n) { DISPATCH_VOID(softmax, f64, (x, y, n)) }
+void st_log_softmax_f32(const float *x, float *y, long n) { DISPATCH_VOID(log_softmax, f32, (x, y, n)) }
+void st_log_softmax_f64(const double *x, double *y, long n) { DISPATCH_VOID(log_softmax, f64, (x, y, n)) }
 float st_logsumexp_f32(const float *x, long n) { DISPATCH(logsumexp, f32, (x, n)) }
 double st_logsumexp_f64(const double *x, long n) { DISPATCH(logsumexp, f64, (x, n)) }
+float st_prod_f32(const float *x, long n) { DISPATCH(prod, f32, (x, n)) }
+double st_prod_f64(const double *x, long n) { DISPATCH(prod, f64, (x, n)) }
+void st_add_rows_f32(float *acc, const float *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(add_rows, f32, (acc, x, width, rows, row_stride))
+}
+void st_add_rows_f64(double *acc, const double *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(add_rows, f64, (acc, x, width, rows, row_stride))
+}
+void st_max_rows_f32(float *acc, const float *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(max_rows, f32, (acc, x, width, rows, row_stride))
+}
+void st_max_rows_f64(double *acc, const double *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(max_rows, f64, (acc, x, width, rows, row_stride))
+}
+void st_min_rows_f32(float *acc, const float *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(min_rows, f32, (acc, x, width, rows, row_stride))
+}
+void st_min_rows_f64(double *acc, const double *x, long width, long rows, long row_stride) {
+    DISPATCH_VOID(min_rows, f64, (acc, x, width, rows, row_stride))
+}
+void st_moments_f32(const float *x, long n, double *mean, double *m2) { DISPATCH_VOID(moments, f32, (x, n, mean, m2)) }
+void st_moments_f64(const double *x, long n, double *mean, double *m2) { DISPATCH_VOID(moments, f64, (x, n, mean, m2)) }

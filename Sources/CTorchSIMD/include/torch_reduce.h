@@ -26,6 +26,21 @@ void st_log_softmax_f64(const double *x, double *y, long n);
 float st_logsumexp_f32(const float *x, long n);
 double st_logsumexp_f64(const double *x, long n);
 
+/// Product of n elements (partial products interleaved, so the order differs from a loop).
+float st_prod_f32(const float *x, long n);
+double st_prod_f64(const double *x, long n);
+/// acc[j] += sum over r < rows of x[r * row_stride + j], for j < width (cascade over rows).
+void st_add_rows_f32(float *acc, const float *x, long width, long rows, long row_stride);
+void st_add_rows_f64(double *acc, const double *x, long width, long rows, long row_stride);
+/// acc[j] = max (min) of acc[j] and x[r * row_stride + j] over r < rows; NaN propagates.
+void st_max_rows_f32(float *acc, const float *x, long width, long rows, long row_stride);
+void st_max_rows_f64(double *acc, const double *x, long width, long rows, long row_stride);
+void st_min_rows_f32(float *acc, const float *x, long width, long rows, long row_stride);
+void st_min_rows_f64(double *acc, const double *x, long width, long rows, long row_stride);
+/// Two-pass mean and sum of squared deviations of n > 0 elements, in double.
+void st_moments_f32(const float *x, long n, double *mean, double *m2);
+void st_moments_f64(const double *x, long n, double *mean, double *m2);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,11 +11,18 @@ protocol ExtremumElement: ArithmeticElement {
     /// The largest (or smallest) of `n ≥ 1` contiguous elements from a vector loop, NaN if
     /// any is NaN; `nil` for types without one.
     static func contiguousExtremum(_ p: UnsafePointer<Self>, _ n: Int, greatest: Bool) -> Self?
+    /// Folds `rows` rows of `width` contiguous elements into `acc` with a vector loop
+    /// (NaN-propagating); `false` for types without one.
+    static func extremumRows(_ acc: UnsafeMutablePointer<Self>, _ p: UnsafePointer<Self>, width: Int, rows: Int, rowStride: Int, greatest: Bool) -> Bool
 }
 
 extension ExtremumElement {
     @inline(__always)
     static func contiguousExtremum(_ p: UnsafePointer<Self>, _ n: Int, greatest: Bool) -> Self? { nil }
+    @inline(__always)
+    static func extremumRows(_ acc: UnsafeMutablePointer<Self>, _ p: UnsafePointer<Self>, width: Int, rows: Int, rowStride: Int, greatest: Bool) -> Bool {
+        false
+    }
 }
 
 extension Float: ExtremumElement {
@@ -25,6 +32,11 @@ extension Float: ExtremumElement {
     static func contiguousExtremum(_ p: UnsafePointer<Float>, _ n: Int, greatest: Bool) -> Float? {
         greatest ? st_max_f32(p, n) : st_min_f32(p, n)
     }
+    @inline(__always)
+    static func extremumRows(_ acc: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, width: Int, rows: Int, rowStride: Int, greatest: Bool) -> Bool {
+        if greatest { st_max_rows_f32(acc, p, width, rows, rowStride) } else { st_min_rows_f32(acc, p, width, rows, rowStride) }
+        return true
+    }
 }
 extension Double: ExtremumElement {
     static var lowest: Double { -.infinity }
@@ -32,6 +44,11 @@ extension Double: ExtremumElement {
     @inline(__always)
     static func contiguousExtremum(_ p: UnsafePointer<Double>, _ n: Int, greatest: Bool) -> Double? {
         greatest ? st_max_f64(p, n) : st_min_f64(p, n)
+    }
+    @inline(__always)
+    static func extremumRows(_ acc: UnsafeMutablePointer<Double>, _ p: UnsafePointer<Double>, width: Int, rows: Int, rowStride: Int, greatest: Bool) -> Bool {
+        if greatest { st_max_rows_f64(acc, p, width, rows, rowStride) } else { st_min_rows_f64(acc, p, width, rows, rowStride) }
+        return true
     }
 }
 extension Int64: ExtremumElement {
@@ -101,6 +118,7 @@ struct ExtremumValueReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
     }
     @inline(__always)
     func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
+        if T.extremumRows(acc, p, width: width, rows: rows, rowStride: rowStride, greatest: Order.isGreatest) { return }
         for r in 0..<rows {
             let row = p + r * rowStride
             for j in 0..<width {

@@ -26,9 +26,15 @@ func softmaxKernel(_ kind: SoftmaxKind, _ x: Tensor, outer: Int, n: Int, inner: 
                     for o in lo..<hi { softmaxRow(kind, px + o * n, po + (kind == .logSumExp ? o : o * n), n) }
                 }
             } else {
-                reductionParallelFor(outer, work: outer * n * inner) { lo, hi in
-                    for o in lo..<hi {
-                        softmaxColumns(kind, px + o * n * inner, po + (kind == .logSumExp ? o * inner : o * n * inner), n, inner)
+                // Work items are tiles of columns, so one outer slice still splits.
+                let tile = Swift.min(inner, 256)
+                let tiles = (inner + tile - 1) / tile
+                reductionParallelFor(outer * tiles, work: outer * n * inner) { lo, hi in
+                    for item in lo..<hi {
+                        let o = item / tiles, j0 = (item % tiles) * tile
+                        let width = Swift.min(tile, inner - j0)
+                        let target = kind == .logSumExp ? po + o * inner + j0 : po + o * n * inner + j0
+                        softmaxColumns(kind, px + o * n * inner + j0, target, n, inner, width)
                     }
                 }
             }
@@ -48,51 +54,56 @@ private func softmaxRow<T: SIMDFloatElement>(_ kind: SoftmaxKind, _ x: UnsafePoi
     }
 }
 
-/// `inner` interleaved columns of length `n` (column `j` is `x[j], x[inner + j], ...`).
+/// `width` columns of length `n`, `rowStride` apart from one row to the next (column `j`
+/// is `x[j], x[rowStride + j], ...`); the outputs use the same layout (one row for
+/// `logsumexp`).
 @inline(__always)
 private func softmaxColumns<T: SIMDFloatElement>(
-    _ kind: SoftmaxKind, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, _ inner: Int
+    _ kind: SoftmaxKind, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, _ rowStride: Int, _ width: Int
 ) {
-    withUnsafeTemporaryAllocation(of: T.self, capacity: 3 * inner) { buffer in
-        let maximum = buffer.baseAddress!, sum = maximum + inner, tmp = sum + inner
-        for j in 0..<inner { maximum[j] = -T.infinity; sum[j] = 0 }
-        for i in 0..<n {
-            let row = x + i * inner
-            for j in 0..<inner {
-                let v = row[j], m = maximum[j]
-                if !m.isNaN && (v.isNaN || v > m) { maximum[j] = v }
+    withUnsafeTemporaryAllocation(of: T.self, capacity: 3 * width) { buffer in
+        let maximum = buffer.baseAddress!, sum = maximum + width, tmp = sum + width
+        for j in 0..<width { maximum[j] = -T.infinity; sum[j] = 0 }
+        if !T.extremumRows(maximum, x, width: width, rows: n, rowStride: rowStride, greatest: true) {
+            for i in 0..<n {
+                let row = x + i * rowStride
+                for j in 0..<width {
+                    let v = row[j], m = maximum[j]
+                    if !m.isNaN && (v.isNaN || v > m) { maximum[j] = v }
+                }
             }
         }
         if kind == .logSumExp {
-            for j in 0..<inner where maximum[j].isInfinite { maximum[j] = 0 }
+            for j in 0..<width where maximum[j].isInfinite { maximum[j] = 0 }
         }
+        let exp = T.vectorLoop(.exp)
         for i in 0..<n {
-            let row = x + i * inner
+            let row = x + i * rowStride
             // Softmax keeps its exponentials in the output; the others need them only summed.
-            let target = kind == .softmax ? y + i * inner : tmp
-            for j in 0..<inner { target[j] = row[j] - maximum[j] }
-            if let loop = T.vectorLoop(.exp) {
-                loop(UnsafePointer(target), target, inner)
+            let target = kind == .softmax ? y + i * rowStride : tmp
+            for j in 0..<width { target[j] = row[j] - maximum[j] }
+            if let exp {
+                exp(UnsafePointer(target), target, width)
             } else {
-                for j in 0..<inner { target[j] = T.exp(target[j]) }
+                for j in 0..<width { target[j] = T.exp(target[j]) }
             }
-            for j in 0..<inner { sum[j] += target[j] }
+            for j in 0..<width { sum[j] += target[j] }
         }
         switch kind {
         case .softmax:
-            for j in 0..<inner { sum[j] = 1 / sum[j] }
+            for j in 0..<width { sum[j] = 1 / sum[j] }
             for i in 0..<n {
-                let row = y + i * inner
-                for j in 0..<inner { row[j] *= sum[j] }
+                let row = y + i * rowStride
+                for j in 0..<width { row[j] *= sum[j] }
             }
         case .logSoftmax:
-            for j in 0..<inner { sum[j] = T.log(sum[j]) }
+            for j in 0..<width { sum[j] = T.log(sum[j]) }
             for i in 0..<n {
-                let row = x + i * inner, target = y + i * inner
-                for j in 0..<inner { target[j] = row[j] - maximum[j] - sum[j] }
+                let row = x + i * rowStride, target = y + i * rowStride
+                for j in 0..<width { target[j] = row[j] - maximum[j] - sum[j] }
             }
         case .logSumExp:
-            for j in 0..<inner { y[j] = T.log(sum[j]) + maximum[j] }
+            for j in 0..<width { y[j] = T.log(sum[j]) + maximum[j] }
         }
     }
 }

@@ -54,6 +54,11 @@ struct VarianceReducer<T: SIMDFloatElement>: Reducer {
     @inline(__always)
     func foldRun(_ acc: inout Moments, _ p: UnsafePointer<T>, count: Int, stride: Int, firstIndex: Int) {
         guard count > 0 else { return }
+        if stride == 1 {
+            let (mean, m2) = T.moments(p, count)
+            acc.merge(Moments(count: Double(count), mean: mean, m2: m2))
+            return
+        }
         var sum = 0.0
         for i in 0..<count { sum += Double(p[i * stride]) }
         let mean = sum / Double(count)
@@ -63,6 +68,37 @@ struct VarianceReducer<T: SIMDFloatElement>: Reducer {
             m2 += d * d
         }
         acc.merge(Moments(count: Double(count), mean: mean, m2: m2))
+    }
+
+    /// Two passes over the rows per tile of columns (column means, then squared deviations),
+    /// merged into each column's moments.
+    @inline(__always)
+    func foldRows(_ acc: UnsafeMutablePointer<Moments>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
+        guard rows > 0 else { return }
+        let tile = 512
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * tile) { buffer in
+            let mean = buffer.baseAddress!, m2 = mean + tile
+            var j0 = 0
+            while j0 < width {
+                let w = Swift.min(tile, width - j0)
+                for j in 0..<w { mean[j] = 0; m2[j] = 0 }
+                for r in 0..<rows {
+                    let row = p + r * rowStride + j0
+                    for j in 0..<w { mean[j] += Double(row[j]) }
+                }
+                let count = Double(rows)
+                for j in 0..<w { mean[j] /= count }
+                for r in 0..<rows {
+                    let row = p + r * rowStride + j0
+                    for j in 0..<w {
+                        let d = Double(row[j]) - mean[j]
+                        m2[j] += d * d
+                    }
+                }
+                for j in 0..<w { acc[j0 + j].merge(Moments(count: Double(rows), mean: mean[j], m2: m2[j])) }
+                j0 += w
+            }
+        }
     }
 }
 

@@ -21,6 +21,12 @@ protocol SIMDFloatElement: FloatElement, ArithmeticElement, ExtremumElement, SIM
     static func logSoftmaxRow(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ n: Int)
     /// `log Σ exp(x)` over `n` contiguous elements.
     static func logSumExpRow(_ x: UnsafePointer<Self>, _ n: Int) -> Self
+    /// The product of `n` contiguous elements.
+    static func contiguousProduct(_ p: UnsafePointer<Self>, _ n: Int) -> Self
+    /// `acc[j] += Σ_r p[r * rowStride + j]` for `j < width`, cascading over the rows.
+    static func addRows(_ acc: UnsafeMutablePointer<Self>, _ p: UnsafePointer<Self>, width: Int, rows: Int, rowStride: Int)
+    /// Mean and sum of squared deviations of `n > 0` contiguous elements, two-pass in double.
+    static func moments(_ p: UnsafePointer<Self>, _ n: Int) -> (mean: Double, m2: Double)
 }
 
 extension Float: SIMDFloatElement {
@@ -34,6 +40,16 @@ extension Float: SIMDFloatElement {
         st_log_softmax_f32(x, y, n)
     }
     @inline(__always) static func logSumExpRow(_ x: UnsafePointer<Float>, _ n: Int) -> Float { st_logsumexp_f32(x, n) }
+    @inline(__always) static func contiguousProduct(_ p: UnsafePointer<Float>, _ n: Int) -> Float { st_prod_f32(p, n) }
+    @inline(__always)
+    static func addRows(_ acc: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, width: Int, rows: Int, rowStride: Int) {
+        st_add_rows_f32(acc, p, width, rows, rowStride)
+    }
+    @inline(__always) static func moments(_ p: UnsafePointer<Float>, _ n: Int) -> (mean: Double, m2: Double) {
+        var mean = 0.0, m2 = 0.0
+        st_moments_f32(p, n, &mean, &m2)
+        return (mean, m2)
+    }
 }
 
 extension Double: SIMDFloatElement {
@@ -47,6 +63,16 @@ extension Double: SIMDFloatElement {
         st_log_softmax_f64(x, y, n)
     }
     @inline(__always) static func logSumExpRow(_ x: UnsafePointer<Double>, _ n: Int) -> Double { st_logsumexp_f64(x, n) }
+    @inline(__always) static func contiguousProduct(_ p: UnsafePointer<Double>, _ n: Int) -> Double { st_prod_f64(p, n) }
+    @inline(__always)
+    static func addRows(_ acc: UnsafeMutablePointer<Double>, _ p: UnsafePointer<Double>, width: Int, rows: Int, rowStride: Int) {
+        st_add_rows_f64(acc, p, width, rows, rowStride)
+    }
+    @inline(__always) static func moments(_ p: UnsafePointer<Double>, _ n: Int) -> (mean: Double, m2: Double) {
+        var mean = 0.0, m2 = 0.0
+        st_moments_f64(p, n, &mean, &m2)
+        return (mean, m2)
+    }
 }
 
 /// ⌈log2(n)⌉ for n ≥ 1.
@@ -96,48 +122,6 @@ func cascadeSumStrided<T: SIMDFloatElement>(_ p: UnsafePointer<T>, _ n: Int, _ s
     return total
 }
 
-/// Adds `rows` rows of `width` contiguous elements into `acc`, cascading over the rows
-/// (tiles of columns keep the level buffers in cache).
-@inline(__always)
-func cascadeSumRows<T: SIMDFloatElement>(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int) {
-    if rows <= 16 {
-        for r in 0..<rows {
-            let row = p + r * rowStride
-            for j in 0..<width { acc[j] += row[j] }
-        }
-        return
-    }
-    let tile = 256
-    let power = cascadeLevelPower(rows)
-    let step = 1 << power, mask = step - 1
-    withUnsafeTemporaryAllocation(of: T.self, capacity: 3 * tile) { buffer in
-        let level0 = buffer.baseAddress!, level1 = level0 + tile, level2 = level1 + tile
-        var j0 = 0
-        while j0 < width {
-            let w = min(tile, width - j0)
-            for j in 0..<w { level1[j] = 0; level2[j] = 0 }
-            var r = 0, chunks = 0
-            while r < rows {
-                let end = min(rows, r + step)
-                let first = p + r * rowStride + j0
-                for j in 0..<w { level0[j] = first[j] }
-                for rr in (r + 1)..<end {
-                    let row = p + rr * rowStride + j0
-                    for j in 0..<w { level0[j] += row[j] }
-                }
-                for j in 0..<w { level1[j] += level0[j] }
-                r = end
-                chunks += 1
-                if chunks & mask == 0 {
-                    for j in 0..<w { level2[j] += level1[j]; level1[j] = 0 }
-                }
-            }
-            for j in 0..<w { acc[j0 + j] += level1[j] + level2[j] }
-            j0 += w
-        }
-    }
-}
-
 /// `sum` of a floating tensor, in its own precision.
 struct FloatSumReducer<T: SIMDFloatElement>: Reducer {
     var identity: T { 0 }
@@ -150,7 +134,7 @@ struct FloatSumReducer<T: SIMDFloatElement>: Reducer {
     }
     @inline(__always)
     func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
-        cascadeSumRows(acc, p, width: width, rows: rows, rowStride: rowStride)
+        T.addRows(acc, p, width: width, rows: rows, rowStride: rowStride)
     }
 }
 
@@ -176,6 +160,16 @@ struct FloatProductReducer<T: SIMDFloatElement>: Reducer {
     @inline(__always) func fold(_ acc: inout T, _ x: T, at index: Int) { acc *= x }
     @inline(__always) func combine(_ acc: T, _ later: T) -> T { acc * later }
     @inline(__always) func finish(_ acc: T) -> T { acc }
+    @inline(__always)
+    func foldRun(_ acc: inout T, _ p: UnsafePointer<T>, count: Int, stride: Int, firstIndex: Int) {
+        if stride == 1 {
+            acc *= T.contiguousProduct(p, count)
+        } else {
+            var a = acc
+            for i in 0..<count { a *= p[i * stride] }
+            acc = a
+        }
+    }
     @inline(__always)
     func foldRows(_ acc: UnsafeMutablePointer<T>, _ p: UnsafePointer<T>, width: Int, rows: Int, rowStride: Int, firstIndex: Int) {
         for r in 0..<rows {
