@@ -22,4 +22,25 @@ let shapeOps: [String: OpImplementation] = [
     },
     "Tensor.expand": { c in .tensor(c.tensor(0).expand(c[1].ints ?? [])) },
     "narrow": { c in .tensor(c.tensor(0).narrow(c[1].int ?? 0, c[2].int ?? 0, c[3].int ?? 0)) },
+    "cat": { c in .tensor(cat(c[0].tensors ?? [], dim: c[kw: "dim"].int ?? 0)) },
+    "stack": { c in .tensor(stack(c[0].tensors ?? [], dim: c[kw: "dim"].int ?? 0)) },
+    "split": { c in
+        let dim = c[kw: "dim"].int ?? 0
+        if case .list = c[1] { return .tensors(c.tensor(0).split(c[1].ints ?? [], dim: dim)) }
+        return .tensors(c.tensor(0).split(c[1].int ?? 1, dim: dim))
+    },
+    "chunk": { c in .tensors(c.tensor(0).chunk(c[1].int ?? 1, dim: c[kw: "dim"].int ?? 0)) },
+    "flip": { c in .tensor(c.tensor(0).flip(c[1].ints ?? c[kw: "dims"].ints ?? [])) },
+    "roll": { c in
+        let shifts = c[1].ints ?? c[kw: "shifts"].ints ?? [0]
+        return .tensor(c.tensor(0).roll(shifts, dims: c[kw: "dims"].ints ?? []))
+    },
+    "Tensor.repeat": { c in .tensor(c.tensor(0).`repeat`(c[1].ints ?? [])) },
+    "tril": { c in .tensor(c.tensor(0).tril(c[kw: "diagonal"].int ?? 0)) },
+    "triu": { c in .tensor(c.tensor(0).triu(c[kw: "diagonal"].int ?? 0)) },
+    "diag": { c in .tensor(diag(c.tensor(0), diagonal: c[kw: "diagonal"].int ?? 0)) },
+    "diagonal": { c in
+        .tensor(c.tensor(0).diagonal(offset: c[kw: "offset"].int ?? 0, dim1: c[kw: "dim1"].int ?? 0, dim2: c[kw: "dim2"].int ?? 1))
+    },
+    "trace": { c in .tensor(trace(c.tensor(0))) },
 ]

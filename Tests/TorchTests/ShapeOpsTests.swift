@@ -1,0 +1,59 @@
+import Testing
+@testable import Torch
+
+@Suite struct ShapeOpsTests {
+    let m = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+
+    @Test func joiningAndSplitting() {
+        #expect(cat([m, m], dim: 0).shape == [4, 3])
+        #expect(cat([m, Tensor([[7.0], [8.0]])], dim: 1).toArray(Float.self) == [1, 2, 3, 7, 4, 5, 6, 8])
+        #expect(stack([Tensor([1, 2]), Tensor([3, 4])], dim: 1).toArray(Int.self) == [1, 3, 2, 4])
+        #expect(Tensor.arange(0, 5).split(2).map { $0.toArray(Int.self) } == [[0, 1], [2, 3], [4]])
+        #expect(Tensor.arange(0, 5).chunk(3).map(\.numel) == [2, 2, 1])
+        #expect(m.split([1, 2], dim: 1).map(\.shape) == [[2, 1], [2, 2]])
+    }
+
+    @Test func reorderingAndTiling() {
+        #expect(m.flip([1]).toArray(Float.self) == [3, 2, 1, 6, 5, 4])
+        #expect(m.roll(1).toArray(Float.self) == [6, 1, 2, 3, 4, 5])
+        #expect(m.roll([1], dims: [1]).toArray(Float.self) == [3, 1, 2, 6, 4, 5])
+        #expect(Tensor([1, 2]).`repeat`(2, 2).toArray(Int.self) == [1, 2, 1, 2, 1, 2, 1, 2])
+    }
+
+    @Test func trianglesAndDiagonals() {
+        let s = Tensor([[1.0, 2.0], [3.0, 4.0]])
+        #expect(s.tril().toArray(Float.self) == [1, 0, 3, 4])
+        #expect(s.triu(1).toArray(Float.self) == [0, 2, 0, 0])
+        #expect(s.diagonal().toArray(Float.self) == [1, 4])
+        #expect(s.trace().item() == 5)
+        #expect(diag(Tensor([1.0, 2.0])).toArray(Float.self) == [1, 0, 0, 2])
+        #expect(diag(m, diagonal: 1).toArray(Float.self) == [2, 6])
+    }
+
+    @Test func derivativesPassGradcheck() {
+        let a = Tensor([[0.3, -0.7, 1.2], [0.5, 0.1, -0.4]], dtype: .float64, requiresGrad: true)
+        let b = Tensor([[1.3, 0.5, -0.8]], dtype: .float64, requiresGrad: true)
+        let checks: [(String, ([Tensor]) -> Tensor)] = [
+            ("cat", { cat([$0[0], $0[1]], dim: 0) }),
+            ("stack", { stack([$0[0].narrow(0, 0, 1), $0[1]]) }),
+            ("flip", { $0[0].flip([0, 1]) * $0[1] }),
+            ("roll", { $0[0].roll([1], dims: [1]) * $0[1] }),
+            ("repeat", { $0[0].`repeat`(2, 1) }),
+            ("tril", { $0[0].tril() + $0[1] }),
+            ("diagonal", { $0[0].diagonal(offset: 1) }),
+            ("trace", { $0[0].narrow(1, 0, 2).trace() * $0[1].sum() }),
+        ]
+        for (name, f) in checks {
+            let r = gradcheck(f, inputs: [a, b])
+            #expect(r.passed, Comment(rawValue: "\(name): \(r)"))
+        }
+    }
+
+    @Test func catShapeMismatchFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = cat([Tensor.zeros(2, 3), Tensor.zeros(2, 4)], dim: 0)
+        }
+        #expect(String(decoding: result.standardErrorContent, as: UTF8.self)
+            .contains("Sizes of tensors must match except in dimension 0. Expected size 3 but got size 4 for tensor number 1 in the list."))
+    }
+}
