@@ -4,6 +4,7 @@ let opFamilies: [[String: OpImplementation]] = [
     conversionOps,
     elementwiseOps,
     shapeOps,
+    indexingOps,
     reductionOps,
     linalgOps,
     einsumOps,

@@ -80,6 +80,8 @@ public struct OpCall {
     public let kwargs: [String: OpArgument]
     /// The positional arguments as recorded (for ops that need the raw JSON, like `tensor`).
     public let rawInputs: [JSON]
+    /// The keyword arguments as recorded (index items for `getitem`/`setitem`).
+    public let rawKwargs: [String: JSON]
 
     /// Decodes the case's arguments. Input tensors are fresh, so ops may not alias them.
     public init(_ testCase: ConformanceCase) {
@@ -87,6 +89,7 @@ public struct OpCall {
         self.args = testCase.inputs.map(OpArgument.init)
         self.kwargs = testCase.kwargs.mapValues(OpArgument.init)
         self.rawInputs = testCase.inputs
+        self.rawKwargs = testCase.kwargs
     }
 
     /// A call built from already decoded arguments.
@@ -95,6 +98,7 @@ public struct OpCall {
         self.args = args
         self.kwargs = kwargs
         self.rawInputs = []
+        self.rawKwargs = [:]
     }
 
     /// Positional argument `i`, or `.none` past the end.
