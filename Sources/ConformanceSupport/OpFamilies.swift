@@ -5,6 +5,7 @@ let opFamilies: [[String: OpImplementation]] = [
     elementwiseOps,
     shapeOps,
     indexingOps,
+    gatherOps,
     reductionOps,
     linalgOps,
     einsumOps,

@@ -44,3 +44,13 @@ let shapeOps: [String: OpImplementation] = [
     },
     "trace": { c in .tensor(trace(c.tensor(0))) },
 ]
+
+/// The index-driven ops of `shape.jsonl`.
+let gatherOps: [String: OpImplementation] = [
+    "index_select": { c in .tensor(c.tensor(0).indexSelect(c[1].int ?? 0, c.tensor(2))) },
+    "gather": { c in .tensor(c.tensor(0).gather(c[1].int ?? 0, c.tensor(2))) },
+    "scatter_add": { c in .tensor(c.tensor(0).scatterAdd(c[1].int ?? 0, c.tensor(2), c.tensor(3))) },
+    "masked_fill": { c in .tensor(c.tensor(0).maskedFill(c.tensor(1), c[2].scalar ?? 0)) },
+    "masked_select": { c in .tensor(c.tensor(0).maskedSelect(c.tensor(1))) },
+    "Tensor.unfold": { c in .tensor(c.tensor(0).unfold(c[1].int ?? 0, c[2].int ?? 1, c[3].int ?? 1)) },
+]

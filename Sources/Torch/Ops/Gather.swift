@@ -1,0 +1,187 @@
+/// Index-driven ops: `indexSelect gather scatterAdd maskedFill maskedSelect unfold`.
+/// Each is checks + a loop over element offsets + its derivative.
+
+/// The storage offset of element `flat` (row-major) of `t`.
+private func elementOffset(_ t: Tensor, _ flat: Int) -> Int {
+    var rest = flat, o = t.offset
+    for d in stride(from: t.dim - 1, through: 0, by: -1) {
+        let s = Swift.max(t.shape[d], 1)
+        o += (rest % s) * t.strides[d]
+        rest /= s
+    }
+    return o
+}
+
+/// For `gather`/`scatterAdd`: pairs (offset in `index`-shaped walk of `other`, offset in
+/// `data`) where `data`'s coordinate along `dim` is replaced by the index value.
+private func gatherPairs(data: Tensor, index: Tensor, dim d: Int, op: String) -> [(Int, Int)] {
+    let values = index.toArray(Int64.self)
+    var pairs: [(Int, Int)] = []
+    pairs.reserveCapacity(values.count)
+    for (flat, v) in values.enumerated() {
+        let idx = unravel(flat, index.shape)
+        let size = data.shape[d]
+        guard v >= 0 && Int(v) < size else {
+            torchFatal("RuntimeError: index \(v) is out of bounds for dimension \(d) with size \(size)")
+        }
+        var o = data.offset
+        for k in 0..<data.dim { o += (k == d ? Int(v) : idx[k]) * data.strides[k] }
+        pairs.append((flat, o))
+    }
+    return pairs
+}
+
+extension Tensor {
+    /// The entries of dim `dim` listed in `index` (`x.index_select(dim, index)`).
+    public func indexSelect(_ dim: Int, _ index: Tensor) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        guard index.dim <= 1, !index.dtype.isFloatingPoint else {
+            torchFatal("IndexError: index_select(): Index is supposed to be a vector")
+        }
+        let items = [TensorIndex](repeating: .all, count: d) + [.tensor(index.dim == 0 ? index.reshape([1]) : index)]
+        let out = noGrad { self.index(items) }
+        if needsGrad(self) {
+            let shape = self.shape
+            record("IndexSelectBackward0", inputs: [self], outputs: [out]) { g in
+                [scatterAdded(Tensor.zeros(shape, dtype: g[0]!.dtype), dim: d, positions: index, source: g[0]!)]
+            }
+        }
+        return out
+    }
+
+    /// `out[i][j] = self[i][index[i][j]]` along `dim` (`torch.gather`).
+    public func gather(_ dim: Int, _ index: Tensor) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        guard index.dim == self.dim else {
+            torchFatal("RuntimeError: Index tensor must have the same number of dimensions as input tensor")
+        }
+        let out = Tensor(uninitializedShape: index.shape, dtype: dtype, zeroed: false)
+        let size = dtype.itemSize
+        for (flat, o) in gatherPairs(data: self, index: index, dim: d, op: "gather") {
+            (out.storage.data + flat * size).copyMemory(from: storage.data + o * size, byteCount: size)
+        }
+        if needsGrad(self) {
+            let shape = self.shape
+            record("GatherBackward0", inputs: [self], outputs: [out]) { g in
+                [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, index, g[0]!)]
+            }
+        }
+        return out
+    }
+
+    /// A copy with `src` added at `index` along `dim` (`torch.scatter_add`).
+    public func scatterAdd(_ dim: Int, _ index: Tensor, _ src: Tensor) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        let out = noGrad { () -> Tensor in
+            let base = clone().converted(to: .float64)
+            let acc = base.storage.data.assumingMemoryBound(to: Double.self)
+            let values = src.converted(to: .float64).contiguous().toArray(Double.self)
+            let srcShapeStrides = contiguousStrides(for: src.shape)
+            for (flat, o) in gatherPairs(data: base, index: index, dim: d, op: "scatter_add") {
+                let idx = unravel(flat, index.shape)
+                var s = 0
+                for k in 0..<idx.count { s += idx[k] * srcShapeStrides[k] }
+                acc[o] += values[s]
+            }
+            if dtype.isFloatingPoint { return base.converted(to: dtype) }
+            // Integers: add exactly in Int64.
+            let exact = clone().converted(to: .int64)
+            let p = exact.storage.data.assumingMemoryBound(to: Int64.self)
+            let iv = src.converted(to: .int64).contiguous().toArray(Int64.self)
+            for (flat, o) in gatherPairs(data: exact, index: index, dim: d, op: "scatter_add") {
+                let idx = unravel(flat, index.shape)
+                var s = 0
+                for k in 0..<idx.count { s += idx[k] * srcShapeStrides[k] }
+                p[o] &+= iv[s]
+            }
+            return exact.converted(to: dtype)
+        }
+        if needsGrad(self, src) {
+            record("ScatterAddBackward0", inputs: [self, src], outputs: [out]) { g in
+                [g[0]!, src.requiresGrad ? g[0]!.gather(d, index) : nil]
+            }
+        }
+        return out
+    }
+
+    /// `value` where `mask` is true, else this tensor's element (`x.masked_fill(mask, v)`).
+    public func maskedFill(_ mask: Tensor, _ value: Scalar) -> Tensor {
+        guard mask.dtype == .bool else {
+            torchFatal("RuntimeError: masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.name)")
+        }
+        let fill = Tensor(shape: [], values: [value], dtype: dtype)
+        let out = noGrad { Torch.where(mask, fill, self) }
+        if needsGrad(self) {
+            let inputShape = shape
+            record("MaskedFillBackward0", inputs: [self], outputs: [out]) { g in
+                [sumTo(Torch.where(mask, Tensor.zeros([], dtype: g[0]!.dtype), g[0]!), inputShape)]
+            }
+        }
+        return out
+    }
+
+    /// The elements where `mask` (broadcast) is true, as a 1-D tensor (`x.masked_select`).
+    public func maskedSelect(_ mask: Tensor) -> Tensor {
+        let shape = broadcastShapes(self.shape, mask.shape)
+        let x = broadcastView(to: shape), m = mask.broadcastView(to: shape).contiguous()
+        let out = noGrad { x.index([.tensor(m)]) }
+        if needsGrad(self) {
+            let inputShape = self.shape
+            record("MaskedSelectBackward0", inputs: [self], outputs: [out]) { g in
+                let full = Tensor.zeros(shape, dtype: g[0]!.dtype)
+                noGrad { full.indexPut_([.tensor(m)], g[0]!) }
+                return [sumTo(full, inputShape)]
+            }
+        }
+        return out
+    }
+
+    /// Windows of `size` elements every `step` along `dim`, as a view with a new last dim
+    /// (`x.unfold(0, 3, 2)`).
+    public func unfold(_ dim: Int, _ size: Int, _ step: Int) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        let n = self.dim == 0 ? 1 : shape[d]
+        guard size <= n else {
+            torchFatal("RuntimeError: maximum size for tensor at dimension \(d) is \(n) but size is \(size)")
+        }
+        guard step > 0 else { torchFatal("RuntimeError: step is \(step) but must be > 0") }
+        var newShape = shape, newStrides = strides
+        newShape[d] = (n - size) / step + 1
+        newStrides[d] = strides[d] * step
+        let out = makeView(shape: newShape + [size], strides: newStrides + [strides[d]], offset: offset)
+        if needsGrad(self) {
+            let original = shape
+            record("UnfoldBackward0", inputs: [self], outputs: [out]) { g in
+                // Overlapping windows add up: accumulate window by window.
+                var full = Tensor.zeros(original, dtype: g[0]!.dtype)
+                for w in 0..<newShape[d] {
+                    let window = g[0]!.select(d, w).movedLast(to: d)
+                    let pad = Tensor.zeros(original, dtype: g[0]!.dtype)
+                    noGrad { copyElements(from: window, to: pad.narrow(d, w * step, size)) }
+                    full = full + pad
+                }
+                return [full]
+            }
+        }
+        return out
+    }
+
+    /// The last dim moved to position `d`.
+    fileprivate func movedLast(to d: Int) -> Tensor {
+        var order = Array(0..<(dim - 1))
+        order.insert(dim - 1, at: d)
+        return permute(order)
+    }
+}
+
+/// `base` with `source` added at `positions` along `dim` (the gradient of `indexSelect`).
+private func scatterAdded(_ base: Tensor, dim d: Int, positions: Tensor, source: Tensor) -> Tensor {
+    // index_select's gradient: index_add of the gradient rows back into zeros.
+    var shape = source.shape
+    let count = positions.numel
+    var expandedIndex = [Int](repeating: 1, count: source.dim)
+    expandedIndex[d] = count
+    shape[d] = count
+    let idx = positions.reshape([count]).reshape(expandedIndex).expand(source.shape).contiguous()
+    return base.scatterAdd(d, idx, source)
+}
