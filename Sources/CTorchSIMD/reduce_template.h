@@ -2,28 +2,34 @@
 // vector operations defined as macros: T, W (lanes), TARGET, VEC, LOADU, STOREU, ADD, SUB,
 // MUL, SET1, ZERO, VMAX, VMIN, HSUM, HMAX, HMIN, ANYNAN, VEXP, SEXP, SLOG and NAME(x).
 
-// Cascade sum: four vector accumulators fold `step` blocks, whose sum enters level 1;
-// every `step` level-1 additions flush into level 2, and so on.
+// Cascade sum: eight vector accumulators (enough loads in flight to keep up with memory)
+// fold `step` blocks, whose sum enters level 1; every `step` level-1 additions flush into
+// level 2, and so on.
+#define SUM_BLOCK(q) \
+    a0 = ADD(a0, LOADU(q)); a1 = ADD(a1, LOADU(q + W)); \
+    a2 = ADD(a2, LOADU(q + 2 * W)); a3 = ADD(a3, LOADU(q + 3 * W)); \
+    a4 = ADD(a4, LOADU(q + 4 * W)); a5 = ADD(a5, LOADU(q + 5 * W)); \
+    a6 = ADD(a6, LOADU(q + 6 * W)); a7 = ADD(a7, LOADU(q + 7 * W));
+#define SUM_ZERO a0 = ZERO; a1 = ZERO; a2 = ZERO; a3 = ZERO; a4 = ZERO; a5 = ZERO; a6 = ZERO; a7 = ZERO;
+#define SUM_TOTAL ADD(ADD(ADD(a0, a1), ADD(a2, a3)), ADD(ADD(a4, a5), ADD(a6, a7)))
 TARGET static T NAME(sum)(const T *p, long n) {
-    const long block = 4 * W;
+    const long block = 8 * W;
     const long blocks = n / block;
     VEC total = ZERO;
     if (blocks > 0) {
         const int power = st_cascade_power(blocks);
         const long step = 1L << power, mask = step - 1;
         VEC l1 = ZERO, l2 = ZERO, l3 = ZERO;
+        VEC a0, a1, a2, a3, a4, a5, a6, a7;
         long b = 0;
         while (b + step <= blocks) {
-            VEC a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+            SUM_ZERO
             for (long k = b; k < b + step; k++) {
                 const T *q = p + k * block;
-                a0 = ADD(a0, LOADU(q));
-                a1 = ADD(a1, LOADU(q + W));
-                a2 = ADD(a2, LOADU(q + 2 * W));
-                a3 = ADD(a3, LOADU(q + 3 * W));
+                SUM_BLOCK(q)
             }
             b += step;
-            l1 = ADD(l1, ADD(ADD(a0, a1), ADD(a2, a3)));
+            l1 = ADD(l1, SUM_TOTAL);
             if (((b >> power) & mask) == 0) {
                 l2 = ADD(l2, l1);
                 l1 = ZERO;
@@ -33,20 +39,20 @@ TARGET static T NAME(sum)(const T *p, long n) {
                 }
             }
         }
-        VEC a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+        SUM_ZERO
         for (; b < blocks; b++) {
             const T *q = p + b * block;
-            a0 = ADD(a0, LOADU(q));
-            a1 = ADD(a1, LOADU(q + W));
-            a2 = ADD(a2, LOADU(q + 2 * W));
-            a3 = ADD(a3, LOADU(q + 3 * W));
+            SUM_BLOCK(q)
         }
-        total = ADD(ADD(ADD(a0, a1), ADD(a2, a3)), ADD(l1, ADD(l2, l3)));
+        total = ADD(SUM_TOTAL, ADD(l1, ADD(l2, l3)));
     }
     T tail = 0;
     for (long i = blocks * block; i < n; i++) tail += p[i];
     return HSUM(total) + tail;
 }
+#undef SUM_BLOCK
+#undef SUM_ZERO
+#undef SUM_TOTAL
 
 // NaN-propagating maximum and minimum.
 TARGET static T NAME(max)(const T *p, long n) {
@@ -220,6 +226,19 @@ TARGET static void NAME(fname)(T *acc, const T *p, long width, long rows, long r
             } else { \
                 STOREU(acc + j + k * W, m[k]); \
             } \
+        } \
+    } \
+    for (; j + W <= width; j += W) { \
+        VEC m = LOADU(acc + j); int nan = ANYNAN(m); \
+        for (long r = 0; r < rows; r++) { VEC v = LOADU(p + r * rowStride + j); nan |= ANYNAN(v); m = VOP(m, v); } \
+        if (nan) { \
+            for (long c = j; c < j + W; c++) { \
+                T b = acc[c]; \
+                for (long r = 0; r < rows && b == b; r++) { T x = p[r * rowStride + c]; if (x != x || x CMP b) b = x; } \
+                acc[c] = b; \
+            } \
+        } else { \
+            STOREU(acc + j, m); \
         } \
     } \
     for (; j < width; j++) { \

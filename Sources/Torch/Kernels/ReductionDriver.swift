@@ -208,7 +208,11 @@ func withReduction<R: Reducer>(
     let base = UnsafePointer(x.storage.data.assumingMemoryBound(to: R.Input.self)) + layout.offset
     if layout.reducedCount > 0 {
         let parts = parallelPartCount(elements: count * layout.reducedCount)
-        if parts > 1, let first = layout.keptSizes.first, first >= parts {
+        // A single contiguous kept dim is the vector loop's width: halving a narrow one
+        // would only make both halves walk every row, so the rows are split instead.
+        let narrowRows = layout.keptSizes.count == 1 && layout.keptStrides[0] == 1
+            && layout.keptSizes[0] / parts < 256 && (layout.reducedSizes.first ?? 0) >= parts
+        if parts > 1, let first = layout.keptSizes.first, first >= parts, !narrowRows {
             // Split the outermost kept dim: each part owns its outputs.
             let box = ReductionBox(value: (r, base, acc))
             DispatchQueue.concurrentPerform(iterations: parts) { p in
