@@ -221,6 +221,18 @@ import Testing
         #expect(long.max(dim: 0).indices.item(as: Int.self) == 999_999)
     }
 
+    @Test func broadcastViews() {
+        // Stride-0 dims (expand) are read in place, never materialised.
+        let e = Tensor([1.0, 2.0, 3.0]).expand(4, 3)
+        #expect(e.sum(dim: 0).toArray(Float.self) == [4, 8, 12])
+        #expect(e.sum(dim: 1).toArray(Float.self) == [6, 6, 6, 6])
+        #expect(e.amax(dim: 1).toArray(Float.self) == [3, 3, 3, 3])
+        #expect(e.std(dim: 0).toArray(Float.self) == [0, 0, 0])
+        #expect(e.softmax(dim: 0).toArray(Float.self) == [Float](repeating: 0.25, count: 12))
+        #expect(e.cumsum(dim: 0).toArray(Float.self) == [1, 2, 3, 2, 4, 6, 3, 6, 9, 4, 8, 12])
+        #expect(e.argmax(dim: 1).toArray(Int.self) == [2, 2, 2, 2])
+    }
+
     @Test(arguments: [512, 256, 0] as [Int32])
     func vectorLoopsAtEveryWidth(width: Int32) {
         st_simd_force_width(width)
