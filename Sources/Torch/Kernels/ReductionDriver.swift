@@ -178,6 +178,10 @@ private func reduceSerial<R: Reducer>(
     }
 }
 
+/// How many pieces a parallel reduction cuts per core: a few, so the work balances when a
+/// core starts late or is shared with another process.
+let piecesPerCore = 4
+
 /// Lets non-Sendable loop state cross into `concurrentPerform`'s workers, which finish
 /// before the caller's frame returns.
 private struct ReductionBox<T>: @unchecked Sendable {
@@ -213,33 +217,43 @@ func withReduction<R: Reducer>(
         let narrowRows = layout.keptSizes.count == 1 && layout.keptStrides[0] == 1
             && layout.keptSizes[0] / parts < 256 && (layout.reducedSizes.first ?? 0) >= parts
         if parts > 1, let first = layout.keptSizes.first, first >= parts, !narrowRows {
-            // Split the outermost kept dim: each part owns its outputs.
+            // Split the outermost kept dim: each piece owns its outputs. Several pieces per
+            // core let a core that finishes early (or shares its time) take more.
+            let pieces = Swift.min(first, parts * piecesPerCore)
             let box = ReductionBox(value: (r, base, acc))
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
                 let (r, base, acc) = box.value
-                let lo = first * p / parts, hi = first * (p + 1) / parts
+                let lo = first * p / pieces, hi = first * (p + 1) / pieces
                 var part = layout
                 part.keptSizes[0] = hi - lo
                 reduceSerial(r, base + lo * layout.keptStrides[0], part, acc + lo * layout.keptOutStrides[0], indexBase: 0)
             }
         } else if parts > 1, let first = layout.reducedSizes.first, first >= parts {
             // Split the outermost reduced dim: partial accumulators, combined in order.
-            let partials = UnsafeMutablePointer<R.Accumulator>.allocate(capacity: count * (parts - 1))
-            partials.initialize(repeating: r.identity, count: count * (parts - 1))
-            defer { partials.deinitialize(count: count * (parts - 1)); partials.deallocate() }
+            let pieces = Swift.min(first, parts * piecesPerCore)
+            let partials = UnsafeMutablePointer<R.Accumulator>.allocate(capacity: count * (pieces - 1))
+            partials.initialize(repeating: r.identity, count: count * (pieces - 1))
+            defer { partials.deinitialize(count: count * (pieces - 1)); partials.deallocate() }
             let single = layout.reducedSizes.count == 1
             let box = ReductionBox(value: (r, base, acc, partials))
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
                 let (r, base, acc, partials) = box.value
-                let lo = first * p / parts, hi = first * (p + 1) / parts
+                let lo = first * p / pieces, hi = first * (p + 1) / pieces
                 var part = layout
                 part.reducedSizes[0] = hi - lo
                 let target = p == 0 ? acc : partials + (p - 1) * count
                 reduceSerial(r, base + lo * layout.reducedStrides[0], part, target, indexBase: single ? lo : 0)
             }
-            for p in 1..<parts {
-                let partial = partials + (p - 1) * count
-                for o in 0..<count { acc[o] = r.combine(acc[o], partial[o]) }
+            // Combined as a balanced tree of neighbours: order is kept (for first-index
+            // ties) and sums meet partial sums of their own size.
+            func piece(_ p: Int) -> UnsafeMutablePointer<R.Accumulator> { p == 0 ? acc : partials + (p - 1) * count }
+            var width = 1
+            while width < pieces {
+                for left in Swift.stride(from: 0, to: pieces - width, by: 2 * width) {
+                    let a = piece(left), b = piece(left + width)
+                    for o in 0..<count { a[o] = r.combine(a[o], b[o]) }
+                }
+                width *= 2
             }
         } else {
             reduceSerial(r, base, layout, acc, indexBase: 0)

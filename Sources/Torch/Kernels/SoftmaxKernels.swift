@@ -118,8 +118,9 @@ private struct SoftmaxBox<T>: @unchecked Sendable {
 /// touched) is large enough to pay for a second thread.
 @inline(__always)
 func reductionParallelFor(_ count: Int, work: Int, _ body: (Int, Int) -> Void) {
-    let parts = min(parallelPartCount(elements: work), count)
-    guard parts > 1 else { body(0, count); return }
+    let cores = parallelPartCount(elements: work)
+    let parts = min(cores * piecesPerCore, count)
+    guard cores > 1, parts > 1 else { body(0, count); return }
     withoutActuallyEscaping(body) { escapable in
         let box = SoftmaxBox(value: escapable)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
