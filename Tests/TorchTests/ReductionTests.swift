@@ -50,7 +50,7 @@ import Testing
         // Summed down the columns (the outer path) and along rows.
         let m = y.reshape([1000, 1000])
         #expect(m.sum(dim: 0).sum(dtype: .float64).item() == 500_000_500_000)
-        #expect(Swift.abs(m.sum(dim: 1).toArray(Float.self)[999] - 999_500_500) <= 64)
+        #expect(Swift.abs(m.sum(dim: 1).toArray(Float.self)[999] - Float(999_500_480)) <= 64)  // 999_500_500 rounded to float32
         // A million float32 0.1s: the exact sum is 100000.0015, PyTorch prints 100000.0078125
         // (one ulp up); identical terms round the same way at every level, so allow two ulps.
         #expect(Swift.abs(Tensor.full([1_000_000], 0.1).sum().item() - 100_000.0015) < 0.02)

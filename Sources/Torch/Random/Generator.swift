@@ -143,39 +143,56 @@ public final class Generator: Sendable {
 /// the operating system at first use, as PyTorch seeds its own at start-up.
 public let defaultGenerator = Generator(seed: nondeterministicSeed())
 
+/// A task-local stand-in for the default generator (see ``withDefaultGenerator(_:_:)``).
+private enum GeneratorOverride {
+    @TaskLocal static var current: Generator?
+}
+
+/// The generator random ops draw from when given none: the task's stand-in if one is set,
+/// else ``defaultGenerator``.
+var currentDefaultGenerator: Generator { GeneratorOverride.current ?? defaultGenerator }
+
+/// Runs `body` with `generator` standing in for the default generator in this task (and
+/// the tasks it creates): every random op, initialiser and `manualSeed` inside draws from
+/// or seeds it. Lets concurrent code (tests running in parallel, data-loading threads)
+/// reproduce PyTorch's seeded sequences without sharing one global stream.
+public func withDefaultGenerator<R>(_ generator: Generator, _ body: () throws -> R) rethrows -> R {
+    try GeneratorOverride.$current.withValue(generator, operation: body)
+}
+
 /// Seeds the default generator (`torch.manual_seed`) and returns it.
 @discardableResult
 public func manualSeed(_ seed: UInt64) -> Generator {
-    defaultGenerator.manualSeed(seed)
+    currentDefaultGenerator.manualSeed(seed)
 }
 
 /// Seeds the default generator with a signed seed (negative seeds wrap, as in PyTorch).
 @discardableResult
 public func manualSeed(_ seed: Int) -> Generator {
-    defaultGenerator.manualSeed(seed)
+    currentDefaultGenerator.manualSeed(seed)
 }
 
 /// Reseeds the default generator nondeterministically and returns the seed (`torch.seed()`).
 @discardableResult
 public func seed() -> UInt64 {
-    defaultGenerator.seed()
+    currentDefaultGenerator.seed()
 }
 
 /// The seed of the default generator's current stream (`torch.initial_seed()`).
 public func initialSeed() -> UInt64 {
-    defaultGenerator.initialSeed
+    currentDefaultGenerator.initialSeed
 }
 
 /// The default generator's state as bytes (`torch.get_rng_state()`).
 public func getRngState() -> [UInt8] {
-    defaultGenerator.getState()
+    currentDefaultGenerator.getState()
 }
 
 /// Restores the default generator's state (`torch.set_rng_state`).
 ///
 /// - Throws: ``TorchError`` for bytes that are not a generator state.
 public func setRngState(_ state: [UInt8]) throws {
-    try defaultGenerator.setState(state)
+    try currentDefaultGenerator.setState(state)
 }
 
 /// A seed from the operating system's entropy pool, as PyTorch's

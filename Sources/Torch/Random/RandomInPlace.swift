@@ -9,7 +9,7 @@ extension Tensor {
     fileprivate func sampleInPlace(_ generator: Generator?, _ kernel: (inout RandomCursor) -> Void) -> Tensor {
         checkInPlaceAllowed(self)
         checkNoInternalOverlap(self)
-        if numel > 0 { (generator ?? defaultGenerator).draw(kernel) }
+        if numel > 0 { (generator ?? currentDefaultGenerator).draw(kernel) }
         storage.bumpVersion()
         return self
     }

@@ -58,7 +58,7 @@ public func multinomial(_ input: Tensor, numSamples: Int, replacement: Bool = fa
     if result.numel == 0 { return result }
     let probs = input.dim == 2 ? input : input.makeView(shape: [1, categories], strides: [0, input.strides[0]], offset: input.offset)
     let out = result.pointer(as: Int64.self)
-    let gen = generator ?? defaultGenerator
+    let gen = generator ?? currentDefaultGenerator
     let raceSampling = !replacement || numSamples == 1
     switch input.dtype {
     case .float32:

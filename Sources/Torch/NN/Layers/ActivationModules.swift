@@ -1,0 +1,135 @@
+/// `nn.ReLU`.
+public final class ReLU: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `max(x, 0)`.
+    public override func forward(_ x: Tensor) -> Tensor { relu(x) }
+}
+
+/// `nn.LeakyReLU(negative_slope=0.01)`.
+public final class LeakyReLU: Module {
+    /// The slope for negative inputs.
+    public let negativeSlope: Double
+    /// Creates the layer.
+    public init(negativeSlope: Double = 0.01) { self.negativeSlope = negativeSlope; super.init() }
+    /// `x` or `negativeSlope · x`.
+    public override func forward(_ x: Tensor) -> Tensor { leakyRelu(x, negativeSlope: negativeSlope) }
+    /// `negative_slope=…`.
+    public override var extraRepresentation: String { "negative_slope=\(formatPythonFloat(negativeSlope))" }
+}
+
+/// `nn.ELU(alpha=1.0)`.
+public final class ELU: Module {
+    /// The saturation value for negative inputs.
+    public let alpha: Double
+    /// Creates the layer.
+    public init(alpha: Double = 1) { self.alpha = alpha; super.init() }
+    /// `x` or `alpha · (eˣ - 1)`.
+    public override func forward(_ x: Tensor) -> Tensor { elu(x, alpha: alpha) }
+    /// `alpha=…`.
+    public override var extraRepresentation: String { "alpha=\(formatPythonFloat(alpha))" }
+}
+
+/// `nn.GELU(approximate='none')`.
+public final class GELU: Module {
+    /// `"none"` or `"tanh"`.
+    public let approximate: String
+    /// Creates the layer.
+    public init(approximate: String = "none") { self.approximate = approximate; super.init() }
+    /// The Gaussian error linear unit.
+    public override func forward(_ x: Tensor) -> Tensor { gelu(x, approximate: approximate) }
+    /// `approximate='…'`.
+    public override var extraRepresentation: String { "approximate='\(approximate)'" }
+}
+
+/// `nn.SiLU` (swish).
+public final class SiLU: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `x · σ(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { silu(x) }
+}
+
+/// `nn.Mish`.
+public final class Mish: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `x · tanh(softplus(x))`.
+    public override func forward(_ x: Tensor) -> Tensor { mish(x) }
+}
+
+/// `nn.Sigmoid`.
+public final class Sigmoid: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `σ(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { sigmoid(x) }
+}
+
+/// `nn.Tanh`.
+public final class Tanh: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `tanh(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { tanh(x) }
+}
+
+/// `nn.Softmax(dim)`.
+public final class Softmax: Module {
+    /// The dimension normalised.
+    public let dim: Int
+    /// Creates the layer.
+    public init(dim: Int) { self.dim = dim; super.init() }
+    /// Softmax over ``dim``.
+    public override func forward(_ x: Tensor) -> Tensor { x.softmax(dim: dim) }
+    /// `dim=…`.
+    public override var extraRepresentation: String { "dim=\(dim)" }
+}
+
+/// `nn.LogSoftmax(dim)`.
+public final class LogSoftmax: Module {
+    /// The dimension normalised.
+    public let dim: Int
+    /// Creates the layer.
+    public init(dim: Int) { self.dim = dim; super.init() }
+    /// Log-softmax over ``dim``.
+    public override func forward(_ x: Tensor) -> Tensor { x.logSoftmax(dim: dim) }
+    /// `dim=…`.
+    public override var extraRepresentation: String { "dim=\(dim)" }
+}
+
+/// `nn.Softplus(beta=1.0, threshold=20.0)`.
+public final class Softplus: Module {
+    /// The sharpness.
+    public let beta: Double
+    /// Above `beta · x > threshold` the layer is linear.
+    public let threshold: Double
+    /// Creates the layer.
+    public init(beta: Double = 1, threshold: Double = 20) { self.beta = beta; self.threshold = threshold; super.init() }
+    /// `log(1 + e^(βx)) / β`.
+    public override func forward(_ x: Tensor) -> Tensor { softplus(x, beta: beta, threshold: threshold) }
+    /// `beta=…, threshold=…`.
+    public override var extraRepresentation: String {
+        "beta=\(formatPythonFloat(beta)), threshold=\(formatPythonFloat(threshold))"
+    }
+}
+
+/// `nn.Hardtanh(min_val=-1.0, max_val=1.0)`.
+public final class Hardtanh: Module {
+    /// Lower bound.
+    public let minVal: Double
+    /// Upper bound.
+    public let maxVal: Double
+    /// Creates the layer.
+    public init(minVal: Double = -1, maxVal: Double = 1) { self.minVal = minVal; self.maxVal = maxVal; super.init() }
+    /// `clamp(x, minVal, maxVal)`.
+    public override func forward(_ x: Tensor) -> Tensor { hardtanh(x, minVal: minVal, maxVal: maxVal) }
+    /// `min_val=…, max_val=…`.
+    public override var extraRepresentation: String {
+        "min_val=\(formatPythonFloat(minVal)), max_val=\(formatPythonFloat(maxVal))"
+    }
+}
+
+/// Formats a Double the way Python's `repr(float)` does (`0.01`, `1.0`, `1e-05`), for
+/// module reprs; Swift's shortest round-trip description already agrees with it.
+func formatPythonFloat(_ v: Double) -> String { "\(v)" }

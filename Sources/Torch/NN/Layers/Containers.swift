@@ -1,0 +1,100 @@
+/// `nn.Sequential`: runs its modules in order, each on the previous one's output.
+/// Sub-modules are named `0`, `1`, ... as in PyTorch.
+public final class Sequential: Module {
+    /// The modules, in order.
+    public private(set) var layers: [Module]
+
+    /// `Sequential(Linear(784, 128), ReLU(), Linear(128, 10))`.
+    public convenience init(_ layers: Module...) { self.init(layers) }
+
+    /// Creates the container from an array.
+    public init(_ layers: [Module]) {
+        self.layers = layers
+        super.init()
+    }
+
+    /// The modules named by position.
+    public override var dynamicChildren: [(name: String, module: Module)] {
+        layers.enumerated().map { (String($0.offset), $0.element) }
+    }
+
+    /// Feeds `x` through every module.
+    public override func forward(_ x: Tensor) -> Tensor {
+        var y = x
+        for layer in layers { y = layer(y) }
+        return y
+    }
+
+    /// Appends a module.
+    public func append(_ module: Module) {
+        layers.append(module)
+        invalidateStructure()
+    }
+
+    /// The module at `index` (negative counts from the end).
+    public subscript(index: Int) -> Module { layers[index < 0 ? index + layers.count : index] }
+
+    /// The number of modules.
+    public var count: Int { layers.count }
+}
+
+/// `nn.ModuleList`: holds modules so their parameters are registered (named `0`, `1`, ...);
+/// `forward` is the owner's business.
+public final class ModuleList: Module, RandomAccessCollection {
+    private var items: [Module]
+
+    /// Creates the list.
+    public init(_ modules: [Module] = []) {
+        items = modules
+        super.init()
+    }
+
+    /// The modules named by position.
+    public override var dynamicChildren: [(name: String, module: Module)] {
+        items.enumerated().map { (String($0.offset), $0.element) }
+    }
+
+    /// Appends a module.
+    public func append(_ module: Module) {
+        items.append(module)
+        invalidateStructure()
+    }
+
+    /// The first index.
+    public var startIndex: Int { 0 }
+    /// One past the last index.
+    public var endIndex: Int { items.count }
+    /// The module at `index`.
+    public subscript(index: Int) -> Module { items[index] }
+}
+
+/// `nn.ModuleDict`: modules by name, kept in insertion order.
+public final class ModuleDict: Module {
+    private var keys: [String] = []
+    private var table: [String: Module] = [:]
+
+    /// Creates the dictionary from ordered pairs.
+    public init(_ pairs: [(String, Module)] = []) {
+        super.init()
+        for (k, m) in pairs { self[k] = m }
+    }
+
+    /// The modules under their keys.
+    public override var dynamicChildren: [(name: String, module: Module)] { keys.map { ($0, table[$0]!) } }
+
+    /// The module for `key`; assigning adds or replaces it.
+    public subscript(key: String) -> Module? {
+        get { table[key] }
+        set {
+            if let newValue {
+                if table.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            } else if table.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+            invalidateStructure()
+        }
+    }
+
+    /// The keys, in insertion order.
+    public var moduleKeys: [String] { keys }
+}
