@@ -47,12 +47,18 @@ open class Module: CustomStringConvertible {
     /// containers override this and call ``invalidateStructure()`` when it changes.
     open var dynamicChildren: [(name: String, module: Module)] { [] }
 
+    /// Parameters a layer creates in numbers known only at run time (an RNN's
+    /// `weight_ih_l0`, `weight_ih_l1`, ...); such layers override this.
+    open var dynamicParameters: [(name: String, slot: TensorSlot)] { [] }
+
     /// Forgets the cached reflection walk, so the next query walks the properties again.
     public func invalidateStructure() { cachedEntries = nil }
 
     var entries: [(name: String, entry: ModuleEntry)] {
         if let cached = cachedEntries { return cached }
-        let found = reflectEntries() + dynamicChildren.map { ($0.name, ModuleEntry.module($0.module)) }
+        let found = reflectEntries()
+            + dynamicParameters.map { ($0.name, ModuleEntry.tensor($0.slot)) }
+            + dynamicChildren.map { ($0.name, ModuleEntry.module($0.module)) }
         cachedEntries = found
         return found
     }

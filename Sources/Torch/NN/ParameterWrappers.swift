@@ -36,6 +36,10 @@ public final class TensorSlot {
     /// Whether a buffer belongs in the state dict (PyTorch's `persistent`).
     public let isPersistent: Bool
 
+    /// A cell holding `tensor` as a parameter (made a leaf that requires grad), for
+    /// ``Module/dynamicParameters``.
+    public static func parameter(_ tensor: Tensor) -> TensorSlot { TensorSlot(tensor, isParameter: true) }
+
     init(_ tensor: Tensor?, isParameter: Bool, isPersistent: Bool = true) {
         self.isParameter = isParameter
         self.isPersistent = isPersistent
