@@ -157,6 +157,19 @@ import Testing
         #expect(m.namedModules().map(\.name).contains("heads.2"))
     }
 
+    @Test func propertyNamesTakePyTorchCasing() {
+        #expect(snakeCased("runningMean") == "running_mean")
+        #expect(snakeCased("numBatchesTracked") == "num_batches_tracked")
+        #expect(snakeCased("fc1") == "fc1")
+        #expect(snakeCased("conv2dBlock") == "conv2d_block")
+        #expect(snakeCased("convRGBLayer") == "conv_rgb_layer")
+        final class Block: Module {
+            let selfAttn = Linear(2, 2)
+            @Buffer var runningMean = Tensor.zeros(2)
+        }
+        #expect(Block().stateDictKeys() == ["running_mean", "self_attn.weight", "self_attn.bias"])  // own state first, as PyTorch
+    }
+
     @Test func unflattenAndFlatten() {
         let x = Tensor.arange(0, 24).reshape([2, 12])
         #expect(Unflatten(dim: 1, unflattenedSize: [3, 4])(x).shape == [2, 3, 4])

@@ -2,8 +2,9 @@
 ///
 /// Sub-modules, parameters and buffers are found by reflection over stored properties, in
 /// declaration order (superclass properties first), as PyTorch's `__setattr__` registers
-/// them; a property's name becomes its path component, so `namedParameters()` and
-/// `stateDict()` keys read like PyTorch's (`features.0.weight`, `fc1.bias`).
+/// them; a property's name, in PyTorch's snake case (`runningMean` → `running_mean`),
+/// becomes its path component, so `namedParameters()` and `stateDict()` keys read like
+/// PyTorch's (`features.0.weight`, `self_attn.in_proj_weight`).
 ///
 /// What counts:
 /// - a property holding a `Module` (or `Module?`) is a sub-module;
@@ -76,7 +77,7 @@ open class Module: CustomStringConvertible {
                 guard var name = child.label else { continue }
                 if name.hasPrefix("$__lazy_storage_$_") { continue }
                 if name.hasPrefix("_") { name.removeFirst() }
-                if let entry = ModuleEntry(reflecting: child.value) { result.append((name, entry)) }
+                if let entry = ModuleEntry(reflecting: child.value) { result.append((snakeCased(name), entry)) }
             }
         }
         return result
@@ -233,6 +234,27 @@ open class Module: CustomStringConvertible {
         }
         return "\(typeName)(\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n)"
     }
+}
+
+/// A Swift property name in PyTorch's casing (`runningMean` → `running_mean`,
+/// `selfAttn` → `self_attn`, `convRGB` → `conv_rgb`), so a model ported with Swift names
+/// has PyTorch's state-dict keys.
+func snakeCased(_ name: String) -> String {
+    let chars = Array(name)
+    var out = ""
+    for (i, c) in chars.enumerated() {
+        if c.isUppercase {
+            let previous = i > 0 ? chars[i - 1] : nil
+            let next = i + 1 < chars.count ? chars[i + 1] : nil
+            let startsWord = previous.map { $0.isLowercase || $0.isNumber } ?? false
+            let endsAcronym = (previous?.isUppercase ?? false) && (next?.isLowercase ?? false)
+            if startsWord || endsAcronym { out.append("_") }
+            out.append(contentsOf: c.lowercased())
+        } else {
+            out.append(c)
+        }
+    }
+    return out
 }
 
 /// What reflection found in one stored property of a module.
