@@ -77,7 +77,10 @@ public func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
     if last.labels == output && (operands.count > 1 || last.labels.count != labelled[0].labels.count) {
         return last.tensor
     }
-    return last.permuted(to: output, sizes: nil).tensor
+    let result = last.permuted(to: output, sizes: nil).tensor
+    // PyTorch's pairwise contraction ends in a view of its permuted product; the same-shape
+    // view keeps the graph's last node named as PyTorch's (ViewBackward0).
+    return operands.count > 1 ? result.view(result.shape) : result
 }
 
 /// A parsed equation: labels are letter codes, `ellipsis` marks `...`.
