@@ -9,4 +9,15 @@ void sgetrf_(const int *m, const int *n, float *a, const int *lda, int *ipiv, in
 void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void sgesv_(const int *n, const int *nrhs, float *a, const int *lda, int *ipiv, float *b, const int *ldb, int *info);
 void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb, int *info);
+// Singular values and vectors by divide and conquer (?gesdd), symmetric eigen-decomposition
+// (?syevd). The hidden Fortran string-length arguments are left off: OpenBLAS's LAPACK reads
+// only the first character of each option.
+void sgesdd_(const char *jobz, const int *m, const int *n, float *a, const int *lda, float *s, float *u,
+             const int *ldu, float *vt, const int *ldvt, float *work, const int *lwork, int *iwork, int *info);
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u,
+             const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info);
+void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda, float *w, float *work,
+             const int *lwork, int *iwork, const int *liwork, int *info);
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work,
+             const int *lwork, int *iwork, const int *liwork, int *info);
 #endif

@@ -10,9 +10,56 @@ protocol LAPACKScalar: TensorScalar & BinaryFloatingPoint {
     /// Solves `A X = B` in place (`?gesv`); returns LAPACK's `info`.
     static func gesv(_ n: Int, _ nrhs: Int, _ a: UnsafeMutablePointer<Self>, _ pivots: UnsafeMutablePointer<Int32>,
                      _ b: UnsafeMutablePointer<Self>) -> Int
+    /// SVD of the column-major `m × n` matrix `a` (destroyed) by `?gesdd`; `job` is `A`
+    /// (full U and Vᵀ) or `S` (reduced). Returns LAPACK's `info`.
+    static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Self>, _ s: UnsafeMutablePointer<Self>,
+                      _ u: UnsafeMutablePointer<Self>, _ ldu: Int, _ vt: UnsafeMutablePointer<Self>, _ ldvt: Int) -> Int
+    /// Eigenvalues (ascending) and, with `job` `V`, eigenvectors (overwriting `a`) of the
+    /// symmetric column-major `n × n` matrix `a`, reading the `uplo` triangle (`?syevd`).
+    static func syevd(_ job: UInt8, _ uplo: UInt8, _ n: Int, _ a: UnsafeMutablePointer<Self>,
+                      _ w: UnsafeMutablePointer<Self>) -> Int
+}
+
+/// Runs a LAPACK routine twice, as LAPACK asks: once with sizes of -1 to learn the
+/// workspace it wants, then with that workspace.
+@inline(__always)
+func withLAPACKWorkspace<T: LAPACKScalar>(
+    _ body: (_ work: UnsafeMutablePointer<T>, _ lwork: Int32, _ iwork: UnsafeMutablePointer<Int32>, _ liwork: Int32) -> Int32
+) -> Int {
+    var queryWork = T.zero
+    var queryIWork: Int32 = 0
+    let info = body(&queryWork, -1, &queryIWork, -1)
+    guard info == 0 else { return Int(info) }
+    let lwork = max(1, Int(queryWork)), liwork = max(1, Int(queryIWork))
+    let work = UnsafeMutablePointer<T>.allocate(capacity: lwork)
+    let iwork = UnsafeMutablePointer<Int32>.allocate(capacity: liwork)
+    defer { work.deallocate(); iwork.deallocate() }
+    return Int(body(work, Int32(lwork), iwork, Int32(liwork)))
 }
 
 extension Float: LAPACKScalar {
+    static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ s: UnsafeMutablePointer<Float>,
+                      _ u: UnsafeMutablePointer<Float>, _ ldu: Int, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int) -> Int {
+        var jobz = CChar(bitPattern: job), mm = Int32(m), nn = Int32(n), lda = Int32(max(m, 1))
+        var ldU = Int32(max(ldu, 1)), ldVt = Int32(max(ldvt, 1))
+        // gesdd's integer workspace is 8·min(m, n), not reported by the size query.
+        let iwork = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 8 * min(m, n)))
+        defer { iwork.deallocate() }
+        return withLAPACKWorkspace { (work: UnsafeMutablePointer<Float>, lwork, _, _) in
+            var lw = lwork, info: Int32 = 0
+            sgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldU, vt, &ldVt, work, &lw, iwork, &info)
+            return info
+        }
+    }
+    static func syevd(_ job: UInt8, _ uplo: UInt8, _ n: Int, _ a: UnsafeMutablePointer<Float>,
+                      _ w: UnsafeMutablePointer<Float>) -> Int {
+        var jobz = CChar(bitPattern: job), up = CChar(bitPattern: uplo), nn = Int32(n), lda = Int32(max(n, 1))
+        return withLAPACKWorkspace { (work: UnsafeMutablePointer<Float>, lwork, iwork, liwork) in
+            var lw = lwork, liw = liwork, info: Int32 = 0
+            ssyevd_(&jobz, &up, &nn, a, &lda, w, work, &lw, iwork, &liw, &info)
+            return info
+        }
+    }
     static func getrf(_ n: Int, _ a: UnsafeMutablePointer<Float>, _ pivots: UnsafeMutablePointer<Int32>) -> Int {
         var m = Int32(n), nn = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
         sgetrf_(&m, &nn, a, &lda, pivots, &info)
@@ -27,6 +74,28 @@ extension Float: LAPACKScalar {
 }
 
 extension Double: LAPACKScalar {
+    static func gesdd(_ job: UInt8, _ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ s: UnsafeMutablePointer<Double>,
+                      _ u: UnsafeMutablePointer<Double>, _ ldu: Int, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int) -> Int {
+        var jobz = CChar(bitPattern: job), mm = Int32(m), nn = Int32(n), lda = Int32(max(m, 1))
+        var ldU = Int32(max(ldu, 1)), ldVt = Int32(max(ldvt, 1))
+        // gesdd's integer workspace is 8·min(m, n), not reported by the size query.
+        let iwork = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 8 * min(m, n)))
+        defer { iwork.deallocate() }
+        return withLAPACKWorkspace { (work: UnsafeMutablePointer<Double>, lwork, _, _) in
+            var lw = lwork, info: Int32 = 0
+            dgesdd_(&jobz, &mm, &nn, a, &lda, s, u, &ldU, vt, &ldVt, work, &lw, iwork, &info)
+            return info
+        }
+    }
+    static func syevd(_ job: UInt8, _ uplo: UInt8, _ n: Int, _ a: UnsafeMutablePointer<Double>,
+                      _ w: UnsafeMutablePointer<Double>) -> Int {
+        var jobz = CChar(bitPattern: job), up = CChar(bitPattern: uplo), nn = Int32(n), lda = Int32(max(n, 1))
+        return withLAPACKWorkspace { (work: UnsafeMutablePointer<Double>, lwork, iwork, liwork) in
+            var lw = lwork, liw = liwork, info: Int32 = 0
+            dsyevd_(&jobz, &up, &nn, a, &lda, w, work, &lw, iwork, &liw, &info)
+            return info
+        }
+    }
     static func getrf(_ n: Int, _ a: UnsafeMutablePointer<Double>, _ pivots: UnsafeMutablePointer<Int32>) -> Int {
         var m = Int32(n), nn = Int32(n), lda = Int32(max(n, 1)), info: Int32 = 0
         dgetrf_(&m, &nn, a, &lda, pivots, &info)

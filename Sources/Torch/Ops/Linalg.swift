@@ -80,7 +80,7 @@ public enum linalg {
         x.norm(p: ord, dims: dims.isEmpty ? [-2, -1] : dims, keepdim: keepdim)
     }
 
-    private static func checkSquareFloat(_ a: Tensor, op: String) {
+    static func checkSquareFloat(_ a: Tensor, op: String) {
         guard a.dim >= 2 else {
             torchFatal("RuntimeError: \(op): The input tensor A must have at least 2 dimensions.")
         }
