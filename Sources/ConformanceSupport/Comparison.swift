@@ -38,7 +38,12 @@ public enum Comparison {
         switch (got, expected) {
         case (.tensor(let t), _) where isTensorJSON(expected):
             return tensor(t, expected, rtol: rtol, atol: atol, shapeOnly: shapeOnly)
-        case (.tensors(let ts), .array(let items)):
+        case (.tensors(let ts), .array(let nested)):
+            // Lists of lists (an optimizer's parameters after each step) compare flattened.
+            let items = nested.flatMap { item -> [JSON] in
+                if case .array(let inner) = item { return inner }
+                return [item]
+            }
             guard ts.count == items.count else { return "\(ts.count) results, expected \(items.count)" }
             for (k, (t, item)) in zip(ts, items).enumerated() {
                 if let problem = tensor(t, item, rtol: rtol, atol: atol, shapeOnly: shapeOnly) { return "result \(k): \(problem)" }

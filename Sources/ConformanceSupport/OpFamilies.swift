@@ -11,4 +11,5 @@ let opFamilies: [[String: OpImplementation]] = [
     einsumOps,
     reprOps,
     randomOps,
+    optimOps,
 ]
