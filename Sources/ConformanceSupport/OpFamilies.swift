@@ -12,4 +12,5 @@ let opFamilies: [[String: OpImplementation]] = [
     reprOps,
     randomOps,
     optimOps,
+    lossOps,
 ]

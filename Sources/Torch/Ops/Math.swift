@@ -369,3 +369,16 @@ extension Tensor {
     /// `neg` in place.
     @discardableResult public func neg_() -> Tensor { inPlace { Torch.neg($0) } }
 }
+
+/// `max(x, lower)` elementwise (`torch.clamp_min`), recorded as PyTorch's
+/// `ClampMinBackward0`: the gradient passes where `x >= lower`.
+public func clampMin(_ x: Tensor, _ lower: Scalar) -> Tensor {
+    let out = noGrad { clamp(x, min: lower) }
+    if needsGrad(x) {
+        let sx = SavedTensor(x)
+        record("ClampMinBackward0", inputs: [x], outputs: [out]) { g in
+            [g[0]! * (sx.unpack() .>= lower).to(g[0]!.dtype)]
+        }
+    }
+    return out
+}
