@@ -13,4 +13,5 @@ let opFamilies: [[String: OpImplementation]] = [
     randomOps,
     optimOps,
     lossOps,
+    nnFunctionalOps,
 ]

@@ -11,10 +11,11 @@ private struct UncheckedRangeBody: @unchecked Sendable {
     let body: (Int, Int) -> Void
 }
 
-/// Calls `body(start, end)` over `0..<count`, split across cores when `count` is large.
+/// Calls `body(start, end)` over `0..<count`, split across cores when the pass touches
+/// many elements (`work`, by default `count`).
 @inline(__always)
-func forEachRange(_ count: Int, _ body: (Int, Int) -> Void) {
-    let parts = parallelPartCount(elements: count, minimum: 1 << 17)
+func forEachRange(_ count: Int, work: Int? = nil, _ body: (Int, Int) -> Void) {
+    let parts = Swift.min(count, parallelPartCount(elements: work ?? count, minimum: 1 << 17))
     guard parts > 1 else { body(0, count); return }
     withoutActuallyEscaping(body) { escapable in
         let box = UncheckedRangeBody(body: escapable)

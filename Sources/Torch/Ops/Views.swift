@@ -83,6 +83,18 @@ extension Tensor {
         return out
     }
 
+    /// This contiguous tensor under another shape, recorded as PyTorch's `_unsafe_view`
+    /// (`UnsafeViewBackward0`), as ops that flatten, compute and unflatten do.
+    func unsafeView(_ shape: [Int]) -> Tensor {
+        let base = contiguous()
+        let out = noGrad { base.view(shape) }
+        if needsGrad(base) {
+            let original = base.shape
+            record("UnsafeViewBackward0", inputs: [base], outputs: [out]) { g in [g[0]!.reshape(original)] }
+        }
+        return out
+    }
+
     /// `reshape` with variadic sizes.
     public func reshape(_ shape: Int...) -> Tensor { reshape(shape) }
 

@@ -1,0 +1,134 @@
+/// Max, average and adaptive-average pooling over `planes` of `height × width` (one plane
+/// per batch item and channel), forward and backward, as PyTorch's CPU kernels compute them.
+
+/// A pooling window sweep.
+struct PoolingGeometry: Sendable {
+    var planes: Int, height: Int, width: Int
+    var kernelH: Int, kernelW: Int
+    var strideH: Int, strideW: Int
+    var padH: Int, padW: Int
+    var dilationH: Int = 1, dilationW: Int = 1
+    var outH: Int, outW: Int
+}
+
+/// Max pooling; `indices` receive the flat position (`h·W + w`) of each maximum in its
+/// plane. NaN wins, as in PyTorch.
+func maxPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
+                                                            _ y: UnsafeMutablePointer<T>, _ indices: UnsafeMutablePointer<Int64>) {
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW * g.kernelH * g.kernelW) { start, end in
+        for p in start..<end {
+            let plane = x + p * g.height * g.width
+            let out = y + p * g.outH * g.outW, idx = indices + p * g.outH * g.outW
+            for oh in 0..<g.outH {
+                for ow in 0..<g.outW {
+                    var best = -T.infinity, bestIndex = -1
+                    for ki in 0..<g.kernelH {
+                        let ih = oh * g.strideH - g.padH + ki * g.dilationH
+                        if ih < 0 || ih >= g.height { continue }
+                        for kj in 0..<g.kernelW {
+                            let iw = ow * g.strideW - g.padW + kj * g.dilationW
+                            if iw < 0 || iw >= g.width { continue }
+                            let v = plane[ih * g.width + iw]
+                            if v > best || v.isNaN || bestIndex < 0 {
+                                best = v
+                                bestIndex = ih * g.width + iw
+                                if v.isNaN { break }
+                            }
+                        }
+                    }
+                    out[oh * g.outW + ow] = best
+                    idx[oh * g.outW + ow] = Int64(bestIndex)
+                }
+            }
+        }
+    }
+}
+
+/// Routes each output gradient to the input position its maximum came from.
+func maxPoolBackward<T: TensorScalar & BinaryFloatingPoint>(_ gy: UnsafePointer<T>, _ indices: UnsafePointer<Int64>,
+                                                             _ g: PoolingGeometry, _ gx: UnsafeMutablePointer<T>) {
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW) { start, end in
+        for p in start..<end {
+            let plane = gx + p * g.height * g.width
+            let grad = gy + p * g.outH * g.outW, idx = indices + p * g.outH * g.outW
+            for o in 0..<(g.outH * g.outW) where idx[o] >= 0 { plane[Int(idx[o])] += grad[o] }
+        }
+    }
+}
+
+/// The clipped window of output `(oh, ow)` and its divisor, as PyTorch's `avg_pool2d`.
+@inline(__always)
+private func averageWindow(_ g: PoolingGeometry, _ oh: Int, _ ow: Int, countIncludePad: Bool, divisorOverride: Int?)
+    -> (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Int) {
+    var h0 = oh * g.strideH - g.padH, w0 = ow * g.strideW - g.padW
+    var h1 = Swift.min(h0 + g.kernelH, g.height + g.padH), w1 = Swift.min(w0 + g.kernelW, g.width + g.padW)
+    let padded = (h1 - h0) * (w1 - w0)
+    h0 = Swift.max(h0, 0); w0 = Swift.max(w0, 0)
+    h1 = Swift.min(h1, g.height); w1 = Swift.min(w1, g.width)
+    let divisor = divisorOverride ?? (countIncludePad ? padded : (h1 - h0) * (w1 - w0))
+    return (h0, h1, w0, w1, divisor)
+}
+
+/// Average pooling.
+func avgPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry, _ y: UnsafeMutablePointer<T>,
+                                                            countIncludePad: Bool, divisorOverride: Int?) {
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW * g.kernelH * g.kernelW) { start, end in
+        for p in start..<end {
+            let plane = x + p * g.height * g.width, out = y + p * g.outH * g.outW
+            for oh in 0..<g.outH {
+                for ow in 0..<g.outW {
+                    let w = averageWindow(g, oh, ow, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+                    var sum: T = 0
+                    if w.h1 > w.h0 && w.w1 > w.w0 {
+                        for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { sum += plane[ih * g.width + iw] } }
+                    }
+                    out[oh * g.outW + ow] = sum / T(w.divisor)
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of ``avgPoolForward(_:_:_:countIncludePad:divisorOverride:)``.
+func avgPoolBackward<T: TensorScalar & BinaryFloatingPoint>(_ gy: UnsafePointer<T>, _ g: PoolingGeometry, _ gx: UnsafeMutablePointer<T>,
+                                                             countIncludePad: Bool, divisorOverride: Int?) {
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW * g.kernelH * g.kernelW) { start, end in
+        for p in start..<end {
+            let plane = gx + p * g.height * g.width, grad = gy + p * g.outH * g.outW
+            for oh in 0..<g.outH {
+                for ow in 0..<g.outW {
+                    let w = averageWindow(g, oh, ow, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+                    guard w.h1 > w.h0 && w.w1 > w.w0 else { continue }
+                    let share = grad[oh * g.outW + ow] / T(w.divisor)
+                    for ih in w.h0..<w.h1 { for iw in w.w0..<w.w1 { plane[ih * g.width + iw] += share } }
+                }
+            }
+        }
+    }
+}
+
+/// Adaptive average pooling: output cell `o` of `out` averages input `[⌊o·in/out⌋, ⌈(o+1)·in/out⌉)`.
+func adaptiveAvgPool<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
+                                                             _ y: UnsafeMutablePointer<T>, backward: Bool) {
+    forEachRange(g.planes, work: g.planes * g.height * g.width) { start, end in
+        for p in start..<end {
+            let plane = x + (backward ? p * g.outH * g.outW : p * g.height * g.width)
+            let out = y + (backward ? p * g.height * g.width : p * g.outH * g.outW)
+            for oh in 0..<g.outH {
+                let h0 = oh * g.height / g.outH, h1 = ((oh + 1) * g.height + g.outH - 1) / g.outH
+                for ow in 0..<g.outW {
+                    let w0 = ow * g.width / g.outW, w1 = ((ow + 1) * g.width + g.outW - 1) / g.outW
+                    let count = T((h1 - h0) * (w1 - w0))
+                    if backward {
+                        let share = plane[oh * g.outW + ow] / count
+                        for ih in h0..<h1 { for iw in w0..<w1 { out[ih * g.width + iw] += share } }
+                    } else {
+                        var sum: T = 0
+                        for ih in h0..<h1 { for iw in w0..<w1 { sum += plane[ih * g.width + iw] } }
+                        out[oh * g.outW + ow] = sum / count
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+/// Convolutions (`F.conv1d`, `F.conv2d`, `F.conv_transpose2d`) as im2col + one batched
+/// GEMM per group (oneDNN's sgemm for float32), with PyTorch's `ConvolutionBackward0`
+/// node: gradients for input, weight and bias from the same patch matrices.
+///
+/// The backward pass runs on kernels, not recorded ops, so second derivatives through a
+/// convolution are not available (`createGraph` records everything else).
+
+/// How a convolution pads its input: explicit per-dimension amounts, `same` (output size
+/// equals input size at stride 1) or `valid` (none).
+public enum ConvolutionPadding: Sendable, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    /// These amounts on both sides of each spatial dimension.
+    case explicit([Int])
+    /// Enough padding to keep the spatial size (stride 1 only).
+    case same
+    /// No padding.
+    case valid
+
+    /// `padding: 1`.
+    public init(integerLiteral value: Int) { self = .explicit([value]) }
+    /// `padding: [1, 0]`.
+    public init(arrayLiteral elements: Int...) { self = .explicit(elements) }
+
+    /// PyTorch's string spelling, `"same"` or `"valid"`.
+    public init?(_ name: String) {
+        switch name {
+        case "same": self = .same
+        case "valid": self = .valid
+        default: return nil
+        }
+    }
+
+    func amounts(kernel: [Int], dilation: [Int], stride: [Int], op: String) -> [Int] {
+        switch self {
+        case .explicit(let p): return p.count == 1 ? [Int](repeating: p[0], count: kernel.count) : p
+        case .valid: return [Int](repeating: 0, count: kernel.count)
+        case .same:
+            guard stride.allSatisfy({ $0 == 1 }) else {
+                torchFatal("RuntimeError: padding='same' is not supported for strided convolutions")
+            }
+            return zip(kernel, dilation).map { k, d in d * (k - 1) / 2 }
+        }
+    }
+}
+
+/// Expands one value to `count` spatial dimensions, or checks a list's length.
+private func spatial(_ v: [Int], _ count: Int, _ name: String, op: String) -> [Int] {
+    if v.count == 1 { return [Int](repeating: v[0], count: count) }
+    guard v.count == count else { torchFatal("RuntimeError: \(op): expected \(name) to be a single integer value or a list of \(count) values to match the convolution dimensions, but got \(name)=\(v)") }
+    return v
+}
+
+/// A 1-D convolution over `(N, C, L)` or `(C, L)` inputs (`F.conv1d`).
+public func conv1d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: ConvolutionPadding = 0,
+                   dilation: Int = 1, groups: Int = 1) -> Tensor {
+    convolution(x, weight, bias, stride: [stride], padding: padding, dilation: [dilation], groups: groups,
+                transposed: false, outputPadding: [0], spatialDims: 1, op: "conv1d")
+}
+
+/// A 2-D convolution over `(N, C, H, W)` or `(C, H, W)` inputs (`F.conv2d`).
+public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: ConvolutionPadding = 0,
+                   dilation: Int = 1, groups: Int = 1) -> Tensor {
+    conv2d(x, weight, bias, stride: [stride], padding: padding, dilation: [dilation], groups: groups)
+}
+
+/// A 2-D convolution with per-dimension stride and dilation (`stride: [1, 2]`).
+public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int], padding: ConvolutionPadding = 0,
+                   dilation: [Int] = [1], groups: Int = 1) -> Tensor {
+    convolution(x, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups,
+                transposed: false, outputPadding: [0], spatialDims: 2, op: "conv2d")
+}
+
+/// A transposed 2-D convolution (`F.conv_transpose2d`); `weight` is `(Cin, Cout/groups, kh, kw)`.
+public func convTranspose2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
+                            outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]) -> Tensor {
+    convolution(x, weight, bias, stride: stride, padding: .explicit(padding), dilation: dilation, groups: groups,
+                transposed: true, outputPadding: outputPadding, spatialDims: 2, op: "conv_transpose2d")
+}
+
+/// The shared convolution: checks, then 1-D and unbatched inputs viewed as batched 2-D.
+private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: [Int], padding: ConvolutionPadding,
+                         dilation: [Int], groups: Int, transposed: Bool, outputPadding: [Int],
+                         spatialDims: Int, op: String) -> Tensor {
+    let batched = x.dim == spatialDims + 2
+    guard batched || x.dim == spatialDims + 1 else {
+        torchFatal("RuntimeError: Expected \(spatialDims + 1)D (unbatched) or \(spatialDims + 2)D (batched) input to \(op), but got input of size: \(Size(x.shape))")
+    }
+    guard weight.dim == spatialDims + 2 else {
+        torchFatal("RuntimeError: weight should have \(spatialDims + 2) dimensions for \(op), but got weight of size \(Size(weight.shape))")
+    }
+    guard x.dtype == weight.dtype, x.dtype.isFloatingPoint else {
+        torchFatal("RuntimeError: Input type (\(dtypeTypeName(x.dtype))) and weight type (\(dtypeTypeName(weight.dtype))) should be the same")
+    }
+    let channels = x.shape[batched ? 1 : 0]
+    let expected = transposed ? weight.shape[0] : weight.shape[1] * groups
+    guard channels == expected, groups > 0, (transposed ? weight.shape[0] : weight.shape[0]) % groups == 0 else {
+        torchFatal("RuntimeError: Given groups=\(groups), weight of size \(Size(weight.shape)), expected input\(Size(x.shape)) to have \(expected) channels, but got \(channels) channels instead")
+    }
+    let outChannels = transposed ? weight.shape[1] * groups : weight.shape[0]
+    if let bias, bias.shape != [outChannels] {
+        torchFatal("RuntimeError: Given weight of size \(Size(weight.shape)), expected bias to be 1-dimensional with \(outChannels) elements, but got bias of size \(Size(bias.shape)) instead")
+    }
+    let kernel = Array(weight.shape.suffix(spatialDims))
+    let s = spatial(stride, spatialDims, "stride", op: op), d = spatial(dilation, spatialDims, "dilation", op: op)
+    let p = spatial(padding.amounts(kernel: kernel, dilation: d, stride: s, op: op), spatialDims, "padding", op: op)
+    let op2 = spatial(outputPadding, spatialDims, "output_padding", op: op)
+    // Everything below is 2-D and batched: 1-D gets a height of 1.
+    func as2D(_ v: [Int], _ fill: Int) -> [Int] { spatialDims == 1 ? [fill] + v : v }
+    let x4 = noGrad { () -> Tensor in
+        let b = batched ? x : x.unsqueeze(0)
+        return spatialDims == 1 ? b.unsqueeze(2) : b
+    }
+    let w4 = noGrad { spatialDims == 1 ? weight.unsqueeze(2) : weight }
+    let (k2, s2, p2, d2, o2) = (as2D(kernel, 1), as2D(s, 1), as2D(p, 0), as2D(d, 1), as2D(op2, 0))
+    let (n, h, w) = (x4.shape[0], x4.shape[2], x4.shape[3])
+    let outH: Int, outW: Int
+    if transposed {
+        outH = (h - 1) * s2[0] - 2 * p2[0] + d2[0] * (k2[0] - 1) + o2[0] + 1
+        outW = (w - 1) * s2[1] - 2 * p2[1] + d2[1] * (k2[1] - 1) + o2[1] + 1
+    } else {
+        outH = (h + 2 * p2[0] - d2[0] * (k2[0] - 1) - 1) / s2[0] + 1
+        outW = (w + 2 * p2[1] - d2[1] * (k2[1] - 1) - 1) / s2[1] + 1
+    }
+    guard outH > 0, outW > 0, h + 2 * p2[0] >= d2[0] * (k2[0] - 1) + 1 || transposed,
+          w + 2 * p2[1] >= d2[1] * (k2[1] - 1) + 1 || transposed else {
+        torchFatal("RuntimeError: Calculated padded input size per channel: (\(spatialDims == 1 ? "" : "\(h + 2 * p2[0]) x ")\(w + 2 * p2[1])). Kernel size: (\(spatialDims == 1 ? "" : "\(k2[0]) x ")\(k2[1])). Kernel size can't be greater than actual input size")
+    }
+    // For a transposed convolution the patches live on the output grid.
+    let geometry = ConvolutionGeometry(
+        channels: transposed ? outChannels : channels, height: transposed ? outH : h, width: transposed ? outW : w,
+        kernelH: k2[0], kernelW: k2[1], strideH: s2[0], strideW: s2[1], padH: p2[0], padW: p2[1],
+        dilationH: d2[0], dilationW: d2[1], outH: transposed ? h : outH, outW: transposed ? w : outW)
+    let patchSize = (transposed ? outChannels : channels) / groups * k2[0] * k2[1]
+    let inner = (transposed ? channels : outChannels) / groups   // channels on the GEMM's other side
+    let positions = geometry.patchColumns
+    let wg = noGrad { w4.reshape([groups, inner, patchSize]) }
+    var savedPatches: Tensor? = nil
+    let out4 = noGrad { () -> Tensor in
+        var y: Tensor
+        if transposed {
+            let cols = matmul(wg.transpose(1, 2), x4.reshape([n, groups, inner, positions]))
+            y = col2imBatch(cols.reshape([n, groups * patchSize, positions]), geometry)
+        } else {
+            let cols = im2colBatch(x4, geometry)
+            savedPatches = cols
+            y = matmul(wg, cols.view([n, groups, patchSize, positions])).reshape([n, outChannels, outH, outW])
+        }
+        if let bias { y.add_(bias.reshape([1, outChannels, 1, 1])) }
+        return y
+    }
+    var outShape = [n, outChannels] + (spatialDims == 1 ? [outW] : [outH, outW])
+    if !batched { outShape.removeFirst() }
+    let out = out4.makeView(shape: outShape, strides: contiguousStrides(for: outShape), offset: out4.offset)
+    if needsGrad(x, weight) || (bias.map { needsGrad($0) } ?? false) {
+        let sx = SavedTensor(x), sw = SavedTensor(weight)
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        record("ConvolutionBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
+            noGrad {
+                let gy = g[0]!.contiguous().reshape(transposed ? [n, outChannels, outH, outW]
+                                                              : [n, groups, outChannels / groups, positions])
+                let xs = sx.unpack(), ws = sw.unpack()
+                let wgs = ws.reshape([groups, inner, patchSize])
+                var gx: Tensor? = nil, gw: Tensor? = nil
+                if transposed {
+                    let gCols = im2colBatch(gy, geometry)
+                        .view([n, groups, patchSize, positions])
+                    if x.requiresGrad { gx = matmul(wgs, gCols).reshape(x.shape) }
+                    if weight.requiresGrad {
+                        let xg = xs.contiguous().reshape([n, groups, inner, positions])
+                        gw = matmul(xg, gCols.transpose(2, 3)).sum(dim: 0).reshape(weight.shape)
+                    }
+                } else {
+                    if x.requiresGrad {
+                        let gCols = matmul(wgs.transpose(1, 2), gy).reshape([n, groups * patchSize, positions])
+                        gx = col2imBatch(gCols, geometry).reshape(x.shape)
+                    }
+                    if weight.requiresGrad {
+                        let cols = savedPatches ?? im2colBatch(xs.reshape(x4.shape), geometry)
+                        gw = matmul(gy, cols.view([n, groups, patchSize, positions]).transpose(2, 3))
+                            .sum(dim: 0).reshape(weight.shape)
+                    }
+                }
+                var grads: [Tensor?] = [gx, gw]
+                if bias != nil {
+                    grads.append(bias!.requiresGrad ? g[0]!.reshape([n, outChannels, -1]).sum(dims: [0, 2]) : nil)
+                }
+                return grads
+            }
+        }
+    }
+    return out
+}

@@ -1,0 +1,167 @@
+/// Pooling (`F.max_pool2d`, `F.avg_pool2d`, `F.adaptive_avg_pool2d`, `F.max_pool1d`):
+/// direct window loops on raw memory; max pooling keeps the argmax indices for backward.
+
+/// PyTorch's pooled size: `⌊(in + 2p - d(k-1) - 1)/s⌋ + 1`, rounded up with `ceilMode`
+/// unless the last window would start in the right padding.
+func pooledSize(_ input: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool) -> Int {
+    let span = input + 2 * padding - dilation * (kernel - 1) - 1
+    var out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
+    if ceilMode && (out - 1) * stride >= input + padding { out -= 1 }
+    return out
+}
+
+/// Expands a 1- or 2-element list to two values.
+private func pair(_ v: [Int], _ name: String) -> [Int] {
+    guard v.count == 1 || v.count == 2 else { torchFatal("RuntimeError: \(name) must either be a single int, or a tuple of two ints") }
+    return v.count == 1 ? [v[0], v[0]] : v
+}
+
+/// The input as planes `(N·C, H, W)` and the output shape with `outH × outW`.
+private func planes(_ x: Tensor, op: String) -> (input: Tensor, planes: Int, outShape: ([Int]) -> [Int]) {
+    guard x.dim == 3 || x.dim == 4 else {
+        torchFatal("RuntimeError: \(op): Expected 3D or 4D (batch mode) tensor for input, but got: \(Size(x.shape))")
+    }
+    guard x.dtype.isFloatingPoint else { torchFatal("RuntimeError: \"\(op)\" not implemented for '\(dtypeTypeName(x.dtype))'") }
+    let lead = Array(x.shape.dropLast(2))
+    return (x.contiguous(), lead.reduce(1, *), { lead + $0 })
+}
+
+/// Calls `body` with `T` = Float or Double for `dtype`.
+private func floatDispatch(_ dtype: DType, float: () -> Void, double: () -> Void) {
+    dtype == .float32 ? float() : double()
+}
+
+/// Max pooling over the last two dimensions of `(N, C, H, W)` or `(C, H, W)` input.
+public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
+                      dilation: [Int] = [1], ceilMode: Bool = false) -> Tensor {
+    let k = pair(kernelSize, "max_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "max_pool2d: stride")
+    let p = pair(padding, "max_pool2d: padding"), d = pair(dilation, "max_pool2d: dilation")
+    guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
+        torchFatal("RuntimeError: pad should be at most half of effective kernel size, but got pad=\(p[0]), kernel_size=\(k[0]) and dilation=\(d[0])")
+    }
+    let (input, count, outShape) = planes(x, op: "max_pool2d")
+    let h = x.shape[x.dim - 2], w = x.shape[x.dim - 1]
+    let g = PoolingGeometry(planes: count, height: h, width: w, kernelH: k[0], kernelW: k[1], strideH: s[0], strideW: s[1],
+                            padH: p[0], padW: p[1], dilationH: d[0], dilationW: d[1],
+                            outH: pooledSize(h, kernel: k[0], stride: s[0], padding: p[0], dilation: d[0], ceilMode: ceilMode),
+                            outW: pooledSize(w, kernel: k[1], stride: s[1], padding: p[1], dilation: d[1], ceilMode: ceilMode))
+    guard g.outH > 0 && g.outW > 0 else {
+        torchFatal("RuntimeError: Given input size: (\(x.shape.dropFirst(x.dim - 3).map(String.init).joined(separator: "x"))). Calculated output size: (\(x.shape[x.dim - 3])x\(g.outH)x\(g.outW)). Output size is too small")
+    }
+    let shape = outShape([g.outH, g.outW])
+    let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
+    let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
+    floatDispatch(x.dtype, float: {
+        maxPoolForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), indices.pointer(as: Int64.self))
+    }, double: {
+        maxPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), indices.pointer(as: Int64.self))
+    })
+    if needsGrad(x) {
+        record("MaxPool2DWithIndicesBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+            noGrad {
+                let gy = grads[0]!.contiguous()
+                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
+                floatDispatch(x.dtype, float: {
+                    maxPoolBackward(gy.pointer(as: Float.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Float.self))
+                }, double: {
+                    maxPoolBackward(gy.pointer(as: Double.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Double.self))
+                })
+                return [gx]
+            }
+        }
+    }
+    return out
+}
+
+/// Max pooling with a square window (`maxPool2d(x, 2)`); `stride` defaults to the window.
+public func maxPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
+                      ceilMode: Bool = false) -> Tensor {
+    maxPool2d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation], ceilMode: ceilMode)
+}
+
+/// Max pooling over the last dimension of `(N, C, L)` or `(C, L)` input.
+public func maxPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
+                      ceilMode: Bool = false) -> Tensor {
+    let y = maxPool2d(x.unsqueeze(-2), [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding],
+                      dilation: [1, dilation], ceilMode: ceilMode)
+    return y.squeeze(-2)
+}
+
+/// Average pooling over the last two dimensions (`F.avg_pool2d`).
+public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], ceilMode: Bool = false,
+                      countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
+    let k = pair(kernelSize, "avg_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "avg_pool2d: stride")
+    let p = pair(padding, "avg_pool2d: padding")
+    guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
+        torchFatal("RuntimeError: pad should be at most half of effective kernel size, but got pad=\(p[0]), kernel_size=\(k[0]) and dilation=1")
+    }
+    if let divisorOverride, divisorOverride == 0 { torchFatal("RuntimeError: divisor must be not zero") }
+    let (input, count, outShape) = planes(x, op: "avg_pool2d")
+    let h = x.shape[x.dim - 2], w = x.shape[x.dim - 1]
+    let g = PoolingGeometry(planes: count, height: h, width: w, kernelH: k[0], kernelW: k[1], strideH: s[0], strideW: s[1],
+                            padH: p[0], padW: p[1],
+                            outH: pooledSize(h, kernel: k[0], stride: s[0], padding: p[0], dilation: 1, ceilMode: ceilMode),
+                            outW: pooledSize(w, kernel: k[1], stride: s[1], padding: p[1], dilation: 1, ceilMode: ceilMode))
+    let out = Tensor(uninitializedShape: outShape([g.outH, g.outW]), dtype: x.dtype, zeroed: false)
+    floatDispatch(x.dtype, float: {
+        avgPoolForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+    }, double: {
+        avgPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+    })
+    if needsGrad(x) {
+        record("AvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+            noGrad {
+                let gy = grads[0]!.contiguous()
+                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
+                floatDispatch(x.dtype, float: {
+                    avgPoolBackward(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+                }, double: {
+                    avgPoolBackward(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+                })
+                return [gx]
+            }
+        }
+    }
+    return out
+}
+
+/// Average pooling with a square window (`avgPool2d(x, 2)`).
+public func avgPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
+                      countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
+    avgPool2d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], ceilMode: ceilMode,
+              countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+}
+
+/// Averages into a fixed `outputSize` whatever the input size (`F.adaptive_avg_pool2d`); a
+/// 1×1 output is a mean over the spatial dimensions, as in PyTorch.
+public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
+    let size = pair(outputSize, "adaptive_avg_pool2d: output_size")
+    if size == [1, 1] { return x.mean(dims: [-2, -1], keepdim: true) }
+    let (input, count, outShape) = planes(x, op: "adaptive_avg_pool2d")
+    let g = PoolingGeometry(planes: count, height: x.shape[x.dim - 2], width: x.shape[x.dim - 1], kernelH: 0, kernelW: 0,
+                            strideH: 0, strideW: 0, padH: 0, padW: 0, outH: size[0], outW: size[1])
+    let out = Tensor(uninitializedShape: outShape(size), dtype: x.dtype, zeroed: false)
+    floatDispatch(x.dtype, float: {
+        adaptiveAvgPool(input.pointer(as: Float.self), g, out.pointer(as: Float.self), backward: false)
+    }, double: {
+        adaptiveAvgPool(input.pointer(as: Double.self), g, out.pointer(as: Double.self), backward: false)
+    })
+    if needsGrad(x) {
+        record("AdaptiveAvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+            noGrad {
+                let gy = grads[0]!.contiguous()
+                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
+                floatDispatch(x.dtype, float: {
+                    adaptiveAvgPool(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), backward: true)
+                }, double: {
+                    adaptiveAvgPool(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), backward: true)
+                })
+                return [gx]
+            }
+        }
+    }
+    return out
+}
+
+/// Adaptive average pooling to a square output.
+public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: Int) -> Tensor { adaptiveAvgPool2d(x, [outputSize, outputSize]) }
