@@ -1,0 +1,163 @@
+/// Batch, layer and group normalisation (`F.batch_norm`, `F.layer_norm`, `F.group_norm`)
+/// with PyTorch's single backward nodes (`NativeBatchNormBackward0`, ...). Statistics use
+/// the biased variance; BatchNorm's running variance gets the unbiased one, as in PyTorch.
+
+/// The backward of normalising each row of `xhat` (rows × m) with `invstd` per row, given
+/// the gradient `gxhat` with respect to the normalised values.
+private func normalizedRowsBackward(_ gxhat: Tensor, _ xhat: Tensor, _ invstd: Tensor, dims: [Int]) -> Tensor {
+    let meanG = gxhat.mean(dims: dims, keepdim: true)
+    let meanGX = (gxhat * xhat).mean(dims: dims, keepdim: true)
+    return (gxhat - meanG - xhat * meanGX) * invstd
+}
+
+/// Shape `[1, C, 1, ...]` for per-channel parameters of an input of rank `rank`.
+private func channelShape(_ channels: Int, rank: Int) -> [Int] {
+    var s = [Int](repeating: 1, count: rank)
+    if rank > 1 { s[1] = channels } else { s[0] = channels }
+    return s
+}
+
+/// Batch normalisation over every dimension but the channel one (dim 1).
+///
+/// In training mode (or without running statistics) the batch's statistics normalise and,
+/// when `runningMean`/`runningVar` are given, update them in place:
+/// `running = (1 - momentum)·running + momentum·batch`. In eval mode the running
+/// statistics normalise.
+public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
+                      training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+    guard x.dim >= 2 else { torchFatal("ValueError: Expected 2D or higher input to batch_norm (got \(x.dim)D input)") }
+    let channels = x.shape[1]
+    let dims = [0] + Array(2..<x.dim)
+    let count = x.numel / Swift.max(channels, 1)
+    if training && count <= 1 {
+        torchFatal("ValueError: Expected more than 1 value per channel when training, got input size \(Size(x.shape))")
+    }
+    let shape = channelShape(channels, rank: x.dim)
+    let useBatch = training || runningMean == nil || runningVar == nil
+    let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
+        let mean: Tensor, variance: Tensor
+        if useBatch {
+            mean = x.mean(dims: dims, keepdim: true)
+            variance = ((x - mean) * (x - mean)).mean(dims: dims, keepdim: true)
+            if training, let runningMean, let runningVar {
+                runningMean.mul_(.double(1 - momentum)).add_(mean.reshape([channels]) * momentum)
+                let unbiased = variance.reshape([channels]) * (Double(count) / Double(count - 1))
+                runningVar.mul_(.double(1 - momentum)).add_(unbiased * momentum)
+            }
+        } else {
+            mean = runningMean!.reshape(shape).to(x.dtype)
+            variance = runningVar!.reshape(shape).to(x.dtype)
+        }
+        let invstd = 1 / sqrt(variance + eps)
+        let xhat = (x - mean) * invstd
+        var y = xhat
+        if let weight { y = y * weight.reshape(shape) }
+        if let bias { y = y + bias.reshape(shape) }
+        return (y, xhat, invstd)
+    }
+    let inputs = [x] + [weight, bias].compactMap { $0 }
+    if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
+        record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
+            let gy = g[0]!
+            let scale = weight.map { $0.reshape(shape) }
+            let gxhat = scale.map { gy * $0 } ?? gy
+            let gx = useBatch ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : gxhat * invstd
+            var grads: [Tensor?] = [x.requiresGrad ? gx : nil]
+            if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: dims) : nil) }
+            if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: dims) : nil) }
+            return grads
+        }
+    }
+    return out
+}
+
+/// Layer normalisation over the trailing `normalizedShape` dimensions, with optional
+/// elementwise `weight` and `bias` of that shape.
+public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
+                      eps: Double = 1e-5) -> Tensor {
+    let k = normalizedShape.count
+    guard k <= x.dim, Array(x.shape.suffix(k)) == normalizedShape else {
+        torchFatal("RuntimeError: Given normalized_shape=\(normalizedShape), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size\(Size(x.shape))")
+    }
+    let dims = Array((x.dim - k)..<x.dim)
+    let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
+        let mean = x.mean(dims: dims, keepdim: true)
+        let variance = ((x - mean) * (x - mean)).mean(dims: dims, keepdim: true)
+        let invstd = 1 / sqrt(variance + eps)
+        let xhat = (x - mean) * invstd
+        var y = xhat
+        if let weight { y = y * weight }
+        if let bias { y = y + bias }
+        return (y, xhat, invstd)
+    }
+    let inputs = [x] + [weight, bias].compactMap { $0 }
+    if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
+        let leading = Array(0..<(x.dim - k))
+        record("NativeLayerNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
+            let gy = g[0]!
+            let gxhat = weight.map { gy * $0 } ?? gy
+            var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : nil]
+            func sumLeading(_ t: Tensor) -> Tensor { leading.isEmpty ? t : t.sum(dims: leading) }
+            if let weight { grads.append(weight.requiresGrad ? sumLeading(gy * xhat) : nil) }
+            if let bias { grads.append(bias.requiresGrad ? sumLeading(gy) : nil) }
+            return grads
+        }
+    }
+    return out
+}
+
+/// Group normalisation: the channels of `(N, C, ...)` input split into `numGroups` groups,
+/// each normalised per sample; `weight` and `bias` are per channel.
+public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
+    guard x.dim >= 2, numGroups > 0, x.shape[1] % numGroups == 0 else {
+        torchFatal("RuntimeError: Expected number of channels in input to be divisible by num_groups, but got input of shape \(Size(x.shape)) and num_groups=\(numGroups)")
+    }
+    let n = x.shape[0], channels = x.shape[1]
+    let grouped = [n, numGroups, -1]
+    let shape = channelShape(channels, rank: x.dim)
+    let (out, xhat, mean, invstd) = noGrad { () -> (Tensor, Tensor, Tensor, Tensor) in
+        let xg = x.reshape(grouped)
+        let mean = xg.mean(dim: 2, keepdim: true)
+        let variance = ((xg - mean) * (xg - mean)).mean(dim: 2, keepdim: true)
+        let invstd = 1 / sqrt(variance + eps)
+        let xhat = ((xg - mean) * invstd).reshape(x.shape)
+        var y = xhat
+        if let weight { y = y * weight.reshape(shape) }
+        if let bias { y = y + bias.reshape(shape) }
+        return (y, xhat, mean, invstd)
+    }
+    let inputs = [x] + [weight, bias].compactMap { $0 }
+    if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
+        let reduceDims = [0] + Array(2..<x.dim)
+        record("NativeGroupNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
+            let gy = g[0]!
+            var grads: [Tensor?] = []
+            grads.append(x.requiresGrad ? groupNormInputGradient(gy, x, weight, mean, invstd, numGroups: numGroups) : nil)
+            if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: reduceDims) : nil) }
+            if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: reduceDims) : nil) }
+            return grads
+        }
+    }
+    return out
+}
+
+/// GroupNorm's input gradient in PyTorch's CPU form — per-channel sums of `dy·x` and `dy`,
+/// combined per group into `dx = c1·dy + c2·x + c3` — so results agree with PyTorch's
+/// rounding even for nearly constant groups, where the textbook form differs visibly.
+private func groupNormInputGradient(_ dy: Tensor, _ x: Tensor, _ weight: Tensor?, _ mean: Tensor, _ invstd: Tensor,
+                                    numGroups: Int) -> Tensor {
+    let n = x.shape[0], channels = x.shape[1], perGroup = channels / numGroups
+    let dy3 = dy.reshape([n, channels, -1]), x3 = x.reshape([n, channels, -1])
+    let spatial = dy3.shape[2]
+    let gamma = weight ?? Tensor.ones([channels], dtype: x.dtype)
+    let ds = (dy3 * x3).sum(dim: 2) * gamma, db = dy3.sum(dim: 2) * gamma          // (N, C)
+    let dsGroup = ds.reshape([n, numGroups, perGroup]).sum(dim: 2, keepdim: true)     // (N, G, 1)
+    let dbGroup = db.reshape([n, numGroups, perGroup]).sum(dim: 2, keepdim: true)
+    let s = 1 / Double(perGroup * spatial)
+    let c2 = (dbGroup * mean - dsGroup) * invstd * invstd * invstd * s
+    let c3 = -c2 * mean - dbGroup * invstd * s
+    let c1 = invstd * gamma.reshape([1, numGroups, perGroup])                         // (N, G, Cg)
+    let dx = c1.unsqueeze(-1) * dy3.reshape([n, numGroups, perGroup, spatial])
+        + c2.unsqueeze(-1) * x3.reshape([n, numGroups, perGroup, spatial]) + c3.unsqueeze(-1)
+    return dx.reshape(x.shape)
+}
