@@ -221,19 +221,23 @@ open class Module: CustomStringConvertible {
     open var typeName: String { String(describing: type(of: self)) }
 
     /// PyTorch's module repr: the type, its settings, and its children indented.
-    public var description: String {
+    open var description: String {
         let kids = namedChildren()
         if kids.isEmpty { return "\(typeName)(\(extraRepresentation))" }
         var lines: [String] = []
         if !extraRepresentation.isEmpty { lines.append(contentsOf: extraRepresentation.split(separator: "\n").map(String.init)) }
         for (name, child) in kids {
-            let text = child.description.split(separator: "\n", omittingEmptySubsequences: false)
-                .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }
-                .joined(separator: "\n")
-            lines.append("(\(name)): \(text)")
+            lines.append(indentedBlock("(\(name)): \(child.description)"))
         }
         return "\(typeName)(\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n)"
     }
+}
+
+/// Indents every line of `text` but the first by two spaces (PyTorch's `_addindent`).
+func indentedBlock(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+        .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }
+        .joined(separator: "\n")
 }
 
 /// A Swift property name in PyTorch's casing (`runningMean` → `running_mean`,

@@ -60,6 +60,24 @@ public final class ModuleList: Module, RandomAccessCollection {
         invalidateStructure()
     }
 
+    /// PyTorch's ModuleList repr: runs of identical children collapse to `(0-1): 2 x ...`.
+    public override var description: String {
+        guard !items.isEmpty else { return "\(typeName)()" }
+        var blocks: [(start: Int, end: Int, text: String)] = []
+        for (i, item) in items.enumerated() {
+            let text = item.description
+            if let last = blocks.last, last.text == text {
+                blocks[blocks.count - 1].end = i
+            } else {
+                blocks.append((i, i, text))
+            }
+        }
+        let lines = blocks.map { b in
+            indentedBlock(b.start == b.end ? "(\(b.start)): \(b.text)" : "(\(b.start)-\(b.end)): \(b.end - b.start + 1) x \(b.text)")
+        }
+        return "\(typeName)(\n  " + lines.joined(separator: "\n  ") + "\n)"
+    }
+
     /// The first index.
     public var startIndex: Int { 0 }
     /// One past the last index.

@@ -1,0 +1,61 @@
+/// `nn.Dropout`: in training mode zeroes each element with probability `p` and scales the
+/// rest by 1/(1-p); in eval mode returns its input.
+public final class Dropout: Module {
+    /// The probability of zeroing an element.
+    public let p: Double
+    /// Creates the layer.
+    public init(p: Double = 0.5) {
+        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
+        self.p = p
+        super.init()
+    }
+    /// The input with dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout(x, p: p, training: isTraining) }
+    /// `p=…, inplace=False`.
+    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+}
+
+/// `nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` inputs.
+public final class Dropout2d: Module {
+    /// The probability of zeroing a channel.
+    public let p: Double
+    /// Creates the layer.
+    public init(p: Double = 0.5) {
+        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
+        self.p = p
+        super.init()
+    }
+    /// The input with channel dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout2d(x, p: p, training: isTraining) }
+    /// `p=…, inplace=False`.
+    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+}
+
+/// `nn.Embedding`: a lookup table of `numEmbeddings` vectors.
+public final class Embedding: Module {
+    /// Table size.
+    public let numEmbeddings: Int
+    /// Vector size.
+    public let embeddingDim: Int
+    /// A row that stays zero and gets no gradient.
+    public let paddingIdx: Int?
+    /// The table, `[numEmbeddings, embeddingDim]`, initialised from N(0, 1).
+    @Parameter public var weight: Tensor
+    /// Creates the layer with PyTorch's initialisation.
+    public init(_ numEmbeddings: Int, _ embeddingDim: Int, paddingIdx: Int? = nil, dtype: DType = .float32) {
+        self.numEmbeddings = numEmbeddings
+        self.embeddingDim = embeddingDim
+        let pad = paddingIdx.map { $0 < 0 ? $0 + numEmbeddings : $0 }
+        self.paddingIdx = pad
+        let w = normal_(Tensor.empty([numEmbeddings, embeddingDim], dtype: dtype))
+        if let pad { noGrad { _ = w.select(0, pad).fill_(0) } }
+        self.weight = w
+        super.init()
+    }
+    /// The rows named by `indices`.
+    public override func forward(_ indices: Tensor) -> Tensor { embedding(indices, weight, paddingIdx: paddingIdx) }
+    /// PyTorch's repr fields.
+    public override var extraRepresentation: String {
+        "\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "")
+    }
+}

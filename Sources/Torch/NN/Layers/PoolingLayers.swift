@@ -1,0 +1,113 @@
+/// `nn.MaxPool1d`.
+public final class MaxPool1d: Module {
+    /// Window size.
+    public let kernelSize: Int
+    /// Step between windows (defaults to the window size).
+    public let stride: Int
+    /// Implicit -∞ padding.
+    public let padding: Int
+    /// Spacing of window elements.
+    public let dilation: Int
+    /// Round the output size up instead of down.
+    public let ceilMode: Bool
+    /// Creates the layer, as `nn.MaxPool1d(kernel_size, stride=None, ...)`.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+        super.init()
+    }
+    /// The pooled tensor.
+    public override func forward(_ x: Tensor) -> Tensor {
+        maxPool1d(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+    }
+    /// PyTorch's repr fields.
+    public override var extraRepresentation: String {
+        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=\(ceilMode ? "True" : "False")"
+    }
+}
+
+/// `nn.MaxPool2d` with square windows.
+public final class MaxPool2d: Module {
+    /// Window size.
+    public let kernelSize: Int
+    /// Step between windows (defaults to the window size).
+    public let stride: Int
+    /// Implicit -∞ padding.
+    public let padding: Int
+    /// Spacing of window elements.
+    public let dilation: Int
+    /// Round the output size up instead of down.
+    public let ceilMode: Bool
+    /// Creates the layer, as `nn.MaxPool2d(kernel_size, stride=None, ...)`.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+        super.init()
+    }
+    /// The pooled tensor.
+    public override func forward(_ x: Tensor) -> Tensor {
+        maxPool2d(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+    }
+    /// PyTorch's repr fields.
+    public override var extraRepresentation: String {
+        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=\(ceilMode ? "True" : "False")"
+    }
+}
+
+/// `nn.AvgPool2d` with square windows.
+public final class AvgPool2d: Module {
+    /// Window size.
+    public let kernelSize: Int
+    /// Step between windows (defaults to the window size).
+    public let stride: Int
+    /// Implicit zero padding.
+    public let padding: Int
+    /// Round the output size up instead of down.
+    public let ceilMode: Bool
+    /// Whether padded zeros count in the average.
+    public let countIncludePad: Bool
+    /// Creates the layer, as `nn.AvgPool2d(kernel_size, stride=None, padding=0, ...)`.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+        self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+        super.init()
+    }
+    /// The pooled tensor.
+    public override func forward(_ x: Tensor) -> Tensor {
+        avgPool2d(x, kernelSize, stride: stride, padding: padding, ceilMode: ceilMode, countIncludePad: countIncludePad)
+    }
+    /// PyTorch's repr fields.
+    public override var extraRepresentation: String { "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)" }
+}
+
+/// `nn.AdaptiveAvgPool2d`: averages into a fixed output size whatever the input size.
+public final class AdaptiveAvgPool2d: Module {
+    /// Output height and width.
+    public let outputSize: [Int]
+    private let printedSize: String
+    /// Creates the layer for a square output.
+    public init(_ outputSize: Int) {
+        self.outputSize = [outputSize, outputSize]
+        printedSize = "\(outputSize)"
+        super.init()
+    }
+    /// Creates the layer.
+    public init(_ outputSize: [Int]) {
+        self.outputSize = outputSize
+        printedSize = pythonTuple(outputSize)
+        super.init()
+    }
+    /// The pooled tensor.
+    public override func forward(_ x: Tensor) -> Tensor { adaptiveAvgPool2d(x, outputSize) }
+    /// `output_size=…`.
+    public override var extraRepresentation: String { "output_size=\(printedSize)" }
+}
