@@ -21,6 +21,11 @@ let package = Package(
             name: "CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Vectorised transcendental loops over SLEEF (libsleef-dev), picked per CPU at run time.
         .target(
             name: "CTorchSIMD",
@@ -28,7 +33,8 @@ let package = Package(
         ),
         .target(
             name: "Torch",
-            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD"]
+            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CZlib"],
+            resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
         // kept out of the shipped `Torch` module.

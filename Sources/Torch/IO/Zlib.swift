@@ -1,0 +1,83 @@
+import CZlib
+import Foundation
+
+/// zlib through Debian's libz: gzip and raw-deflate decompression (datasets, `.npz`),
+/// zlib compression and CRC-32 (PNG). Failures throw ``TorchError`` naming `source`.
+enum Zlib {
+    /// The container around deflate data.
+    enum Format {
+        /// gzip (`.gz` files): window bits 16 + 15.
+        case gzip
+        /// zlib (PNG's IDAT).
+        case zlib
+        /// No header (zip members).
+        case raw
+
+        var windowBits: Int32 {
+            switch self {
+            case .gzip: 16 + MAX_WBITS
+            case .zlib: MAX_WBITS
+            case .raw: -MAX_WBITS
+            }
+        }
+    }
+
+    /// Decompresses `data`; `limit` bounds the output so a corrupt or hostile file cannot
+    /// exhaust memory. Concatenated gzip members are read in turn, as `gunzip` does.
+    static func inflate(_ data: Data, format: Format, limit: Int = 1 << 31, source: String) throws -> Data {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, format.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw TorchError("\(source): cannot initialise zlib")
+        }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let input = [UInt8](data)
+        try input.withUnsafeBufferPointer { inBuf in
+            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+            stream.avail_in = UInt32(inBuf.count)
+            while true {
+                let status: Int32 = chunk.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress
+                    stream.avail_out = UInt32(outBuf.count)
+                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                }
+                let produced = chunk.count - Int(stream.avail_out)
+                output.append(contentsOf: chunk[0..<produced])
+                if output.count > limit { throw TorchError("\(source): decompressed data exceeds \(limit) bytes") }
+                if status == Z_STREAM_END {
+                    // Another gzip member may follow.
+                    if format == .gzip && stream.avail_in > 0 {
+                        guard inflateReset(&stream) == Z_OK else { throw TorchError("\(source): corrupt gzip data") }
+                        continue
+                    }
+                    return
+                }
+                guard status == Z_OK || (status == Z_BUF_ERROR && produced > 0) else {
+                    let detail = stream.msg.map { String(cString: $0) } ?? "code \(status)"
+                    throw TorchError("\(source): corrupt or truncated compressed data (\(detail))")
+                }
+                if stream.avail_in == 0 && produced == 0 {
+                    throw TorchError("\(source): truncated compressed data")
+                }
+            }
+        }
+        return output
+    }
+
+    /// zlib-format compression (PNG image data).
+    static func deflate(_ data: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var size = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let status = out.withUnsafeMutableBufferPointer { o in
+            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(data.count), level) }
+        }
+        guard status == Z_OK else { torchFatal("RuntimeError: zlib compress2 failed with code \(status)") }
+        return Array(out[0..<Int(size)])
+    }
+
+    /// CRC-32 of `bytes` (PNG chunks, zip members).
+    static func crc(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
+    }
+}
