@@ -6,7 +6,7 @@ import Torch
 struct SwiftTorchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swifttorch",
-        abstract: "PyTorch's semantics in Swift: information, conformance replay, and (soon) training.",
-        subcommands: [Info.self, Conformance.self, Demo.self]
+        abstract: "PyTorch's semantics in Swift: train and evaluate models, replay the conformance corpus, show build information.",
+        subcommands: [Train.self, Eval.self, Info.self, Conformance.self, Demo.self]
     )
 }

@@ -145,23 +145,17 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-extension DataLoader where D: TensorPairSource, Batch == (Tensor, Tensor) {
-    /// A loader of `(inputs, targets)` batches, gathered with one `indexSelect` each.
-    public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
-                sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
-        self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
-                  sampler: sampler, numWorkers: numWorkers) { d, idx in
-            d.batch(Tensor(shape: [idx.count], scalars: idx.map(Int64.init)))
-        }
-    }
-}
-
 extension DataLoader where D.Element == (Tensor, Tensor), Batch == (Tensor, Tensor) {
-    /// A loader of `(inputs, targets)` batches stacked from the samples (PyTorch's default collate).
+    /// A loader of `(inputs, targets)` batches: PyTorch's default collate (stacking the
+    /// samples), or one `indexSelect` per tensor for a ``TensorPairSource`` such as
+    /// ``TensorDataset``.
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
                   sampler: sampler, numWorkers: numWorkers) { d, idx in
+            if let source = d as? TensorPairSource {
+                return source.batch(Tensor(shape: [idx.count], scalars: idx.map(Int64.init)))
+            }
             let samples = idx.map { d[$0] }
             return (stack(samples.map(\.0)), stack(samples.map(\.1)))
         }

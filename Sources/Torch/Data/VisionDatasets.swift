@@ -30,7 +30,8 @@ extension ImageClassificationDataset {
 
 /// The handwritten digits bundled with SwiftTorch (UCI, via scikit-learn; CC BY 4.0; see
 /// `Resources/DIGITS-LICENSE.md`): 1797 grey 8×8 images of 0–9, pixel values 0–16 scaled
-/// to [0, 1]. The split is fixed: the first 1437 images train, the last 360 test.
+/// to [0, 1]. The split is fixed: the images in the order of `randperm(1797)` drawn from a
+/// generator seeded 0 (the same order in PyTorch), the first 1437 train, the last 360 test.
 public struct Digits: ImageClassificationDataset {
     /// Images `(N, 1, 8, 8)`.
     public let images: Tensor
@@ -48,9 +49,13 @@ public struct Digits: ImageClassificationDataset {
         }
         // The resource ships with the library, so failing to read it is a broken install.
         let (images, labels) = try! Digits.parse(readFile(url), source: url.path)
+        // The file is ordered by writer; a fixed shuffle (randperm with a generator seeded 0,
+        // the same in PyTorch) mixes writers between the splits.
+        let order = Tensor.randperm(labels.count, generator: Generator().manualSeed(0))
         let range = train ? 0..<Digits.trainCount : Digits.trainCount..<labels.count
-        self.images = Tensor(shape: [range.count, 1, 8, 8], scalars: Array(images[(range.lowerBound * 64)..<(range.upperBound * 64)]))
-        self.labels = Tensor(shape: [range.count], scalars: Array(labels[range]))
+        let picked = order.narrow(0, range.lowerBound, range.count)
+        self.images = Tensor(shape: [labels.count, 1, 8, 8], scalars: images).indexSelect(0, picked)
+        self.labels = Tensor(shape: [labels.count], scalars: labels).indexSelect(0, picked)
         self.transform = transform
     }
 

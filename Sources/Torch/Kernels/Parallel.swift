@@ -1,3 +1,5 @@
+import COpenBLAS
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,11 +17,30 @@ let minimumParallelElements = 1 << 16
 /// copy takes 28 µs on one thread and 37 µs split over two.
 let minimumParallelCopyElements = 1 << 20
 
-/// The number of cores this process may run on.
-let availableCores: Int = {
+/// The number of cores this machine has online.
+let hardwareCores: Int = {
     #if canImport(Glibc)
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
     return 1
     #endif
 }()
+
+/// A limit set by ``setNumThreads(_:)`` (0: none).
+private let threadLimit = Atomic<Int>(0)
+
+/// The number of workers SwiftTorch's own kernels split work over.
+var availableCores: Int {
+    let limit = threadLimit.load(ordering: .relaxed)
+    return limit > 0 ? min(limit, hardwareCores) : hardwareCores
+}
+
+/// Limits the threads SwiftTorch's kernels and OpenBLAS use (`torch.set_num_threads`);
+/// 0 restores one per core. oneDNN follows `OMP_NUM_THREADS`, read at start-up.
+public func setNumThreads(_ count: Int) {
+    threadLimit.store(max(0, count), ordering: .relaxed)
+    openblas_set_num_threads(Int32(count > 0 ? min(count, hardwareCores) : hardwareCores))
+}
+
+/// The threads SwiftTorch's kernels use (`torch.get_num_threads`).
+public func getNumThreads() -> Int { availableCores }
