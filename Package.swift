@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD"], exclude: ["Fixtures"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.
         .testTarget(

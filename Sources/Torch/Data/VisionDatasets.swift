@@ -80,7 +80,12 @@ public struct Digits: ImageClassificationDataset {
 func readIDX(_ url: URL, expectedRank: Int) throws -> (shape: [Int], data: [UInt8]) {
     var raw = try readFile(url)
     if url.pathExtension == "gz" { raw = try Zlib.inflate(raw, format: .gzip, limit: 1 << 30, source: url.path) }
-    let bytes = [UInt8](raw)
+    return try parseIDX([UInt8](raw), expectedRank: expectedRank, source: url.path)
+}
+
+/// Parses IDX bytes (magic `00 00 08 rank`, big-endian sizes, then unsigned bytes).
+func parseIDX(_ bytes: [UInt8], expectedRank: Int, source: String) throws -> (shape: [Int], data: [UInt8]) {
+    let url = URL(fileURLWithPath: source)
     guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else { throw TorchError("\(url.path): not an IDX file (bad magic number)") }
     guard bytes[2] == 0x08 else { throw TorchError("\(url.path): IDX data type 0x\(String(bytes[2], radix: 16)) is not unsigned byte") }
     let rank = Int(bytes[3])
@@ -179,20 +184,28 @@ public struct CIFAR10: ImageClassificationDataset {
         var pixels: [UInt8] = [], labels: [Int64] = []
         for name in names {
             let url = directory.appendingPathComponent(name)
-            let bytes = [UInt8](try readFile(url))
-            let record = 1 + 3 * 32 * 32
-            guard !bytes.isEmpty, bytes.count % record == 0 else {
-                throw TorchError("\(url.path): \(bytes.count) bytes is not a whole number of \(record)-byte CIFAR-10 records (truncated?)")
-            }
-            for r in 0..<(bytes.count / record) {
-                let label = bytes[r * record]
-                guard label < 10 else { throw TorchError("\(url.path): record \(r) has label \(label), not 0–9") }
-                labels.append(Int64(label))
-                pixels += bytes[(r * record + 1)..<((r + 1) * record)]
-            }
+            let (p, l) = try CIFAR10.parse([UInt8](try readFile(url)), source: url.path)
+            pixels += p
+            labels += l
         }
         images = Tensor(shape: [labels.count, 3, 32, 32], scalars: pixels).to(.float32) / 255
         self.labels = Tensor(shape: [labels.count], scalars: labels)
         self.transform = transform
+    }
+
+    /// Parses one binary batch: records of a label byte and 3·32·32 pixel bytes.
+    static func parse(_ bytes: [UInt8], source: String) throws -> (pixels: [UInt8], labels: [Int64]) {
+        let record = 1 + 3 * 32 * 32
+        guard !bytes.isEmpty, bytes.count % record == 0 else {
+            throw TorchError("\(source): \(bytes.count) bytes is not a whole number of \(record)-byte CIFAR-10 records (truncated?)")
+        }
+        var pixels: [UInt8] = [], labels: [Int64] = []
+        for r in 0..<(bytes.count / record) {
+            let label = bytes[r * record]
+            guard label < 10 else { throw TorchError("\(source): record \(r) has label \(label), not 0–9") }
+            labels.append(Int64(label))
+            pixels += bytes[(r * record + 1)..<((r + 1) * record)]
+        }
+        return (pixels, labels)
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+
+/// NumPy interop: `.npy` files (read and write) and `.npz` archives (read; stored or
+/// deflated members), for the dtypes SwiftTorch has, little-endian, C or Fortran order.
+enum NumPyFormat {
+    static let descriptors: [DType: String] = [.float32: "<f4", .float64: "<f8", .int64: "<i8", .int32: "<i4", .uint8: "|u1", .bool: "|b1"]
+    static let dtypes: [String: DType] = {
+        var d = Dictionary(uniqueKeysWithValues: descriptors.map { ($1, $0) })
+        d["u1"] = .uint8; d["b1"] = .bool; d["<u1"] = .uint8; d["<b1"] = .bool
+        return d
+    }()
+}
+
+/// Writes `tensor` as a `.npy` file (version 1.0, C order), atomically.
+public func saveNpy(_ tensor: Tensor, to location: some FileLocation) throws {
+    let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+    var header = "{'descr': '\(NumPyFormat.descriptors[tensor.dtype]!)', 'fortran_order': False, 'shape': \(shape), }"
+    // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+    let length = UInt16(header.utf8.count)
+    bytes += [UInt8(length & 0xff), UInt8(length >> 8)] + Array(header.utf8) + tensor.littleEndianBytes()
+    try writeFileAtomically(Data(bytes), to: location.fileURL)
+}
+
+/// Reads a `.npy` file.
+/// - Throws: ``TorchError`` naming the file for a bad magic, header, dtype or size.
+public func loadNpy(from location: some FileLocation) throws -> Tensor {
+    let url = location.fileURL
+    return try parseNpy([UInt8](try readFile(url)), source: url.path)
+}
+
+/// Reads every array of a `.npz` archive (`numpy.savez` / `savez_compressed`) by name.
+/// - Throws: ``TorchError`` naming the file for a corrupt archive or member.
+public func loadNpz(from location: some FileLocation) throws -> [String: Tensor] {
+    let url = location.fileURL
+    let bytes = [UInt8](try readFile(url))
+    func u16(_ i: Int) throws -> Int {
+        guard i + 2 <= bytes.count else { throw TorchError("\(url.path): truncated zip archive") }
+        return Int(bytes[i]) | Int(bytes[i + 1]) << 8
+    }
+    func u32(_ i: Int) throws -> Int { try u16(i) | u16(i + 2) << 16 }
+    // The central directory (found from the end record) has every member's sizes, even
+    // for members written with data descriptors, as numpy's savez_compressed does.
+    guard bytes.count >= 22, let end = stride(from: bytes.count - 22, through: Swift.max(0, bytes.count - 65_557), by: -1)
+        .first(where: { (try? u32($0)) == 0x0605_4b50 }) else {
+        throw TorchError("\(url.path): not a zip (.npz) archive (no end of central directory)")
+    }
+    let entries = try u16(end + 10)
+    var position = try u32(end + 16)
+    var result: [String: Tensor] = [:]
+    for _ in 0..<entries {
+        guard try u32(position) == 0x0201_4b50 else { throw TorchError("\(url.path): corrupt zip central directory") }
+        let method = try u16(position + 10), compressed = try u32(position + 20)
+        let nameLength = try u16(position + 28), extraLength = try u16(position + 30), commentLength = try u16(position + 32)
+        let local = try u32(position + 42)
+        guard position + 46 + nameLength <= bytes.count else { throw TorchError("\(url.path): truncated zip central directory") }
+        let name = String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
+        position += 46 + nameLength + extraLength + commentLength
+        guard try u32(local) == 0x0403_4b50 else { throw TorchError("\(url.path): member \(name) has no local header") }
+        let dataStart = local + 30 + (try u16(local + 26)) + (try u16(local + 28))
+        guard compressed != 0xffff_ffff, dataStart + compressed <= bytes.count else {
+            throw TorchError("\(url.path): member \(name) is truncated or uses zip64")
+        }
+        let member = Data(bytes[dataStart..<(dataStart + compressed)])
+        let content: [UInt8]
+        switch method {
+        case 0: content = [UInt8](member)
+        case 8: content = [UInt8](try Zlib.inflate(member, format: .raw, limit: 1 << 31, source: "\(url.path):\(name)"))
+        default: throw TorchError("\(url.path): member \(name) uses unsupported compression method \(method)")
+        }
+        let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
+        result[key] = try parseNpy(content, source: "\(url.path):\(name)")
+    }
+    return result
+}
+
+/// Parses `.npy` bytes.
+func parseNpy(_ bytes: [UInt8], source: String) throws -> Tensor {
+    guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+        throw TorchError("\(source): not a .npy file (bad magic)")
+    }
+    let major = bytes[6]
+    let headerLength: Int, headerStart: Int
+    if major == 1 {
+        headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        headerStart = 10
+    } else {
+        guard bytes.count >= 12 else { throw TorchError("\(source): truncated .npy header") }
+        headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        headerStart = 12
+    }
+    guard headerStart + headerLength <= bytes.count else { throw TorchError("\(source): truncated .npy header") }
+    let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+    func field(_ key: String) -> String? {
+        guard let r = header.range(of: "'\(key)':") else { return nil }
+        let rest = header[r.upperBound...].drop { $0 == " " }
+        if rest.first == "(" { return rest.firstIndex(of: ")").map { String(rest[...$0]) } }
+        if rest.first == "'" { return rest.dropFirst().split(separator: "'", maxSplits: 1).first.map(String.init) }
+        return rest.split(whereSeparator: { $0 == "," || $0 == "}" }).first.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+    guard let descr = field("descr"), let dtype = NumPyFormat.dtypes[descr] else {
+        throw TorchError("\(source): unsupported or missing dtype in header \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
+    }
+    guard let shapeText = field("shape") else { throw TorchError("\(source): header has no shape") }
+    let shape = try shapeText.dropFirst().dropLast().split(separator: ",").map { part -> Int in
+        guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 0 else { throw TorchError("\(source): bad shape \(shapeText)") }
+        return n
+    }
+    let fortran = field("fortran_order") == "True"
+    let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+    let dataStart = headerStart + headerLength
+    guard count >= 0, bytes.count - dataStart == count * dtype.itemSize else {
+        throw TorchError("\(source): shape \(shape) needs \(count * dtype.itemSize) bytes of data, the file holds \(bytes.count - dataStart)")
+    }
+    let stored = fortran ? Array(shape.reversed()) : shape
+    let t = bytes.withUnsafeBytes { Tensor(littleEndianBytes: UnsafeRawBufferPointer(rebasing: $0[dataStart...]), shape: stored, dtype: dtype) }
+    return fortran && shape.count > 1 ? t.permute(Array((0..<shape.count).reversed())).contiguous() : t
+}
