@@ -81,6 +81,64 @@ def cases():
         x.grad = None
 
     out["autograd_10_op_graph"] = ten_op_graph
+    out.update(nn_cases())
+    return out
+
+
+def nn_cases():
+    """Convolution, training steps and optimizer steps (issues 7 and 8)."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+    out = {}
+    torch.manual_seed(0)
+    cx, cw, cb = filled([32, 3, 32, 32]), torch.randn(32, 3, 3, 3) * 0.1, torch.zeros(32)
+    out["conv2d_fwd"] = lambda: F.conv2d(cx, cw, cb, padding=1)
+    gx, gw, gb = cx.clone().requires_grad_(), cw.clone().requires_grad_(), cb.clone().requires_grad_()
+
+    def conv_fwd_bwd():
+        F.conv2d(gx, gw, gb, padding=1).sum().backward()
+        gx.grad = gw.grad = gb.grad = None
+
+    out["conv2d_fwd_bwd"] = conv_fwd_bwd
+    mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    mlp_opt = torch.optim.SGD(mlp.parameters(), lr=0.01)
+    mx, my = filled([64, 784]), torch.arange(64) % 10
+
+    def mlp_step():
+        mlp_opt.zero_grad()
+        F.cross_entropy(mlp(mx), my).backward()
+        mlp_opt.step()
+
+    out["mlp_train_step"] = mlp_step
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
+            self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+            self.fc = nn.Linear(32 * 7 * 7, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+            return self.fc(F.max_pool2d(F.relu(self.conv2(x)), 2).flatten(1))
+
+    cnn = CNN()
+    cnn_opt = torch.optim.SGD(cnn.parameters(), lr=0.01)
+    ix = filled([64, 1, 28, 28])
+
+    def cnn_step():
+        cnn_opt.zero_grad()
+        F.cross_entropy(cnn(ix), my).backward()
+        cnn_opt.step()
+
+    out["cnn_train_step"] = cnn_step
+    params = [torch.zeros(1_000_000, requires_grad=True) for _ in range(10)]
+    for p in params:
+        p.grad = filled([1_000_000])
+    sgd = torch.optim.SGD(params, lr=0.01, momentum=0.9)
+    adam = torch.optim.Adam(params, lr=1e-3)
+    out["sgd_momentum_step_10M"] = lambda: sgd.step()
+    out["adam_step_10M"] = lambda: adam.step()
     return out
 
 

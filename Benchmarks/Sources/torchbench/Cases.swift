@@ -6,6 +6,51 @@ func allCases() -> [BenchmarkCase] {
     cases += creationCases()
     cases += linearAlgebraCases()
     cases += elementwiseCases()
+    cases += nnCases()
+    return cases
+}
+
+/// Convolution, training steps and optimizer steps (issues 7 and 8); names match torch_bench.py.
+private func nnCases() -> [BenchmarkCase] {
+    var cases: [BenchmarkCase] = []
+    manualSeed(0)
+    let cx = filled([32, 3, 32, 32]), cw = Tensor.randn(32, 3, 3, 3) * 0.1, cb = Tensor.zeros(32)
+    cases.append(BenchmarkCase(name: "conv2d_fwd") { _ = conv2d(cx, cw, cb, padding: 1) })
+    let gx = cx.clone().requiresGrad_(), gw = cw.clone().requiresGrad_(), gb = cb.clone().requiresGrad_()
+    cases.append(BenchmarkCase(name: "conv2d_fwd_bwd") {
+        conv2d(gx, gw, gb, padding: 1).sum().backward()
+        gx.grad = nil; gw.grad = nil; gb.grad = nil
+    })
+    let mlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
+    let mlpOpt = SGD(mlp.parameters(), lr: 0.01)
+    let mx = filled([64, 784]), my = Tensor.arange(0, 64) % Tensor(10)
+    cases.append(BenchmarkCase(name: "mlp_train_step") {
+        mlpOpt.zeroGrad()
+        crossEntropy(mlp(mx), my).backward()
+        mlpOpt.step()
+    })
+    final class CNN: Module {
+        let conv1 = Conv2d(1, 16, kernelSize: 3, padding: 1)
+        let conv2 = Conv2d(16, 32, kernelSize: 3, padding: 1)
+        let fc = Linear(32 * 7 * 7, 10)
+        override func forward(_ x: Tensor) -> Tensor {
+            let h = maxPool2d(relu(conv1(x)), 2)
+            return fc(maxPool2d(relu(conv2(h)), 2).flatten(startDim: 1))
+        }
+    }
+    let cnn = CNN()
+    let cnnOpt = SGD(cnn.parameters(), lr: 0.01)
+    let ix = filled([64, 1, 28, 28])
+    cases.append(BenchmarkCase(name: "cnn_train_step") {
+        cnnOpt.zeroGrad()
+        crossEntropy(cnn(ix), my).backward()
+        cnnOpt.step()
+    })
+    let params = (0..<10).map { _ in Tensor.zeros([1_000_000], requiresGrad: true) }
+    for p in params { p.grad = filled([1_000_000]) }
+    let sgd = SGD(params, lr: 0.01, momentum: 0.9), adam = Adam(params, lr: 1e-3)
+    cases.append(BenchmarkCase(name: "sgd_momentum_step_10M") { sgd.step() })
+    cases.append(BenchmarkCase(name: "adam_step_10M") { adam.step() })
     return cases
 }
 

@@ -126,9 +126,11 @@ func runBackward(
 
             if let leaf = node.variable {
                 if capture == nil, var g = inputs[0] {
+                    inputs[0] = nil
                     for hook in leaf.autogradMeta?.leafHooks ?? [] { if let r = hook(g) { g = r } }
                     if accumulateTargets.map({ $0.contains(ObjectIdentifier(leaf)) }) ?? true {
-                        accumulateIntoLeaf(leaf, g, createGraph: createGraph)
+                        let adoptable = !createGraph && isKnownUniquelyReferenced(&g) && isPrivateDenseGradient(g, for: leaf)
+                        accumulateIntoLeaf(leaf, g, createGraph: createGraph, adoptable: adoptable)
                     }
                 }
             } else if inputs.contains(where: { $0 != nil }) {
@@ -158,13 +160,22 @@ func runBackward(
 /// Adds a gradient into a leaf's `.grad`: the first one is copied (it may be shared with
 /// another leaf or with the caller), later ones are added in place — or out of place when
 /// recording, so the sum itself is differentiable.
-private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool) {
+private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool, adoptable: Bool) {
     let m = leaf.meta
     if let existing = m.grad {
         m.grad = createGraph ? gradientSum(existing, g) : gradientAddInPlace(existing, g)
     } else {
-        m.grad = createGraph ? g : gradientCopy(g)
+        m.grad = createGraph || adoptable ? g : gradientCopy(g)
     }
+}
+
+/// Whether `g` — already known to be referenced from nowhere else — may become the leaf's
+/// `.grad` itself, as PyTorch's AccumulateGrad steals a gradient no one else holds: a
+/// plain, dense tensor of the leaf's shape and dtype that is the only view of its storage.
+private func isPrivateDenseGradient(_ g: Tensor, for leaf: Tensor) -> Bool {
+    g.autogradMeta == nil && g.offset == 0 && g.isContiguous && g.dtype == leaf.dtype && g.shape == leaf.shape
+        && g.storage.viewers.load(ordering: .relaxed) == 1
+        && g.storage.byteCount == g.numel * g.dtype.itemSize
 }
 
 /// The sum of two gradients reaching the same place.

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +19,9 @@ public final class Storage: @unchecked Sendable {
     public let dtype: DType
     /// Bumped by every in-place write, so autograd can tell a saved tensor was changed.
     public internal(set) var version: Int = 0
+    /// How many tensors view this storage, so autograd can tell a gradient nobody else
+    /// sees (and may adopt it as a leaf's `.grad` without a copy).
+    let viewers = Atomic<Int>(0)
     private let owner: AnyObject?
     private let sizeClass: Int
 

@@ -29,14 +29,18 @@ public final class Tensor: @unchecked Sendable {
         self.strides = strides
         self.offset = offset
         self.device = device
+        storage.viewers.add(1, ordering: .relaxed)
         #if DEBUG
         liveObjectCounts.add(tensors: 1)
         #endif
     }
 
-    #if DEBUG
-    deinit { liveObjectCounts.add(tensors: -1) }
-    #endif
+    deinit {
+        storage.viewers.subtract(1, ordering: .relaxed)
+        #if DEBUG
+        liveObjectCounts.add(tensors: -1)
+        #endif
+    }
 
     /// Allocates a new contiguous tensor, zero-filled unless `zeroed` is false.
     ///

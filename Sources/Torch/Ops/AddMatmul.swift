@@ -1,6 +1,11 @@
 /// Fused "scale and add a product" ops: `addmm`, `addmv`, `baddbmm`, `addbmm`, and `kron`.
 /// The sums ride on BLAS's own `beta * C + alpha * A @ B`, so there is no extra pass.
 
+/// `t * s`, or `t` itself when `s` is 1 (PyTorch's `maybe_multiply`): the common case
+/// costs no extra pass over the gradient.
+@inline(__always)
+func maybeMultiply(_ t: Tensor, _ s: Double) -> Tensor { s == 1 ? t : t * s }
+
 /// `beta * input + alpha * (m1 @ m2)` for 2-D `m1`, `m2`; `input` broadcasts
 /// (`torch.addmm`). With `beta == 0`, `input` is ignored (its NaNs do not propagate).
 public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
@@ -16,9 +21,9 @@ public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1,
         let s1 = SavedTensor(m1), s2 = SavedTensor(m2)
         record("AddmmBackward0", inputs: [input, m1, m2], outputs: [out], savedShapes: [m1.shape, m2.shape]) { g in
             let grad = g[0]!
-            return [input.requiresGrad ? gradient(grad * beta, for: input) : nil,
-                    m1.requiresGrad ? mm(grad, s2.unpack().t()) * alpha : nil,
-                    m2.requiresGrad ? mm(s1.unpack().t(), grad) * alpha : nil]
+            return [input.requiresGrad ? gradient(maybeMultiply(grad, beta), for: input) : nil,
+                    m1.requiresGrad ? maybeMultiply(mmFirstGradient(grad, m1, s2.unpack()), alpha) : nil,
+                    m2.requiresGrad ? maybeMultiply(mmSecondGradient(grad, s1.unpack(), m2), alpha) : nil]
         }
     }
     return out
@@ -45,9 +50,9 @@ public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 
         let s1 = SavedTensor(b1), s2 = SavedTensor(b2)
         record("BaddbmmBackward0", inputs: [input, b1, b2], outputs: [out], savedShapes: [b1.shape, b2.shape]) { g in
             let grad = g[0]!
-            return [input.requiresGrad ? gradient(grad * beta, for: input) : nil,
-                    b1.requiresGrad ? bmm(grad, s2.unpack().transpose(1, 2)) * alpha : nil,
-                    b2.requiresGrad ? bmm(s1.unpack().transpose(1, 2), grad) * alpha : nil]
+            return [input.requiresGrad ? gradient(maybeMultiply(grad, beta), for: input) : nil,
+                    b1.requiresGrad ? maybeMultiply(bmm(grad, s2.unpack().transpose(1, 2)), alpha) : nil,
+                    b2.requiresGrad ? maybeMultiply(bmm(s1.unpack().transpose(1, 2), grad), alpha) : nil]
         }
     }
     return out

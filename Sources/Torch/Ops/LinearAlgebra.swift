@@ -111,7 +111,8 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)
         record("MmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
-            [a.requiresGrad ? mm(g[0]!, sb.unpack().t()) : nil, b.requiresGrad ? mm(sa.unpack().t(), g[0]!) : nil]
+            [a.requiresGrad ? mmFirstGradient(g[0]!, a, sb.unpack()) : nil,
+             b.requiresGrad ? mmSecondGradient(g[0]!, sa.unpack(), b) : nil]
         }
     }
     return out
@@ -224,4 +225,20 @@ extension DType {
         case .float64: return "double"
         }
     }
+}
+
+/// Whether a matrix is laid out column-major (a transposed contiguous matrix, as
+/// `weight.t()` in `linear`).
+@inline(__always)
+private func isColumnMajor(_ m: Tensor) -> Bool { m.strides[0] == 1 && m.strides[1] != 1 && m.shape[0] > 1 }
+
+/// `g @ m2ᵀ`, the gradient of `m1` in `m1 @ m2`, computed in `m1`'s own layout (as
+/// PyTorch's `mm_mat1_backward`), so a transposed parameter receives a contiguous gradient.
+func mmFirstGradient(_ g: Tensor, _ m1: Tensor, _ m2: Tensor) -> Tensor {
+    isColumnMajor(m1) ? mm(m2, g.t()).t() : mm(g, m2.t())
+}
+
+/// `m1ᵀ @ g`, the gradient of `m2` in `m1 @ m2`, in `m2`'s own layout (`mm_mat2_backward`).
+func mmSecondGradient(_ g: Tensor, _ m1: Tensor, _ m2: Tensor) -> Tensor {
+    isColumnMajor(m2) ? mm(g.t(), m1).t() : mm(m1.t(), g)
 }
