@@ -16,11 +16,13 @@ struct ConvolutionGeometry: Sendable {
     var patchColumns: Int { outH * outW }
 }
 
-/// Fills `cols` (`patchRows × patchColumns`, row-major) with the patches of one image
-/// `x` (`channels × height × width`, contiguous); padding reads as zero.
-func im2col<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: ConvolutionGeometry, _ cols: UnsafeMutablePointer<T>) {
-    let columns = g.patchColumns
-    forEachRange(g.patchRows, work: g.patchRows * columns) { start, end in
+/// Fills `cols` (`patchRows × patchColumns`, rows `rowStride` apart) with the patches of
+/// one image `x` (`channels × height × width`, contiguous); padding reads as zero. A row
+/// stride of `batch · patchColumns` lays a whole batch side by side, so one GEMM serves it.
+func im2col<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: ConvolutionGeometry, _ cols: UnsafeMutablePointer<T>,
+                                                    rowStride: Int? = nil, parallel: Bool = true) {
+    let columns = rowStride ?? g.patchColumns
+    forEachRange(g.patchRows, work: parallel ? g.patchRows * g.patchColumns : 0) { start, end in
         for row in start..<end {
             let kj = row % g.kernelW, ki = (row / g.kernelW) % g.kernelH, c = row / (g.kernelW * g.kernelH)
             let plane = x + c * g.height * g.width
@@ -51,12 +53,13 @@ func im2col<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: C
     }
 }
 
-/// Adds the patch matrix `cols` back into one image `x` (which the caller zeroed): the
-/// adjoint of ``im2col(_:_:_:)``.
-func col2im<T: TensorScalar & BinaryFloatingPoint>(_ cols: UnsafePointer<T>, _ g: ConvolutionGeometry, _ x: UnsafeMutablePointer<T>) {
-    let columns = g.patchColumns
+/// Adds the patch matrix `cols` (rows `rowStride` apart) back into one image `x` (which
+/// the caller zeroed): the adjoint of ``im2col(_:_:_:rowStride:)``.
+func col2im<T: TensorScalar & BinaryFloatingPoint>(_ cols: UnsafePointer<T>, _ g: ConvolutionGeometry, _ x: UnsafeMutablePointer<T>,
+                                                    rowStride: Int? = nil, parallel: Bool = true) {
+    let columns = rowStride ?? g.patchColumns
     // Parallel over channels: each channel's rows write only that channel's plane.
-    forEachRange(g.channels, work: g.patchRows * columns) { start, end in
+    forEachRange(g.channels, work: parallel ? g.patchRows * g.patchColumns : 0) { start, end in
     for c in start..<end {
         let plane = x + c * g.height * g.width
         for ki in 0..<g.kernelH {
@@ -112,6 +115,70 @@ func col2imBatch(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     case .float64:
         let src = patches.pointer(as: Double.self), dst = x.pointer(as: Double.self)
         for i in 0..<n { col2im(src + i * colStride, g, dst + i * outStride) }
+    default:
+        torchFatal("RuntimeError: convolution supports float32 and float64, got \(patches.dtype.name)")
+    }
+    return x
+}
+
+/// Adds `bias[c]` to every element of channel `c` of a contiguous `(N, C, L)` tensor in
+/// place: the per-channel broadcast as one tight loop per plane.
+func addChannelBias(_ y: Tensor, _ bias: Tensor, channels: Int) {
+    let count = y.numel, perPlane = count / Swift.max(y.shape[0] * channels, 1)
+    let b = bias.contiguous().to(y.dtype)
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let out = y.pointer(as: T.self), values = b.pointer(as: T.self)
+        forEachRange(y.shape[0] * channels, work: count) { start, end in
+            for plane in start..<end {
+                let v = values[plane % channels], row = out + plane * perPlane
+                for i in 0..<perPlane { row[i] += v }
+            }
+        }
+    }
+    y.dtype == .float32 ? run(Float.self) : run(Double.self)
+}
+
+/// The patches of a whole batch side by side: `x` is `(N, C, H, W)`; the result is
+/// `(C·kh·kw, N·Ho·Wo)`, image `n` in columns `n·L ..< (n+1)·L`.
+func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+    let input = x.contiguous()
+    let n = input.shape[0], width = n * g.patchColumns
+    let cols = Tensor(uninitializedShape: [g.patchRows, width], dtype: input.dtype, zeroed: false)
+    let inStride = g.channels * g.height * g.width
+    switch input.dtype {
+    case .float32:
+        let src = input.pointer(as: Float.self), dst = cols.pointer(as: Float.self)
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
+        }
+    case .float64:
+        let src = input.pointer(as: Double.self), dst = cols.pointer(as: Double.self)
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
+        }
+    default:
+        torchFatal("RuntimeError: convolution supports float32 and float64, got \(input.dtype.name)")
+    }
+    return cols
+}
+
+/// The adjoint of ``im2colWide(_:_:)``: sums `(C·kh·kw, N·L)` patches into a new `(N, C, H, W)`.
+func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tensor {
+    let patches = cols.contiguous()
+    let width = n * g.patchColumns
+    let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
+    let outStride = g.channels * g.height * g.width
+    switch patches.dtype {
+    case .float32:
+        let src = patches.pointer(as: Float.self), dst = x.pointer(as: Float.self)
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
+        }
+    case .float64:
+        let src = patches.pointer(as: Double.self), dst = x.pointer(as: Double.self)
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
+        }
     default:
         torchFatal("RuntimeError: convolution supports float32 and float64, got \(patches.dtype.name)")
     }

@@ -140,11 +140,15 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
             let cols = matmul(wg.transpose(1, 2), x4.reshape([n, groups, inner, positions]))
             y = col2imBatch(cols.reshape([n, groups * patchSize, positions]), geometry)
         } else {
-            let cols = im2colBatch(x4, geometry)
+            // The whole batch's patches side by side: one GEMM per group for the batch.
+            let cols = im2colWide(x4, geometry)
             savedPatches = cols
-            y = matmul(wg, cols.view([n, groups, patchSize, positions])).reshape([n, outChannels, outH, outW])
+            let product = matmul(wg, cols.view([groups, patchSize, n * positions]))     // (g, O/g, N·L)
+            if let bias { addChannelBias(product.view([1, outChannels, n * positions]), bias, channels: outChannels) }
+            y = product.view([outChannels, n, positions]).permute(1, 0, 2).contiguous().view([n, outChannels, outH, outW])
+            return y
         }
-        if let bias { y.add_(bias.reshape([1, outChannels, 1, 1])) }
+        if let bias { addChannelBias(y, bias, channels: outChannels) }
         return y
     }
     var outShape = [n, outChannels] + (spatialDims == 1 ? [outW] : [outH, outW])
@@ -169,14 +173,19 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
                         gw = matmul(xg, gCols.transpose(2, 3)).sum(dim: 0).reshape(weight.shape)
                     }
                 } else {
+                    // Channels first, images side by side, to match the patch layout.
+                    let gyWide = gy.view([n, outChannels, positions]).permute(1, 0, 2).contiguous()
+                        .view([groups, outChannels / groups, n * positions])
                     if x.requiresGrad {
-                        let gCols = matmul(wgs.transpose(1, 2), gy).reshape([n, groups * patchSize, positions])
-                        gx = col2imBatch(gCols, geometry).reshape(x.shape)
+                        let gCols = matmul(wgs.transpose(1, 2), gyWide).view([groups * patchSize, n * positions])
+                        gx = col2imWide(gCols, geometry, batch: n).reshape(x.shape)
                     }
                     if weight.requiresGrad {
-                        let cols = savedPatches ?? im2colBatch(xs.reshape(x4.shape), geometry)
-                        gw = matmul(gy, cols.view([n, groups, patchSize, positions]).transpose(2, 3))
-                            .sum(dim: 0).reshape(weight.shape)
+                        let cols = savedPatches ?? im2colWide(xs.reshape(x4.shape), geometry)
+                        gw = matmul(gyWide, cols.view([groups, patchSize, n * positions]).transpose(1, 2)).reshape(weight.shape)
+                    }
+                    if let bias, bias.requiresGrad {
+                        return [gx, gw, gyWide.view([outChannels, n * positions]).sum(dim: 1)]
                     }
                 }
                 var grads: [Tensor?] = [gx, gw]
