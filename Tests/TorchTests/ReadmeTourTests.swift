@@ -51,4 +51,40 @@ import Torch
         noGrad { w -= 0.1 * w.grad! }
         #expect(w.toArray(Float.self) == [0.8, 1.6])
     }
+
+    /// The README's training block: names, one DataLoader pass per epoch, Adam with StepLR,
+    /// and the saved state dict reloads into a fresh model with the same outputs.
+    @Test func trainingTour() throws {
+        final class Net: Module {
+            let fc1 = Linear(4, 8)
+            let fc2 = Linear(8, 3)
+            override func forward(_ x: Tensor) -> Tensor { fc2(relu(fc1(x))) }
+        }
+        try withDefaultGenerator(Generator()) {
+            manualSeed(0)
+            let net = Net()
+            #expect(net.namedParameters().map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+            let inputs = Tensor.randn(60, 4), labels = inputs.argmax(dim: 1) % Tensor(3)
+            let loader = DataLoader(TensorDataset(inputs, labels), batchSize: 20, shuffle: true)
+            let opt = Adam(net.parameters(), lr: 0.05)
+            let scheduler = StepLR(opt, stepSize: 10, gamma: 0.5)
+            let before = crossEntropy(net(inputs), labels).item()
+            for _ in 0..<30 {
+                for (xb, yb) in loader {
+                    opt.zeroGrad()
+                    let loss = crossEntropy(net(xb), yb)
+                    loss.backward()
+                    opt.step()
+                }
+                scheduler.step()
+            }
+            #expect(crossEntropy(net(inputs), labels).item() < before / 3)
+            #expect(scheduler.getLastLR() == [0.05 * 0.125])
+            let url = IOTests.temporaryDirectory().appendingPathComponent("net.safetensors")
+            try save(net.stateDict(), to: url)
+            let copy = Net()
+            try copy.loadStateDict(try load(from: url))
+            #expect(equal(copy(inputs), net(inputs)))
+        }
+    }
 }
