@@ -42,15 +42,18 @@ let package = Package(
             name: "ConformanceSupport",
             dependencies: ["Torch"]
         ),
+        // The seed documents ported to Swift (`swifttorch example <name>`).
+        .target(name: "TorchExamples", dependencies: ["Torch"], path: "Examples"),
         .executableTarget(
             name: "swifttorch",
             dependencies: [
                 "Torch",
                 "ConformanceSupport",
+                "TorchExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD"], exclude: ["Fixtures"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD", "TorchExamples"], exclude: ["Fixtures"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.
         .testTarget(
