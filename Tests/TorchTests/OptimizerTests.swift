@@ -95,3 +95,47 @@ import Testing
         #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains("can't optimize a non-leaf Tensor"))
     }
 }
+
+/// Adamax, NAdam, RAdam, Adadelta and LBFGS against PyTorch 2.15: the parameter
+/// `[1, -2, 0.5]` after each step with gradients `[0.3, -0.7, 1.1]·step`.
+@Suite struct MoreOptimizerTests {
+    func run(_ steps: Int = 3, _ make: ([Tensor]) -> Optimizer) -> [Float] {
+        let p = Tensor([1.0, -2.0, 0.5], requiresGrad: true)
+        let opt = make([p])
+        var out: [Float] = []
+        for s in 0..<steps {
+            p.grad = Tensor([0.3, -0.7, 1.1]) * Double(s + 1)
+            opt.step()
+            out += p.toArray(Float.self)
+        }
+        return out
+    }
+
+    func close(_ a: [Float], _ b: [Float]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 2e-6 } }
+
+    @Test func matchPyTorch() {
+        #expect(close(run { Adamax($0, lr: 0.1, weightDecay: 0.01) },
+                      [0.9, -1.9, 0.4, 0.8232564, -1.8233337, 0.3236197, 0.7538855, -1.7540263, 0.254562]))
+        #expect(close(run { NAdam($0, lr: 0.1) },
+                      [0.8943548, -1.8943548, 0.3943548, 0.7980601, -1.7980601, 0.2980601, 0.7018802, -1.7018802, 0.2018802]))
+        #expect(close(Array(run(7) { RAdam($0, lr: 0.1) }.suffix(3)), [0.6811245, -1.2636273, -0.6538699]))
+        #expect(close(run { Adadelta($0, lr: 1) },
+                      [0.9968379, -1.9968377, 0.4968377, 0.9927974, -1.9927971, 0.4927971, 0.9879284, -1.9879279, 0.4879279]))
+    }
+
+    /// Five LBFGS steps on the Rosenbrock function reach its minimum (1, 1), as in PyTorch.
+    @Test func lbfgsMinimisesRosenbrock() {
+        let x = Tensor([1.5, -0.5], requiresGrad: true)
+        let opt = LBFGS([x], lr: 1)
+        for _ in 0..<5 {
+            opt.step {
+                opt.zeroGrad()
+                let a = 1 - x[0], b = x[1] - x[0] * x[0]
+                let loss = a * a + 100 * b * b
+                loss.backward()
+                return loss
+            }
+        }
+        #expect(zip(x.toArray(Float.self), [1.000005, 1.00001] as [Float]).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+}

@@ -94,7 +94,7 @@ open class Optimizer {
     /// Re-evaluates the model with `closure` (which should zero the gradients, compute the
     /// loss and call `backward`), then steps; returns the loss.
     @discardableResult
-    public func step(closure: () -> Tensor) -> Tensor {
+    open func step(closure: () -> Tensor) -> Tensor {
         let loss = enableGrad { closure() }
         step()
         return loss
