@@ -5,4 +5,5 @@
 #include "torch_simd.h"
 #include "torch_reduce.h"
 #include "torch_random.h"
+#include "torch_optim.h"
 #endif

@@ -1,3 +1,4 @@
+import CTorchSIMD
 import Dispatch
 
 /// Fused optimizer updates: each reads and writes a parameter, its gradient and its state
@@ -41,47 +42,64 @@ func lerpScalar<T: BinaryFloatingPoint>(_ start: T, _ end: T, _ w: T) -> T {
     w < 0.5 ? start + w * (end - start) : end - (end - start) * (1 - w)
 }
 
-/// SGD: `momentumBuffer` is `a` (nil without momentum); `first` marks the step that
-/// creates the buffer (PyTorch clones the gradient then).
-@inline(__always)
-func sgdUpdate<T: BinaryFloatingPoint>(_ x: UpdatePointers<T>, count: Int, lr: T, momentum: T, dampening: T,
-                                       weightDecay: T, nesterov: Bool, maximize: Bool, first: Bool) {
-    forEachRange(count) { start, end in
-        for i in start..<end {
-            var g = maximize ? -x.g[i] : x.g[i]
-            if weightDecay != 0 { g = g + weightDecay * x.p[i] }
-            if let buf = x.a {
-                let b = first ? g : buf[i] * momentum + (1 - dampening) * g
-                buf[i] = b
-                g = nesterov ? g + momentum * b : b
-            }
-            x.p[i] = x.p[i] + (-lr) * g
-        }
+/// Element types with the C fused SGD and Adam loops (`torch_optim.c`).
+protocol FusedOptimizerScalar: BinaryFloatingPoint {
+    static func sgd(_ x: UpdatePointers<Self>, _ start: Int, _ count: Int, lr: Self, momentum: Self, dampening: Self,
+                    weightDecay: Self, nesterov: Bool, maximize: Bool, first: Bool)
+    static func adam(_ x: UpdatePointers<Self>, _ start: Int, _ count: Int, beta1Complement: Self, beta2: Self,
+                     beta2Complement: Self, stepSize: Self, biasCorrection2Sqrt: Self, eps: Self, weightDecay: Self,
+                     decay: Self, maximize: Bool)
+}
+
+extension Float: FusedOptimizerScalar {
+    static func sgd(_ x: UpdatePointers<Float>, _ start: Int, _ count: Int, lr: Float, momentum: Float, dampening: Float,
+                    weightDecay: Float, nesterov: Bool, maximize: Bool, first: Bool) {
+        torch_sgd_f32(x.p + start, x.g + start, x.a.map { $0 + start }, count, lr, momentum, dampening, weightDecay,
+                      nesterov ? 1 : 0, maximize ? 1 : 0, first ? 1 : 0)
+    }
+    static func adam(_ x: UpdatePointers<Float>, _ start: Int, _ count: Int, beta1Complement: Float, beta2: Float,
+                     beta2Complement: Float, stepSize: Float, biasCorrection2Sqrt: Float, eps: Float, weightDecay: Float,
+                     decay: Float, maximize: Bool) {
+        torch_adam_f32(x.p + start, x.g + start, x.a! + start, x.b! + start, x.c.map { $0 + start }, count, beta1Complement,
+                       beta2, beta2Complement, stepSize, biasCorrection2Sqrt, eps, weightDecay, decay, maximize ? 1 : 0)
     }
 }
 
-/// Adam and AdamW: `a` = exp_avg, `b` = exp_avg_sq, `c` = max_exp_avg_sq (amsgrad).
+extension Double: FusedOptimizerScalar {
+    static func sgd(_ x: UpdatePointers<Double>, _ start: Int, _ count: Int, lr: Double, momentum: Double, dampening: Double,
+                    weightDecay: Double, nesterov: Bool, maximize: Bool, first: Bool) {
+        torch_sgd_f64(x.p + start, x.g + start, x.a.map { $0 + start }, count, lr, momentum, dampening, weightDecay,
+                      nesterov ? 1 : 0, maximize ? 1 : 0, first ? 1 : 0)
+    }
+    static func adam(_ x: UpdatePointers<Double>, _ start: Int, _ count: Int, beta1Complement: Double, beta2: Double,
+                     beta2Complement: Double, stepSize: Double, biasCorrection2Sqrt: Double, eps: Double, weightDecay: Double,
+                     decay: Double, maximize: Bool) {
+        torch_adam_f64(x.p + start, x.g + start, x.a! + start, x.b! + start, x.c.map { $0 + start }, count, beta1Complement,
+                       beta2, beta2Complement, stepSize, biasCorrection2Sqrt, eps, weightDecay, decay, maximize ? 1 : 0)
+    }
+}
+
+/// SGD: `a` is the momentum buffer (nil without momentum); `first` marks the step that
+/// creates it (PyTorch clones the gradient then).
+@inline(__always)
+func sgdUpdate<T: FusedOptimizerScalar>(_ x: UpdatePointers<T>, count: Int, lr: T, momentum: T, dampening: T,
+                                        weightDecay: T, nesterov: Bool, maximize: Bool, first: Bool) {
+    forEachRange(count) { start, end in
+        T.sgd(x, start, end - start, lr: lr, momentum: momentum, dampening: dampening, weightDecay: weightDecay,
+              nesterov: nesterov, maximize: maximize, first: first)
+    }
+}
+
+/// Adam and AdamW: `a` = exp_avg, `b` = exp_avg_sq, `c` = max_exp_avg_sq (AMSGrad).
 /// `decoupledDecay` is AdamW's `1 - lr·wd` factor applied to the parameter first.
 @inline(__always)
-func adamUpdate<T: BinaryFloatingPoint>(_ x: UpdatePointers<T>, count: Int, beta1Complement: T, beta2: T,
-                                        beta2Complement: T, stepSize: T, biasCorrection2Sqrt: T, eps: T,
-                                        weightDecay: T, decoupledDecay: T?, maximize: Bool) {
-    let m = x.a!, v = x.b!
+func adamUpdate<T: FusedOptimizerScalar>(_ x: UpdatePointers<T>, count: Int, beta1Complement: T, beta2: T,
+                                         beta2Complement: T, stepSize: T, biasCorrection2Sqrt: T, eps: T,
+                                         weightDecay: T, decoupledDecay: T?, maximize: Bool) {
     forEachRange(count) { start, end in
-        for i in start..<end {
-            if let d = decoupledDecay { x.p[i] = x.p[i] * d }
-            var g = maximize ? -x.g[i] : x.g[i]
-            if weightDecay != 0 { g = g + weightDecay * x.p[i] }
-            m[i] = lerpScalar(m[i], g, beta1Complement)
-            v[i] = v[i] * beta2 + beta2Complement * (g * g)
-            var second = v[i]
-            if let vmax = x.c {
-                vmax[i] = Swift.max(vmax[i], v[i])
-                second = vmax[i]
-            }
-            let denom = second.squareRoot() / biasCorrection2Sqrt + eps
-            x.p[i] = x.p[i] + (-stepSize) * (m[i] / denom)
-        }
+        T.adam(x, start, end - start, beta1Complement: beta1Complement, beta2: beta2, beta2Complement: beta2Complement,
+               stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt, eps: eps, weightDecay: weightDecay,
+               decay: decoupledDecay ?? 1, maximize: maximize)
     }
 }
 
