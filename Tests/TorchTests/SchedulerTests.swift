@@ -76,6 +76,21 @@ import Testing
         #expect(resumed.getLastLR() == s.getLastLR() && s.getLastLR() == [0.05])
     }
 
+    @Test func plateauAndSequentialResume() {
+        let opt = SGD([Tensor.zeros([1], requiresGrad: true)], lr: 0.1)
+        let plateau = ReduceLROnPlateau(opt, factor: 0.5, patience: 1)
+        for m in [1.0, 1.0] { plateau.step(m) }
+        let copy = ReduceLROnPlateau(opt, factor: 0.5, patience: 1)
+        copy.loadStateDict(plateau.stateDict())
+        copy.step(1.0)
+        #expect(opt.paramGroups[0].lr == 0.05)
+        let opt2 = SGD([Tensor.zeros([1], requiresGrad: true)], lr: 0.1)
+        let chain = SequentialLR(opt2, schedulers: [ExponentialLR(opt2, gamma: 0.5), StepLR(opt2, stepSize: 2)], milestones: [3])
+        for _ in 0..<4 { chain.step() }
+        let state = chain.stateDict()
+        #expect(state["last_epoch"] == 4 && state["schedulers.1.last_epoch"] == 1)
+    }
+
     @Test func clipGradNormMatchesPyTorch() {
         let a = Tensor([1.0, 2.0], requiresGrad: true), b = Tensor([[3.0, -4.0]], requiresGrad: true)
         a.grad = Tensor([3.0, 4.0]); b.grad = Tensor([[12.0, 0.0]])

@@ -295,6 +295,21 @@ public final class SequentialLR {
 
     /// The current rates.
     public func getLastLR() -> [Double] { optimizer.paramGroups.map(\.lr) }
+
+    /// The position of the chain and of each scheduler in it (`schedulers.<i>.last_epoch`).
+    public func stateDict() -> [String: Double] {
+        var d = ["last_epoch": Double(lastEpoch)]
+        for (i, s) in schedulers.enumerated() { d["schedulers.\(i).last_epoch"] = s.stateDict()["last_epoch"] }
+        return d
+    }
+
+    /// Resumes the chain where ``stateDict()`` left it.
+    public func loadStateDict(_ state: [String: Double]) {
+        if let e = state["last_epoch"] { lastEpoch = Int(e) }
+        for (i, s) in schedulers.enumerated() {
+            if let e = state["schedulers.\(i).last_epoch"] { s.loadStateDict(["last_epoch": e]) }
+        }
+    }
 }
 
 /// Cuts the rate by `factor` when a watched metric stops improving for `patience` epochs.
@@ -362,4 +377,16 @@ public final class ReduceLROnPlateau {
 
     /// The current rates.
     public func getLastLR() -> [Double] { optimizer.paramGroups.map(\.lr) }
+
+    /// The plateau tracker's state: best metric, epochs without improvement, cooldown left.
+    public func stateDict() -> [String: Double] {
+        ["best": best, "num_bad_epochs": Double(badEpochs), "cooldown_counter": Double(cooldownCounter)]
+    }
+
+    /// Resumes tracking where ``stateDict()`` left it.
+    public func loadStateDict(_ state: [String: Double]) {
+        if let b = state["best"] { best = b }
+        if let n = state["num_bad_epochs"] { badEpochs = Int(n) }
+        if let c = state["cooldown_counter"] { cooldownCounter = Int(c) }
+    }
 }
