@@ -130,37 +130,45 @@ private func loadIDXPair(root: URL, folder: String, train: Bool) throws -> (Tens
     return (images, Tensor(shape: [shape[0]], scalars: labels.map(Int64.init)))
 }
 
-/// MNIST handwritten digits (28×28) from files the user downloaded (`MNIST(root:train:)`).
-public struct MNIST: ImageClassificationDataset {
+/// Where an MNIST-format dataset lives under its root (torchvision's folder name).
+public protocol IDXDatasetLayout {
+    /// The folder under `root` (`MNIST`, `FashionMNIST`).
+    static var folder: String { get }
+}
+
+/// MNIST's layout: `root/MNIST/raw`.
+public enum MNISTLayout: IDXDatasetLayout {
+    /// `MNIST`.
+    public static let folder = "MNIST"
+}
+
+/// Fashion-MNIST's layout: `root/FashionMNIST/raw`.
+public enum FashionMNISTLayout: IDXDatasetLayout {
+    /// `FashionMNIST`.
+    public static let folder = "FashionMNIST"
+}
+
+/// 28×28 grey images in IDX files (plain or `.gz`) the user downloaded, read from
+/// `root/<folder>/raw`, `root/<folder>` or `root`.
+public struct IDXImageDataset<Layout: IDXDatasetLayout>: ImageClassificationDataset {
     /// Images `(N, 1, 28, 28)` in [0, 1].
     public let images: Tensor
     /// Labels 0–9.
     public let labels: Tensor
     /// Applied to each image as fetched, or `nil`.
     public var transform: Transform?
-    /// Reads `train-images-idx3-ubyte` etc. (plain or `.gz`) under `root/MNIST/raw` or `root`.
+    /// Reads `train-images-idx3-ubyte` etc. (or the `t10k-` files for the test split).
     /// - Throws: ``TorchError`` naming the missing, truncated or corrupt file.
     public init(root: some FileLocation, train: Bool = true, transform: Transform? = nil) throws {
-        (images, labels) = try loadIDXPair(root: root.fileURL, folder: "MNIST", train: train)
+        (images, labels) = try loadIDXPair(root: root.fileURL, folder: Layout.folder, train: train)
         self.transform = transform
     }
 }
 
-/// Fashion-MNIST (28×28 clothing images, same file format as MNIST).
-public struct FashionMNIST: ImageClassificationDataset {
-    /// Images `(N, 1, 28, 28)` in [0, 1].
-    public let images: Tensor
-    /// Labels 0–9.
-    public let labels: Tensor
-    /// Applied to each image as fetched, or `nil`.
-    public var transform: Transform?
-    /// Reads the IDX files under `root/FashionMNIST/raw` or `root`.
-    /// - Throws: ``TorchError`` naming the missing, truncated or corrupt file.
-    public init(root: some FileLocation, train: Bool = true, transform: Transform? = nil) throws {
-        (images, labels) = try loadIDXPair(root: root.fileURL, folder: "FashionMNIST", train: train)
-        self.transform = transform
-    }
-}
+/// MNIST handwritten digits (`MNIST(root:train:)`).
+public typealias MNIST = IDXImageDataset<MNISTLayout>
+/// Fashion-MNIST clothing images, same format as MNIST.
+public typealias FashionMNIST = IDXImageDataset<FashionMNISTLayout>
 
 /// CIFAR-10 (32×32 colour images) from the binary distribution `cifar-10-batches-bin`.
 public struct CIFAR10: ImageClassificationDataset {

@@ -87,17 +87,11 @@ func im2colBatch(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     let input = x.contiguous()
     let n = input.shape[0]
     let cols = Tensor(uninitializedShape: [n, g.patchRows, g.patchColumns], dtype: input.dtype, zeroed: false)
-    let inStride = g.channels * g.height * g.width, colStride = g.patchRows * g.patchColumns
-    switch input.dtype {
-    case .float32:
-        let src = input.pointer(as: Float.self), dst = cols.pointer(as: Float.self)
-        for i in 0..<n { im2col(src + i * inStride, g, dst + i * colStride) }
-    case .float64:
-        let src = input.pointer(as: Double.self), dst = cols.pointer(as: Double.self)
-        for i in 0..<n { im2col(src + i * inStride, g, dst + i * colStride) }
-    default:
-        torchFatal("RuntimeError: convolution supports float32 and float64, got \(input.dtype.name)")
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let src = input.pointer(as: T.self), dst = cols.pointer(as: T.self)
+        for i in 0..<n { im2col(src + i * g.channels * g.height * g.width, g, dst + i * g.patchRows * g.patchColumns) }
     }
+    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) })
     return cols
 }
 
@@ -107,17 +101,51 @@ func col2imBatch(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     let patches = cols.contiguous()
     let n = patches.shape[0]
     let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
-    let outStride = g.channels * g.height * g.width, colStride = g.patchRows * g.patchColumns
-    switch patches.dtype {
-    case .float32:
-        let src = patches.pointer(as: Float.self), dst = x.pointer(as: Float.self)
-        for i in 0..<n { col2im(src + i * colStride, g, dst + i * outStride) }
-    case .float64:
-        let src = patches.pointer(as: Double.self), dst = x.pointer(as: Double.self)
-        for i in 0..<n { col2im(src + i * colStride, g, dst + i * outStride) }
-    default:
-        torchFatal("RuntimeError: convolution supports float32 and float64, got \(patches.dtype.name)")
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let src = patches.pointer(as: T.self), dst = x.pointer(as: T.self)
+        for i in 0..<n { col2im(src + i * g.patchRows * g.patchColumns, g, dst + i * g.channels * g.height * g.width) }
     }
+    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    return x
+}
+
+/// Calls `body` with Float or Double for a convolution's dtype.
+private func withConvolutionScalar(_ dtype: DType, float: () -> Void, double: () -> Void) {
+    switch dtype {
+    case .float32: float()
+    case .float64: double()
+    default: torchFatal("RuntimeError: convolution supports float32 and float64, got \(dtype.name)")
+    }
+}
+
+/// The patches of a whole batch side by side: `x` is `(N, C, H, W)`; the result is
+/// `(C·kh·kw, N·Ho·Wo)`, image `n` in columns `n·L ..< (n+1)·L`.
+func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+    let input = x.contiguous()
+    let n = input.shape[0], width = n * g.patchColumns
+    let cols = Tensor(uninitializedShape: [g.patchRows, width], dtype: input.dtype, zeroed: false)
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let src = input.pointer(as: T.self), dst = cols.pointer(as: T.self), inStride = g.channels * g.height * g.width
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
+        }
+    }
+    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    return cols
+}
+
+/// The adjoint of ``im2colWide(_:_:)``: sums `(C·kh·kw, N·L)` patches into a new `(N, C, H, W)`.
+func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tensor {
+    let patches = cols.contiguous()
+    let width = n * g.patchColumns
+    let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let src = patches.pointer(as: T.self), dst = x.pointer(as: T.self), outStride = g.channels * g.height * g.width
+        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
+            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
+        }
+    }
+    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) })
     return x
 }
 
@@ -136,51 +164,4 @@ func addChannelBias(_ y: Tensor, _ bias: Tensor, channels: Int) {
         }
     }
     y.dtype == .float32 ? run(Float.self) : run(Double.self)
-}
-
-/// The patches of a whole batch side by side: `x` is `(N, C, H, W)`; the result is
-/// `(C·kh·kw, N·Ho·Wo)`, image `n` in columns `n·L ..< (n+1)·L`.
-func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-    let input = x.contiguous()
-    let n = input.shape[0], width = n * g.patchColumns
-    let cols = Tensor(uninitializedShape: [g.patchRows, width], dtype: input.dtype, zeroed: false)
-    let inStride = g.channels * g.height * g.width
-    switch input.dtype {
-    case .float32:
-        let src = input.pointer(as: Float.self), dst = cols.pointer(as: Float.self)
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
-        }
-    case .float64:
-        let src = input.pointer(as: Double.self), dst = cols.pointer(as: Double.self)
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
-        }
-    default:
-        torchFatal("RuntimeError: convolution supports float32 and float64, got \(input.dtype.name)")
-    }
-    return cols
-}
-
-/// The adjoint of ``im2colWide(_:_:)``: sums `(C·kh·kw, N·L)` patches into a new `(N, C, H, W)`.
-func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tensor {
-    let patches = cols.contiguous()
-    let width = n * g.patchColumns
-    let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
-    let outStride = g.channels * g.height * g.width
-    switch patches.dtype {
-    case .float32:
-        let src = patches.pointer(as: Float.self), dst = x.pointer(as: Float.self)
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
-        }
-    case .float64:
-        let src = patches.pointer(as: Double.self), dst = x.pointer(as: Double.self)
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
-        }
-    default:
-        torchFatal("RuntimeError: convolution supports float32 and float64, got \(patches.dtype.name)")
-    }
-    return x
 }

@@ -1,5 +1,5 @@
-/// `nn.MaxPool1d`.
-public final class MaxPool1d: Module {
+/// The settings shared by ``MaxPool1d`` and ``MaxPool2d``.
+public class MaxPoolLayer: Module {
     /// Window size.
     public let kernelSize: Int
     /// Step between windows (defaults to the window size).
@@ -10,8 +10,8 @@ public final class MaxPool1d: Module {
     public let dilation: Int
     /// Round the output size up instead of down.
     public let ceilMode: Bool
-    /// Creates the layer, as `nn.MaxPool1d(kernel_size, stride=None, ...)`.
-    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
+
+    init(kernelSize: Int, stride: Int?, padding: Int, dilation: Int, ceilMode: Bool) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
         self.padding = padding
@@ -19,44 +19,34 @@ public final class MaxPool1d: Module {
         self.ceilMode = ceilMode
         super.init()
     }
-    /// The pooled tensor.
-    public override func forward(_ x: Tensor) -> Tensor {
-        maxPool1d(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
-    }
+
     /// PyTorch's repr fields.
     public override var extraRepresentation: String {
         "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=\(ceilMode ? "True" : "False")"
     }
 }
 
+/// `nn.MaxPool1d`.
+public final class MaxPool1d: MaxPoolLayer {
+    /// Creates the layer, as `nn.MaxPool1d(kernel_size, stride=None, ...)`.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
+        super.init(kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+    }
+    /// The pooled tensor.
+    public override func forward(_ x: Tensor) -> Tensor {
+        maxPool1d(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+    }
+}
+
 /// `nn.MaxPool2d` with square windows.
-public final class MaxPool2d: Module {
-    /// Window size.
-    public let kernelSize: Int
-    /// Step between windows (defaults to the window size).
-    public let stride: Int
-    /// Implicit -∞ padding.
-    public let padding: Int
-    /// Spacing of window elements.
-    public let dilation: Int
-    /// Round the output size up instead of down.
-    public let ceilMode: Bool
+public final class MaxPool2d: MaxPoolLayer {
     /// Creates the layer, as `nn.MaxPool2d(kernel_size, stride=None, ...)`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
-        self.dilation = dilation
-        self.ceilMode = ceilMode
-        super.init()
+        super.init(kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     }
     /// The pooled tensor.
     public override func forward(_ x: Tensor) -> Tensor {
         maxPool2d(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
-    }
-    /// PyTorch's repr fields.
-    public override var extraRepresentation: String {
-        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=\(ceilMode ? "True" : "False")"
     }
 }
 
