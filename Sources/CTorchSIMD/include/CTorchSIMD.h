@@ -6,4 +6,5 @@
 #include "torch_reduce.h"
 #include "torch_random.h"
 #include "torch_optim.h"
+#include "torch_parallel.h"
 #endif

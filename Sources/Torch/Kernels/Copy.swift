@@ -56,7 +56,7 @@ func copyElements(from src: Tensor, to dst: Tensor) {
         return
     }
     let size = dst.shape[d]
-    DispatchQueue.concurrentPerform(iterations: parts) { p in
+    parallelFor(parts) { p in
         let lo = size * p / parts, hi = size * (p + 1) / parts
         var shape = dst.shape
         shape[d] = hi - lo

@@ -23,7 +23,7 @@ func splitAcrossCores(_ out: Tensor, _ body: (Int, Int, Int) -> Void) {
     let size = out.shape[d]
     withoutActuallyEscaping(body) { escapable in
         let box = UncheckedBox(value: escapable)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        parallelFor(parts) { p in
             box.value(size * p / parts, size * (p + 1) / parts, d)
         }
     }
@@ -50,7 +50,7 @@ func mapUnary<A: TensorScalar, R: TensorScalar>(_ a: Tensor, into out: Tensor, _
         }
         withoutActuallyEscaping(f) { escapable in
             let box = UncheckedBox(value: (escapable, x, z))
-            DispatchQueue.concurrentPerform(iterations: 2) { p in
+            parallelFor(2) { p in
                 let (g, x, z) = box.value
                 let lo = n * p / 2, hi = n * (p + 1) / 2
                 for i in lo..<hi { z[i] = g(x[i]) }
@@ -89,7 +89,7 @@ func mapBinary<A: TensorScalar, B: TensorScalar, R: TensorScalar>(
         }
         withoutActuallyEscaping(f) { escapable in
             let box = UncheckedBox(value: (escapable, x, y, z))
-            DispatchQueue.concurrentPerform(iterations: 2) { p in
+            parallelFor(2) { p in
                 let (g, x, y, z) = box.value
                 let lo = n * p / 2, hi = n * (p + 1) / 2
                 for i in lo..<hi { z[i] = g(x[i], y[i]) }
@@ -179,7 +179,7 @@ func mapBinary<F: ElementFunction2>(_ a: Tensor, _ b: Tensor, into out: Tensor, 
         for i in 0..<n { z[i] = F.call(x[i], y[i]) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: parts) { p in
+    parallelFor(parts) { p in
         let (x, y, z) = box.value
         let lo = n * p / parts, hi = n * (p + 1) / parts
         for i in lo..<hi { z[i] = F.call(x[i], y[i]) }

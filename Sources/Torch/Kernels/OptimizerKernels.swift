@@ -20,7 +20,7 @@ func forEachRange(_ count: Int, work: Int? = nil, _ body: (Int, Int) -> Void) {
     guard parts > 1 else { body(0, count); return }
     withoutActuallyEscaping(body) { escapable in
         let box = UncheckedRangeBody(body: escapable)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        parallelFor(parts) { p in
             box.body(count * p / parts, count * (p + 1) / parts)
         }
     }

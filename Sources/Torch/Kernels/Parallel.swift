@@ -1,4 +1,6 @@
 import COpenBLAS
+import CTorchSIMD
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -44,3 +46,36 @@ public func setNumThreads(_ count: Int) {
 
 /// The threads SwiftTorch's kernels use (`torch.get_num_threads`).
 public func getNumThreads() -> Int { availableCores }
+
+/// Whether the OpenMP pool oneDNN runs on is in the process (it is whenever oneDNN is linked).
+private let openMPPoolAvailable = torch_parallel_available() != 0
+
+/// Calls `body(i)` for every `i` in `0..<count` concurrently and returns when all are done —
+/// on the OpenMP thread pool oneDNN's GEMMs use, so SwiftTorch's kernels and oneDNN share one
+/// set of workers (two pools on two cores would preempt each other), else on Dispatch.
+func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+    guard count > 1 else {
+        if count == 1 { body(0) }
+        return
+    }
+    guard openMPPoolAvailable else {
+        withoutActuallyEscaping(body) { escapable in
+            let box = UncheckedParallelBody(body: escapable)
+            DispatchQueue.concurrentPerform(iterations: count) { box.body($0) }
+        }
+        return
+    }
+    withoutActuallyEscaping(body) { escapable in
+        var closure = escapable
+        withUnsafeMutablePointer(to: &closure) { pointer in
+            torch_parallel_for(count, UInt32(Swift.min(count, availableCores)), { context, index in
+                context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(index)
+            }, pointer)
+        }
+    }
+}
+
+/// Carries a loop body into Dispatch's workers, which finish before the caller returns.
+private struct UncheckedParallelBody: @unchecked Sendable {
+    let body: (Int) -> Void
+}

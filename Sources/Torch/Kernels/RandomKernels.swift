@@ -231,7 +231,7 @@ private func forBlockRanges(_ count: Int, _ body: @Sendable (Int, Int) -> Void) 
         body(0, count)
         return
     }
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    parallelFor(parts) { part in
         body(count * part / parts, count * (part + 1) / parts)
     }
 }

@@ -221,7 +221,7 @@ func withReduction<R: Reducer>(
             // core let a core that finishes early (or shares its time) take more.
             let pieces = Swift.min(first, parts * piecesPerCore)
             let box = ReductionBox(value: (r, base, acc))
-            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            parallelFor(pieces) { p in
                 let (r, base, acc) = box.value
                 let lo = first * p / pieces, hi = first * (p + 1) / pieces
                 var part = layout
@@ -236,7 +236,7 @@ func withReduction<R: Reducer>(
             defer { partials.deinitialize(count: count * (pieces - 1)); partials.deallocate() }
             let single = layout.reducedSizes.count == 1
             let box = ReductionBox(value: (r, base, acc, partials))
-            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            parallelFor(pieces) { p in
                 let (r, base, acc, partials) = box.value
                 let lo = first * p / pieces, hi = first * (p + 1) / pieces
                 var part = layout

@@ -123,7 +123,7 @@ func reductionParallelFor(_ count: Int, work: Int, _ body: (Int, Int) -> Void) {
     guard cores > 1, parts > 1 else { body(0, count); return }
     withoutActuallyEscaping(body) { escapable in
         let box = SoftmaxBox(value: escapable)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        parallelFor(parts) { p in
             box.value(count * p / parts, count * (p + 1) / parts)
         }
     }

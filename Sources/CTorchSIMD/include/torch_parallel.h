@@ -1,0 +1,15 @@
+// Parallel loops on the OpenMP thread pool oneDNN already runs in this process (libgomp),
+// so SwiftTorch's own kernels and oneDNN's GEMMs share one set of worker threads instead of
+// two pools competing for the cores. Resolved at run time with dlsym; when libgomp is not
+// loaded, torch_parallel_available returns 0 and callers fall back to Dispatch.
+#ifndef SWIFTTORCH_TORCH_PARALLEL_H
+#define SWIFTTORCH_TORCH_PARALLEL_H
+
+typedef void (*torch_task_fn)(void *context, long index);
+
+// 1 when the OpenMP runtime is present.
+int torch_parallel_available(void);
+// Calls fn(context, i) for every i in 0..<count on up to `threads` threads of the pool
+// (the caller's thread included); returns when all are done.
+void torch_parallel_for(long count, unsigned threads, torch_task_fn fn, void *context);
+#endif
