@@ -20,11 +20,21 @@ private func activation(
 
 /// `max(x, 0)` (`torch.relu`); integer tensors stay integer.
 public func relu(_ x: Tensor) -> Tensor {
-    guard x.dtype.isFloatingPoint else { return noGrad { clamp(x, min: 0) } }
-    return activation(x, name: "ReluBackward0", { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }) { g, _, y in
-        // PyTorch's threshold_backward: zero where the result is <= 0, so NaN passes.
-        g * logicalNot(y .<= 0.0).to(g.dtype)
+    let out: Tensor
+    if x.dtype.isFloatingPoint && x.isContiguous {
+        out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
+        _ = reluContiguous(x, into: out)
+    } else {
+        out = noGrad { clamp(x, min: 0) }
     }
+    if needsGrad(x) {
+        let so = SavedTensor(output: out, producer: "ReluBackward0")
+        record("ReluBackward0", inputs: [x], outputs: [out]) { g in
+            // PyTorch's threshold_backward: zero where the result is <= 0, so NaN passes.
+            [`where`(so.unpack() .<= 0.0, .double(0), g[0]!)]
+        }
+    }
+    return out
 }
 
 /// The Gaussian error linear unit (`F.gelu`): exact, or `approximate: "tanh"`.
