@@ -21,3 +21,22 @@ func reluContiguous(_ x: Tensor, into out: Tensor) -> Bool {
     }
     return true
 }
+
+/// ReLU's backward (PyTorch's `threshold_backward`): `g` where `y > 0` or NaN, else 0, for
+/// contiguous `g` and `y` of one float dtype; `nil` when the general path is needed.
+func reluBackwardContiguous(_ g: Tensor, _ y: Tensor) -> Tensor? {
+    guard g.isContiguous, y.isContiguous, g.dtype == y.dtype, g.shape == y.shape else { return nil }
+    let out = Tensor(uninitializedShape: g.shape, dtype: g.dtype, zeroed: false)
+    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+        let gp = g.pointer(as: T.self), yp = y.pointer(as: T.self), dst = out.pointer(as: T.self)
+        forEachRange(g.numel) { start, end in
+            for i in start..<end { dst[i] = yp[i] <= 0 ? 0 : gp[i] }
+        }
+    }
+    switch g.dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    default: return nil
+    }
+    return out
+}

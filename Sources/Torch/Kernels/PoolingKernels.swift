@@ -15,6 +15,11 @@ struct PoolingGeometry: Sendable {
 /// plane. NaN wins, as in PyTorch.
 func maxPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
                                                             _ y: UnsafeMutablePointer<T>, _ indices: UnsafeMutablePointer<Int64>) {
+    if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 && g.padH == 0 && g.padW == 0
+        && g.dilationH == 1 && g.dilationW == 1 && 2 * g.outH <= g.height && 2 * g.outW <= g.width {
+        maxPool2x2(x, g, y, indices)
+        return
+    }
     forEachRange(g.planes, work: g.planes * g.outH * g.outW * g.kernelH * g.kernelW) { start, end in
         for p in start..<end {
             let plane = x + p * g.height * g.width
@@ -38,6 +43,35 @@ func maxPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>
                     }
                     out[oh * g.outW + ow] = best
                     idx[oh * g.outW + ow] = Int64(bestIndex)
+                }
+            }
+        }
+    }
+}
+
+/// The common 2×2, stride-2 window without padding: four loads, three comparisons in
+/// PyTorch's scan order (row by row; NaN wins; the first of equal values is kept).
+private func maxPool2x2<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
+                                                               _ y: UnsafeMutablePointer<T>, _ indices: UnsafeMutablePointer<Int64>) {
+    let w = g.width
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW * 4) { start, end in
+        for p in start..<end {
+            let plane = x + p * g.height * w
+            let out = y + p * g.outH * g.outW, idx = indices + p * g.outH * g.outW
+            for oh in 0..<g.outH {
+                let top = (2 * oh) * w, bottom = top + w
+                for ow in 0..<g.outW {
+                    let c = 2 * ow
+                    var best = plane[top + c], at = top + c
+                    @inline(__always) func consider(_ candidate: Int) {
+                        let v = plane[candidate]
+                        if (v > best || v.isNaN) && !best.isNaN { best = v; at = candidate }
+                    }
+                    consider(top + c + 1)
+                    consider(bottom + c)
+                    consider(bottom + c + 1)
+                    out[oh * g.outW + ow] = best
+                    idx[oh * g.outW + ow] = Int64(at)
                 }
             }
         }

@@ -31,7 +31,10 @@ public func relu(_ x: Tensor) -> Tensor {
         let so = SavedTensor(output: out, producer: "ReluBackward0")
         record("ReluBackward0", inputs: [x], outputs: [out]) { g in
             // PyTorch's threshold_backward: zero where the result is <= 0, so NaN passes.
-            [`where`(so.unpack() .<= 0.0, .double(0), g[0]!)]
+            // Recorded ops when the backward itself is differentiated, one pass otherwise.
+            let y = so.unpack(), grad = g[0]!
+            if !isGradEnabled(), let fast = reluBackwardContiguous(grad, y) { return [fast] }
+            return [`where`(y .<= 0.0, .double(0), grad)]
         }
     }
     return out
