@@ -109,7 +109,9 @@ extension Tensor {
             guard i >= lead else { torchFatal("RuntimeError: The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension \(i)") }
             target[i] = self.shape[i - lead]
         }
-        let out = broadcastView(to: target)
+        var out = broadcastView(to: target)
+        // A same-shape expand is still a new view: recording on `self` would give a leaf a grad_fn.
+        if out === self { out = makeView(shape: shape, strides: strides, offset: offset) }
         if needsGrad(self) {
             let original = self.shape
             record("ExpandBackward0", inputs: [self], outputs: [out]) { g in [sumTo(g[0]!, original)] }
