@@ -28,6 +28,31 @@ public struct ConformanceCase: Sendable {
     /// The substring of PyTorch's error message, when the case records an error.
     public var expectedError: String? { out["error"]?.string }
 
+    /// dtype names in the case (tensors anywhere in inputs, kwargs, out, grads, or a
+    /// `kwargs.dtype`) that SwiftTorch does not know: such a case is skipped with that
+    /// reason instead of stopping the replay.
+    public var unknownDTypes: [String] {
+        var names: [String] = []
+        func visit(_ j: JSON) {
+            switch j {
+            case .object(let o):
+                if let d = o["dtype"]?.string, DType(name: d) == nil { names.append(d) }
+                o.values.forEach(visit)
+            case .array(let a):
+                a.forEach(visit)
+            default:
+                break
+            }
+        }
+        inputs.forEach(visit)
+        visit(.object(kwargs))
+        visit(out)
+        gradOut.map(visit)
+        grads?.forEach(visit)
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
     /// Decodes one line of a corpus file.
     public init(json: JSON, file: String) throws {
         guard let id = json["id"]?.string, let op = json["op"]?.string, let out = json["out"] else {

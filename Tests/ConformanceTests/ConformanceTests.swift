@@ -110,6 +110,15 @@ private let ratchetedErrorCases: [String] = {
         #expect(throws: MissingOp.self) { try evaluator.evaluate(try Expression.parse("torch.no_such_op(a)")) }
     }
 
+    @Test func casesWithUnknownDTypesAreSkippedWithTheReason() throws {
+        let c = try ConformanceCase(json: JSONParser.parse(
+            #"{"id": "t/1", "op": "Tensor.to", "inputs": [{"dtype": "float8_e4m3fn", "shape": [1], "data": [1.0]}], "kwargs": {"dtype": "float32"}, "out": {"dtype": "float32", "shape": [1], "data": [1.0]}}"#), file: "f")
+        #expect(c.unknownDTypes == ["float8_e4m3fn"])
+        let runner = try ConformanceRunner(directory: corpusDirectory, only: ["autograd"])
+        #expect(runner.run(c) == .skipped("dtype float8_e4m3fn not supported"))
+        #expect(!runner.canRun(c))
+    }
+
     @Test func reportPrintsPerFileAndTotalLines() throws {
         let c1 = try ConformanceCase(json: JSONParser.parse(#"{"id": "x/1", "op": "x", "out": 1}"#), file: "f")
         let c2 = try ConformanceCase(json: JSONParser.parse(#"{"id": "x/2", "op": "x", "out": 1}"#), file: "f")
