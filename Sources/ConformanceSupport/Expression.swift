@@ -17,6 +17,14 @@ public indirect enum Expression: Equatable, Sendable {
     case binary(String, Expression, Expression)
     case negate(Expression)
     case index(Expression, [Expression])
+    /// A Python string literal (`'bilinear'`).
+    case string(String)
+    /// Python's `None`.
+    case none
+    /// `start:stop:step` inside a subscript; absent parts are `nil`.
+    case slice(Expression?, Expression?, Expression?)
+    /// An attribute read without a call (`torch.max(a, dim=0).values`).
+    case attribute(Expression, String)
 
     /// Parses Python source; throws on anything outside the language.
     public static func parse(_ source: String) throws -> Expression {
@@ -42,7 +50,7 @@ public struct MissingOp: Error, CustomStringConvertible {
     public var description: String { "\(op) not implemented" }
 }
 
-private func tokenize(_ source: String) throws -> [String] {
+func tokenize(_ source: String) throws -> [String] {
     var tokens: [String] = []
     let chars = Array(source)
     var i = 0
@@ -54,7 +62,7 @@ private func tokenize(_ source: String) throws -> [String] {
             while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "." { j += 1 }
             // `a.add_` splits into `a`, `.`, `add_` so methods parse as postfix; `torch.x.y` stays a name.
             let word = String(chars[i..<j])
-            if !word.hasPrefix("torch."), let dot = word.firstIndex(of: ".") {
+            if !word.hasPrefix("torch."), !word.hasPrefix("F."), let dot = word.firstIndex(of: ".") {
                 tokens.append(String(word[..<dot]))
                 var rest = word[word.index(after: dot)...]
                 while true {
@@ -77,10 +85,24 @@ private func tokenize(_ source: String) throws -> [String] {
                 || ((chars[j] == "-" || chars[j] == "+") && j > i && chars[j - 1] == "e") { j += 1 }
             tokens.append(String(chars[i..<j]))
             i = j
-        } else if i + 1 < chars.count, ["**", ">=", "<=", "==", "!="].contains(String(chars[i...i + 1])) {
+        } else if c == "'" || c == "\"" {
+            // A string literal becomes one token starting with its quote.
+            var j = i + 1
+            while j < chars.count, chars[j] != c { j += 1 }
+            guard j < chars.count else { throw ExpressionError("unterminated string") }
+            tokens.append("'" + String(chars[(i + 1)..<j]))
+            i = j + 1
+        } else if c == "." && i + 1 < chars.count && (chars[i + 1].isLetter || chars[i + 1] == "_") {
+            // `f(x).values`, `y[0].fill_(1)`: a method or attribute after a call or subscript.
+            tokens.append(".")
+            i += 1
+        } else if i + 2 < chars.count, String(chars[i...i + 2]) == "**=" {
+            tokens.append("**=")
+            i += 3
+        } else if i + 1 < chars.count, ["**", ">=", "<=", "==", "!=", "+=", "-=", "*=", "/="].contains(String(chars[i...i + 1])) {
             tokens.append(String(chars[i...i + 1]))
             i += 2
-        } else if "+-*/()[],=<>".contains(c) {
+        } else if "+-*/()[],=<>:".contains(c) {
             tokens.append(String(c))
             i += 1
         } else {
@@ -90,7 +112,7 @@ private func tokenize(_ source: String) throws -> [String] {
     return tokens
 }
 
-private struct ExpressionParser {
+struct ExpressionParser {
     let tokens: [String]
     var position = 0
 
@@ -156,7 +178,7 @@ private struct ExpressionParser {
                 position += 1
                 var items: [Expression] = []
                 while peek != "]" {
-                    items.append(try expression())
+                    items.append(try subscriptItem())
                     if peek == "," { position += 1 }
                 }
                 try take("]")
@@ -165,12 +187,36 @@ private struct ExpressionParser {
                 position += 1
                 guard let name = peek else { throw ExpressionError("method name expected") }
                 position += 1
+                if peek != "(" {
+                    e = .attribute(e, name)
+                    continue
+                }
                 let (args, kwargs) = try arguments()
                 e = .method(e, name, args, kwargs)
             } else {
                 return e
             }
         }
+    }
+
+    /// One item of a subscript: an expression or a slice `start:stop:step`.
+    mutating func subscriptItem() throws -> Expression {
+        func part() throws -> Expression? {
+            peek == ":" || peek == "," || peek == "]" ? nil : try expression()
+        }
+        let start = try part()
+        guard peek == ":" else {
+            guard let start else { throw ExpressionError("empty subscript") }
+            return start
+        }
+        position += 1
+        let stop = try part()
+        var step: Expression?
+        if peek == ":" {
+            position += 1
+            step = try part()
+        }
+        return .slice(start, stop, step)
     }
 
     mutating func arguments() throws -> ([Expression], [String: Expression]) {
@@ -222,6 +268,12 @@ private struct ExpressionParser {
             guard let i = Int64(t) else { throw ExpressionError("bad number \(t)") }
             return .number(.int(i))
         }
+        if t.hasPrefix("'") { return .string(String(t.dropFirst())) }
+        if t == "None" { return .none }
+        if t.hasPrefix("F.") {
+            let (args, kwargs) = try arguments()
+            return .call("nn.functional." + t.dropFirst(2), args, kwargs)
+        }
         if t == "True" { return .number(.bool(true)) }
         if t == "False" { return .number(.bool(false)) }
         if t.hasPrefix("torch.") {
@@ -234,8 +286,8 @@ private struct ExpressionParser {
 
 /// Evaluates an expression with `a b c d` bound to tensors, through the op table.
 public struct ExpressionEvaluator {
-    /// The variables (`a`, `b`, ...).
-    public let variables: [String: Tensor]
+    /// The variables (`a`, `b`, ..., and those a program assigns).
+    public private(set) var variables: [String: Tensor]
     /// The case id, for messages.
     public let id: String
 
@@ -246,6 +298,9 @@ public struct ExpressionEvaluator {
         self.variables = v
         self.id = id
     }
+
+    /// Binds `name` to `tensor` (a program's assignment).
+    public mutating func bind(_ name: String, _ tensor: Tensor) { variables[name] = tensor }
 
     /// The value of `e`; throws ``MissingOp`` when an op it needs is not in the table.
     public func evaluate(_ e: Expression) throws -> OpArgument {
@@ -290,6 +345,20 @@ public struct ExpressionEvaluator {
         case .index(let target, let items):
             let index = try items.map { item -> OpArgument in try evaluate(item) }
             return try apply("getitem", [try evaluate(target)], ["index": .list(index)])
+        case .string(let text):
+            return .string(text)
+        case .none:
+            return .none
+        case .slice(let start, let stop, let step):
+            func bound(_ e: Expression?) throws -> Int? { try e.flatMap { try evaluate($0).int } }
+            return .slice(try bound(start), try bound(stop), try bound(step) ?? 1)
+        case .attribute(let target, let name):
+            let value = try evaluate(target)
+            switch (name, value) {
+            case ("values", .list(let parts)) where !parts.isEmpty: return parts[0]
+            case ("indices", .list(let parts)) where parts.count > 1: return parts[1]
+            default: return try apply("Tensor." + name, [value], [:])
+            }
         }
     }
 
@@ -302,7 +371,7 @@ public struct ExpressionEvaluator {
     }
 
     private func apply(_ op: String, _ args: [OpArgument], _ kwargs: [String: OpArgument]) throws -> OpArgument {
-        guard let impl = expressionOps[op] ?? opTable[op] else { throw MissingOp(op: op) }
+        guard let impl = lookupOp(op) else { throw MissingOp(op: op) }
         switch try impl(OpCall(id: id, args: args, kwargs: kwargs)) {
         case .tensor(let t): return .tensor(t)
         case .tensors(let ts): return .list(ts.map { .tensor($0) })
@@ -312,6 +381,43 @@ public struct ExpressionEvaluator {
     }
 }
 
+/// The implementation of `op` for an expression: its own form, the table's, or — for a
+/// method like `Tensor.sum` without an entry — the function of the same name (Python's
+/// `x.sum(0)` is `torch.sum(x, 0)`).
+func lookupOp(_ op: String) -> OpImplementation? {
+    if let impl = expressionOps[op] ?? opTable[op] { return impl }
+    if op.hasPrefix("Tensor."), !op.hasSuffix("_") {
+        let function = String(op.dropFirst(7))
+        return expressionOps[function] ?? opTable[function]
+    }
+    return nil
+}
+
 /// Ops that only expressions use, in the argument form expressions produce
 /// (`getitem` with plain integers rather than the corpus's `{"int": i}` items).
-let expressionOps: [String: OpImplementation] = [:]
+let expressionOps: [String: OpImplementation] = [
+    // `torch.einsum('ij,jk->ik', a, b)`: the equation comes first, not as a keyword.
+    "einsum": { c in
+        .tensor(einsum(c[0].string ?? "", c.args.dropFirst().compactMap(\.tensor)))
+    },
+    // `torch.zeros(2, 3)`: sizes as separate arguments.
+    "zeros": { c in
+        let sizes = c.args.count == 1 ? (c[0].ints ?? []) : c.args.compactMap(\.int)
+        return .tensor(Tensor.zeros(sizes, dtype: c.dtype))
+    },
+    // `torch.tensor([[1], [0]])` from an evaluated list.
+    "tensor": { c in
+        var shape: [Int] = []
+        var values: [Scalar] = []
+        func walk(_ a: OpArgument, depth: Int) {
+            if case .list(let items) = a {
+                if depth == shape.count { shape.append(items.count) }
+                for item in items { walk(item, depth: depth + 1) }
+            } else if let s = a.scalar {
+                values.append(s)
+            }
+        }
+        walk(c[0], depth: 0)
+        return .tensor(Tensor(shape: shape, values: values, dtype: c.dtype))
+    },
+]

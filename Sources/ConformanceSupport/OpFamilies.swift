@@ -14,4 +14,5 @@ let opFamilies: [[String: OpImplementation]] = [
     optimOps,
     lossOps,
     nnFunctionalOps,
+    inPlaceOps,
 ]

@@ -24,6 +24,8 @@ public enum OpArgument {
     case string(String)
     /// Python's `None`.
     case none
+    /// A slice `start:stop:step` written in an expression's subscript.
+    case slice(Int?, Int?, Int)
 
     /// Decodes a recorded argument.
     public init(_ json: JSON) {

@@ -87,19 +87,15 @@ let elementwiseOps: [String: OpImplementation] = [
     "nn.functional.softplus": { c in
         .tensor(softplus(c.tensor(0), beta: c[kw: "beta"].double ?? 1, threshold: c[kw: "threshold"].double ?? 20))
     },
-    "nn.functional.leaky_relu": { c in .tensor(leakyRelu(c.tensor(0), negativeSlope: c[kw: "negative_slope"].double ?? 0.01)) },
+    "nn.functional.leaky_relu": { c in
+        .tensor(leakyRelu(c.tensor(0), negativeSlope: c[kw: "negative_slope"].double ?? c[1].double ?? 0.01))
+    },
     "nn.functional.elu": { c in .tensor(elu(c.tensor(0), alpha: c[kw: "alpha"].double ?? 1)) },
     "nn.functional.hardtanh": { c in
         .tensor(hardtanh(c.tensor(0), minVal: c[kw: "min_val"].double ?? -1, maxVal: c[kw: "max_val"].double ?? 1))
     },
     "nn.functional.mish": unary(mish),
     "nn.functional.logsigmoid": unary(logsigmoid),
-    "Tensor.add_": { c in
-        switch c[1] {
-        case .tensor(let b): return .tensor(c.tensor(0).add_(b))
-        default: return .tensor(c.tensor(0).add_(c[1].scalar ?? 0))
-        }
-    },
 ]
 
 /// A Python number as a 0-d tensor of the dtype it promotes to with `t`.

@@ -17,9 +17,16 @@ private func indexItems(_ json: JSON?) -> [TensorIndex] {
 /// Expression indexing (`a[0]`) arrives as plain numbers rather than corpus items.
 private func items(_ c: OpCall, _ raw: JSON?) -> [TensorIndex] {
     if raw != nil { return indexItems(raw) }
-    return (c[kw: "index"].list ?? []).map { arg in
-        if let t = arg.tensor { return .tensor(t) }
-        return .int(arg.int ?? 0)
+    return (c[kw: "index"].list ?? []).map(expressionIndexItem)
+}
+
+/// One subscript item as an expression evaluates it: an integer, a slice, `None`, a tensor.
+func expressionIndexItem(_ arg: OpArgument) -> TensorIndex {
+    switch arg {
+    case .tensor(let t): return .tensor(t)
+    case .slice(let start, let stop, let step): return .range(start, stop, step: step)
+    case .none: return .newAxis
+    default: return .int(arg.int ?? 0)
     }
 }
 

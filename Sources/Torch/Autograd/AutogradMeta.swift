@@ -16,6 +16,13 @@ final class AutogradMeta {
     var leafHooks: [(Tensor) -> Tensor?] = []
     /// An optional name shown by `graphviz(of:)`.
     var name: String?
+    /// For a differentiable view (made by a recorded view op): the tensor that owns the
+    /// memory, PyTorch's `_base`. An in-place op on the view rewrites the base's history
+    /// (`CopySlices`); the view's own history is then regenerated from the base's.
+    var viewBase: Tensor?
+    /// The base's `grad_fn` when this view's history was last derived from it; a base
+    /// changed in place since has another one, and the view's history is regenerated.
+    weak var viewBaseNode: Node?
 }
 
 extension Tensor {
@@ -31,7 +38,16 @@ extension Tensor {
     /// any result computed from one while grad mode was on.
     public var requiresGrad: Bool {
         guard let m = autogradMeta else { return false }
+        if m.viewBase != nil { refreshViewHistory(m) }
         return m.requiresGradFlag || m.gradFn != nil
+    }
+
+    /// For a view whose base was changed in place after the view was made: its history
+    /// becomes a view of the base's new history, as PyTorch regenerates a view's grad_fn.
+    @inline(__always)
+    func refreshViewHistory(_ m: AutogradMeta) {
+        guard let base = m.viewBase, base.autogradMeta?.gradFn !== m.viewBaseNode else { return }
+        regenerateViewHistory(of: self, base: base)
     }
 
     func setRequiresGrad(_ flag: Bool) {
@@ -42,13 +58,24 @@ extension Tensor {
     }
 
     /// The node that produced this tensor (`x.grad_fn`); `nil` for leaves.
-    public var gradFn: Node? { autogradMeta?.gradFn }
+    public var gradFn: Node? {
+        guard let m = autogradMeta else { return nil }
+        if m.viewBase != nil { refreshViewHistory(m) }
+        return m.gradFn
+    }
 
     /// Which output of ``gradFn`` this tensor is.
-    public var outputNumber: Int { autogradMeta?.outputNumber ?? 0 }
+    public var outputNumber: Int {
+        guard let m = autogradMeta else { return 0 }
+        if m.viewBase != nil { refreshViewHistory(m) }
+        return m.outputNumber
+    }
 
     /// `true` unless the tensor was computed from tensors that require grad (`x.is_leaf`).
-    public var isLeaf: Bool { autogradMeta?.gradFn == nil }
+    public var isLeaf: Bool { gradFn == nil }
+
+    /// The differentiable view's base (PyTorch's `x._base`), `nil` for a tensor that is not one.
+    public var viewBase: Tensor? { autogradMeta?.viewBase }
 
     /// The gradient accumulated by `backward()` (`x.grad`); settable, e.g. to `nil`.
     public var grad: Tensor? {
@@ -130,6 +157,7 @@ extension Tensor {
     /// The edge gradients for this tensor flow into, or `nil` if it needs none.
     func gradientEdge() -> Edge? {
         guard let m = autogradMeta else { return nil }
+        if m.viewBase != nil { refreshViewHistory(m) }
         if let fn = m.gradFn { return Edge(node: fn, inputNumber: m.outputNumber) }
         if m.requiresGradFlag { return Edge(node: gradAccumulator(), inputNumber: 0) }
         return nil

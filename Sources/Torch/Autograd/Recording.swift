@@ -42,13 +42,25 @@ func record(
         m.gradFn = node
         m.outputNumber = i
         m.requiresGradFlag = false
+        // An output over its input's memory is a view: remember the base that owns it,
+        // so an in-place op through the view can rewrite the base's history.
+        if let first = inputs.first, out.storage === first.storage, out !== first {
+            let base = first.autogradMeta?.viewBase ?? first
+            m.viewBase = base
+            m.viewBaseNode = base.autogradMeta?.gradFn
+        }
     }
     return node
 }
 
-/// For in-place ops on a tensor that requires grad: a leaf cannot be changed in place.
+/// For in-place ops on a tensor that requires grad: a leaf, or a view of one, cannot be
+/// changed in place while grad mode is on.
 func checkInPlaceAllowed(_ t: Tensor) {
-    if let m = t.autogradMeta, m.gradFn == nil, m.requiresGradFlag, isGradEnabled() {
+    guard let m = t.autogradMeta, isGradEnabled() else { return }
+    if let base = m.viewBase, let bm = base.autogradMeta, bm.gradFn == nil, bm.requiresGradFlag {
+        torchFatal("RuntimeError: a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    }
+    if m.viewBase == nil, m.gradFn == nil, m.requiresGradFlag {
         torchFatal("RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.")
     }
 }

@@ -124,17 +124,6 @@ extension Tensor {
         Tensor.ones(shape, dtype: dtype ?? self.dtype)
     }
 
-    /// Writes `value` into every element, in place, and returns `self` (`x.fill_`).
-    @discardableResult
-    public func fill_(_ value: Scalar) -> Tensor {
-        fillElements(self, with: value)
-        storage.bumpVersion()
-        return self
-    }
-
-    /// Sets every element to zero, in place (`x.zero_`).
-    @discardableResult
-    public func zero_() -> Tensor { fill_(0) }
 }
 
 private struct ScalarWriter: DTypeVisitor {

@@ -129,4 +129,6 @@ public func logsigmoid(_ x: Tensor) -> Tensor {
 extension Tensor {
     /// `relu(self)`.
     public func relu() -> Tensor { Torch.relu(self) }
+    /// `relu` in place (`x.relu_()`, `nn.ReLU(inplace=True)`).
+    @discardableResult public func relu_() -> Tensor { inPlace { Torch.relu($0) } }
 }

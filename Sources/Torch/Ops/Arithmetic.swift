@@ -383,42 +383,21 @@ public func /= (a: Tensor, s: Scalar) { a.div_(s) }
 // MARK: - in place
 
 extension Tensor {
-    /// Applies `op` to this tensor and writes the result back into it, as PyTorch's
-    /// in-place ops: the result dtype must be storable here, the change is seen through
-    /// every view, and autograd records the op as this tensor's new history.
-    @discardableResult
-    func inPlace(_ op: (Tensor) -> Tensor) -> Tensor {
-        checkInPlaceAllowed(self)
-        let recording = isGradEnabled() && requiresGrad
-        // While recording, the op reads a copy: its saved inputs must not be overwritten.
-        let source = recording ? clone() : self
-        let value = op(source)
-        checkInPlaceResult(value.dtype, into: self)
-        guard value.shape == shape || broadcastShapes(value.shape, shape) == shape else {
-            torchFatal("RuntimeError: output with shape \(shape) doesn't match the broadcast shape \(value.shape)")
-        }
-        assignInPlace(self, value)
-        if value.requiresGrad && isGradEnabled() {
-            rebaseHistory(self, onto: value)
-        }
-        return self
-    }
-
     /// `self += alpha * other`, in place.
-    @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, other, alpha: alpha) } }
+    @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.add($0, other, alpha: alpha) } }
     /// `self += alpha * s`, in place.
     @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, s, alpha: alpha) } }
     /// `self -= alpha * other`, in place.
-    @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, other, alpha: alpha) } }
+    @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.sub($0, other, alpha: alpha) } }
     /// `self -= alpha * s`, in place.
     @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, s, alpha: alpha) } }
     /// `self *= other`, in place.
-    @discardableResult public func mul_(_ other: Tensor) -> Tensor { inPlace { Torch.mul($0, other) } }
+    @discardableResult public func mul_(_ other: Tensor) -> Tensor { inPlace(other) { Torch.mul($0, other) } }
     /// `self *= s`, in place.
     @discardableResult public func mul_(_ s: Scalar) -> Tensor { inPlace { Torch.mul($0, s) } }
     /// `self /= other`, in place.
     @discardableResult public func div_(_ other: Tensor, roundingMode: String? = nil) -> Tensor {
-        inPlace { Torch.div($0, other, roundingMode: roundingMode) }
+        inPlace(other) { Torch.div($0, other, roundingMode: roundingMode) }
     }
     /// `self /= s`, in place.
     @discardableResult public func div_(_ s: Scalar, roundingMode: String? = nil) -> Tensor {
@@ -426,12 +405,6 @@ extension Tensor {
     }
     /// `self **= exponent`, in place.
     @discardableResult public func pow_(_ exponent: Scalar) -> Tensor { inPlace { Torch.pow($0, exponent) } }
-    /// Copies `source` (broadcast, converted) into this tensor, in place (`x.copy_(src)`).
-    @discardableResult public func copy_(_ source: Tensor) -> Tensor {
-        checkInPlaceAllowed(self)
-        assignInPlace(self, source)
-        return self
-    }
 }
 
 // MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)

@@ -104,6 +104,77 @@ extension Tensor {
         return out
     }
 
+    /// A copy with `src`'s elements written at `index` along `dim` (`torch.scatter`); where
+    /// an index repeats, the last write wins.
+    public func scatter(_ dim: Int, _ index: Tensor, _ src: Tensor) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        let out = noGrad { () -> Tensor in
+            let out = clone()
+            let source = src.to(dtype).contiguous()
+            let size = dtype.itemSize
+            let sourceStrides = contiguousStrides(for: src.shape)
+            for (flat, o) in gatherPairs(data: out, index: index, dim: d, op: "scatter") {
+                let idx = unravel(flat, index.shape)
+                var s = source.offset
+                for k in 0..<idx.count { s += idx[k] * sourceStrides[k] }
+                (out.storage.data + o * size).copyMemory(from: source.storage.data + s * size, byteCount: size)
+            }
+            return out
+        }
+        if needsGrad(self, src) {
+            let needsSource = src.requiresGrad
+            record("ScatterBackward0", inputs: [self, src], outputs: [out]) { g in
+                [g[0]!.scatter(d, index, value: 0), needsSource ? g[0]!.gather(d, index) : nil]
+            }
+        }
+        return out
+    }
+
+    /// A copy with `value` written at `index` along `dim` (`torch.scatter(x, dim, index, value)`).
+    public func scatter(_ dim: Int, _ index: Tensor, value: Scalar) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        let out = noGrad { scatter(d, index, Tensor.full(index.shape, value, dtype: dtype)) }
+        if needsGrad(self) {
+            record("ScatterBackward1", inputs: [self], outputs: [out]) { g in [g[0]!.scatter(d, index, value: 0)] }
+        }
+        return out
+    }
+
+    /// `scatter` in place (`x.scatter_(dim, index, src)`).
+    @discardableResult
+    public func scatter_(_ dim: Int, _ index: Tensor, _ src: Tensor) -> Tensor {
+        inPlace(src) { $0.scatter(dim, index, src) }
+    }
+
+    /// `scatter` of a number in place (`x.scatter_(dim, index, value)`).
+    @discardableResult
+    public func scatter_(_ dim: Int, _ index: Tensor, value: Scalar) -> Tensor {
+        inPlace { $0.scatter(dim, index, value: value) }
+    }
+
+    /// A copy with `alpha * source` added at the positions `index` along `dim`
+    /// (`torch.index_add`): slice `i` of `source` goes to slice `index[i]`.
+    public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: Scalar = 1) -> Tensor {
+        let d = normalizeDim(dim, rank: self.dim)
+        guard index.dim <= 1, index.dtype == .int64 || index.dtype == .int32 else {
+            torchFatal("IndexError: index_add_(): Index is supposed to be a vector")
+        }
+        let scaled = alpha == 1 ? source : source * alpha
+        return scatterAdded(self, dim: d, positions: index, source: scaled)
+    }
+
+    /// `indexAdd` in place (`x.index_add_(dim, index, source)`).
+    @discardableResult
+    public func indexAdd_(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: Scalar = 1) -> Tensor {
+        inPlace(source) { $0.indexAdd(dim, index, source, alpha: alpha) }
+    }
+
+    /// `maskedFill` in place (`x.masked_fill_(mask, value)`).
+    @discardableResult
+    public func maskedFill_(_ mask: Tensor, _ value: Scalar) -> Tensor {
+        inPlace { $0.maskedFill(mask, value) }
+    }
+
     /// `value` where `mask` is true, else this tensor's element (`x.masked_fill(mask, v)`).
     public func maskedFill(_ mask: Tensor, _ value: Scalar) -> Tensor {
         guard mask.dtype == .bool else {

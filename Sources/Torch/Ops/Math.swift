@@ -51,96 +51,102 @@ func applyFloat(_ x: Tensor, _ function: UnaryFloatFunction) -> Tensor {
 }
 
 /// Applies `function` and records `backward(grad, input, result)` for its gradient.
-private func unaryOp(_ x: Tensor, _ function: UnaryFloatFunction,
-                     backward: @escaping (Tensor, Tensor, Tensor) -> Tensor) -> Tensor {
+private func unaryOp(_ x: Tensor, _ function: UnaryFloatFunction, saving saved: UnarySaved,
+                     backward: @escaping (Tensor, Tensor) -> Tensor) -> Tensor {
     let out = applyFloat(x, function)
     if needsGrad(x) {
-        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: function.name)
-        record(function.name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, sx.unpack(), so.unpack())] }
+        // Only what the formula reads is saved: an input or output modified in place
+        // afterwards fails at backward only when the formula needed it, as in PyTorch.
+        let kept = saved == .input ? SavedTensor(x) : SavedTensor(output: out, producer: function.name)
+        record(function.name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, kept.unpack())] }
     }
     return out
 }
+
+/// Which tensor a unary derivative reads: its input (`sin`: `cos(x)`) or its output
+/// (`exp`: `y`).
+private enum UnarySaved { case input, output }
 
 private let ln2 = 0.6931471805599453
 private let ln10 = 2.302585092994046
 
 /// `e^x` (`torch.exp`).
 public func exp(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "ExpBackward0", vector: .exp, f32: { expf($0) }, f64: { Glibc.exp($0) })) { g, _, y in g * y }
+    unaryOp(x, UnaryFloatFunction(name: "ExpBackward0", vector: .exp, f32: { expf($0) }, f64: { Glibc.exp($0) }), saving: .output) { g, y in g * y }
 }
 /// `e^x - 1`, accurate near 0 (`torch.expm1`).
 public func expm1(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "Expm1Backward0", vector: .expm1, f32: { expm1f($0) }, f64: { Glibc.expm1($0) })) { g, _, y in g * (y + 1.0) }
+    unaryOp(x, UnaryFloatFunction(name: "Expm1Backward0", vector: .expm1, f32: { expm1f($0) }, f64: { Glibc.expm1($0) }), saving: .output) { g, y in g * (y + 1.0) }
 }
 /// Natural logarithm (`torch.log`).
 public func log(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "LogBackward0", vector: .log, f32: { logf($0) }, f64: { Glibc.log($0) })) { g, x, _ in g / x }
+    unaryOp(x, UnaryFloatFunction(name: "LogBackward0", vector: .log, f32: { logf($0) }, f64: { Glibc.log($0) }), saving: .input) { g, x in g / x }
 }
 /// Base-2 logarithm (`torch.log2`).
 public func log2(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "Log2Backward0", vector: .log2, f32: { log2f($0) }, f64: { Glibc.log2($0) })) { g, x, _ in g / (x * ln2) }
+    unaryOp(x, UnaryFloatFunction(name: "Log2Backward0", vector: .log2, f32: { log2f($0) }, f64: { Glibc.log2($0) }), saving: .input) { g, x in g / (x * ln2) }
 }
 /// Base-10 logarithm (`torch.log10`).
 public func log10(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "Log10Backward0", vector: .log10, f32: { log10f($0) }, f64: { Glibc.log10($0) })) { g, x, _ in g / (x * ln10) }
+    unaryOp(x, UnaryFloatFunction(name: "Log10Backward0", vector: .log10, f32: { log10f($0) }, f64: { Glibc.log10($0) }), saving: .input) { g, x in g / (x * ln10) }
 }
 /// `log(1 + x)`, accurate near 0 (`torch.log1p`).
 public func log1p(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "Log1PBackward0", vector: .log1p, f32: { log1pf($0) }, f64: { Glibc.log1p($0) })) { g, x, _ in g / (x + 1.0) }
+    unaryOp(x, UnaryFloatFunction(name: "Log1PBackward0", vector: .log1p, f32: { log1pf($0) }, f64: { Glibc.log1p($0) }), saving: .input) { g, x in g / (x + 1.0) }
 }
 /// Square root (`torch.sqrt`).
 public func sqrt(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "SqrtBackward0", vector: nil, f32: { $0.squareRoot() }, f64: { $0.squareRoot() })) { g, _, y in g / (2.0 * y) }
+    unaryOp(x, UnaryFloatFunction(name: "SqrtBackward0", vector: nil, f32: { $0.squareRoot() }, f64: { $0.squareRoot() }), saving: .output) { g, y in g / (2.0 * y) }
 }
 /// `1 / sqrt(x)` (`torch.rsqrt`).
 public func rsqrt(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "RsqrtBackward0", vector: nil, f32: { 1 / $0.squareRoot() }, f64: { 1 / $0.squareRoot() })) { g, _, y in -0.5 * g * y * y * y }
+    unaryOp(x, UnaryFloatFunction(name: "RsqrtBackward0", vector: nil, f32: { 1 / $0.squareRoot() }, f64: { 1 / $0.squareRoot() }), saving: .output) { g, y in -0.5 * g * y * y * y }
 }
 /// Sine (`torch.sin`).
 public func sin(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "SinBackward0", vector: .sin, f32: { sinf($0) }, f64: { Glibc.sin($0) })) { g, x, _ in g * cos(x) }
+    unaryOp(x, UnaryFloatFunction(name: "SinBackward0", vector: .sin, f32: { sinf($0) }, f64: { Glibc.sin($0) }), saving: .input) { g, x in g * cos(x) }
 }
 /// Cosine (`torch.cos`).
 public func cos(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "CosBackward0", vector: .cos, f32: { cosf($0) }, f64: { Glibc.cos($0) })) { g, x, _ in g * -sin(x) }
+    unaryOp(x, UnaryFloatFunction(name: "CosBackward0", vector: .cos, f32: { cosf($0) }, f64: { Glibc.cos($0) }), saving: .input) { g, x in g * -sin(x) }
 }
 /// Tangent (`torch.tan`).
 public func tan(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "TanBackward0", vector: .tan, f32: { tanf($0) }, f64: { Glibc.tan($0) })) { g, _, y in g * (1.0 + y * y) }
+    unaryOp(x, UnaryFloatFunction(name: "TanBackward0", vector: .tan, f32: { tanf($0) }, f64: { Glibc.tan($0) }), saving: .output) { g, y in g * (1.0 + y * y) }
 }
 /// Arcsine (`torch.asin`).
 public func asin(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "AsinBackward0", vector: .asin, f32: { asinf($0) }, f64: { Glibc.asin($0) })) { g, x, _ in g * rsqrt(1.0 - x * x) }
+    unaryOp(x, UnaryFloatFunction(name: "AsinBackward0", vector: .asin, f32: { asinf($0) }, f64: { Glibc.asin($0) }), saving: .input) { g, x in g * rsqrt(1.0 - x * x) }
 }
 /// Arccosine (`torch.acos`).
 public func acos(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "AcosBackward0", vector: .acos, f32: { acosf($0) }, f64: { Glibc.acos($0) })) { g, x, _ in -g * rsqrt(1.0 - x * x) }
+    unaryOp(x, UnaryFloatFunction(name: "AcosBackward0", vector: .acos, f32: { acosf($0) }, f64: { Glibc.acos($0) }), saving: .input) { g, x in -g * rsqrt(1.0 - x * x) }
 }
 /// Arctangent (`torch.atan`).
 public func atan(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "AtanBackward0", vector: .atan, f32: { atanf($0) }, f64: { Glibc.atan($0) })) { g, x, _ in g / (1.0 + x * x) }
+    unaryOp(x, UnaryFloatFunction(name: "AtanBackward0", vector: .atan, f32: { atanf($0) }, f64: { Glibc.atan($0) }), saving: .input) { g, x in g / (1.0 + x * x) }
 }
 /// Hyperbolic sine (`torch.sinh`).
 public func sinh(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "SinhBackward0", vector: .sinh, f32: { sinhf($0) }, f64: { Glibc.sinh($0) })) { g, x, _ in g * cosh(x) }
+    unaryOp(x, UnaryFloatFunction(name: "SinhBackward0", vector: .sinh, f32: { sinhf($0) }, f64: { Glibc.sinh($0) }), saving: .input) { g, x in g * cosh(x) }
 }
 /// Hyperbolic cosine (`torch.cosh`).
 public func cosh(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "CoshBackward0", vector: .cosh, f32: { coshf($0) }, f64: { Glibc.cosh($0) })) { g, x, _ in g * sinh(x) }
+    unaryOp(x, UnaryFloatFunction(name: "CoshBackward0", vector: .cosh, f32: { coshf($0) }, f64: { Glibc.cosh($0) }), saving: .input) { g, x in g * sinh(x) }
 }
 /// Hyperbolic tangent (`torch.tanh`).
 public func tanh(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "TanhBackward0", vector: .tanh, f32: { tanhf($0) }, f64: { Glibc.tanh($0) })) { g, _, y in tanhBackward(g, y) }
+    unaryOp(x, UnaryFloatFunction(name: "TanhBackward0", vector: .tanh, f32: { tanhf($0) }, f64: { Glibc.tanh($0) }), saving: .output) { g, y in tanhBackward(g, y) }
 }
 /// The error function (`torch.erf`).
 public func erf(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "ErfBackward0", vector: .erf, f32: { erff($0) }, f64: { Glibc.erf($0) })) { g, x, _ in
+    unaryOp(x, UnaryFloatFunction(name: "ErfBackward0", vector: .erf, f32: { erff($0) }, f64: { Glibc.erf($0) }), saving: .input) { g, x in
         g * 1.1283791670955126 * exp(-(x * x))
     }
 }
 /// The logistic function `1 / (1 + e^-x)` (`torch.sigmoid`).
 public func sigmoid(_ x: Tensor) -> Tensor {
-    unaryOp(x, UnaryFloatFunction(name: "SigmoidBackward0", vector: .sigmoid, f32: { 1 / (1 + expf(-$0)) }, f64: { 1 / (1 + Glibc.exp(-$0)) })) { g, _, y in
+    unaryOp(x, UnaryFloatFunction(name: "SigmoidBackward0", vector: .sigmoid, f32: { 1 / (1 + expf(-$0)) }, f64: { 1 / (1 + Glibc.exp(-$0)) }), saving: .output) { g, y in
         sigmoidBackward(g, y)
     }
 }

@@ -177,9 +177,34 @@ extension Tensor {
         guard dim <= 2 else {
             torchFatal("RuntimeError: t_() expects a tensor with <= 2 dimensions, but self is \(dim)D")
         }
-        if dim == 2 {
-            shape.swapAt(0, 1)
-            strides.swapAt(0, 1)
+        return inPlaceView { $0.t() }
+    }
+
+    /// Swaps two dims in place (`x.transpose_(0, 1)`).
+    @discardableResult
+    public func transpose_(_ d0: Int, _ d1: Int) -> Tensor { inPlaceView { $0.transpose(d0, d1) } }
+
+    /// Inserts a size-1 dim in place (`x.unsqueeze_(0)`).
+    @discardableResult
+    public func unsqueeze_(_ d: Int) -> Tensor { inPlaceView { $0.unsqueeze(d) } }
+
+    /// Removes every size-1 dim in place (`x.squeeze_()`).
+    @discardableResult
+    public func squeeze_() -> Tensor { inPlaceView { $0.squeeze() } }
+
+    /// Removes dim `d` in place if its size is 1 (`x.squeeze_(d)`).
+    @discardableResult
+    public func squeeze_(_ d: Int) -> Tensor { inPlaceView { $0.squeeze(d) } }
+
+    /// An in-place view op: this tensor takes the view's shape and strides and, when
+    /// recorded, the view's history (the view node's input is this tensor's old history).
+    private func inPlaceView(_ makeView: (Tensor) -> Tensor) -> Tensor {
+        let v = makeView(self)
+        shape = v.shape
+        strides = v.strides
+        if let node = v.autogradMeta?.gradFn {
+            meta.gradFn = node
+            meta.outputNumber = v.outputNumber
         }
         return self
     }
