@@ -25,6 +25,7 @@ let elementwiseOps: [String: OpImplementation] = [
     "neg": unary(neg), "abs": unary(abs), "exp": unary(exp), "log": unary(log), "log2": unary(log2),
     "log10": unary(log10), "log1p": unary(log1p), "expm1": unary(expm1), "sqrt": unary(sqrt),
     "rsqrt": unary(rsqrt), "sin": unary(sin), "cos": unary(cos), "tan": unary(tan), "asin": unary(asin),
+    "asinh": unary(asinh), "acosh": unary(acosh), "atanh": unary(atanh),
     "acos": unary(acos), "atan": unary(atan), "sinh": unary(sinh), "cosh": unary(cosh), "tanh": unary(tanh),
     "sigmoid": unary(sigmoid), "relu": unary(relu), "sign": unary(sign), "floor": unary(floor),
     "ceil": unary(ceil), "trunc": unary(trunc), "reciprocal": unary(reciprocal), "square": unary(square),

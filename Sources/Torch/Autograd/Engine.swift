@@ -137,7 +137,9 @@ func runBackward(
                 guard let backward = node.backwardFunction else {
                     torchFatal("RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
                 }
-                let outputs = backward(inputs)
+                // Under createGraph a saved output whose tensor is gone is rebuilt with this
+                // node as its grad_fn (PyTorch's SavedVariable), so it must know the node.
+                let outputs = createGraph ? Node.$running.withValue(RunningNode(node)) { backward(inputs) } : backward(inputs)
                 if !retainGraph { node.backwardFunction = nil }
                 for (i, edge) in node.nextEdges.enumerated() {
                     if let edge, i < outputs.count, let g = outputs[i] { deliver(g, to: edge) }

@@ -54,6 +54,16 @@ public final class Node: CustomStringConvertible {
 
     /// `<AddBackward0>`.
     public var description: String { "<\(name)>" }
+
+    /// The node whose backward is running while a graph of the backward pass is recorded.
+    @TaskLocal static var running: RunningNode?
+}
+
+/// The running node, boxed for a task-local value: it is read only by the thread running
+/// that node's backward, so the box is never shared across threads.
+final class RunningNode: @unchecked Sendable {
+    unowned let node: Node
+    init(_ node: Node) { self.node = node }
 }
 
 /// Where a gradient flows: input number `inputNumber` of `node`.
@@ -81,6 +91,8 @@ public struct SavedTensor {
     /// the node own its output, a cycle). While it lives, higher-order gradients see it with
     /// its history.
     private let weakOutput: WeakTensor?
+    /// For a saved output: which output of its node it is.
+    private var outputNumber = 0
 
     /// Saves an input of an op.
     init(_ tensor: Tensor) {
@@ -92,11 +104,12 @@ public struct SavedTensor {
 
     /// Saves the op's own result as a detached alias, so the node does not own its output;
     /// `producer` is the name of the node being built.
-    init(output tensor: Tensor, producer: String) {
+    init(output tensor: Tensor, producer: String, outputNumber: Int = 0) {
         self.tensor = tensor.detach()
         self.version = tensor.storage.version
         self.producer = producer
         self.weakOutput = WeakTensor(tensor)
+        self.outputNumber = outputNumber
     }
 
     /// The saved tensor, failing like PyTorch if it was modified in place since.
@@ -105,8 +118,16 @@ public struct SavedTensor {
             let origin = producer.map { "], which is output 0 of \($0)," } ?? "]"
             torchFatal("RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.type()) \(tensor.shape)\(origin) is at version \(tensor.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
         }
-        if isGradEnabled(), let original = weakOutput?.tensor, original.gradFn != nil {
-            return original
+        if isGradEnabled(), let weakOutput {
+            if let original = weakOutput.tensor, original.gradFn != nil { return original }
+            // The output itself is gone, but its node is running: an alias of the saved
+            // data with that node as its history keeps higher-order gradients exact.
+            if let node = Node.running?.node, node.name == producer {
+                let alias = tensor.detach()
+                alias.meta.gradFn = node
+                alias.meta.outputNumber = outputNumber
+                return alias
+            }
         }
         return tensor
     }

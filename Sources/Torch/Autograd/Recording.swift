@@ -64,3 +64,17 @@ func checkInPlaceAllowed(_ t: Tensor) {
         torchFatal("RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.")
     }
 }
+
+/// The gradient of a linear op (`y = A x`: pooling, diagonal views, padding): `Aᵀ g`,
+/// computed by `adjoint` (a fused kernel, run without recording). When the gradient itself
+/// requires grad (a backward recorded with `createGraph: true`), the result is recorded as
+/// a node whose own backward applies `A` again through `forward`, a recorded op, so
+/// second and higher derivatives stay exact while first derivatives keep the fast kernel.
+func linearBackward(_ g: Tensor, name: String, adjoint: (Tensor) -> Tensor,
+                    forward: @escaping (Tensor) -> Tensor) -> Tensor {
+    let out = noGrad { adjoint(g) }
+    if needsGrad(g) {
+        record(name, inputs: [g], outputs: [out]) { gg in [forward(gg[0]!)] }
+    }
+    return out
+}

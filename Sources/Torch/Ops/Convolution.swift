@@ -2,8 +2,9 @@
 /// GEMM per group (oneDNN's sgemm for float32), with PyTorch's `ConvolutionBackward0`
 /// node: gradients for input, weight and bias from the same patch matrices.
 ///
-/// The backward pass runs on kernels, not recorded ops, so second derivatives through a
-/// convolution are not available (`createGraph` records everything else).
+/// The backward pass runs on the same fused kernels; when the backward is itself recorded
+/// (`createGraph: true`), the gradients are built from convolutions instead
+/// (``differentiableConvolutionGradients``), so second derivatives are exact.
 
 /// How a convolution pads its input: explicit per-dimension amounts, `same` (output size
 /// equals input size at stride 1) or `valid` (none).
@@ -158,7 +159,14 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
         let sx = SavedTensor(x), sw = SavedTensor(weight)
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         record("ConvolutionBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
-            noGrad {
+            if isGradEnabled() {
+                let geometry = ConvolutionParameters(stride: s2, padding: p2, dilation: d2, groups: groups,
+                                                     transposed: transposed, spatialDims: spatialDims, batched: batched)
+                let (gx, gw, gb) = differentiableConvolutionGradients(g[0]!, sx.unpack(), sw.unpack(), geometry)
+                let grads: [Tensor?] = [x.requiresGrad ? gx : nil, weight.requiresGrad ? gw : nil]
+                return grads + (bias.map { [$0.requiresGrad ? gb : nil] } ?? [])
+            }
+            return noGrad {
                 let gy = g[0]!.contiguous().reshape(transposed ? [n, outChannels, outH, outW]
                                                               : [n, groups, outChannels / groups, positions])
                 let xs = sx.unpack(), ws = sw.unpack()
@@ -197,4 +205,62 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
         }
     }
     return out
+}
+
+/// A convolution's stride, padding, dilation and layout, 2-D (a 1-D convolution has a
+/// height of 1).
+struct ConvolutionParameters {
+    let stride: [Int], padding: [Int], dilation: [Int], groups: Int
+    let transposed: Bool, spatialDims: Int, batched: Bool
+}
+
+/// A convolution's input, weight and bias gradients written as convolutions, so that they
+/// are recorded and can be differentiated again (PyTorch's convolution double backward):
+///
+/// - input: the transposed convolution of the output gradient with the weight (for a
+///   transposed convolution, the convolution);
+/// - weight: a convolution of the input with the output gradient, batch as channels, the
+///   roles of stride and dilation swapped, cut to the kernel size;
+/// - bias: the output gradient summed over batch and positions.
+func differentiableConvolutionGradients(_ gy: Tensor, _ x: Tensor, _ weight: Tensor,
+                                        _ c: ConvolutionParameters) -> (Tensor, Tensor, Tensor) {
+    func to4D(_ t: Tensor, batchDim: Bool) -> Tensor {
+        let b = batchDim && !c.batched ? t.unsqueeze(0) : t
+        return c.spatialDims == 1 ? b.unsqueeze(2) : b
+    }
+    let x4 = to4D(x, batchDim: true), g4 = to4D(gy, batchDim: true), w4 = to4D(weight, batchDim: false)
+    let kernel = [w4.shape[2], w4.shape[3]]
+    let groups = c.groups
+    let gx4: Tensor
+    var weightParts: [Tensor] = []
+    if c.transposed {
+        gx4 = conv2d(g4, w4, stride: c.stride, padding: .explicit(c.padding), dilation: c.dilation, groups: groups)
+        let inG = x4.shape[1] / groups, outG = g4.shape[1] / groups
+        for k in 0..<groups {
+            let xg = x4.narrow(1, k * inG, inG), gg = g4.narrow(1, k * outG, outG)
+            let r = conv2d(gg.transpose(0, 1), xg.transpose(0, 1), stride: c.dilation, padding: .explicit(c.padding),
+                           dilation: c.stride).transpose(0, 1)
+            weightParts.append(r.narrow(2, 0, kernel[0]).narrow(3, 0, kernel[1]))
+        }
+    } else {
+        // The output padding that makes the transposed convolution give back x's size.
+        var outputPadding = [0, 0]
+        for d in 0..<2 {
+            let span: Int = c.dilation[d] * (kernel[d] - 1) + 1
+            let reached: Int = (g4.shape[2 + d] - 1) * c.stride[d] - 2 * c.padding[d] + span
+            outputPadding[d] = x4.shape[2 + d] - reached
+        }
+        gx4 = convTranspose2d(g4, w4, stride: c.stride, padding: c.padding, outputPadding: outputPadding,
+                              groups: groups, dilation: c.dilation)
+        let inG = x4.shape[1] / groups, outG = g4.shape[1] / groups
+        for k in 0..<groups {
+            let xg = x4.narrow(1, k * inG, inG), gg = g4.narrow(1, k * outG, outG)
+            let r = conv2d(xg.transpose(0, 1), gg.transpose(0, 1), stride: c.dilation, padding: .explicit(c.padding),
+                           dilation: c.stride).transpose(0, 1)
+            weightParts.append(r.narrow(2, 0, kernel[0]).narrow(3, 0, kernel[1]))
+        }
+    }
+    let gw4 = groups == 1 ? weightParts[0] : cat(weightParts, dim: 0)
+    let gb = g4.sum(dims: [0, 2, 3])
+    return (gx4.reshape(x.shape), gw4.reshape(weight.shape), gb)
 }

@@ -235,10 +235,15 @@ private func diagonalView(_ t: Tensor, shape: [Int], strides: [Int], denseStride
     if needsGrad(t) {
         let original = t.shape
         record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
-            let full = Tensor.zeros(original, dtype: g[0]!.dtype)
-            let region = full.makeView(shape: shape, strides: denseStrides, offset: 0)
-            copyElements(from: g[0]!, to: region)
-            return [full]
+            [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
+                let full = Tensor.zeros(original, dtype: gradOut.dtype)
+                let region = full.makeView(shape: shape, strides: denseStrides, offset: 0)
+                copyElements(from: gradOut, to: region)
+                return full
+            }, forward: { gg in
+                let dense = gg.contiguous()
+                return diagonalView(dense, shape: shape, strides: denseStrides.map { $0 }, denseStrides: denseStrides)
+            })]
         }
     }
     return out

@@ -118,6 +118,18 @@ public func tan(_ x: Tensor) -> Tensor {
 public func asin(_ x: Tensor) -> Tensor {
     unaryOp(x, UnaryFloatFunction(name: "AsinBackward0", vector: .asin, f32: { asinf($0) }, f64: { Glibc.asin($0) }), saving: .input) { g, x in g * rsqrt(1.0 - x * x) }
 }
+/// Inverse hyperbolic sine (`torch.asinh`).
+public func asinh(_ x: Tensor) -> Tensor {
+    unaryOp(x, UnaryFloatFunction(name: "AsinhBackward0", vector: nil, f32: { asinhf($0) }, f64: { Glibc.asinh($0) }), saving: .input) { g, x in g * rsqrt(x * x + 1.0) }
+}
+/// Inverse hyperbolic cosine (`torch.acosh`).
+public func acosh(_ x: Tensor) -> Tensor {
+    unaryOp(x, UnaryFloatFunction(name: "AcoshBackward0", vector: nil, f32: { acoshf($0) }, f64: { Glibc.acosh($0) }), saving: .input) { g, x in g * rsqrt(x * x - 1.0) }
+}
+/// Inverse hyperbolic tangent (`torch.atanh`).
+public func atanh(_ x: Tensor) -> Tensor {
+    unaryOp(x, UnaryFloatFunction(name: "AtanhBackward0", vector: nil, f32: { atanhf($0) }, f64: { Glibc.atanh($0) }), saving: .input) { g, x in g / (1.0 - x * x) }
+}
 /// Arccosine (`torch.acos`).
 public func acos(_ x: Tensor) -> Tensor {
     unaryOp(x, UnaryFloatFunction(name: "AcosBackward0", vector: .acos, f32: { acosf($0) }, f64: { Glibc.acos($0) }), saving: .input) { g, x in -g * rsqrt(1.0 - x * x) }

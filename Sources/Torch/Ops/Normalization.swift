@@ -10,6 +10,16 @@ private func normalizedRowsBackward(_ gxhat: Tensor, _ xhat: Tensor, _ invstd: T
     return (gxhat - meanG - xhat * meanGX) * invstd
 }
 
+/// `(x - mean) / sqrt(var + eps)` over `dims` and `1 / sqrt(var + eps)`, computed with
+/// recorded ops: a derivative being differentiated (`createGraph`) recomputes its
+/// statistics this way, so second derivatives see how they depend on `x`.
+private func recordedNormalization(_ x: Tensor, dims: [Int], eps: Double) -> (xhat: Tensor, invstd: Tensor) {
+    let mean = x.mean(dims: dims, keepdim: true)
+    let centered = x - mean
+    let invstd = 1 / sqrt((centered * centered).mean(dims: dims, keepdim: true) + eps)
+    return (centered * invstd, invstd)
+}
+
 /// Shape `[1, C, 1, ...]` for per-channel parameters of an input of rank `rank`.
 private func channelShape(_ channels: Int, rank: Int) -> [Int] {
     var s = [Int](repeating: 1, count: rank)
@@ -59,6 +69,14 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
         record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             let gy = g[0]!
+            var (xhat, invstd) = (xhat, invstd)
+            if isGradEnabled() {
+                if useBatch {
+                    (xhat, invstd) = recordedNormalization(x, dims: dims, eps: eps)
+                } else {
+                    xhat = (x - runningMean!.reshape(shape).to(x.dtype)) * invstd
+                }
+            }
             let scale = weight.map { $0.reshape(shape) }
             let gxhat = scale.map { gy * $0 } ?? gy
             let gx = useBatch ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : gxhat * invstd
@@ -95,6 +113,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         let leading = Array(0..<(x.dim - k))
         record("NativeLayerNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             let gy = g[0]!
+            let (xhat, invstd) = isGradEnabled() ? recordedNormalization(x, dims: dims, eps: eps) : (xhat, invstd)
             let gxhat = weight.map { gy * $0 } ?? gy
             var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : nil]
             func sumLeading(_ t: Tensor) -> Tensor { leading.isEmpty ? t : t.sum(dims: leading) }
@@ -132,6 +151,17 @@ public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: 
         record("NativeGroupNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             let gy = g[0]!
             var grads: [Tensor?] = []
+            if isGradEnabled() {
+                // Differentiating this derivative: the composite form, statistics recorded.
+                let (xhatGrouped, invstd) = recordedNormalization(x.reshape(grouped), dims: [2], eps: eps)
+                let gxhat = (weight.map { gy * $0.reshape(shape) } ?? gy).reshape(grouped)
+                let gx = normalizedRowsBackward(gxhat, xhatGrouped, invstd, dims: [2]).reshape(x.shape)
+                grads.append(x.requiresGrad ? gx : nil)
+                let xhat = xhatGrouped.reshape(x.shape)
+                if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: reduceDims) : nil) }
+                if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: reduceDims) : nil) }
+                return grads
+            }
             grads.append(x.requiresGrad ? groupNormInputGradient(gy, x, weight, mean, invstd, numGroups: numGroups) : nil)
             if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: reduceDims) : nil) }
             if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: reduceDims) : nil) }

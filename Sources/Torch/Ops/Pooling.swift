@@ -57,17 +57,22 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
         maxPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), indices.pointer(as: Int64.self))
     })
     if needsGrad(x) {
+        let inputShape = x.shape, dtype = x.dtype
         record("MaxPool2DWithIndicesBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
-            noGrad {
-                let gy = grads[0]!.contiguous()
-                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
-                floatDispatch(x.dtype, float: {
+            [linearBackward(grads[0]!, name: "MaxPool2DWithIndicesBackwardBackward0", adjoint: { gradOut in
+                let gy = gradOut.contiguous()
+                let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
+                floatDispatch(dtype, float: {
                     maxPoolBackward(gy.pointer(as: Float.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Float.self))
                 }, double: {
                     maxPoolBackward(gy.pointer(as: Double.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Double.self))
                 })
-                return [gx]
-            }
+                return gx
+            }, forward: { gg in
+                // The max-pool of a gradient: its value at each window's argmax.
+                gg.reshape([g.planes, g.height * g.width]).gather(1, indices.reshape([g.planes, g.outH * g.outW]))
+                    .reshape(shape)
+            })]
         }
     }
     return out
@@ -109,17 +114,21 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
         avgPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
     })
     if needsGrad(x) {
+        let inputShape = x.shape, dtype = x.dtype
         record("AvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
-            noGrad {
-                let gy = grads[0]!.contiguous()
-                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
-                floatDispatch(x.dtype, float: {
+            [linearBackward(grads[0]!, name: "AvgPool2DBackwardBackward0", adjoint: { gradOut in
+                let gy = gradOut.contiguous()
+                let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
+                floatDispatch(dtype, float: {
                     avgPoolBackward(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
                 }, double: {
                     avgPoolBackward(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
                 })
-                return [gx]
-            }
+                return gx
+            }, forward: { gg in
+                avgPool2d(gg, k, stride: s, padding: p, ceilMode: ceilMode, countIncludePad: countIncludePad,
+                          divisorOverride: divisorOverride)
+            })]
         }
     }
     return out
@@ -147,17 +156,18 @@ public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
         adaptiveAvgPool(input.pointer(as: Double.self), g, out.pointer(as: Double.self), backward: false)
     })
     if needsGrad(x) {
+        let inputShape = x.shape, dtype = x.dtype
         record("AdaptiveAvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
-            noGrad {
-                let gy = grads[0]!.contiguous()
-                let gx = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: true)
-                floatDispatch(x.dtype, float: {
+            [linearBackward(grads[0]!, name: "AdaptiveAvgPool2DBackwardBackward0", adjoint: { gradOut in
+                let gy = gradOut.contiguous()
+                let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
+                floatDispatch(dtype, float: {
                     adaptiveAvgPool(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), backward: true)
                 }, double: {
                     adaptiveAvgPool(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), backward: true)
                 })
-                return [gx]
-            }
+                return gx
+            }, forward: { gg in adaptiveAvgPool2d(gg, size) })]
         }
     }
     return out

@@ -45,9 +45,16 @@ private func recordProduct(_ x: Tensor, _ out: Tensor, dims: Set<Int>, keepdim: 
 }
 
 extension Tensor {
-    /// The product over several dims, used by derivatives.
+    /// The product over several dims, used by derivatives: recorded one dim at a time when
+    /// a derivative is itself being differentiated (`createGraph`), so second derivatives
+    /// see how the product depends on every element.
     func prod(dims: Set<Int>, keepdim: Bool) -> Tensor {
-        prodKernel(self, dims: dims, keepdim: keepdim, dtype: productDtype(self, nil))
+        guard needsGrad(self), !dims.isEmpty else {
+            return prodKernel(self, dims: dims, keepdim: keepdim, dtype: productDtype(self, nil))
+        }
+        var result = self
+        for d in dims.sorted(by: >) { result = result.prod(dim: d, keepdim: keepdim) }
+        return result
     }
 }
 
