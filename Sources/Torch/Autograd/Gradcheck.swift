@@ -91,3 +91,32 @@ private struct ElementWriter: DTypeVisitor {
         storage.data.assumingMemoryBound(to: T.self)[index] = T(castingDouble: value)
     }
 }
+
+/// Checks second derivatives, as `torch.autograd.gradgradcheck`: the first derivative
+/// (`gradients(of:wrt:gradOutputs:createGraph: true)` with a fixed random `gradOutput`,
+/// itself an input) is gradchecked against finite differences with respect to the inputs
+/// and `gradOutput`.
+///
+/// Inputs should be float64 leaves that require grad; `gradOutput` defaults to a seeded
+/// random tensor of the output's shape.
+public func gradgradcheck(
+    _ function: @escaping ([Tensor]) -> Tensor, inputs: [Tensor], gradOutput: Tensor? = nil,
+    eps: Double = 1e-6, atol: Double = 1e-5, rtol: Double = 1e-3
+) -> GradcheckResult {
+    let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
+    let shape = function(inputs)
+    let v = gradOutput ?? Tensor.randn(shape.shape, dtype: shape.dtype, generator: Generator().manualSeed(7)).requiresGrad_()
+    let firstDerivative: ([Tensor]) -> Tensor = { all in
+        // The finite differences run with grad mode off; the first derivative needs it on.
+        enableGrad {
+            let xs = Array(all.prefix(inputs.count)), g = all[inputs.count]
+            let y = function(xs)
+            guard y.requiresGrad else { return Tensor.zeros([differentiable.reduce(0) { $0 + xs[$1].numel }], dtype: g.dtype) }
+            let grads = gradients(of: [y], wrt: differentiable.map { xs[$0] }, gradOutputs: [g],
+                                  createGraph: true, allowUnused: true)
+            let flat = zip(grads, differentiable).map { grad, i in (grad ?? Tensor.zerosLike(xs[i])).reshape([-1]) }
+            return cat(flat, dim: 0)
+        }
+    }
+    return gradcheck(firstDerivative, inputs: inputs + [v], eps: eps, atol: atol, rtol: rtol)
+}

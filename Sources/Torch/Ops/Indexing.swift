@@ -105,14 +105,11 @@ extension Tensor {
             copy.writeIndexed(items, value)
             return copy
         }
-        noGrad { copyElements(from: updated, to: self) }
-        storage.bumpVersion()
         let hasTensor = items.contains { if case .tensor = $0 { return true } else { return false } }
         let isMask = items.count == 1 && { if case .tensor(let t) = items[0] { return t.dtype == .bool } else { return false } }()
         let name = isMask ? "MaskedFillBackward0" : (hasTensor ? "IndexPutBackward0" : "torch::autograd::CopySlices")
-        let shape = self.shape, valueShape = value.shape
-        let result = makeView(shape: shape, strides: strides, offset: offset)
-        record(name, inputs: [before, value], outputs: [result]) { g in
+        let valueShape = value.shape
+        record(name, inputs: [before, value], outputs: [updated]) { g in
             let grad = g[0]!
             let kept = noGrad { () -> Tensor in
                 let c = grad.detach().clone()
@@ -122,7 +119,8 @@ extension Tensor {
             let forValue = value.requiresGrad ? sumTo(grad.index(items), valueShape) : nil
             return [kept, forValue]
         }
-        rebaseHistory(self, onto: result)
+        // Written back through the in-place machinery: on a view, the base's history too.
+        commitInPlace(self, updated)
     }
 
     /// Writes a Swift number into `x[items]` in place.
