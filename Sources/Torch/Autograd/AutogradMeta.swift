@@ -14,6 +14,8 @@ final class AutogradMeta {
     var retainsGrad = false
     /// Hooks on a leaf's gradient, run before it is accumulated.
     var leafHooks: [(Tensor) -> Tensor?] = []
+    /// Hooks run with the leaf after its `.grad` was accumulated.
+    var postAccumulateHooks: [(Tensor) -> Void] = []
     /// An optional name shown by `graphviz(of:)`.
     var name: String?
     /// For a differentiable view (made by a recorded view op): the tensor that owns the
@@ -125,6 +127,15 @@ extension Tensor {
         } else {
             meta.leafHooks.append(hook)
         }
+    }
+
+    /// Registers `hook(leaf)`, run after backward accumulated this leaf's `.grad`
+    /// (`x.register_post_accumulate_grad_hook`), e.g. to step an optimizer per parameter.
+    public func registerPostAccumulateGradHook(_ hook: @escaping (Tensor) -> Void) {
+        guard requiresGrad, isLeaf else {
+            torchFatal("RuntimeError: post accumulate grad hooks cannot be registered on non-leaf tensors")
+        }
+        meta.postAccumulateHooks.append(hook)
     }
 
     /// A tensor sharing this one's data with no autograd history (`x.detach()`).

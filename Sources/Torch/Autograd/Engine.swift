@@ -131,6 +131,7 @@ func runBackward(
                     if accumulateTargets.map({ $0.contains(ObjectIdentifier(leaf)) }) ?? true {
                         let adoptable = !createGraph && isKnownUniquelyReferenced(&g) && isPrivateDenseGradient(g, for: leaf)
                         accumulateIntoLeaf(leaf, g, createGraph: createGraph, adoptable: adoptable)
+                        for hook in leaf.autogradMeta?.postAccumulateHooks ?? [] { hook(leaf) }
                     }
                 }
             } else if inputs.contains(where: { $0 != nil }) {
@@ -140,6 +141,7 @@ func runBackward(
                 // Under createGraph a saved output whose tensor is gone is rebuilt with this
                 // node as its grad_fn (PyTorch's SavedVariable), so it must know the node.
                 let outputs = createGraph ? Node.$running.withValue(RunningNode(node)) { backward(inputs) } : backward(inputs)
+                if isAnomalyDetectionEnabled() { checkForNaN(outputs, of: node) }
                 if !retainGraph { node.backwardFunction = nil }
                 for (i, edge) in node.nextEdges.enumerated() {
                     if let edge, i < outputs.count, let g = outputs[i] { deliver(g, to: edge) }

@@ -8,6 +8,7 @@ import Darwin
 /// block on one thread never turns recording off on another.
 final class AutogradThreadState {
     var gradEnabled = true
+    var detectAnomaly = false
 }
 
 /// The pthread key holding each thread's ``AutogradThreadState``; the destructor releases it.

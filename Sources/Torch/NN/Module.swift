@@ -39,8 +39,14 @@ open class Module: CustomStringConvertible {
         torchFatal("NotImplementedError: Module [\(typeName)] is missing the required \"forward\" function")
     }
 
-    /// Runs ``forward(_:)``, so `model(x)` reads as in PyTorch.
-    public func callAsFunction(_ input: Tensor) -> Tensor { forward(input) }
+    /// Runs ``forward(_:)``, so `model(x)` reads as in PyTorch, with any registered hooks.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        guard let hooks, !hooks.isEmpty else { return forward(input) }
+        return forwardWithHooks(input, hooks)
+    }
+
+    /// Hooks registered with ``registerForwardHook(_:)`` and friends.
+    var hooks: ModuleHooks?
 
     // MARK: Structure
 

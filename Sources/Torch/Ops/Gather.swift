@@ -199,9 +199,11 @@ extension Tensor {
         if needsGrad(self) {
             let inputShape = self.shape
             record("MaskedSelectBackward0", inputs: [self], outputs: [out]) { g in
-                let full = Tensor.zeros(shape, dtype: g[0]!.dtype)
-                noGrad { full.indexPut_([.tensor(m)], g[0]!) }
-                return [sumTo(full, inputShape)]
+                [linearBackward(g[0]!, name: "MaskedSelectBackwardBackward0", adjoint: { gradOut in
+                    let full = Tensor.zeros(shape, dtype: gradOut.dtype)
+                    full.indexPut_([.tensor(m)], gradOut)
+                    return sumTo(full, inputShape)
+                }, forward: { gg in gg.maskedSelect(m) })]
             }
         }
         return out

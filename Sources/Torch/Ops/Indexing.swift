@@ -215,9 +215,11 @@ extension Tensor {
         if needsGrad(self) {
             let original = self.shape
             record("SelectBackward0", inputs: [self], outputs: [out]) { g in
-                let full = Tensor.zeros(original, dtype: g[0]!.dtype)
-                copyElements(from: g[0]!, to: full.select(n, i))
-                return [full]
+                [linearBackward(g[0]!, name: "SelectBackwardBackward0", adjoint: { gradOut in
+                    let full = Tensor.zeros(original, dtype: gradOut.dtype)
+                    copyElements(from: gradOut, to: full.select(n, i))
+                    return full
+                }, forward: { gg in gg.select(n, i) })]
             }
         }
         return out

@@ -182,9 +182,11 @@ extension Tensor {
         if needsGrad(self) {
             let shape = self.shape, type = dtype
             record("DiagonalBackward0", inputs: [self], outputs: [out]) { g in
-                let full = Tensor.zeros(shape, dtype: type)
-                copyElements(from: g[0]!, to: full.diagonalView(offset: offset, dim1: dim1, dim2: dim2))
-                return [full]
+                [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
+                    let full = Tensor.zeros(shape, dtype: type)
+                    copyElements(from: gradOut, to: full.diagonalView(offset: offset, dim1: dim1, dim2: dim2))
+                    return full
+                }, forward: { gg in gg.diagonal(offset: offset, dim1: dim1, dim2: dim2) })]
             }
         }
         return out
@@ -230,9 +232,11 @@ public func diag(_ x: Tensor, diagonal: Int = 0) -> Tensor {
         if needsGrad(x) {
             let shape = x.shape, type = x.dtype
             record("DiagonalBackward0_copy", inputs: [x], outputs: [out]) { g in
-                let full = Tensor.zeros(shape, dtype: type)
-                copyElements(from: g[0]!, to: full.diagonalView(offset: diagonal, dim1: 0, dim2: 1))
-                return [full]
+                [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
+                    let full = Tensor.zeros(shape, dtype: type)
+                    copyElements(from: gradOut, to: full.diagonalView(offset: diagonal, dim1: 0, dim2: 1))
+                    return full
+                }, forward: { gg in gg.diagonal(offset: diagonal, dim1: 0, dim2: 1) })]
             }
         }
         return out

@@ -282,17 +282,14 @@ extension Tensor {
         if needsGrad(self) {
             let original = self.shape, inputType = dtype
             record("SliceBackward0", inputs: [self], outputs: [out]) { g in
-                let full = Tensor.zeros(original, dtype: inputType)
-                let region = full.sliced(dim: n, start: start, end: end, step: step)
-                return [noGradOrRecordedScatter(full, region, g[0]!)]
+                [linearBackward(g[0]!, name: "SliceBackwardBackward0", adjoint: { gradOut in
+                    let full = Tensor.zeros(original, dtype: inputType)
+                    copyElements(from: gradOut, to: full.sliced(dim: n, start: start, end: end, step: step))
+                    return full
+                }, forward: { gg in gg.sliced(dim: n, start: start, end: end, step: step) })]
             }
         }
         return out
     }
 }
 
-/// Writes `g` into `region` (a view of `full`) and returns `full`: the gradient of a slice.
-private func noGradOrRecordedScatter(_ full: Tensor, _ region: Tensor, _ g: Tensor) -> Tensor {
-    copyElements(from: g, to: region)
-    return full
-}
