@@ -410,26 +410,26 @@ extension Tensor {
 // MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)
 
 /// `a + s` for a typed Swift number.
-public func + <S: TensorScalar>(a: Tensor, s: S) -> Tensor { add(a, Scalar(s)) }
+public func + <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { add(a, s.scalarValue) }
 /// `s + a` for a typed Swift number.
-public func + <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) + a }
+public func + <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue + a }
 /// `a - s` for a typed Swift number.
-public func - <S: TensorScalar>(a: Tensor, s: S) -> Tensor { sub(a, Scalar(s)) }
+public func - <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { sub(a, s.scalarValue) }
 /// `s - a` for a typed Swift number.
-public func - <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) - a }
+public func - <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue - a }
 /// `a * s` for a typed Swift number.
-public func * <S: TensorScalar>(a: Tensor, s: S) -> Tensor { mul(a, Scalar(s)) }
+public func * <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { mul(a, s.scalarValue) }
 /// `s * a` for a typed Swift number.
-public func * <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) * a }
+public func * <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue * a }
 /// `a / s` for a typed Swift number.
-public func / <S: TensorScalar>(a: Tensor, s: S) -> Tensor { div(a, Scalar(s)) }
+public func / <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { div(a, s.scalarValue) }
 /// `s / a` for a typed Swift number.
-public func / <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) / a }
+public func / <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue / a }
 /// `a -= s` in place, for a typed Swift number.
-public func -= <S: TensorScalar>(a: Tensor, s: S) { a.sub_(Scalar(s)) }
+public func -= <S: ScalarConvertible>(a: Tensor, s: S) { a.sub_(s.scalarValue) }
 /// `a += s` in place, for a typed Swift number.
-public func += <S: TensorScalar>(a: Tensor, s: S) { a.add_(Scalar(s)) }
+public func += <S: ScalarConvertible>(a: Tensor, s: S) { a.add_(s.scalarValue) }
 /// `a *= s` in place, for a typed Swift number.
-public func *= <S: TensorScalar>(a: Tensor, s: S) { a.mul_(Scalar(s)) }
+public func *= <S: ScalarConvertible>(a: Tensor, s: S) { a.mul_(s.scalarValue) }
 /// `a /= s` in place, for a typed Swift number.
-public func /= <S: TensorScalar>(a: Tensor, s: S) { a.div_(Scalar(s)) }
+public func /= <S: ScalarConvertible>(a: Tensor, s: S) { a.div_(s.scalarValue) }

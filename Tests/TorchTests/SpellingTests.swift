@@ -1,0 +1,217 @@
+import Testing
+@testable import Torch
+
+/// Spelling PyTorch programs in Swift: numbers held in variables of any Swift number type
+/// wherever an op takes a number, with PyTorch's promotion of Python numbers. Values are
+/// derived by hand.
+@Suite struct NumbersInVariablesTests {
+    @Test func operatorsTakeEveryNumberType() {
+        let x = Tensor([1.0, 2.0, 4.0])
+        let d: Double = 0.5, f: Float = 2, i: Int = 3, i32: Int32 = -1, i64: Int64 = 10, u8: UInt8 = 4
+        let b = true
+        #expect((x * d).toArray(Float.self) == [0.5, 1, 2])
+        #expect((d * x).toArray(Float.self) == [0.5, 1, 2])
+        #expect((x + f).toArray(Float.self) == [3, 4, 6])
+        #expect((f - x).toArray(Float.self) == [1, 0, -2])
+        #expect((x - i).toArray(Float.self) == [-2, -1, 1])
+        #expect((i / x).toArray(Float.self) == [3, 1.5, 0.75])
+        #expect((x / i32).toArray(Float.self) == [-1, -2, -4])
+        #expect((x + i64).toArray(Float.self) == [11, 12, 14])
+        #expect((u8 * x).toArray(Float.self) == [4, 8, 16])
+        #expect((x + b).toArray(Float.self) == [2, 3, 5])
+        #if !(os(macOS) && arch(x86_64))
+        let h: Float16 = 0.25
+        #expect((x * h).toArray(Float.self) == [0.25, 0.5, 1])
+        #expect((h + x).toArray(Float.self) == [1.25, 2.25, 4.25])
+        #endif
+        let i8: Int8 = -2, i16: Int16 = 3, u: UInt = 2, u64: UInt64 = 5
+        #expect((x * i8).toArray(Float.self) == [-2, -4, -8])
+        #expect((x * i16 + u).toArray(Float.self) == [5, 8, 14])
+        #expect((x - u64).toArray(Float.self) == [-4, -3, -1])
+        let s: Scalar = 2
+        #expect((x * s).toArray(Float.self) == [2, 4, 8])
+        // Literals still type-check, alone and mixed with variables.
+        #expect((5.0 * x + 1).toArray(Float.self) == [6, 11, 21])
+        #expect((2 * x * d - 1).toArray(Float.self) == [0, 1, 3])
+    }
+
+    @Test func promotionFollowsPythonNumbers() {
+        let ints = Tensor([1, 2]), floats = Tensor([1.0, 2.0]), halfPrecisionInts = Tensor([1, 2], dtype: .int32)
+        let d = 2.5, n = 3, f: Float = 0.5, b = true
+        #expect((ints * d).dtype == .float32)
+        #expect((ints * d).toArray(Float.self) == [2.5, 5])
+        #expect((ints * f).dtype == .float32)
+        #expect((ints * n).dtype == .int64)
+        #expect((ints * n).toArray(Int.self) == [3, 6])
+        #expect((floats * n).dtype == .float32)
+        #expect((halfPrecisionInts + n).dtype == .int32)
+        #expect((Tensor([true, false]) + b).dtype == .bool)
+        #expect((Tensor([true, false]) * n).dtype == .int64)
+        let big: Int64 = 1 << 40
+        #expect((ints + big).toArray(Int64.self) == [(1 << 40) + 1, (1 << 40) + 2])
+        #expect(resultType(ints, d) == .float32)
+        #expect(resultType(halfPrecisionInts, n) == .int32)
+    }
+
+    @Test func comparisonsBothOrders() {
+        let x = Tensor([1.0, 2.0, 3.0])
+        let two = 2, half = 1.5, u8: UInt8 = 3
+        #expect((x .> two).toArray(Bool.self) == [false, false, true])
+        #expect((two .< x).toArray(Bool.self) == [false, false, true])
+        #expect((x .>= two).toArray(Bool.self) == [false, true, true])
+        #expect((two .<= x).toArray(Bool.self) == [false, true, true])
+        #expect((x .< half).toArray(Bool.self) == [true, false, false])
+        #expect((half .> x).toArray(Bool.self) == [true, false, false])
+        #expect((x .<= half).toArray(Bool.self) == [true, false, false])
+        #expect((half .>= x).toArray(Bool.self) == [true, false, false])
+        #expect((x .== u8).toArray(Bool.self) == [false, false, true])
+        #expect((u8 .== x).toArray(Bool.self) == [false, false, true])
+        #expect((x .!= two).toArray(Bool.self) == [true, false, true])
+        #expect((two .!= x).toArray(Bool.self) == [true, false, true])
+        #expect((2 .< x).toArray(Bool.self) == [false, false, true])
+        #expect(gt(x, half).toArray(Bool.self) == [false, true, true])
+        #expect(le(x, two).toArray(Bool.self) == [true, true, false])
+        #expect(eq(x, two).toArray(Bool.self) == [false, true, false])
+        #expect(ne(x, two).toArray(Bool.self) == [true, false, true])
+        #expect(lt(x, 2).toArray(Bool.self) == [true, false, false])
+        #expect(ge(x, 2).toArray(Bool.self) == [false, true, true])
+        #expect(x.gt(two).toArray(Bool.self) == [false, false, true])
+        #expect(x.lt(half).toArray(Bool.self) == [true, false, false])
+        #expect(x.le(two).toArray(Bool.self) == [true, true, false])
+        #expect(x.ge(two).toArray(Bool.self) == [false, true, true])
+        #expect(x.eq(two).toArray(Bool.self) == [false, true, false])
+        #expect(x.ne(two).toArray(Bool.self) == [true, false, true])
+    }
+
+    @Test func namedArithmeticAndPow() {
+        let x = Tensor([1.0, 2.0, 3.0]), y = Tensor([10.0, 20.0, 30.0])
+        let a: Double = 0.5, k: Int = 2, f: Float = 3
+        #expect(add(x, y, alpha: a).toArray(Float.self) == [6, 12, 18])
+        #expect(sub(y, x, alpha: k).toArray(Float.self) == [8, 16, 24])
+        #expect(add(x, k).toArray(Float.self) == [3, 4, 5])
+        #expect(add(x, k, alpha: a).toArray(Float.self) == [2, 3, 4])
+        #expect(sub(x, f).toArray(Float.self) == [-2, -1, 0])
+        #expect(sub(x, k, alpha: k).toArray(Float.self) == [-3, -2, -1])
+        #expect(mul(x, f).toArray(Float.self) == [3, 6, 9])
+        #expect(div(x, k).toArray(Float.self) == [0.5, 1, 1.5])
+        #expect(div(Tensor([7, -7]), k, roundingMode: "floor").toArray(Int.self) == [3, -4])
+        #expect(pow(x, k).toArray(Float.self) == [1, 4, 9])
+        #expect(pow(k, x).toArray(Float.self) == [2, 4, 8])
+        #expect(pow(Tensor([2, 3]), k).dtype == .int64)
+        #expect(pow(Tensor([4.0, 9.0]), a).toArray(Float.self) == [2, 3])
+        #expect(remainder(Tensor([-3, 3]), k).toArray(Int.self) == [1, 1])
+        #expect(remainder(k, Tensor([3, -3])).toArray(Int.self) == [2, -1])
+        #expect(fmod(Tensor([-3, 3]), k).toArray(Int.self) == [-1, 1])
+        #expect(floorDivide(Tensor([-3, 3]), k).toArray(Int.self) == [-2, 1])
+        #expect(x.add(y, alpha: a).toArray(Float.self) == [6, 12, 18])
+        #expect(x.add(k).toArray(Float.self) == [3, 4, 5])
+        #expect(x.add(k, alpha: a).toArray(Float.self) == [2, 3, 4])
+        #expect(y.sub(x, alpha: k).toArray(Float.self) == [8, 16, 24])
+        #expect(x.sub(k).toArray(Float.self) == [-1, 0, 1])
+        #expect(x.sub(k, alpha: f).toArray(Float.self) == [-5, -4, -3])
+        #expect(x.mul(a).toArray(Float.self) == [0.5, 1, 1.5])
+        #expect(x.div(k).toArray(Float.self) == [0.5, 1, 1.5])
+        #expect(x.pow(k).toArray(Float.self) == [1, 4, 9])
+        #expect(Tensor([-3, 3]).remainder(k).toArray(Int.self) == [1, 1])
+        #expect(Tensor([-3, 3]).fmod(k).toArray(Int.self) == [-1, 1])
+        #expect(Tensor([-3, 3]).floorDivide(k).toArray(Int.self) == [-2, 1])
+        #expect(lerp(x, y, weight: a).toArray(Float.self) == [5.5, 11, 16.5])
+        #expect(addcmul(x, x, y, value: k).toArray(Float.self) == [21, 82, 183])
+        #expect(addcdiv(x, y, x, value: a).toArray(Float.self) == [6, 7, 8])
+    }
+
+    @Test func inPlaceWithVariables() {
+        let lr: Double = 0.1, k = 2, f: Float = 0.5
+        let w = Tensor([1.0, 2.0]), g = Tensor([10.0, 20.0])
+        w.add_(g, alpha: -lr)
+        #expect(w.toArray(Float.self) == [0, 0])
+        w.add_(k)
+        #expect(w.toArray(Float.self) == [2, 2])
+        w.add_(k, alpha: f)
+        #expect(w.toArray(Float.self) == [3, 3])
+        w.sub_(g, alpha: f)
+        #expect(w.toArray(Float.self) == [-2, -7])
+        w.sub_(k)
+        #expect(w.toArray(Float.self) == [-4, -9])
+        w.sub_(k, alpha: k)
+        #expect(w.toArray(Float.self) == [-8, -13])
+        w.mul_(f)
+        #expect(w.toArray(Float.self) == [-4, -6.5])
+        w.div_(k)
+        #expect(w.toArray(Float.self) == [-2, -3.25])
+        w.pow_(k)
+        #expect(w.toArray(Float.self) == [4, 10.5625])
+        w += k
+        w -= f
+        w *= k
+        w /= f
+        #expect(w.toArray(Float.self) == [22, 48.25])
+        w.fill_(lr)
+        #expect(w.toArray(Float.self) == [Float(0.1), Float(0.1)])
+        let ints = Tensor([1, 2])
+        ints.fill_(k)
+        #expect(ints.toArray(Int.self) == [2, 2])
+        ints.fill_(true)
+        #expect(ints.toArray(Int.self) == [1, 1])
+    }
+
+    @Test func creationWithVariables() {
+        let n = 4, start: Int32 = 1, step = 0.5, v: Float = 1.5, u8: UInt8 = 7
+        let r = Tensor.arange(0, n)
+        #expect(r.dtype == .int64)
+        #expect(r.toArray(Int.self) == [0, 1, 2, 3])
+        #expect(Tensor.arange(n).toArray(Int.self) == [0, 1, 2, 3])
+        #expect(Tensor.arange(start, n, step: step).toArray(Float.self) == [1, 1.5, 2, 2.5, 3, 3.5])
+        #expect(Tensor.arange(start, n, step: step).dtype == .float32)
+        #expect(Tensor.arange(0, n, step: 2).toArray(Int.self) == [0, 2])
+        #expect(Tensor.arange(step).toArray(Float.self) == [0])
+        #expect(Tensor.linspace(0, n, steps: 5).toArray(Float.self) == [0, 1, 2, 3, 4])
+        let full = Tensor.full([2], v)
+        #expect(full.dtype == .float32)
+        #expect(full.toArray(Float.self) == [1.5, 1.5])
+        #expect(Tensor.full([2], n).dtype == .int64)
+        #expect(Tensor.full([2], u8).dtype == .int64)
+        #expect(Tensor.full([1], v, requiresGrad: true).requiresGrad)
+        #expect(Tensor.fullLike(Tensor([1, 2]), v).toArray(Int.self) == [1, 1])
+        #expect(Tensor([1.0]).newFull([3], n).toArray(Float.self) == [4, 4, 4])
+        let x = Tensor([1.0, 2.0, 3.0])
+        #expect(x.maskedFill(x .> 1, v).toArray(Float.self) == [1, 1.5, 1.5])
+        x.indexPut_([1], n)
+        #expect(x.toArray(Float.self) == [1, 4, 3])
+    }
+
+    @Test func clampWithVariables() {
+        let x = Tensor([-2.0, 0.5, 3.0])
+        let lo = -1, hi: Double = 1
+        #expect(clamp(x, min: lo).toArray(Float.self) == [-1, 0.5, 3])
+        #expect(clamp(x, max: hi).toArray(Float.self) == [-2, 0.5, 1])
+        #expect(clamp(x, min: lo, max: hi).toArray(Float.self) == [-1, 0.5, 1])
+        #expect(clamp(x, min: 0, max: hi).toArray(Float.self) == [0, 0.5, 1])
+        #expect(x.clamp(min: lo).toArray(Float.self) == [-1, 0.5, 3])
+        #expect(x.clamp(max: hi).toArray(Float.self) == [-2, 0.5, 1])
+        #expect(x.clamp(min: lo, max: hi).toArray(Float.self) == [-1, 0.5, 1])
+        #expect(clampMin(x, lo).toArray(Float.self) == [-1, 0.5, 3])
+        // An integer tensor clamped by a float bound promotes, as PyTorch's clamp does.
+        #expect(clamp(Tensor([1, 5]), max: 2.5).dtype == .float32)
+        let y = Tensor([-2.0, 0.5, 3.0])
+        y.clamp_(min: lo)
+        #expect(y.toArray(Float.self) == [-1, 0.5, 3])
+        y.clamp_(max: hi)
+        #expect(y.toArray(Float.self) == [-1, 0.5, 1])
+        y.clamp_(min: 0, max: hi / 4)
+        #expect(y.toArray(Float.self) == [0, 0.25, 0.25])
+    }
+
+    @Test func whereWithNumbers() {
+        let c = Tensor([true, false, true]), x = Tensor([1.0, 2.0, 3.0])
+        let zero = 0.0, one = 1
+        #expect(Torch.where(c, x, zero).toArray(Float.self) == [1, 0, 3])
+        #expect(Torch.where(c, one, x).toArray(Float.self) == [1, 2, 1])
+        let ints = Torch.where(c, 1, 0)
+        #expect(ints.dtype == .int64)
+        #expect(ints.toArray(Int.self) == [1, 0, 1])
+        #expect(Torch.where(c, one, zero).dtype == .float32)
+        #expect(Torch.where(c, 1.0, 0).toArray(Float.self) == [1, 0, 1])
+        #expect(Torch.where(c, true, false).dtype == .bool)
+    }
+}
