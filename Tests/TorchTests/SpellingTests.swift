@@ -215,3 +215,71 @@ import Testing
         #expect(Torch.where(c, true, false).dtype == .bool)
     }
 }
+
+/// Subscripts with Swift variables, checked against what Python's indexing gives for
+/// `x = torch.arange(12).view(3, 4)`.
+@Suite struct IndexVariablesTests {
+    let x = Tensor.arange(0, 12).view(3, 4)
+
+    @Test func integersAndRanges() {
+        let i = 1, j = 2, neg = -1, a = 1, b = 3
+        #expect(x[i].toArray(Int.self) == [4, 5, 6, 7])
+        #expect(x[i, j].item(as: Int.self) == 6)
+        #expect(x[neg].toArray(Int.self) == [8, 9, 10, 11])
+        #expect(x[neg, neg].item(as: Int.self) == 11)
+        #expect(x[i, .all].toArray(Int.self) == [4, 5, 6, 7])
+        #expect(x[.all, i].toArray(Int.self) == [1, 5, 9])
+        #expect(x[.all, neg].toArray(Int.self) == [3, 7, 11])
+        #expect(x[a..<b].shape == [2, 4])
+        #expect(x[a..<b].toArray(Int.self) == [4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(x[a...].toArray(Int.self) == [4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(x[..<a].toArray(Int.self) == [0, 1, 2, 3])
+        #expect(x[...a].shape == [2, 4])
+        #expect(x[i, a..<b].toArray(Int.self) == [5, 6])
+        #expect(x[.all, a..<b].toArray(Int.self) == [1, 2, 5, 6, 9, 10])
+        #expect(x[a..<b, i].toArray(Int.self) == [5, 9])
+        #expect(x[i, a...].toArray(Int.self) == [5, 6, 7])
+        #expect(x[i, ..<b].toArray(Int.self) == [4, 5, 6])
+        #expect(x[i, a...b].toArray(Int.self) == [5, 6, 7])
+        #expect(x[i, -2...(-1)].toArray(Int.self) == [6, 7])
+        #expect(x[i, ...neg].toArray(Int.self) == [4, 5, 6, 7])
+        #expect(x[.all, .r(a..<b)].shape == [3, 2])
+        #expect(x[.int(i), .slice(nil, nil, step: 2)].toArray(Int.self) == [4, 6])
+        let i64: Int64 = 2, i32: Int32 = -2
+        #expect(x[i64, i32].item(as: Int.self) == 10)
+    }
+
+    @Test func newAxisEllipsisAndTensors() {
+        let i = 2
+        #expect(x[.newAxis, i].shape == [1, 4])
+        #expect(x[i, .newAxis].shape == [1, 4])
+        #expect(x[.ellipsis, i].toArray(Int.self) == [2, 6, 10])
+        #expect(x[i, .ellipsis].toArray(Int.self) == [8, 9, 10, 11])
+        let rows = Tensor([2, 0])
+        #expect(x[rows, i].toArray(Int.self) == [10, 2])
+        #expect(x[i, rows].toArray(Int.self) == [10, 8])
+        #expect(x[.all, rows].toArray(Int.self) == [2, 0, 6, 4, 10, 8])
+        #expect(x[.tensor(rows), .all].shape == [2, 4])
+        #expect(x[x[.all, 0] .> 0, i].toArray(Int.self) == [6, 10])
+        // A view, as Python's basic indexing gives.
+        #expect(x[i].storage === x.storage)
+        #expect(x.index([i, .all]).toArray(Int.self) == [8, 9, 10, 11])
+    }
+
+    @Test func assignmentThroughVariables() {
+        let y = Tensor.zeros(3, 4)
+        let i = 1, j = 2, a = 0, b = 2, v = 7.5
+        y[i] = Tensor(1.0)
+        #expect(y.toArray(Float.self) == [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0])
+        y[i, j] = Tensor(5.0)
+        y[.all, a] = Tensor([2.0, 3.0, 4.0])
+        y[j, a..<b] = Tensor([-1.0, -2.0])
+        #expect(y.toArray(Float.self) == [2, 0, 0, 0, 3, 1, 5, 1, -1, -2, 0, 0])
+        y.indexPut_([i, .all], v)
+        #expect(y[i].toArray(Float.self) == [7.5, 7.5, 7.5, 7.5])
+        y.indexPut_([-1, j], 9)
+        #expect(y[2, 2].item() == 9)
+        y.indexPut_([.int(0)], 2)
+        #expect(y[0].toArray(Float.self) == [2, 2, 2, 2])
+    }
+}
