@@ -283,3 +283,81 @@ import Testing
         #expect(y[0].toArray(Float.self) == [2, 2, 2, 2])
     }
 }
+
+/// `torch.f(x, ...)` spellings of ops that are methods, and one-argument `where`.
+@Suite struct FunctionalFormsTests {
+    @Test func shapeFunctions() {
+        let x = Tensor.arange(0, 24).view(2, 3, 4)
+        #expect(flatten(x).shape == [24])
+        #expect(flatten(x, 1).shape == [2, 12])
+        #expect(flatten(x, 0, 1).shape == [6, 4])
+        #expect(flatten(x, startDim: 1).shape == [2, 12])
+        #expect(flatten(x, endDim: 1).shape == [6, 4])
+        #expect(x.flatten(1).shape == [2, 12])
+        #expect(x.flatten(0, -2).shape == [6, 4])
+        let s = Tensor.zeros(1, 3, 1)
+        #expect(squeeze(s).shape == [3])
+        #expect(squeeze(s, 0).shape == [3, 1])
+        #expect(squeeze(s, dims: [0, 2]).shape == [3])
+        #expect(unsqueeze(s, -1).shape == [1, 3, 1, 1])
+        #expect(transpose(x, 0, 2).shape == [4, 3, 2])
+        #expect(transpose(x, 0, 2)[1, 2, 0].item(as: Int.self) == 9)
+        #expect(permute(x, 2, 0, 1).shape == [4, 2, 3])
+        #expect(permute(x, [1, 0, 2])[2, 1, 3].item(as: Int.self) == 23)
+        #expect(reshape(x, 4, -1).shape == [4, 6])
+        #expect(reshape(x, [-1]).shape == [24])
+        let m = Tensor([[1, 2, 3], [4, 5, 6]])
+        #expect(t(m).toArray(Int.self) == [1, 4, 2, 5, 3, 6])
+        #expect(narrow(m, 1, 1, 2).toArray(Int.self) == [2, 3, 5, 6])
+        #expect(select(m, 1, -1).toArray(Int.self) == [3, 6])
+        #expect(split(m, 2, dim: 1).map(\.shape) == [[2, 2], [2, 1]])
+        #expect(split(m, [1, 2], dim: 1)[1].toArray(Int.self) == [2, 3, 5, 6])
+        #expect(chunk(m, 2).map { $0.toArray(Int.self) } == [[1, 2, 3], [4, 5, 6]])
+        #expect(flip(m, [1]).toArray(Int.self) == [3, 2, 1, 6, 5, 4])
+        #expect(roll(m, 1).toArray(Int.self) == [6, 1, 2, 3, 4, 5])
+        #expect(roll(m, [1], dims: [1]).toArray(Int.self) == [3, 1, 2, 6, 4, 5])
+        let sq = Tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(tril(sq).toArray(Int.self) == [1, 0, 0, 4, 5, 0, 7, 8, 9])
+        #expect(triu(sq, 1).toArray(Int.self) == [0, 2, 3, 0, 0, 6, 0, 0, 0])
+        #expect(diagonal(sq).toArray(Int.self) == [1, 5, 9])
+        #expect(diagonal(sq, offset: -1).toArray(Int.self) == [4, 8])
+        #expect(asStrided(sq, [2, 2], [1, 3]).toArray(Int.self) == [1, 4, 2, 5])
+    }
+
+    @Test func copyAndIndexFunctions() {
+        let w = Tensor([1.0, 2.0], requiresGrad: true)
+        let c = clone(w)
+        #expect(c.storage !== w.storage)
+        #expect(c.gradFn?.name == "CloneBackward0")
+        #expect(!detach(w).requiresGrad)
+        let m = Tensor([[1, 2, 3], [4, 5, 6]])
+        #expect(indexSelect(m, 1, Tensor([2, 0])).toArray(Int.self) == [3, 1, 6, 4])
+        #expect(gather(m, 1, Tensor([[0, 0], [2, 1]])).toArray(Int.self) == [1, 1, 6, 5])
+        #expect(scatterAdd(Tensor.zeros([3], dtype: .int64), 0, Tensor([0, 2, 0]), Tensor([1, 2, 3])).toArray(Int.self) == [4, 0, 2])
+        let fill = -1
+        #expect(maskedFill(m, m .> 4, fill).toArray(Int.self) == [1, 2, 3, 4, -1, -1])
+        #expect(maskedFill(m, m .> 4, 0.5).dtype == .int64)
+        #expect(maskedSelect(m, m .> 4).toArray(Int.self) == [5, 6])
+    }
+
+    @Test func nonzeroAndOneArgumentWhere() {
+        let c = Tensor([[0.0, 1.5, 0.0], [2.0, 0.0, -1.0]])
+        let nz = nonzero(c)
+        #expect(nz.dtype == .int64)
+        #expect(nz.shape == [3, 2])
+        #expect(nz.toArray(Int.self) == [0, 1, 1, 0, 1, 2])
+        #expect(c.argwhere().toArray(Int.self) == [0, 1, 1, 0, 1, 2])
+        let idx = Torch.where(c .!= 0)
+        #expect(idx.count == 2)
+        #expect(idx[0].toArray(Int.self) == [0, 1, 1])
+        #expect(idx[1].toArray(Int.self) == [1, 0, 2])
+        #expect(c[idx[0], idx[1]].toArray(Float.self) == [1.5, 2, -1])
+        #expect(Torch.where(Tensor([false, true, true]))[0].toArray(Int.self) == [1, 2])
+        // 0-d: nonzero keeps zero columns; where reads it as 1-d.
+        #expect(nonzero(Tensor(5)).shape == [1, 0])
+        #expect(nonzero(Tensor(0)).shape == [0, 0])
+        #expect(Torch.where(Tensor(true)).map(\.shape) == [[1]])
+        #expect(Torch.where(Tensor(false))[0].shape == [0])
+        #expect(nonzero(Tensor.zeros(2, 0)).shape == [0, 2])
+    }
+}
