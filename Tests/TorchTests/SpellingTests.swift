@@ -361,3 +361,135 @@ import Testing
         #expect(nonzero(Tensor.zeros(2, 0)).shape == [0, 2])
     }
 }
+
+/// Python's attribute and protocol spellings: `x.requires_grad = ...`, `for row in x`,
+/// `view_as`, `.cpu()`, `model.to(device)`, `nn.init.constant_`, `lstm(x)`.
+@Suite struct PythonSpellingsTests {
+    @Test func settableRequiresGrad() {
+        let w = Tensor([1.0, 2.0])
+        w.requiresGrad = true
+        #expect(w.requiresGrad && w.isLeaf)
+        (w * w).sum().backward()
+        #expect(w.grad?.toArray(Float.self) == [2, 4])
+        w.requiresGrad = false
+        #expect(!w.requiresGrad)
+        #expect(!(w * 2).requiresGrad)
+        // Making an integer tensor not require grad is allowed, as in PyTorch.
+        let ints = Tensor([1, 2])
+        ints.requiresGrad = false
+        #expect(!ints.requiresGrad)
+    }
+
+    @Test func requiresGradOnIntegerTensorFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Tensor([1, 2]).requiresGrad = true
+        }
+        #expect(String(decoding: result.standardErrorContent, as: UTF8.self)
+            .contains("only Tensors of floating point dtype can require gradients"))
+    }
+
+    @Test func requiresGradOnNonLeafFails() async throws {
+        let off = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let y = Tensor([1.0], requiresGrad: true) * 2
+            y.requiresGrad = false
+        }
+        #expect(String(decoding: off.standardErrorContent, as: UTF8.self)
+            .contains("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."))
+        let on = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let y = Tensor([1.0], requiresGrad: true) * 2
+            y.requiresGrad = true
+        }
+        let text = String(decoding: on.standardErrorContent, as: UTF8.self)
+        #expect(text.contains("you can only change requires_grad flags of leaf variables."))
+        #expect(!text.contains("var.detach()"))
+    }
+
+    @Test func iterationOverRows() {
+        let x = Tensor([[1, 2], [3, 4], [5, 6]])
+        var rows: [[Int]] = []
+        for row in x { rows.append(row.toArray(Int.self)) }
+        #expect(rows == [[1, 2], [3, 4], [5, 6]])
+        let y = Tensor([10, 20, 30])
+        #expect(zip(x, y).map { ($0 * $1).toArray(Int.self) } == [[10, 20], [60, 80], [150, 180]])
+        #expect(Array(x).count == 3)
+        #expect(x.map { $0.sum().item(as: Int.self) } == [3, 7, 11])
+        #expect(Array(Tensor.zeros(0, 2)).isEmpty)
+        // Rows are views recorded by one UnbindBackward0, as Python's iteration gives.
+        let w = Tensor([[1.0, 2.0], [3.0, 4.0]], requiresGrad: true)
+        let parts = Array(w)
+        #expect(parts[1].gradFn?.name == "UnbindBackward0")
+        #expect(parts[0].storage === w.storage)
+        (parts[1] * 3).sum().backward()
+        #expect(w.grad?.toArray(Float.self) == [0, 0, 3, 3])
+        let u = unbind(Tensor([[1, 2], [3, 4]]), dim: 1)
+        #expect(u.map { $0.toArray(Int.self) } == [[1, 3], [2, 4]])
+        #expect(Tensor([[1, 2], [3, 4]]).unbind(dim: 1)[1].toArray(Int.self) == [2, 4])
+    }
+
+    @Test func iterationOverZeroDimFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            for _ in Tensor(1.0) {}
+        }
+        #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains("TypeError: iteration over a 0-d tensor"))
+    }
+
+    @Test func viewsAndDevices() {
+        let x = Tensor.arange(0, 6), shape = Tensor.zeros(2, 3)
+        #expect(x.viewAs(shape).shape == [2, 3])
+        #expect(x.viewAs(shape).storage === x.storage)
+        #expect(x.reshapeAs(shape).shape == [2, 3])
+        #expect(x.typeAs(shape).dtype == .float32)
+        #expect(x.cpu() === x)
+        let d = x.to(.cpu, .float64)
+        #expect(d.dtype == .float64)
+        #expect(d.toArray(Double.self) == [0, 1, 2, 3, 4, 5])
+        let model = Sequential(Linear(2, 3), ReLU(), Linear(3, 1))
+        #expect(model.to(.cpu) === model)
+        #expect(model.cpu() === model)
+        #expect((try? model.to(device: "cpu")) === model)
+        model.to(.cpu, .float64)
+        #expect(model.parameters().allSatisfy { $0.dtype == .float64 && $0.requiresGrad })
+    }
+
+    @Test func moduleToCUDAFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Linear(2, 2).to(Device(kind: .cuda, index: 0))
+        }
+        #expect(String(decoding: result.standardErrorContent, as: UTF8.self).contains("Cannot move a tensor to cuda:0"))
+    }
+
+    @Test func constantInitialisers() {
+        let layer = Linear(3, 2)
+        let bound = 0.25
+        constant_(layer.weight, bound)
+        #expect(layer.weight.toArray(Float.self) == [Float](repeating: 0.25, count: 6))
+        #expect(layer.weight.requiresGrad && layer.weight.isLeaf)
+        zeros_(layer.bias!)
+        #expect(layer.bias!.toArray(Float.self) == [0, 0])
+        ones_(layer.bias!)
+        #expect(layer.bias!.toArray(Float.self) == [1, 1])
+        constant_(layer.bias!, 3)
+        #expect(layer.bias!.toArray(Float.self) == [3, 3])
+        eye_(layer.weight)
+        #expect(layer.weight.toArray(Float.self) == [1, 0, 0, 0, 1, 0])
+    }
+
+    @Test func recurrentLayersWithoutState() {
+        let x = Tensor.arange(0, 6, dtype: .float32).view(3, 1, 2) / 6
+        let lstm = withDefaultGenerator(Generator().manualSeed(0)) { LSTM(2, 3) }
+        let (output, (h, c)) = lstm(x)
+        let explicit = lstm(x, nil)
+        #expect(output.shape == [3, 1, 3] && h.shape == [1, 1, 3] && c.shape == [1, 1, 3])
+        #expect(output.toArray(Float.self) == explicit.output.toArray(Float.self))
+        #expect(c.toArray(Float.self) == explicit.state.c.toArray(Float.self))
+        let only: Tensor = lstm(x)
+        #expect(only.toArray(Float.self) == output.toArray(Float.self))
+        #expect(lstm(x).state.h.toArray(Float.self) == h.toArray(Float.self))
+        let gru = withDefaultGenerator(Generator().manualSeed(0)) { GRU(2, 3) }
+        let (gOut, gH) = gru(x)
+        #expect(gOut.shape == [3, 1, 3] && gH.shape == [1, 1, 3])
+        #expect(gH.toArray(Float.self) == gru(x, nil).hidden.toArray(Float.self))
+        let rnn = withDefaultGenerator(Generator().manualSeed(0)) { RNN(2, 3) }
+        #expect(rnn(x).hidden.toArray(Float.self) == rnn(x, nil).hidden.toArray(Float.self))
+    }
+}
