@@ -493,3 +493,45 @@ import Testing
         #expect(rnn(x).hidden.toArray(Float.self) == rnn(x, nil).hidden.toArray(Float.self))
     }
 }
+
+/// `pow` with the exponents PyTorch's CPU kernel computes without `pow` (2, 3, -2, -0.5,
+/// 0.5, -1): the results match the plain arithmetic to the bit. The inputs are chosen where
+/// `powf` rounds differently (`powf(1.1000001, 3)` is 1.3310006, `x * x * x` 1.3310004).
+@Suite struct PowSpecialExponentTests {
+    static let xs: [Float] = [Float(1.1).nextUp, 1.1000003, 1.1000005, 1.1000007, 1.1000009, 1.1000013]
+
+    @Test func cubeIsRepeatedMultiplication() {
+        let x = Tensor(shape: [6], scalars: Self.xs)
+        let k = 3
+        #expect(pow(x, 3).toArray(Float.self) == Self.xs.map { $0 * $0 * $0 })
+        #expect(x.pow(k).toArray(Float.self) == Self.xs.map { $0 * $0 * $0 })
+        #expect(pow(x, 3.0).toArray(Float.self)[0] == 1.3310004)
+        let y = x.clone()
+        y.pow_(3)
+        #expect(y.toArray(Float.self) == Self.xs.map { $0 * $0 * $0 })
+    }
+
+    @Test func negativeAndHalfExponents() {
+        let x = Tensor(shape: [6], scalars: Self.xs)
+        #expect(pow(x, -2).toArray(Float.self) == Self.xs.map { 1 / ($0 * $0) })
+        #expect(pow(x, -2).toArray(Float.self)[0] == 0.8264461)
+        #expect(pow(x, -0.5).toArray(Float.self) == Self.xs.map { 1 / $0.squareRoot() })
+        #expect(pow(x, -0.5).toArray(Float.self)[1] == 0.95346254)
+        #expect(pow(x, 0.5).toArray(Float.self) == Self.xs.map { $0.squareRoot() })
+        #expect(pow(x, -1).toArray(Float.self) == Self.xs.map { 1 / $0 })
+        #expect(pow(x, 2).toArray(Float.self) == Self.xs.map { $0 * $0 })
+        let d = Tensor(shape: [2], scalars: [1.1, 3.7])
+        #expect(pow(d, 3).toArray(Double.self) == [1.1 * 1.1 * 1.1, 3.7 * 3.7 * 3.7])
+        // Integer tensors keep exact integer powers.
+        #expect(pow(Tensor([2, -3]), 3).toArray(Int.self) == [8, -27])
+    }
+
+    @Test func gradientsOfSpecialExponents() {
+        let x = Tensor([2.0], requiresGrad: true)
+        pow(x, 3).sum().backward()
+        #expect(x.grad?.toArray(Float.self) == [12])
+        x.grad = nil
+        pow(x, -2).sum().backward()
+        #expect(x.grad?.toArray(Float.self) == [-0.25])
+    }
+}

@@ -201,8 +201,17 @@ private struct PowScalarKernel: FloatVisitor {
     let x: Tensor, exponent: Double, out: Tensor
     func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
         let e = T(exponent)
+        // PyTorch's CPU kernel (PowKernel.cpp) special-cases these exponents with plain
+        // multiplication, square root and division instead of `pow`; doing the same keeps
+        // results bit-identical (`powf(x, 3)` and `x * x * x` differ in the last bit).
         if exponent == 2 {
             mapUnary(x, into: out) { (v: T) -> T in v * v }
+        } else if exponent == 3 {
+            mapUnary(x, into: out) { (v: T) -> T in v * v * v }
+        } else if exponent == -2 {
+            mapUnary(x, into: out) { (v: T) -> T in 1 / (v * v) }
+        } else if exponent == -0.5 {
+            mapUnary(x, into: out) { (v: T) -> T in 1 / v.squareRoot() }
         } else if exponent == 0.5 {
             mapUnary(x, into: out) { (v: T) -> T in v.squareRoot() }
         } else if exponent == 1 {
