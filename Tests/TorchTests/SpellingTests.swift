@@ -535,3 +535,25 @@ import Testing
         #expect(x.grad?.toArray(Float.self) == [-0.25])
     }
 }
+
+/// Python's tensor attributes: `x.T`, `x.mT`, `x.ndim`, `x.is_cuda` and friends.
+@Suite struct TensorAttributeTests {
+    @Test func transposesAndCounts() {
+        let m = Tensor([[1, 2, 3], [4, 5, 6]])
+        #expect(m.T.shape == [3, 2])
+        #expect(m.T.toArray(Int.self) == [1, 4, 2, 5, 3, 6])
+        #expect(m.T.storage === m.storage)
+        let x = Tensor.arange(0, 24).view(2, 3, 4)
+        #expect(x.T.shape == [4, 3, 2])
+        #expect(x.T[3, 2, 1].item(as: Int.self) == 23)
+        #expect(x.mT.shape == [2, 4, 3])
+        #expect(x.mT[1, 3, 2].item(as: Int.self) == 23)
+        #expect(x.mT[0, 1, 2].item(as: Int.self) == 9)
+        #expect(Tensor([1, 2]).T.shape == [2])
+        #expect(x.ndim == 3)
+        #expect(!x.isCuda && x.device == .cpu)
+        #expect(!x.isFloatingPoint() && Tensor([1.0]).isFloatingPoint())
+        #expect(x.elementSize() == 8 && Tensor([1.0]).elementSize() == 4)
+        #expect(x.nelement() == 24)
+    }
+}
