@@ -281,6 +281,12 @@ import Testing
         #expect(y[2, 2].item() == 9)
         y.indexPut_([.int(0)], 2)
         #expect(y[0].toArray(Float.self) == [2, 2, 2, 2])
+        y[...] = Tensor([1.0, 2.0, 3.0, 4.0])
+        #expect(y.toArray(Float.self) == [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4])
+        #expect(y[...].storage === y.storage && y[...].shape == [3, 4])
+        let scalar = Tensor(3.0)
+        scalar[...] = Tensor(5.0)
+        #expect(scalar.item() == 5)
     }
 }
 

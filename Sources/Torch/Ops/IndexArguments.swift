@@ -121,6 +121,13 @@ extension Tensor {
         set { indexPut_(items.map(\.tensorIndex), newValue) }
     }
 
+    /// `x[...]`: the whole tensor as a view, read or assigned (`x[...] = y` copies `y`,
+    /// broadcast, into every element), as Python's `x[...]` and `x[:]`.
+    public subscript(_: UnboundedRange) -> Tensor {
+        get { index([TensorIndex.ellipsis]) }
+        set { indexPut_([TensorIndex.ellipsis], newValue) }
+    }
+
     /// `x[...b]`: rows through `b` of the first dim.
     public subscript(_ range: PartialRangeThrough<Int>) -> Tensor {
         get { index([range.tensorIndex]) }
