@@ -178,6 +178,16 @@ import Testing
         #expect(x.maskedFill(x .> 1, v).toArray(Float.self) == [1, 1.5, 1.5])
         x.indexPut_([1], n)
         #expect(x.toArray(Float.self) == [1, 4, 3])
+        x.maskedFill_(x .> 3, v)
+        #expect(x.toArray(Float.self) == [1, 1.5, 3])
+        let z = Tensor.zeros(2, 3)
+        #expect(z.scatter(1, Tensor([[2], [0]]), value: v).toArray(Float.self) == [0, 0, 1.5, 1.5, 0, 0])
+        z.scatter_(1, Tensor([[1], [1]]), value: n)
+        #expect(z.toArray(Float.self) == [0, 4, 0, 0, 4, 0])
+        let rows = Tensor([[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]])
+        #expect(z.indexAdd(0, Tensor([1, 0]), rows, alpha: v).toArray(Float.self) == [3, 7, 3, 1.5, 5.5, 1.5])
+        z.indexAdd_(0, Tensor([0, 0]), rows, alpha: n)
+        #expect(z.toArray(Float.self) == [12, 16, 12, 0, 4, 0])
     }
 
     @Test func clampWithVariables() {

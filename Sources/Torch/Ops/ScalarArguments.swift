@@ -296,6 +296,32 @@ extension Tensor {
         let v: Scalar = value.scalarValue
         return maskedFill(mask, v)
     }
+    /// `maskedFill` in place for a Swift number (`x.masked_fill_(mask, v)`).
+    @discardableResult public func maskedFill_(_ mask: Tensor, _ value: some ScalarConvertible) -> Tensor {
+        let v: Scalar = value.scalarValue
+        return maskedFill_(mask, v)
+    }
+    /// A copy with a Swift number written at `index` along `dim` (`x.scatter(dim, index, v)`).
+    public func scatter(_ dim: Int, _ index: Tensor, value: some ScalarConvertible) -> Tensor {
+        let v: Scalar = value.scalarValue
+        return scatter(dim, index, value: v)
+    }
+    /// `scatter` of a Swift number in place (`x.scatter_(dim, index, v)`).
+    @discardableResult public func scatter_(_ dim: Int, _ index: Tensor, value: some ScalarConvertible) -> Tensor {
+        let v: Scalar = value.scalarValue
+        return scatter_(dim, index, value: v)
+    }
+    /// `indexAdd` with a Swift number `alpha` (`x.index_add(dim, index, source, alpha=a)`).
+    public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: some ScalarConvertible) -> Tensor {
+        let a: Scalar = alpha.scalarValue
+        return indexAdd(dim, index, source, alpha: a)
+    }
+    /// `indexAdd` in place with a Swift number `alpha`.
+    @discardableResult
+    public func indexAdd_(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: some ScalarConvertible) -> Tensor {
+        let a: Scalar = alpha.scalarValue
+        return indexAdd_(dim, index, source, alpha: a)
+    }
     /// Writes a Swift number into `x[items]` in place.
     public func indexPut_(_ items: [TensorIndex], _ value: some ScalarConvertible) {
         let v: Scalar = value.scalarValue
