@@ -38,10 +38,14 @@ extension Tensor {
 
     /// Whether autograd records operations on this tensor: a leaf with `requiresGrad_()`, or
     /// any result computed from one while grad mode was on.
+    /// Settable as in Python (`x.requiresGrad = true`), on leaves only.
     public var requiresGrad: Bool {
-        guard let m = autogradMeta else { return false }
-        if m.viewBase != nil { refreshViewHistory(m) }
-        return m.requiresGradFlag || m.gradFn != nil
+        get {
+            guard let m = autogradMeta else { return false }
+            if m.viewBase != nil { refreshViewHistory(m) }
+            return m.requiresGradFlag || m.gradFn != nil
+        }
+        set { setRequiresGradProperty(newValue) }
     }
 
     /// For a view whose base was changed in place after the view was made: its history

@@ -80,8 +80,9 @@ extension Tensor {
         return t
     }
     /// `torch.full` with a typed Swift value (`full([2], x)` for `let x: Double`).
-    public static func full<T: TensorScalar>(_ shape: [Int], _ value: T, dtype: DType? = nil) -> Tensor {
-        full(shape, Scalar(value), dtype: dtype)
+    public static func full<T: ScalarConvertible>(_ shape: [Int], _ value: T, dtype: DType? = nil,
+                                                  requiresGrad: Bool = false) -> Tensor {
+        full(shape, value.scalarValue, dtype: dtype, requiresGrad: requiresGrad)
     }
 
     /// The identity matrix, `n × m` (`torch.eye`).

@@ -3,7 +3,7 @@
 /// `Float`, `Double`, `Int`, `Int64`, `Int32`, `UInt8` and `Bool` conform; each names the
 /// ``DType`` it is stored as (`Int` is stored as `int64`). Conversions between them follow
 /// PyTorch's casts: float to integer truncates toward zero, anything non-zero is `true`.
-public protocol TensorScalar: Sendable, Equatable {
+public protocol TensorScalar: ScalarConvertible, Sendable, Equatable {
     /// The dtype a tensor built from this type gets.
     static var dtype: DType { get }
     /// Converts from a `Double` with PyTorch's cast rules.

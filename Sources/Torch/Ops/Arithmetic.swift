@@ -201,8 +201,17 @@ private struct PowScalarKernel: FloatVisitor {
     let x: Tensor, exponent: Double, out: Tensor
     func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
         let e = T(exponent)
+        // PyTorch's CPU kernel (PowKernel.cpp) special-cases these exponents with plain
+        // multiplication, square root and division instead of `pow`; doing the same keeps
+        // results bit-identical (`powf(x, 3)` and `x * x * x` differ in the last bit).
         if exponent == 2 {
             mapUnary(x, into: out) { (v: T) -> T in v * v }
+        } else if exponent == 3 {
+            mapUnary(x, into: out) { (v: T) -> T in v * v * v }
+        } else if exponent == -2 {
+            mapUnary(x, into: out) { (v: T) -> T in 1 / (v * v) }
+        } else if exponent == -0.5 {
+            mapUnary(x, into: out) { (v: T) -> T in 1 / v.squareRoot() }
         } else if exponent == 0.5 {
             mapUnary(x, into: out) { (v: T) -> T in v.squareRoot() }
         } else if exponent == 1 {
@@ -410,26 +419,26 @@ extension Tensor {
 // MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)
 
 /// `a + s` for a typed Swift number.
-public func + <S: TensorScalar>(a: Tensor, s: S) -> Tensor { add(a, Scalar(s)) }
+public func + <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { add(a, s.scalarValue) }
 /// `s + a` for a typed Swift number.
-public func + <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) + a }
+public func + <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue + a }
 /// `a - s` for a typed Swift number.
-public func - <S: TensorScalar>(a: Tensor, s: S) -> Tensor { sub(a, Scalar(s)) }
+public func - <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { sub(a, s.scalarValue) }
 /// `s - a` for a typed Swift number.
-public func - <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) - a }
+public func - <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue - a }
 /// `a * s` for a typed Swift number.
-public func * <S: TensorScalar>(a: Tensor, s: S) -> Tensor { mul(a, Scalar(s)) }
+public func * <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { mul(a, s.scalarValue) }
 /// `s * a` for a typed Swift number.
-public func * <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) * a }
+public func * <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue * a }
 /// `a / s` for a typed Swift number.
-public func / <S: TensorScalar>(a: Tensor, s: S) -> Tensor { div(a, Scalar(s)) }
+public func / <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { div(a, s.scalarValue) }
 /// `s / a` for a typed Swift number.
-public func / <S: TensorScalar>(s: S, a: Tensor) -> Tensor { Scalar(s) / a }
+public func / <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue / a }
 /// `a -= s` in place, for a typed Swift number.
-public func -= <S: TensorScalar>(a: Tensor, s: S) { a.sub_(Scalar(s)) }
+public func -= <S: ScalarConvertible>(a: Tensor, s: S) { a.sub_(s.scalarValue) }
 /// `a += s` in place, for a typed Swift number.
-public func += <S: TensorScalar>(a: Tensor, s: S) { a.add_(Scalar(s)) }
+public func += <S: ScalarConvertible>(a: Tensor, s: S) { a.add_(s.scalarValue) }
 /// `a *= s` in place, for a typed Swift number.
-public func *= <S: TensorScalar>(a: Tensor, s: S) { a.mul_(Scalar(s)) }
+public func *= <S: ScalarConvertible>(a: Tensor, s: S) { a.mul_(s.scalarValue) }
 /// `a /= s` in place, for a typed Swift number.
-public func /= <S: TensorScalar>(a: Tensor, s: S) { a.div_(Scalar(s)) }
+public func /= <S: ScalarConvertible>(a: Tensor, s: S) { a.div_(s.scalarValue) }

@@ -217,12 +217,12 @@ public func addcdiv(_ input: Tensor, _ t1: Tensor, _ t2: Tensor, value: Scalar =
 }
 
 /// Elementwise `a < s` for a typed Swift number.
-public func .< <S: TensorScalar>(a: Tensor, s: S) -> Tensor { a .< Scalar(s) }
+public func .< <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .< s.scalarValue }
 /// Elementwise `a <= s` for a typed Swift number.
-public func .<= <S: TensorScalar>(a: Tensor, s: S) -> Tensor { a .<= Scalar(s) }
+public func .<= <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .<= s.scalarValue }
 /// Elementwise `a > s` for a typed Swift number.
-public func .> <S: TensorScalar>(a: Tensor, s: S) -> Tensor { a .> Scalar(s) }
+public func .> <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .> s.scalarValue }
 /// Elementwise `a >= s` for a typed Swift number.
-public func .>= <S: TensorScalar>(a: Tensor, s: S) -> Tensor { a .>= Scalar(s) }
+public func .>= <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .>= s.scalarValue }
 /// Elementwise `a == s` for a typed Swift number.
-public func .== <S: TensorScalar>(a: Tensor, s: S) -> Tensor { a .== Scalar(s) }
+public func .== <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .== s.scalarValue }

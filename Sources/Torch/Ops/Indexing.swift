@@ -37,8 +37,8 @@ extension TensorIndex: ExpressibleByIntegerLiteral {
 extension TensorIndex {
     /// A Swift range as a slice: `x[.all, .r(1..<3)]`.
     public static func r(_ range: Range<Int>) -> TensorIndex { .range(range.lowerBound, range.upperBound, step: 1) }
-    /// A Swift closed range as a slice.
-    public static func r(_ range: ClosedRange<Int>) -> TensorIndex { .range(range.lowerBound, range.upperBound + 1, step: 1) }
+    /// A Swift closed range as a slice (`...(-1)` ends at the last element).
+    public static func r(_ range: ClosedRange<Int>) -> TensorIndex { range.tensorIndex }
     /// `start...` as a slice.
     public static func r(_ range: PartialRangeFrom<Int>) -> TensorIndex { .range(range.lowerBound, nil, step: 1) }
     /// `..<end` as a slice.

@@ -187,8 +187,10 @@ public final class RNN: RecurrentLayer {
                    bidirectional: bidirectional, dtype: dtype)
     }
 
-    /// Runs the sequence; returns every step's output and the final hidden state.
-    public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hidden: Tensor) {
+    /// Runs the sequence from `h0` (zeros when omitted); returns every step's output and the
+    /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
+    /// destructure is `Module`'s call, which gives the output alone.)
+    public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
         let r = run(input, h0: h0, c0: nil)
         return (r.output, r.h)
     }
@@ -206,8 +208,10 @@ public final class GRU: RecurrentLayer {
                    batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
 
-    /// Runs the sequence; returns every step's output and the final hidden state.
-    public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hidden: Tensor) {
+    /// Runs the sequence from `h0` (zeros when omitted); returns every step's output and the
+    /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
+    /// destructure is `Module`'s call, which gives the output alone.)
+    public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
         let r = run(input, h0: h0, c0: nil)
         return (r.output, r.h)
     }
@@ -225,9 +229,11 @@ public final class LSTM: RecurrentLayer {
                    batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
 
-    /// Runs the sequence from `state` (`(h0, c0)`, zeros when `nil`); returns every step's
-    /// output and the final `(h, c)`.
-    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+    /// Runs the sequence from `state` (`(h0, c0)`, zeros when omitted or `nil`); returns
+    /// every step's output and the final `(h, c)`: `let (output, (h, c)) = lstm(x)`.
+    /// (`let y = lstm(x)` with nothing to destructure is `Module`'s call, which gives the
+    /// output alone.)
+    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
         let r = run(input, h0: state?.h, c0: state?.c)
         return (r.output, (r.h, r.c!))
     }
