@@ -15,6 +15,15 @@ import Foundation
         #expect(x.grad?.toArray(Double.self) == [0, 0, 0])
     }
 
+    @Test func samplingInPlaceCutsTheHistory() {
+        let x = leaf([1, 2, 3])
+        let y = x * 2.0
+        y.normal_(generator: Generator().manualSeed(0))
+        #expect(y.gradFn?.name == "NormalBackward0")
+        y.sum().backward()
+        #expect(x.grad?.toArray(Double.self) == [0, 0, 0])
+    }
+
     @Test func copyIntoAPlainTensorRecords() {
         let x = leaf([1, 2, 3])
         let z = Tensor.zeros([3], dtype: .float64)
@@ -91,6 +100,18 @@ import Foundation
         let g = gradients(of: [conv2d(a, w).pow(2).sum()], wrt: [w], createGraph: true)[0]!
         #expect(g.requiresGrad)
         #expect(gradgradcheck({ conv2d($0[0], $0[1]).pow(2).sum() }, inputs: [a, w]).passed)
+    }
+
+    @Test func readmeSecondDerivativeSnippet() {
+        let a = Tensor.randn([1, 1, 4, 4], generator: Generator().manualSeed(0))
+        let w = Tensor.randn([1, 1, 3, 3], generator: Generator().manualSeed(1)).requiresGrad_()
+        let g = gradients(of: [conv2d(a, w).pow(2).sum()], wrt: [w], createGraph: true)[0]!
+        let penalty = (g.norm() - 1).pow(2)
+        penalty.backward()
+        #expect(w.grad != nil && w.grad!.shape == [1, 1, 3, 3])
+        let x = Tensor([1.0, 2.0], dtype: .float64)
+        let h = autograd.functional.hessian({ ($0 * $0 * $0).sum() }, x)
+        #expect(h.toArray(Double.self) == [6, 0, 0, 12])
     }
 
     @Test func inPlaceOnALeafFails() async {

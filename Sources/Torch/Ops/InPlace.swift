@@ -37,6 +37,20 @@ func commitInPlace(_ target: Tensor, _ value: Tensor, zeroDerivativeName: String
     }
 }
 
+/// After a raw in-place write whose values do not depend on anything differentiable
+/// (sampling): a tensor with history gets a node named `name` with a zero gradient for
+/// the old values; through a view, the base's history is rewritten as for any in-place op.
+func recordOverwritten(_ target: Tensor, name: String) {
+    guard isGradEnabled(), target.requiresGrad else { return }
+    let value = noGrad { target.clone() }
+    record(name, inputs: [target], outputs: [value]) { g in [Tensor.zerosLike(g[0]!)] }
+    if let base = target.autogradMeta?.viewBase {
+        recordCopySlices(base: base, view: target, value: value)
+    } else {
+        rebaseHistory(target, onto: value)
+    }
+}
+
 /// The base's new history after `view` was overwritten with `value`: PyTorch's
 /// `CopySlices`. The view's own history is regenerated from it on next use.
 private func recordCopySlices(base: Tensor, view: Tensor, value: Tensor) {

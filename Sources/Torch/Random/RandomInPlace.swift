@@ -6,11 +6,14 @@ extension Tensor {
     /// Runs one sampling kernel on this tensor under the generator's lock, then marks the
     /// tensor as written (its version counter, for autograd's saved-tensor checks).
     @inline(__always)
-    fileprivate func sampleInPlace(_ generator: Generator?, _ kernel: (inout RandomCursor) -> Void) -> Tensor {
+    fileprivate func sampleInPlace(_ generator: Generator?, name: String, _ kernel: (inout RandomCursor) -> Void) -> Tensor {
         checkInPlaceAllowed(self)
         checkNoInternalOverlap(self)
         if numel > 0 { (generator ?? currentDefaultGenerator).draw(kernel) }
         storage.bumpVersion()
+        // Samples do not depend on the old values: a tensor with history gets a node
+        // whose gradient is zero, as PyTorch's `NormalBackward0` and friends.
+        recordOverwritten(self, name: name)
         return self
     }
 
@@ -33,7 +36,7 @@ extension Tensor {
         if to - from > limit {
             torchFatal("RuntimeError: uniform_ expects to-from <= std::numeric_limits<\(dtype.name)>::max(), but found to=\(formatRandomArgument(to)) and from=\(formatRandomArgument(from)) which result in to-from to exceed the limit")
         }
-        return sampleInPlace(generator) { uniformKernel(self, from: from, to: to, &$0) }
+        return sampleInPlace(generator, name: "UniformBackward0") { uniformKernel(self, from: from, to: to, &$0) }
     }
 
     /// Fills with samples from N(mean, std²) (`x.normal_(mean, std)`); floating dtypes only.
@@ -45,7 +48,7 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(randomTypeName(dtype))'")
         }
-        return sampleInPlace(generator) { normalKernel(self, mean: mean, std: std, &$0) }
+        return sampleInPlace(generator, name: "NormalBackward0") { normalKernel(self, mean: mean, std: std, &$0) }
     }
 
     /// Fills with 1 (probability `p`) or 0 (`x.bernoulli_(p)`), in this tensor's dtype.
@@ -54,7 +57,7 @@ extension Tensor {
         if !(p >= 0 && p <= 1) {
             torchFatal("RuntimeError: bernoulli_ expects p to be in [0, 1], but got p=\(formatRandomArgument(p))")
         }
-        return sampleInPlace(generator) { bernoulliScalarKernel(self, p: p, &$0) }
+        return sampleInPlace(generator, name: "BernoulliBackward1") { bernoulliScalarKernel(self, p: p, &$0) }
     }
 
     /// Fills with 1 or 0, each element with its own probability from `p` (broadcast to this
@@ -65,7 +68,7 @@ extension Tensor {
             torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(randomTypeName(p.dtype))'")
         }
         let expanded = expandForRandom(p, to: shape)
-        return sampleInPlace(generator) { bernoulliTensorKernel(self, probabilities: expanded, &$0) }
+        return sampleInPlace(generator, name: "BernoulliBackward2") { bernoulliTensorKernel(self, probabilities: expanded, &$0) }
     }
 
     /// Fills with samples from Exp(lambd) (`x.exponential_(lambd)`); floating dtypes only.
@@ -74,7 +77,7 @@ extension Tensor {
         if !(lambd > 0) {
             torchFatal("RuntimeError: exponential_ expects lambda > 0.0, but found lambda=\(formatRandomArgument(lambd))")
         }
-        return sampleInPlace(generator) { exponentialKernel(self, lambda: lambd, &$0) }
+        return sampleInPlace(generator, name: "ExponentialBackward0") { exponentialKernel(self, lambda: lambd, &$0) }
     }
 
     /// Fills with samples from Cauchy(median, sigma) (`x.cauchy_`); floating dtypes only.
@@ -86,7 +89,7 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             torchFatal("RuntimeError: Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified \(dtype.name)")
         }
-        return sampleInPlace(generator) { cauchyKernel(self, median: median, sigma: sigma, &$0) }
+        return sampleInPlace(generator, name: "CauchyBackward0") { cauchyKernel(self, median: median, sigma: sigma, &$0) }
     }
 
     /// Fills with samples whose logarithm is N(mean, std²) (`x.log_normal_`); floating only.
@@ -95,7 +98,7 @@ extension Tensor {
         if !(std > 0) {
             torchFatal("RuntimeError: log_normal_ expects std > 0.0, but found std=\(formatRandomArgument(std))")
         }
-        return sampleInPlace(generator) { logNormalKernel(self, mean: mean, std: std, &$0) }
+        return sampleInPlace(generator, name: "LogNormalBackward0") { logNormalKernel(self, mean: mean, std: std, &$0) }
     }
 
     /// Fills with the number of Bernoulli(p) trials up to the first success (`x.geometric_`).
@@ -105,14 +108,14 @@ extension Tensor {
             torchFatal("RuntimeError: geometric_ expects p to be in (0, 1), but got p=\(formatRandomArgument(p))")
         }
         if dtype == .bool { torchFatal("RuntimeError: \"geometric_cpu\" not implemented for 'Bool'") }
-        return sampleInPlace(generator) { geometricKernel(self, p: p, &$0) }
+        return sampleInPlace(generator, name: "GeometricBackward0") { geometricKernel(self, p: p, &$0) }
     }
 
     /// Fills with integers from [0, max] of this dtype — [0, 2^24] for float32, [0, 2^53]
     /// for float64, 0 or 1 for bool (`x.random_()`).
     @discardableResult
     public func random_(generator: Generator? = nil) -> Tensor {
-        sampleInPlace(generator) { randomDefaultKernel(self, &$0) }
+        sampleInPlace(generator, name: "RandomBackward0") { randomDefaultKernel(self, &$0) }
     }
 
     /// Fills with integers from [0, to) (`x.random_(to)`).
@@ -140,7 +143,7 @@ extension Tensor {
             }
             checkRandomBounds(from: lo, toInclusive: hi - 1)
             let range = UInt64(bitPattern: hi) &- UInt64(bitPattern: lo)
-            return sampleInPlace(generator) { randomFromToKernel(self, range: range, base: lo, &$0) }
+            return sampleInPlace(generator, name: "RandomBackward1") { randomFromToKernel(self, range: range, base: lo, &$0) }
         }
         if lo != Int64.min {
             let toInclusive: Int64
@@ -155,12 +158,12 @@ extension Tensor {
             }
             checkRandomBounds(from: lo, toInclusive: toInclusive)
             let range = UInt64(bitPattern: toInclusive) &- UInt64(bitPattern: lo) &+ 1
-            return sampleInPlace(generator) { randomFromToKernel(self, range: range, base: lo, &$0) }
+            return sampleInPlace(generator, name: "RandomBackward1") { randomFromToKernel(self, range: range, base: lo, &$0) }
         }
         guard dtype == .int64 || dtype.isFloatingPoint else {
             torchFatal("RuntimeError: random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16")
         }
-        return sampleInPlace(generator) { randomFull64Kernel(self, &$0) }
+        return sampleInPlace(generator, name: "RandomBackward1") { randomFull64Kernel(self, &$0) }
     }
 
     /// PyTorch's `check_from_to_in_range`: both ends must be representable in the dtype.
