@@ -9,6 +9,10 @@ struct BenchmarkCase {
 /// Times `body` the way the PyTorch side does: warm up, pick an iteration count that fills
 /// about `target` seconds, then take the median of `samples` such batches.
 func measure(_ body: () -> Void, target: Double = 0.1, samples: Int = 7) -> Double {
+    // For instruction counts (valgrind): a fixed number of runs, no timing loop.
+    if let fixed = ProcessInfo.processInfo.environment["TORCHBENCH_ITERATIONS"].flatMap(Int.init) {
+        return time(fixed, body) / Double(max(fixed, 1))
+    }
     for _ in 0..<3 { body() }
     var iterations = 1
     while true {

@@ -28,6 +28,12 @@ final class AutogradMeta {
 }
 
 extension Tensor {
+    /// This tensor's autograd state, kept in Core's opaque slot.
+    var autogradMeta: AutogradMeta? {
+        @inline(__always) get { autogradSlot.map { unsafeDowncast($0, to: AutogradMeta.self) } }
+        @inline(__always) set { autogradSlot = newValue }
+    }
+
     @inline(__always)
     var meta: AutogradMeta {
         if let m = autogradMeta { return m }

@@ -18,9 +18,10 @@ public final class Tensor: @unchecked Sendable {
     public let offset: Int
     /// Where the data lives.
     public let device: Device
-    /// Autograd state (`grad`, `gradFn`, hooks); `nil` for tensors autograd never saw,
+    /// Autograd state (`grad`, `gradFn`, hooks), owned by the Autograd layer and opaque
+    /// here so that Core depends on nothing above it; `nil` for tensors autograd never saw,
     /// so plain tensors carry one pointer and no allocation for it.
-    var autogradMeta: AutogradMeta?
+    var autogradSlot: AnyObject?
 
     /// Creates a view over `storage`.
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, device: Device = .cpu) {

@@ -51,7 +51,7 @@ private struct BatchedGEMMKernel: DTypeVisitor {
         if let op = BLASOperand(rows: rows, cols: cols, rowStride: t.strides[r - 2], colStride: t.strides[r - 1]) {
             return (t, op)
         }
-        let c = t.contiguous()
+        let c = t.denseForKernel
         return (c, BLASOperand(rows: rows, cols: cols, rowStride: c.strides[r - 2], colStride: c.strides[r - 1])!)
     }
 

@@ -84,7 +84,7 @@ func col2im<T: TensorScalar & BinaryFloatingPoint>(_ cols: UnsafePointer<T>, _ g
 
 /// The patch matrices of a batch: `x` is `(N, C, H, W)`; the result `(N, C·kh·kw, Ho·Wo)`.
 func im2colBatch(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-    let input = x.contiguous()
+    let input = x.denseForKernel
     let n = input.shape[0]
     let cols = Tensor(uninitializedShape: [n, g.patchRows, g.patchColumns], dtype: input.dtype, zeroed: false)
     func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
@@ -98,7 +98,7 @@ func im2colBatch(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
 /// The adjoint of ``im2colBatch(_:_:)``: sums `(N, C·kh·kw, Ho·Wo)` patches into a new
 /// `(N, C, H, W)` tensor.
 func col2imBatch(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-    let patches = cols.contiguous()
+    let patches = cols.denseForKernel
     let n = patches.shape[0]
     let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
     func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
@@ -121,7 +121,7 @@ private func withConvolutionScalar(_ dtype: DType, float: () -> Void, double: ()
 /// The patches of a whole batch side by side: `x` is `(N, C, H, W)`; the result is
 /// `(C·kh·kw, N·Ho·Wo)`, image `n` in columns `n·L ..< (n+1)·L`.
 func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-    let input = x.contiguous()
+    let input = x.denseForKernel
     let n = input.shape[0], width = n * g.patchColumns
     let cols = Tensor(uninitializedShape: [g.patchRows, width], dtype: input.dtype, zeroed: false)
     func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
@@ -136,7 +136,7 @@ func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
 
 /// The adjoint of ``im2colWide(_:_:)``: sums `(C·kh·kw, N·L)` patches into a new `(N, C, H, W)`.
 func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tensor {
-    let patches = cols.contiguous()
+    let patches = cols.denseForKernel
     let width = n * g.patchColumns
     let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
     func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
@@ -153,7 +153,7 @@ func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tenso
 /// place: the per-channel broadcast as one tight loop per plane.
 func addChannelBias(_ y: Tensor, _ bias: Tensor, channels: Int) {
     let count = y.numel, perPlane = count / Swift.max(y.shape[0] * channels, 1)
-    let b = bias.contiguous().to(y.dtype)
+    let b = bias.dtype == y.dtype ? bias.denseForKernel : bias.convertedForKernel(to: y.dtype)
     func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
         let out = y.pointer(as: T.self), values = b.pointer(as: T.self)
         forEachRange(y.shape[0] * channels, work: count) { start, end in

@@ -83,3 +83,18 @@ private struct FillKernel: DTypeVisitor {
 func fillElements(_ dst: Tensor, with value: Scalar) {
     dst.dtype.dispatch(FillKernel(dst: dst, value: value.doubleValue, intValue: value.int64Value))
 }
+
+extension Tensor {
+    /// This tensor if it is contiguous, else a contiguous copy: the kernels' own layout
+    /// helper, which never records autograd state (unlike the op ``contiguous()``).
+    var denseForKernel: Tensor {
+        isContiguous ? self : convertedForKernel(to: dtype)
+    }
+
+    /// A contiguous copy in `dtype`, never recorded (kernels convert their operands with it).
+    func convertedForKernel(to dtype: DType) -> Tensor {
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
+        copyElements(from: self, to: out)
+        return out
+    }
+}

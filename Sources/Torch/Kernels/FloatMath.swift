@@ -123,3 +123,18 @@ extension Double: FloatElement {
         }
     }
 }
+
+/// `log` of each value with SLEEF's u10 functions, as PyTorch's vectorised `log_` computes
+/// it (the truncated-normal initialiser needs its exact rounding).
+func logOfValues<T: TensorScalar & BinaryFloatingPoint>(_ values: [T]) -> [T] {
+    var out = values
+    out.withUnsafeMutableBufferPointer { buffer in
+        guard let p = buffer.baseAddress else { return }
+        if T.self == Float.self {
+            p.withMemoryRebound(to: Float.self, capacity: buffer.count) { st_log_f32($0, $0, buffer.count) }
+        } else {
+            p.withMemoryRebound(to: Double.self, capacity: buffer.count) { st_log_f64($0, $0, buffer.count) }
+        }
+    }
+    return out
+}

@@ -1,4 +1,3 @@
-import CTorchSIMD
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -201,20 +200,6 @@ private func truncatedNormal<T: TensorScalar & BinaryFloatingPoint>(
         if !pending.contains(true) { break }
     }
     writeIteratorOrderValues(tensor, result)
-}
-
-/// `log` of each value with SLEEF's u10 functions, as PyTorch's vectorised `log_` computes it.
-private func logOfValues<T: TensorScalar & BinaryFloatingPoint>(_ values: [T]) -> [T] {
-    var out = values
-    out.withUnsafeMutableBufferPointer { buffer in
-        guard let p = buffer.baseAddress else { return }
-        if T.self == Float.self {
-            p.withMemoryRebound(to: Float.self, capacity: buffer.count) { st_log_f32($0, $0, buffer.count) }
-        } else {
-            p.withMemoryRebound(to: Double.self, capacity: buffer.count) { st_log_f64($0, $0, buffer.count) }
-        }
-    }
-    return out
 }
 
 /// The elements of `t` in the order random fills visit them.
