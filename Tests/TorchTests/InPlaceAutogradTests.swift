@@ -114,6 +114,22 @@ import Foundation
         #expect(h.toArray(Double.self) == [6, 0, 0, 12])
     }
 
+    @Test func derivativesKeepOnlyWhatTheyRead() {
+        // `add` and `where` need their operands' shapes, not the operands: once the
+        // program drops an intermediate, the graph must not keep it alive.
+        let x = leaf([1, 2, 3])
+        weak var dropped: Tensor?
+        let y: Tensor = {
+            let a = x * 2.0
+            dropped = a
+            let sum = a + x
+            return Torch.where(sum .> 3.0, sum, x)
+        }()
+        #expect(dropped == nil)
+        y.sum().backward()
+        #expect(x.grad?.toArray(Double.self) == [1, 3, 3])
+    }
+
     @Test func inPlaceOnALeafFails() async {
         await #expect(processExitsWith: .failure) {
             let x = Tensor([1.0, 2.0]).requiresGrad_()

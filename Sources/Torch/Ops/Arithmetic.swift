@@ -15,8 +15,9 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatchArithmetic(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: a), gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: b)]
+            [gradient(g[0]!, for: ia), gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: ib)]
         }
     }
     return out
@@ -36,8 +37,9 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatchArithmetic(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: a), gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: b)]
+            [gradient(g[0]!, for: ia), gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: ib)]
         }
     }
     return out
@@ -52,8 +54,9 @@ public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil
         let sb = a.requiresGrad ? SavedTensor(b) : nil
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("MulBackward0", inputs: [a, b], outputs: [out]) { g in
-            [sb.map { gradient(g[0]! * $0.unpack(), for: a) }, sa.map { gradient(g[0]! * $0.unpack(), for: b) }]
+            [sb.map { gradient(g[0]! * $0.unpack(), for: ia) }, sa.map { gradient(g[0]! * $0.unpack(), for: ib) }]
         }
     }
     return out
@@ -69,7 +72,10 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor
         }
         let out = roundedDivision(a, b, dtype: promoted, floor: mode == "floor")
         if needsGrad(a, b) {
-            record("DivBackward2", inputs: [a, b], outputs: [out]) { _ in [Tensor.zerosLike(a), Tensor.zerosLike(b)] }
+            let ia = InputSummary(a), ib = InputSummary(b)
+            record("DivBackward2", inputs: [a, b], outputs: [out]) { _ in
+                [Tensor.zeros(ia.shape, dtype: ia.dtype), Tensor.zeros(ib.shape, dtype: ib.dtype)]
+            }
         }
         return out
     }
@@ -78,10 +84,12 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatchFloat(FloatBinaryKernel<DivOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
+        // a is read only for b's gradient.
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = SavedTensor(b)
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("DivBackward0", inputs: [a, b], outputs: [out]) { g in
             let bv = sb.unpack()
-            return [gradient(g[0]! / bv, for: a), b.requiresGrad ? gradient(-g[0]! * sa.unpack() / (bv * bv), for: b) : nil]
+            return [gradient(g[0]! / bv, for: ia), sa.map { gradient(-g[0]! * $0.unpack() / (bv * bv), for: ib) }]
         }
     }
     return out
@@ -113,8 +121,9 @@ private func promotedBinary<F: FloatBinaryOp>(_ a: Tensor, _ b: Tensor, dtype dt
 private func recordModulo(_ name: String, _ a: Tensor, _ b: Tensor, _ out: Tensor, quotient: @escaping (Tensor, Tensor) -> Tensor) {
     guard needsGrad(a, b) else { return }
     let sa = SavedTensor(a), sb = SavedTensor(b)
+    let ia = InputSummary(a), ib = InputSummary(b)
     record(name, inputs: [a, b], outputs: [out]) { g in
-        [gradient(g[0]!, for: a), gradient(-g[0]! * quotient(sa.unpack(), sb.unpack()), for: b)]
+        [gradient(g[0]!, for: ia), gradient(-g[0]! * quotient(sa.unpack(), sb.unpack()), for: ib)]
     }
 }
 
@@ -148,11 +157,12 @@ public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b), so = SavedTensor(output: out, producer: "PowBackward1")
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("PowBackward1", inputs: [a, b], outputs: [out]) { g in
             let base = sa.unpack(), e = sb.unpack()
-            let ga = a.requiresGrad ? gradient(Torch.where(e .== 0.0, 0.0, g[0]! * e * pow(base, e - 1)), for: a) : nil
-            let gb = b.requiresGrad
-                ? gradient(Torch.where((base .== 0.0) .& (e .>= 0.0), 0.0, g[0]! * so.unpack() * log(base)), for: b) : nil
+            let ga = ia.requiresGrad ? gradient(Torch.where(e .== 0.0, 0.0, g[0]! * e * pow(base, e - 1)), for: ia) : nil
+            let gb = ib.requiresGrad
+                ? gradient(Torch.where((base .== 0.0) .& (e .>= 0.0), 0.0, g[0]! * so.unpack() * log(base)), for: ib) : nil
             return [ga, gb]
         }
     }
@@ -174,10 +184,11 @@ public func pow(_ a: Tensor, _ exponent: Scalar) -> Tensor {
     }
     if needsGrad(a) {
         let sa = SavedTensor(a)
+        let ia = InputSummary(a)
         record("PowBackward0", inputs: [a], outputs: [out]) { g in
             let e = exponent.doubleValue
-            if e == 0 { return [Tensor.zerosLike(a)] }
-            return [gradient(g[0]! * e * pow(sa.unpack(), .double(e - 1)), for: a)]
+            if e == 0 { return [Tensor.zeros(ia.shape, dtype: ia.dtype)] }
+            return [gradient(g[0]! * e * pow(sa.unpack(), .double(e - 1)), for: ia)]
         }
     }
     return out
@@ -241,6 +252,7 @@ private func extremum(_ a: Tensor, _ b: Tensor, max: Bool) -> Tensor {
     }
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)
+        let ia = InputSummary(a), ib = InputSummary(b)
         record(max ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], outputs: [out]) { g in
             // Ties split the gradient evenly, as PyTorch does.
             let x = sa.unpack(), y = sb.unpack(), grad = g[0]!
@@ -248,7 +260,7 @@ private func extremum(_ a: Tensor, _ b: Tensor, max: Bool) -> Tensor {
             let tie = (x .== y).to(grad.dtype) * 0.5
             let wa = aWins.to(grad.dtype) + tie
             let wb = (1.0 - aWins.to(grad.dtype)) - tie
-            return [gradient(grad * wa, for: a), gradient(grad * wb, for: b)]
+            return [gradient(grad * wa, for: ia), gradient(grad * wb, for: ib)]
         }
     }
     return out
@@ -263,10 +275,11 @@ public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
     dt.dispatchFloat(FloatBinaryKernel<Atan2Op>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("Atan2Backward0", inputs: [a, b], outputs: [out]) { g in
             let y = sa.unpack(), x = sb.unpack()
             let denominator = x * x + y * y
-            return [gradient(g[0]! * x / denominator, for: a), gradient(-g[0]! * y / denominator, for: b)]
+            return [gradient(g[0]! * x / denominator, for: ia), gradient(-g[0]! * y / denominator, for: ib)]
         }
     }
     return out
@@ -295,7 +308,8 @@ public func fmod(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("FmodBackwar
 private func scalarSecond(_ name: String, _ a: Tensor, _ op: (Tensor) -> Tensor) -> Tensor {
     let out = noGrad { op(a) }
     if needsGrad(a) {
-        record(name, inputs: [a], outputs: [out]) { g in [gradient(g[0]!, for: a)] }
+        let ia = InputSummary(a)
+        record(name, inputs: [a], outputs: [out]) { g in [gradient(g[0]!, for: ia)] }
     }
     return out
 }

@@ -111,11 +111,12 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     dt.dispatch(WhereKernel(c: c, a: x, b: y, out: out))
     if needsGrad(a, b) {
         let sc = SavedTensor(condition)
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("WhereBackward0", inputs: [a, b], outputs: [out]) { g in
             let cond = sc.unpack(), grad = g[0]!
             let zero = Tensor.zerosLike(grad)
-            return [a.requiresGrad ? gradient(Torch.where(cond, grad, zero), for: a) : nil,
-                    b.requiresGrad ? gradient(Torch.where(cond, zero, grad), for: b) : nil]
+            return [ia.requiresGrad ? gradient(Torch.where(cond, grad, zero), for: ia) : nil,
+                    ib.requiresGrad ? gradient(Torch.where(cond, zero, grad), for: ib) : nil]
         }
     }
     return out
@@ -168,8 +169,9 @@ public func equal(_ a: Tensor, _ b: Tensor) -> Bool {
 public func lerp(_ a: Tensor, _ b: Tensor, weight: Scalar) -> Tensor {
     let out = noGrad { a + weight * (b - a) }
     if needsGrad(a, b) {
+        let ia = InputSummary(a), ib = InputSummary(b)
         record("LerpBackward0", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]! * (1.0 - weight.doubleValue), for: a), gradient(g[0]! * weight, for: b)]
+            [gradient(g[0]! * (1.0 - weight.doubleValue), for: ia), gradient(g[0]! * weight, for: ib)]
         }
     }
     return out
@@ -180,10 +182,11 @@ public func lerp(_ a: Tensor, _ b: Tensor, weight: Tensor) -> Tensor {
     let out = noGrad { a + weight * (b - a) }
     if needsGrad(a, b, weight) {
         let sa = SavedTensor(a), sb = SavedTensor(b), sw = SavedTensor(weight)
+        let ia = InputSummary(a), ib = InputSummary(b), iw = InputSummary(weight)
         record("LerpBackward1", inputs: [a, b, weight], outputs: [out]) { g in
             let w = sw.unpack()
-            return [gradient(g[0]! * (1.0 - w), for: a), gradient(g[0]! * w, for: b),
-                    gradient(g[0]! * (sb.unpack() - sa.unpack()), for: weight)]
+            return [gradient(g[0]! * (1.0 - w), for: ia), gradient(g[0]! * w, for: ib),
+                    gradient(g[0]! * (sb.unpack() - sa.unpack()), for: iw)]
         }
     }
     return out

@@ -39,6 +39,21 @@ func gradient(_ g: Tensor, for input: Tensor) -> Tensor {
     sumTo(g, input.shape).to(input.dtype)
 }
 
+/// What a derivative needs to know of an input it does not read: its shape, its dtype and
+/// whether it wanted a gradient — saved instead of the tensor, so the node does not keep
+/// the input's memory alive (explicit saved state).
+struct InputSummary {
+    let shape: [Int]
+    let dtype: DType
+    let requiresGrad: Bool
+    init(_ t: Tensor) { (shape, dtype, requiresGrad) = (t.shape, t.dtype, t.requiresGrad) }
+}
+
+/// `g` summed to the input's shape and converted to its dtype.
+func gradient(_ g: Tensor, for input: InputSummary) -> Tensor {
+    sumTo(g, input.shape).to(input.dtype)
+}
+
 /// Sums `g` over the dimensions that broadcasting added or stretched, giving `shape`.
 /// The one place every broadcast op reduces its gradients.
 public func sumTo(_ g: Tensor, _ shape: [Int]) -> Tensor {

@@ -307,15 +307,16 @@ public func clamp(_ x: Tensor, min lower: Tensor?, max upper: Tensor?) -> Tensor
     if needsGrad([x] + [lower, upper].compactMap { $0 }) {
         let sx = SavedTensor(x), sl = lower.map(SavedTensor.init), su = upper.map(SavedTensor.init)
         let inputs = [x] + [lower, upper].compactMap { $0 }
+        let ix = InputSummary(x), il = lower.map(InputSummary.init), iu = upper.map(InputSummary.init)
         record("ClampBackward0", inputs: inputs, outputs: [out]) { g in
             let v = sx.unpack(), grad = g[0]!
             var inRange = Tensor.onesLike(grad, dtype: .bool)
             var grads: [Tensor?] = []
             if let sl { inRange = inRange .& (v .>= sl.unpack()) }
             if let su { inRange = inRange .& (v .<= su.unpack()) }
-            grads.append(gradient(grad * inRange.to(grad.dtype), for: x))
-            if let sl, let lower { grads.append(gradient(grad * (v .< sl.unpack()).to(grad.dtype), for: lower)) }
-            if let su, let upper { grads.append(gradient(grad * (v .> su.unpack()).to(grad.dtype), for: upper)) }
+            grads.append(gradient(grad * inRange.to(grad.dtype), for: ix))
+            if let sl, let il { grads.append(gradient(grad * (v .< sl.unpack()).to(grad.dtype), for: il)) }
+            if let su, let iu { grads.append(gradient(grad * (v .> su.unpack()).to(grad.dtype), for: iu)) }
             return grads
         }
     }
