@@ -215,8 +215,8 @@ import Testing
         }
     }
 
-    /// Truncated and corrupted copies of every fixture throw a ``TorchError`` or load:
-    /// they never trap.
+    /// Truncated and corrupted copies of every fixture (over 10,000 files) throw a
+    /// ``TorchError`` or load: they never trap.
     @Test func truncatedAndCorruptFilesThrowNeverCrash() throws {
         var generator = SystemRandomNumberGenerator()
         let names = ["pytorch_sequential.pt", "pytorch_checkpoint.pt", "pytorch_shared.pt", "pytorch_dtypes.pt",
@@ -237,7 +237,7 @@ import Testing
         for name in names {
             let bytes = [UInt8](try Data(contentsOf: Self.fixture(name)))
             for length in stride(from: 0, to: bytes.count, by: 13) { attempt(Array(bytes.prefix(length))) }
-            for _ in 0..<300 {
+            for _ in 0..<1500 {
                 var b = bytes
                 for _ in 0..<Int.random(in: 1...4, using: &generator) {
                     b[Int.random(in: 0..<b.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
@@ -245,7 +245,7 @@ import Testing
                 attempt(b)
             }
         }
-        #expect(thrown > 500 && loaded > 100)
+        #expect(thrown > 5000 && loaded > 500)
         // Whole files that are not checkpoints.
         for bytes: [UInt8] in [[], [0x80], [0x50, 0x4B, 0x03, 0x04], Array("hello".utf8)] {
             try Data(bytes).write(to: scratch)

@@ -92,6 +92,7 @@ enum PyTorchFormat {
     /// Reads the zip format.
     static func parseZip(_ bytes: [UInt8], file url: URL) throws -> PickleObject {
         let source = url.path
+        try ZipGuard.check(bytes, source: source)
         let archive: Archive
         // ZIPFoundation reads from the file rather than from `bytes`: its in-memory mode
         // traps on an entry offset past the end, where reading a file just comes up short.

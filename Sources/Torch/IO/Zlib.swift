@@ -1,7 +1,7 @@
 import CSystemZlib
 import Foundation
 
-/// zlib through Debian's libz: gzip and raw-deflate decompression (datasets, `.npz`),
+/// zlib through Debian's libz: gzip decompression (datasets),
 /// zlib compression and CRC-32 (PNG). Failures throw ``TorchError`` naming `source`.
 enum Zlib {
     /// The container around deflate data.
@@ -10,14 +10,11 @@ enum Zlib {
         case gzip
         /// zlib (PNG's IDAT).
         case zlib
-        /// No header (zip members).
-        case raw
 
         var windowBits: Int32 {
             switch self {
             case .gzip: 16 + MAX_WBITS
             case .zlib: MAX_WBITS
-            case .raw: -MAX_WBITS
             }
         }
     }
