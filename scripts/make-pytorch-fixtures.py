@@ -93,8 +93,20 @@ legacy = {"a": legacy_base, "tail": legacy_base[1:], "n": torch.tensor([5, 6], d
 torch.save(legacy, path("pytorch_legacy.pt"), _use_new_zipfile_serialization=False)
 expected["legacy"] = {k: describe(v) for k, v in legacy.items()}
 
-# float16: a dtype SwiftTorch lacks, which must be refused with an error naming it.
-torch.save({"h": torch.ones(2, dtype=torch.float16)}, path("pytorch_float16.pt"))
+# Pickle protocol 4 (frames, MEMOIZE, STACK_GLOBAL, short strings) and parameters, which
+# pickle through torch._utils._rebuild_parameter.
+protocol4 = {
+    "weight": torch.nn.Parameter(torch.tensor([[1.0, -2.0], [0.5, 4.0]])),
+    "frozen": torch.nn.Parameter(torch.tensor([3.0]), requires_grad=False),
+    "steps": [1, 2, 3],
+    "name": "protocol four",
+}
+torch.save(protocol4, path("pytorch_protocol4.pt"), pickle_protocol=4)
+expected["protocol4"] = {k: describe(v) for k, v in protocol4.items() if isinstance(v, torch.Tensor)}
+
+# Dtypes SwiftTorch lacks, which must be refused with an error naming them.
+for name, dtype in [("float16", torch.float16), ("bfloat16", torch.bfloat16), ("int8", torch.int8), ("int16", torch.int16)]:
+    torch.save({"h": torch.ones(2, dtype=dtype)}, path(f"pytorch_{name}.pt"))
 
 # A hostile file: torch.save's zip layout around a pickle that would call os.system
 # ("echo pwned") if unpickled by an unrestricted loader. Written by hand; never loaded.

@@ -120,11 +120,34 @@ import Testing
         }
     }
 
-    @Test func missingDtypeIsNamed() {
+    @Test(arguments: ["float16", "bfloat16", "int8", "int16"])
+    func missingDtypeIsNamed(_ dtype: String) {
         #expect {
-            _ = try load(from: Self.fixture("pytorch_float16.pt"))
+            _ = try load(from: Self.fixture("pytorch_\(dtype).pt"))
         } throws: { error in
-            ((error as? TorchError)?.message ?? "").contains("torch.float16")
+            ((error as? TorchError)?.message ?? "").contains("torch.\(dtype) ")
+        }
+    }
+
+    /// Protocol 4 (frames, MEMOIZE, STACK_GLOBAL) and `nn.Parameter`s, which pickle through
+    /// `_rebuild_parameter` and keep their `requires_grad`.
+    @Test func protocolFourAndParametersLoad() throws {
+        let record = Self.expectation("protocol4") as! [String: [String: Any]]
+        let value = try loadPyTorch(from: Self.fixture("pytorch_protocol4.pt"))
+        #expect(Self.matches(value["weight"]?.tensor, record["weight"]!))
+        #expect(Self.matches(value["frozen"]?.tensor, record["frozen"]!))
+        #expect(value["weight"]?.tensor?.requiresGrad == true && value["frozen"]?.tensor?.requiresGrad == false)
+        #expect(value["steps"]?.array?.compactMap(\.int) == [1, 2, 3] && value["name"]?.string == "protocol four")
+        // Not a state dict: a list and a string sit beside the tensors.
+        #expect(value.stateDict == nil)
+        #expect(throws: TorchError.self) { _ = try load(from: Self.fixture("pytorch_protocol4.pt")) }
+    }
+
+    @Test func otherZipFilesAreNotCheckpoints() {
+        #expect {
+            _ = try load(from: Self.fixtures.appendingPathComponent("numpy.npz"))
+        } throws: { error in
+            ((error as? TorchError)?.message ?? "").contains("not a torch.save file")
         }
     }
 
@@ -203,6 +226,10 @@ import Testing
         try target.loadStateDict(load(from: url))
         let x = Tensor([[0.5, -1.0, 2.0]])
         #expect(equal(noGrad { target(x) }, noGrad { source(x) }))
+        // A checkpoint's PickleValue goes in directly too: its "model" entry is used.
+        let other = Sequential(Linear(3, 4), ReLU(), Linear(4, 2))
+        try other.loadStateDict(loadPyTorch(from: Self.fixture("pytorch_checkpoint.pt")))
+        #expect(throws: TorchError.self) { try other.loadStateDict(PickleValue.list([])) }
     }
 
     @Test func nonStateDictFilesAreExplained() throws {

@@ -35,7 +35,7 @@ public func save(_ tensors: [String: Tensor], to location: some FileLocation, me
 /// safetensors, `torch.save`'s zip format, or its legacy format. A PyTorch file must hold
 /// a state dict: a dictionary of tensors, or a checkpoint whose `state_dict` or `model`
 /// entry is one (see ``PickleValue/stateDict``); read anything else with
-/// ``loadPyTorch(from:)``. The result goes straight into ``Module/loadStateDict(_:strict:)``.
+/// ``loadPyTorch(from:)``. The result goes straight into `Module.loadStateDict(_:strict:)`.
 ///
 /// - Throws: ``TorchError`` naming the file and the problem: missing, truncated or corrupt
 ///   file, bad header, unknown dtype, offsets beyond the data, a forbidden pickle global.

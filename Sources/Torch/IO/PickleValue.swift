@@ -95,7 +95,7 @@ extension PickleValue {
         return out
     }
 
-    /// The tensors of a state dict, ready for ``Module/loadStateDict(_:strict:)``.
+    /// The tensors of a state dict, ready for `Module.loadStateDict(_:strict:)`.
     ///
     /// This value itself when it is a string-keyed dictionary of tensors (nested
     /// dictionaries are flattened under dotted names, `"encoder.0.weight"`); otherwise the
