@@ -180,6 +180,12 @@ import Testing
         for bytes in bad {
             #expect(throws: TorchError.self) { _ = try unpickle(bytes) }
         }
+        // A global PyTorch's loader allows but SwiftTorch cannot build says so.
+        #expect {
+            _ = try unpickle([0x80, 2, 0x63] + Array("torch._utils\n_rebuild_sparse_tensor\n".utf8) + [0x2E])
+        } throws: { error in
+            ((error as? TorchError)?.message ?? "").contains("_rebuild_sparse_tensor is something torch.load(weights_only=True) reads")
+        }
     }
 
     @Test func ourPyTorchFilesReadBackWithSharing() throws {

@@ -51,6 +51,8 @@ enum PyTorchFormat {
               case .int(let count) = box.items[4], count >= 0 else {
             throw TorchError("\(source): persistent id is not ('storage', type, key, location, numel)")
         }
+        // The location (`cpu`, `cuda:0`) is not checked: everything loads to the CPU, as
+        // torch.load(map_location="cpu") does.
         if box.items.count > 5, box.items[5].kind != "None" {
             throw TorchError("\(source): storage \(key) is a legacy storage view, which SwiftTorch does not read")
         }

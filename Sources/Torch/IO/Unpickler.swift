@@ -130,6 +130,19 @@ enum PickleGlobals {
         "torch.float16", "torch.bfloat16", "torch.int8", "torch.int16",
     ]
 
+    /// Names PyTorch's weights-only loader allows but SwiftTorch cannot build (sparse,
+    /// quantized, nested and subclass tensors, complex numbers, counters): refused with
+    /// their own message, since they are not a security matter.
+    static let allowedByPyTorchOnly: Set<String> = [
+        "collections.Counter", "torch.nn.parameter.Parameter", "torch.Tensor", "torch.serialization._get_layout",
+        "builtins.complex", "torch._tensor._rebuild_from_type_v2", "torch._utils._rebuild_tensor_v3",
+        "torch._utils._rebuild_sparse_tensor", "torch._utils._rebuild_meta_tensor_no_storage",
+        "torch._utils._rebuild_nested_tensor", "torch._utils._rebuild_wrapper_subclass",
+        "torch._utils._rebuild_device_tensor_from_numpy", "torch._utils._rebuild_device_tensor_from_cpu_tensor",
+        "torch._utils._rebuild_qtensor", "torch._utils._rebuild_xla_tensor", "torch._utils._rebuild_mps_tensor",
+        "torch.complex64", "torch.complex128", "torch.sparse_coo", "torch.sparse_csr", "torch.strided",
+    ]
+
     static func isAllowed(_ name: String) -> Bool {
         functions.contains(name) || storageDTypes[name] != nil || unsupportedStorages[name] != nil
     }
@@ -225,6 +238,9 @@ struct Unpickler {
         }
         func global(_ module: String, _ name: String) throws -> PickleObject {
             let full = "\(module).\(name)"
+            if PickleGlobals.allowedByPyTorchOnly.contains(full) {
+                throw fail("\(full) is something torch.load(weights_only=True) reads but SwiftTorch cannot build yet")
+            }
             guard PickleGlobals.isAllowed(full) else {
                 throw fail("Unsupported global: GLOBAL \(full) was not an allowed global by default; SwiftTorch loads as torch.load(weights_only=True) does and never runs code from a file")
             }
