@@ -155,8 +155,8 @@ import Testing
     @Test func malformedPicklesThrow() {
         func unpickle(_ bytes: [UInt8]) throws -> PickleValue {
             var unpickler = Unpickler(bytes: bytes, source: "test.pkl") { _ in throw TorchError("no storages here") }
-            var visiting = Set<ObjectIdentifier>()
-            return try unpickler.load().value(visiting: &visiting, source: "test.pkl")
+            var conversion = PickleConversion(source: "test.pkl", pickleSize: bytes.count)
+            return try conversion.value(try unpickler.load())
         }
         // A dict {"a": [1, -2, 3.5, True, None, (), b"x"]} through several opcodes.
         let good: [UInt8] = [0x80, 2, 0x7D, 0x71, 0, 0x8C, 1, 0x61, 0x5D, 0x28, 0x4B, 1, 0x4A] + [0xFE, 0xFF, 0xFF, 0xFF]
@@ -176,6 +176,10 @@ import Testing
             [0x80, 2, 0x4B, 1, 0x4B, 2, 0x73, 0x2E],              // SETITEM on an int
             [0x80, 2, 0xFF, 0x2E],                                // unknown opcode
             [0x80, 2] + [UInt8](repeating: 0x5D, count: 1) + [UInt8](repeating: 0x85, count: 5000) + [0x2E], // deep nesting
+            // 60 levels, each a list naming the level below twice: 2^60 nodes as a tree.
+            [0x80, 2, 0x4E, 0x71, 0] + (0..<60).flatMap { level -> [UInt8] in
+                [0x5D, 0x28, 0x68, UInt8(level), 0x68, UInt8(level), 0x65, 0x71, UInt8(level + 1)]
+            } + [0x2E],
         ]
         for bytes in bad {
             #expect(throws: TorchError.self) { _ = try unpickle(bytes) }

@@ -38,8 +38,8 @@ enum PyTorchFormat {
         case .pickle: object = try parseLegacy(bytes, source: source)
         case .other: throw TorchError("\(source): not a PyTorch file (neither a torch.save zip archive nor a legacy pickle)")
         }
-        var visiting = Set<ObjectIdentifier>()
-        return try object.value(visiting: &visiting, source: source)
+        var conversion = PickleConversion(source: source, pickleSize: bytes.count)
+        return try conversion.value(object)
     }
 
     /// The storage a persistent id `('storage', StorageClass, key, location, numel[, view])`

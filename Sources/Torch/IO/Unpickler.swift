@@ -462,20 +462,31 @@ struct Unpickler {
     }
 }
 
-extension PickleObject {
-    /// The public value, checking for cycles (a list inside itself has no tree form).
-    func value(visiting: inout Set<ObjectIdentifier>, depth: Int = 0, source: String) throws -> PickleValue {
+/// Turns the unpickler's objects into ``PickleValue`` trees.
+struct PickleConversion {
+    let source: String
+    /// Nodes still allowed. Through its memo a pickle can name one container many times,
+    /// two bytes a time, so the tree copy of a small file could grow exponentially; a real
+    /// checkpoint comes nowhere near this.
+    var budget: Int
+    /// Containers on the current path (a list inside itself has no tree form).
+    private var visiting = Set<ObjectIdentifier>()
+
+    /// A budget proportionate to a pickle of `pickleSize` bytes.
+    init(source: String, pickleSize: Int) {
+        self.source = source
+        budget = 16 * pickleSize + 100_000
+    }
+
+    mutating func value(_ object: PickleObject, depth: Int = 0) throws -> PickleValue {
         // Containers filled after being nested can hide their true depth from the
         // unpickler's count; the path being walked is the real one.
         guard depth <= 2 * Unpickler.maximumDepth else {
             throw TorchError("\(source): pickle nested deeper than \(2 * Unpickler.maximumDepth) levels")
         }
-        func enter(_ object: AnyObject) throws {
-            guard visiting.insert(ObjectIdentifier(object)).inserted else {
-                throw TorchError("\(source): the pickle holds a container that contains itself")
-            }
-        }
-        switch self {
+        budget -= 1
+        guard budget >= 0 else { throw TorchError("\(source): pickle expands to far more values than its size allows") }
+        switch object {
         case .none: return .none
         case .bool(let b): return .bool(b)
         case .int(let n): return .int(n)
@@ -489,13 +500,25 @@ extension PickleObject {
         case .list(let box):
             try enter(box)
             defer { visiting.remove(ObjectIdentifier(box)) }
-            return .list(try box.items.map { try $0.value(visiting: &visiting, depth: depth + 1, source: source) })
+            var items: [PickleValue] = []
+            for item in box.items { items.append(try value(item, depth: depth + 1)) }
+            return .list(items)
         case .tuple(let box):
-            return .tuple(try box.items.map { try $0.value(visiting: &visiting, depth: depth + 1, source: source) })
+            var items: [PickleValue] = []
+            for item in box.items { items.append(try value(item, depth: depth + 1)) }
+            return .tuple(items)
         case .dict(let box):
             try enter(box)
             defer { visiting.remove(ObjectIdentifier(box)) }
-            return .dict(try box.pairs.map { (try $0.key.value(visiting: &visiting, depth: depth + 1, source: source), try $0.value.value(visiting: &visiting, depth: depth + 1, source: source)) })
+            var pairs: [(key: PickleValue, value: PickleValue)] = []
+            for (key, item) in box.pairs { pairs.append((try value(key, depth: depth + 1), try value(item, depth: depth + 1))) }
+            return .dict(pairs)
+        }
+    }
+
+    private mutating func enter(_ object: AnyObject) throws {
+        guard visiting.insert(ObjectIdentifier(object)).inserted else {
+            throw TorchError("\(source): the pickle holds a container that contains itself")
         }
     }
 }
