@@ -153,8 +153,11 @@ import Testing
 
     /// Pickles built by hand: what `torch.save` never writes must still throw, not trap.
     @Test func malformedPicklesThrow() {
+        func le32(_ n: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(n).littleEndian) { Array($0) } }
         func unpickle(_ bytes: [UInt8]) throws -> PickleValue {
-            var unpickler = Unpickler(bytes: bytes, source: "test.pkl") { _ in throw TorchError("no storages here") }
+            let arena = PickleArena()
+            defer { arena.dismantle() }
+            var unpickler = Unpickler(bytes: bytes, source: "test.pkl", arena: arena) { _ in throw TorchError("no storages here") }
             var conversion = PickleConversion(source: "test.pkl", pickleSize: bytes.count)
             return try conversion.value(try unpickler.load())
         }
@@ -180,6 +183,15 @@ import Testing
             [0x80, 2, 0x4E, 0x71, 0] + (0..<60).flatMap { level -> [UInt8] in
                 [0x5D, 0x28, 0x68, UInt8(level), 0x68, UInt8(level), 0x65, 0x71, UInt8(level + 1)]
             } + [0x2E],
+            // 100,000 lists chained after being memoised (so their recorded depths stay
+            // small): must throw, and be released without a recursion that would overflow.
+            [0x80, 2] + (0..<100_000).flatMap { i -> [UInt8] in [0x5D, 0x72] + le32(i) + [0x30] }
+                + (0..<99_999).flatMap { i -> [UInt8] in [0x6A] + le32(i) + [0x6A] + le32(i + 1) + [0x61, 0x30] }
+                + [0x6A] + le32(0) + [0x2E],
+            // The same chain closed into a cycle.
+            [0x80, 2] + (0..<1000).flatMap { i -> [UInt8] in [0x5D, 0x72] + le32(i) + [0x30] }
+                + (0..<999).flatMap { i -> [UInt8] in [0x6A] + le32(i) + [0x6A] + le32(i + 1) + [0x61, 0x30] }
+                + [0x6A] + le32(999) + [0x6A] + le32(0) + [0x61, 0x2E],
         ]
         for bytes in bad {
             #expect(throws: TorchError.self) { _ = try unpickle(bytes) }

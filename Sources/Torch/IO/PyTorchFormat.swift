@@ -32,10 +32,12 @@ enum PyTorchFormat {
     /// Reads a zip or legacy PyTorch file whose contents are `bytes`.
     static func parse(_ bytes: [UInt8], file url: URL) throws -> PickleValue {
         let source = url.path
+        let arena = PickleArena()
+        defer { arena.dismantle() }
         let object: PickleObject
         switch kind(of: bytes) {
-        case .zip: object = try parseZip(bytes, file: url)
-        case .pickle: object = try parseLegacy(bytes, source: source)
+        case .zip: object = try parseZip(bytes, file: url, arena: arena)
+        case .pickle: object = try parseLegacy(bytes, source: source, arena: arena)
         case .other: throw TorchError("\(source): not a PyTorch file (neither a torch.save zip archive nor a legacy pickle)")
         }
         var conversion = PickleConversion(source: source, pickleSize: bytes.count)
@@ -92,7 +94,7 @@ enum PyTorchFormat {
     }
 
     /// Reads the zip format.
-    static func parseZip(_ bytes: [UInt8], file url: URL) throws -> PickleObject {
+    static func parseZip(_ bytes: [UInt8], file url: URL, arena: PickleArena) throws -> PickleObject {
         let source = url.path
         try ZipGuard.check(bytes, source: source)
         let archive: Archive
@@ -139,7 +141,7 @@ enum PyTorchFormat {
             guard text == "little" else { throw TorchError("\(source): byte order \(text) is not supported (only little-endian files)") }
         }
         let cache = StorageCache()
-        var unpickler = Unpickler(bytes: [UInt8](try read(pickleEntry)), source: "\(source): \(prefix)data.pkl") { pid in
+        var unpickler = Unpickler(bytes: [UInt8](try read(pickleEntry)), source: "\(source): \(prefix)data.pkl", arena: arena) { pid in
             try storage(for: pid, cache: cache, source: source) { key, dtype, count in
                 // A key is a file name inside data/: nothing may climb out of it.
                 guard !key.isEmpty, !key.contains("/"), !key.contains("..") else {
@@ -156,11 +158,11 @@ enum PyTorchFormat {
     }
 
     /// Reads the legacy format.
-    static func parseLegacy(_ bytes: [UInt8], source: String) throws -> PickleObject {
+    static func parseLegacy(_ bytes: [UInt8], source: String, arena: PickleArena) throws -> PickleObject {
         let noStorage: (PickleObject) throws -> PickleObject = { _ in
             throw TorchError("\(source): a storage in the legacy header")
         }
-        var header = Unpickler(bytes: bytes, source: source, persistentLoad: noStorage)
+        var header = Unpickler(bytes: bytes, source: source, arena: arena, persistentLoad: noStorage)
         guard case .bigInt(let magic) = try header.load(), magic == legacyMagic else {
             throw TorchError("\(source): a pickle, but not a PyTorch file (no legacy magic number)")
         }
@@ -176,7 +178,7 @@ enum PyTorchFormat {
         // hold) and fill them once their bytes are reached.
         let cache = StorageCache()
         var claimed = 0
-        var body = Unpickler(bytes: bytes, position: header.position, source: source) { pid in
+        var body = Unpickler(bytes: bytes, position: header.position, source: source, arena: arena) { pid in
             try storage(for: pid, cache: cache, source: source) { key, dtype, count in
                 let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
                 claimed = claimed.addingReportingOverflow(needed).partialValue
@@ -187,7 +189,7 @@ enum PyTorchFormat {
             }
         }
         let object = try body.load()
-        var keysReader = Unpickler(bytes: bytes, position: body.position, source: source, persistentLoad: noStorage)
+        var keysReader = Unpickler(bytes: bytes, position: body.position, source: source, arena: arena, persistentLoad: noStorage)
         guard case .list(let keyList) = try keysReader.load() else { throw TorchError("\(source): legacy storage key list is missing") }
         var position = keysReader.position
         for item in keyList.items {

@@ -37,6 +37,45 @@ final class PickleDictBox {
     }
 }
 
+/// Every container the pickles of one file build, kept so they can be taken apart
+/// without recursion: a hostile pickle can chain a hundred thousand lists (or make
+/// cycles), and releasing such a chain one nested `deinit` at a time would overflow the
+/// stack (or leak). ``dismantle()`` empties each container while this arena still holds
+/// them all, so no release ever recurses.
+final class PickleArena {
+    private var lists: [PickleListBox] = []
+    private var dicts: [PickleDictBox] = []
+    private var tuples: [PickleTupleBox] = []
+
+    func list() -> PickleListBox {
+        let box = PickleListBox()
+        lists.append(box)
+        return box
+    }
+
+    func dict() -> PickleDictBox {
+        let box = PickleDictBox()
+        dicts.append(box)
+        return box
+    }
+
+    func tuple(_ items: [PickleObject]) -> PickleTupleBox {
+        let box = PickleTupleBox(items)
+        tuples.append(box)
+        return box
+    }
+
+    /// Empties every container; call it once the result has been converted.
+    func dismantle() {
+        for box in lists { box.items = [] }
+        for box in dicts { box.pairs = []; box.index = [:] }
+        for box in tuples { box.items = [] }
+        lists = []
+        dicts = []
+        tuples = []
+    }
+}
+
 /// A dictionary key the unpickler can look up.
 enum PickleKey: Hashable {
     case string(String)
@@ -45,7 +84,7 @@ enum PickleKey: Hashable {
 
 /// An immutable tuple, boxed so its nesting depth is known without a walk.
 final class PickleTupleBox {
-    let items: [PickleObject]
+    fileprivate(set) var items: [PickleObject]
     let depth: Int
     init(_ items: [PickleObject]) {
         self.items = items
@@ -158,12 +197,16 @@ struct Unpickler {
     let source: String
     /// Turns a persistent id (`BINPERSID`) into a storage: the container's business.
     let persistentLoad: (PickleObject) throws -> PickleObject
+    /// Holds every container built, for ``PickleArena/dismantle()``.
+    let arena: PickleArena
 
     /// Deeper nesting than this is refused: no real checkpoint comes close, and it keeps
     /// the recursive conversion and deallocation of the result off the end of the stack.
     static let maximumDepth = 200
 
-    init(bytes: [UInt8], position: Int = 0, source: String, persistentLoad: @escaping (PickleObject) throws -> PickleObject) {
+    init(bytes: [UInt8], position: Int = 0, source: String, arena: PickleArena,
+         persistentLoad: @escaping (PickleObject) throws -> PickleObject) {
+        self.arena = arena
         self.bytes = bytes
         self.position = position
         self.source = source
@@ -288,25 +331,25 @@ struct Unpickler {
             case 0x43: try push(.bytes(Array(try read(Int(try readByte()))))) // SHORT_BINBYTES
             case 0x42: try push(.bytes(Array(try read(try readLength(4))))) // BINBYTES
             case 0x8E: try push(.bytes(Array(try read(try readLength(8))))) // BINBYTES8
-            case 0x7D: try push(.dict(PickleDictBox())) // EMPTY_DICT
-            case 0x5D: try push(.list(PickleListBox())) // EMPTY_LIST
-            case 0x29: try push(.tuple(PickleTupleBox([]))) // EMPTY_TUPLE
+            case 0x7D: try push(.dict(arena.dict())) // EMPTY_DICT
+            case 0x5D: try push(.list(arena.list())) // EMPTY_LIST
+            case 0x29: try push(.tuple(arena.tuple([]))) // EMPTY_TUPLE
             case 0x85, 0x86, 0x87: // TUPLE1, TUPLE2, TUPLE3
                 let n = Int(opcode - 0x84)
                 guard stack.count >= n else { throw fail("pickle stack underflow at offset \(position - 1)") }
                 let items = Array(stack.suffix(n))
                 stack.removeLast(n)
-                try push(.tuple(PickleTupleBox(items)))
-            case 0x74: try push(.tuple(PickleTupleBox(try popMark()))) // TUPLE
+                try push(.tuple(arena.tuple(items)))
+            case 0x74: try push(.tuple(arena.tuple(try popMark()))) // TUPLE
             case 0x6C: // LIST
-                let box = PickleListBox()
+                let box = arena.list()
                 box.items = try popMark()
                 box.depth = 1 + (box.items.map(\.depth).max() ?? 0)
                 try push(.list(box))
             case 0x64: // DICT
                 let items = try popMark()
                 guard items.count % 2 == 0 else { throw fail("DICT with an odd number of items") }
-                let box = PickleDictBox()
+                let box = arena.dict()
                 for i in stride(from: 0, to: items.count, by: 2) { box.set(items[i], items[i + 1]) }
                 try push(.dict(box))
             case 0x61, 0x65: // APPEND, APPENDS
@@ -372,7 +415,7 @@ struct Unpickler {
     private func call(_ name: String, _ args: [PickleObject]) throws -> PickleObject {
         switch name {
         case "collections.OrderedDict":
-            let box = PickleDictBox()
+            let box = arena.dict()
             if let first = args.first {
                 // OrderedDict(pairs): a list of 2-tuples.
                 guard args.count == 1, case .list(let list) = first else { throw fail("OrderedDict arguments are not a list of pairs") }
@@ -414,7 +457,7 @@ struct Unpickler {
             guard case .bytes(let b) = first else { throw fail("bytearray argument is not bytes") }
             return .bytes(b)
         case "builtins.set":
-            let box = PickleListBox()
+            let box = arena.list()
             if let first = args.first {
                 guard case .list(let list) = first else { throw fail("set argument is not a list") }
                 box.items = list.items
