@@ -210,6 +210,7 @@ import Testing
             "base": base, "block": base.view(3, 4)[0..., 1..<3], "transposed": base.view(3, 4).t(),
             "d": Tensor([1.5, -2.0], dtype: .float64), "i": Tensor([1, -2, 1 << 40]), "b": Tensor([true, false]),
             "u": Tensor([1, 255], dtype: .uint8), "n": Tensor([7, -7], dtype: .int32), "s": Tensor(2.5),
+            "empty": Tensor(shape: [0, 3], scalars: [Float]()), "expanded": Tensor([1.0, 2.0]).expand(3, 2),
         ]
         let url = Self.temporaryFile("ours.pt")
         try save(tensors, to: url, format: .pytorch)
@@ -220,6 +221,7 @@ import Testing
         }
         #expect(back["block"]!.storage === back["base"]!.storage && back["transposed"]!.storage === back["base"]!.storage)
         #expect(back["block"]!.offset == 1 && back["transposed"]!.strides == [1, 4])
+        #expect(back["expanded"]!.strides == [0, 1] && back["expanded"]!.storage.count == 2)
 
         // A whole checkpoint through savePyTorch.
         let checkpoint = PickleValue.dict([
