@@ -123,6 +123,24 @@ with zipfile.ZipFile(path("pytorch_malicious.pt"), "w", zipfile.ZIP_STORED) as z
     z.writestr("malicious/byteorder", "little")
     z.writestr("malicious/version", "3\n")
 
+# Broken files made from a valid one, by rewriting its entries (nothing is unpickled):
+# a tensor whose size reaches past its storage, and a storage entry shorter than its numel.
+buffer = io.BytesIO()
+torch.save({"t": torch.tensor([1.0, 2.0, 3.0, 4.0])}, buffer)
+with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+    entries = {info.filename: source.read(info.filename) for info in source.infolist()}
+pickle_name = next(name for name in entries if name.endswith("/data.pkl"))
+storage_name = next(name for name in entries if name.endswith("/data/0"))
+size_tuple = b"K\x04\x85"  # BININT1 4, TUPLE1: the size (4,)
+assert entries[pickle_name].count(size_tuple) == 1
+for name, change in [
+    ("pytorch_out_of_bounds.pt", {pickle_name: entries[pickle_name].replace(size_tuple, b"K\x09\x85")}),
+    ("pytorch_short_storage.pt", {storage_name: entries[storage_name][:8]}),
+]:
+    with zipfile.ZipFile(path(name), "w", zipfile.ZIP_STORED) as z:
+        for entry, data in entries.items():
+            z.writestr(entry.replace("archive/", name[:-3] + "/"), change.get(entry, data))
+
 with open(path("pytorch_expected.json"), "w") as f:
     json.dump(expected, f, indent=1, sort_keys=True)
     f.write("\n")
