@@ -251,6 +251,12 @@ import Testing
         #expect(read["raw"].map { if case .bytes([0, 200, 255]) = $0 { true } else { false } } == true)
         #expect(equal(try #require(read["model"]?["w"]?.tensor), base))
         #expect(try load(from: checkpointURL).keys.sorted() == ["w"])
+        // A checkpoint's "model" wins over flattening it; nested dictionaries get dotted names.
+        let w = PickleValue.tensor(base)
+        #expect(PickleValue.dict([(.string("model"), .dict([(.string("w"), w)])), (.string("ema"), .dict([(.string("w"), w)]))])
+            .stateDict?.keys.sorted() == ["w"])
+        #expect(PickleValue.dict([(.string("encoder"), .dict([(.string("0"), .dict([(.string("weight"), w)]))]))])
+            .stateDict?.keys.sorted() == ["encoder.0.weight"])
         // The PyTorch format has no metadata.
         #expect(throws: TorchError.self) { try save(tensors, to: url, metadata: ["k": "v"], format: .pytorch) }
     }

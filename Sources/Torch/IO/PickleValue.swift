@@ -97,16 +97,17 @@ extension PickleValue {
 
     /// The tensors of a state dict, ready for `Module.loadStateDict(_:strict:)`.
     ///
-    /// This value itself when it is a string-keyed dictionary of tensors (nested
-    /// dictionaries are flattened under dotted names, `"encoder.0.weight"`); otherwise the
-    /// `state_dict` or `model` entry of a checkpoint, when that is one. `nil` when neither
-    /// is, or when an entry is something other than a tensor or a dictionary.
+    /// The `state_dict` or `model` entry of a checkpoint, when that is a dictionary of
+    /// tensors; otherwise this value itself, when it is a string-keyed dictionary of
+    /// tensors. Nested dictionaries are flattened under dotted names (`"encoder.0.weight"`).
+    /// `nil` when neither holds only tensors and dictionaries.
     public var stateDict: [String: Tensor]? {
-        if let flat = flattenedTensors(prefix: "", depth: 0) { return flat }
+        // A real state dict is flat ("model.0.weight" keys), so a "model" entry holding a
+        // dictionary means a checkpoint: prefer it to flattening the whole checkpoint.
         for key in ["state_dict", "model"] {
             if let flat = self[key]?.flattenedTensors(prefix: "", depth: 0) { return flat }
         }
-        return nil
+        return flattenedTensors(prefix: "", depth: 0)
     }
 
     private func flattenedTensors(prefix: String, depth: Int) -> [String: Tensor]? {
