@@ -123,6 +123,13 @@ with zipfile.ZipFile(path("pytorch_malicious.pt"), "w", zipfile.ZIP_STORED) as z
     z.writestr("malicious/byteorder", "little")
     z.writestr("malicious/version", "3\n")
 
+# The checkpoint's and the protocol-4 file's bare pickles, for fuzzing the unpickler
+# directly (inside a zip, a mutated pickle mostly fails the entry's CRC first).
+for name in ["pytorch_checkpoint", "pytorch_protocol4"]:
+    with zipfile.ZipFile(path(name + ".pt")) as z:
+        with open(path(name + ".pkl"), "wb") as f:
+            f.write(z.read(name + "/data.pkl"))
+
 # Broken files made from a valid one, by rewriting its entries (nothing is unpickled):
 # a tensor whose size reaches past its storage, and a storage entry shorter than its numel.
 buffer = io.BytesIO()

@@ -285,6 +285,41 @@ import Testing
         }
     }
 
+    /// Mutated copies of PyTorch's own pickles (a checkpoint's, and a protocol-4 one), fed to
+    /// the unpickler directly with stand-in storages: a `TorchError` or a value, never a trap.
+    @Test func mutatedPicklesThrowOrLoad() throws {
+        var generator = SystemRandomNumberGenerator()
+        var thrown = 0, loaded = 0
+        for name in ["pytorch_checkpoint.pkl", "pytorch_protocol4.pkl"] {
+            let pickle = [UInt8](try Data(contentsOf: Self.fixture(name)))
+            for i in 0..<5000 {
+                var bytes = i < 200 ? Array(pickle.prefix(i * pickle.count / 200)) : pickle
+                if i >= 200 {
+                    for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                        bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    }
+                }
+                let arena = PickleArena()
+                defer { arena.dismantle() }
+                let cache = StorageCache()
+                var unpickler = Unpickler(bytes: bytes, source: name, arena: arena) { pid in
+                    try PyTorchFormat.storage(for: pid, cache: cache, source: name) { _, dtype, count in
+                        guard count <= 1 << 16 else { throw TorchError("stand-in storage too large") }
+                        return Storage(count: count, dtype: dtype, zeroed: true)
+                    }
+                }
+                do {
+                    var conversion = PickleConversion(source: name, pickleSize: bytes.count)
+                    _ = try conversion.value(try unpickler.load())
+                    loaded += 1
+                } catch is TorchError {
+                    thrown += 1
+                }
+            }
+        }
+        #expect(thrown > 2000 && loaded > 100)
+    }
+
     /// Truncated and corrupted copies of the fixtures (over 10,000 files) throw a
     /// ``TorchError`` or load: they never trap.
     @Test func truncatedAndCorruptFilesThrowNeverCrash() throws {
