@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Zip containers: torch.save's archives and NumPy's .npz.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -21,8 +23,9 @@ let package = Package(
             name: "CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
+        // Named apart from ZIPFoundation's own `CZlib` module, which would clash with it.
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -33,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "Torch",
-            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CZlib"],
+            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
         // The conformance replay: shared by the test target and `swifttorch conformance`,

@@ -100,6 +100,31 @@ import Testing
         #expect(archive["c"]!.toArray(Bool.self) == [true, false])
     }
 
+    /// The `.npz` reader (ZIPFoundation underneath) on truncated and mutated archives:
+    /// a `TorchError` or a result, never a trap.
+    @Test func fuzzedNpzThrowsOrLoads() throws {
+        var rng = SystemRandomNumberGenerator()
+        let npz = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("numpy.npz")))
+        let url = Self.temporaryDirectory().appendingPathComponent("fuzz.npz")
+        var loaded = 0, thrown = 0
+        for i in 0..<400 {
+            var bytes = i < npz.count / 4 ? Array(npz.prefix(i * 4)) : npz
+            if i >= npz.count / 4 {
+                for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                }
+            }
+            try Data(bytes).write(to: url)
+            do {
+                _ = try loadNpz(from: url)
+                loaded += 1
+            } catch is TorchError {
+                thrown += 1
+            }
+        }
+        #expect(loaded + thrown == 400 && thrown > 100)
+    }
+
     @Test func pngIsAValidImageWithTheRightPixels() throws {
         let url = Self.temporaryDirectory().appendingPathComponent("g.png")
         try saveImage(Tensor([[[0.0, 1.0], [0.5, 0.25]]]), to: url)

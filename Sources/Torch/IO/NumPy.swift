@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// NumPy interop: `.npy` files (read and write) and `.npz` archives (read; stored or
 /// deflated members), for the dtypes SwiftTorch has, little-endian, C or Fortran order.
@@ -36,39 +37,31 @@ public func loadNpy(from location: some FileLocation) throws -> Tensor {
 public func loadNpz(from location: some FileLocation) throws -> [String: Tensor] {
     let url = location.fileURL
     let bytes = [UInt8](try readFile(url))
-    func u16(_ i: Int) throws -> Int {
-        guard i + 2 <= bytes.count else { throw TorchError("\(url.path): truncated zip archive") }
-        return Int(bytes[i]) | Int(bytes[i + 1]) << 8
+    let size = bytes.count
+    try ZipGuard.check(bytes, source: url.path)
+    // ZIPFoundation reads the central directory, which has every member's sizes even for
+    // members written with data descriptors, as numpy's savez_compressed does.
+    let archive: Archive
+    do { archive = try Archive(url: url, accessMode: .read) } catch {
+        throw TorchError("\(url.path): not a zip (.npz) archive (\(error))")
     }
-    func u32(_ i: Int) throws -> Int { try u16(i) | u16(i + 2) << 16 }
-    // The central directory (found from the end record) has every member's sizes, even
-    // for members written with data descriptors, as numpy's savez_compressed does.
-    guard bytes.count >= 22, let end = stride(from: bytes.count - 22, through: Swift.max(0, bytes.count - 65_557), by: -1)
-        .first(where: { (try? u32($0)) == 0x0605_4b50 }) else {
-        throw TorchError("\(url.path): not a zip (.npz) archive (no end of central directory)")
-    }
-    let entries = try u16(end + 10)
-    var position = try u32(end + 16)
     var result: [String: Tensor] = [:]
-    for _ in 0..<entries {
-        guard try u32(position) == 0x0201_4b50 else { throw TorchError("\(url.path): corrupt zip central directory") }
-        let method = try u16(position + 10), compressed = try u32(position + 20)
-        let nameLength = try u16(position + 28), extraLength = try u16(position + 30), commentLength = try u16(position + 32)
-        let local = try u32(position + 42)
-        guard position + 46 + nameLength <= bytes.count else { throw TorchError("\(url.path): truncated zip central directory") }
-        let name = String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
-        position += 46 + nameLength + extraLength + commentLength
-        guard try u32(local) == 0x0403_4b50 else { throw TorchError("\(url.path): member \(name) has no local header") }
-        let dataStart = local + 30 + (try u16(local + 26)) + (try u16(local + 28))
-        guard compressed != 0xffff_ffff, dataStart + compressed <= bytes.count else {
-            throw TorchError("\(url.path): member \(name) is truncated or uses zip64")
+    for entry in archive where entry.type == .file {
+        let name = entry.path
+        // Refuse before allocating: no member may expand beyond what deflate (at most
+        // 1032:1) could make of the bytes this file has.
+        guard entry.compressedSize <= UInt64(size), entry.uncompressedSize <= max(entry.compressedSize, 1) * 1100 else {
+            throw TorchError("\(url.path): member \(name) claims \(entry.uncompressedSize) bytes, more than the archive could hold")
         }
-        let member = Data(bytes[dataStart..<(dataStart + compressed)])
-        let content: [UInt8]
-        switch method {
-        case 0: content = [UInt8](member)
-        case 8: content = [UInt8](try Zlib.inflate(member, format: .raw, limit: 1 << 31, source: "\(url.path):\(name)"))
-        default: throw TorchError("\(url.path): member \(name) uses unsupported compression method \(method)")
+        var content: [UInt8] = []
+        content.reserveCapacity(Int(entry.uncompressedSize))
+        do {
+            _ = try archive.extract(entry) { chunk in
+                guard content.count + chunk.count <= Int(entry.uncompressedSize) else { throw TorchError("member longer than its header says") }
+                content += chunk
+            }
+        } catch {
+            throw TorchError("\(url.path): member \(name) is corrupt (\(error))")
         }
         let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
         result[key] = try parseNpy(content, source: "\(url.path):\(name)")

@@ -15,9 +15,7 @@ enum Safetensors {
 
 /// Saves named tensors as a safetensors file, written to a temporary file and renamed, so
 /// a failure leaves no half-written file. Tensors are stored in name order.
-///
-/// - Throws: ``TorchError`` naming the file when it cannot be written.
-public func save(_ tensors: [String: Tensor], to location: some FileLocation, metadata: [String: String]? = nil) throws {
+func saveSafetensors(_ tensors: [String: Tensor], to location: some FileLocation, metadata: [String: String]?) throws {
     var header: [String: Any] = [:]
     var body: [UInt8] = []
     for name in tensors.keys.sorted() {
@@ -36,15 +34,6 @@ public func save(_ tensors: [String: Tensor], to location: some FileLocation, me
     file.append(json)
     file.append(contentsOf: body)
     try writeFileAtomically(file, to: location.fileURL)
-}
-
-/// Loads every tensor of a safetensors file.
-///
-/// - Throws: ``TorchError`` naming the file and the problem: missing or truncated file,
-///   bad JSON, unknown dtype, shape and byte count disagreeing, offsets beyond the data or
-///   overlapping.
-public func load(from location: some FileLocation) throws -> [String: Tensor] {
-    try loadSafetensors(from: location).tensors
 }
 
 /// Loads a safetensors file's tensors and its `__metadata__` strings.

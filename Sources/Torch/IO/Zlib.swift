@@ -1,7 +1,7 @@
-import CZlib
+import CSystemZlib
 import Foundation
 
-/// zlib through Debian's libz: gzip and raw-deflate decompression (datasets, `.npz`),
+/// zlib through Debian's libz: gzip decompression (datasets),
 /// zlib compression and CRC-32 (PNG). Failures throw ``TorchError`` naming `source`.
 enum Zlib {
     /// The container around deflate data.
@@ -10,14 +10,11 @@ enum Zlib {
         case gzip
         /// zlib (PNG's IDAT).
         case zlib
-        /// No header (zip members).
-        case raw
 
         var windowBits: Int32 {
             switch self {
             case .gzip: 16 + MAX_WBITS
             case .zlib: MAX_WBITS
-            case .raw: -MAX_WBITS
             }
         }
     }
@@ -40,7 +37,7 @@ enum Zlib {
                 let status: Int32 = chunk.withUnsafeMutableBufferPointer { outBuf in
                     stream.next_out = outBuf.baseAddress
                     stream.avail_out = UInt32(outBuf.count)
-                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                    return CSystemZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = chunk.count - Int(stream.avail_out)
                 output.append(contentsOf: chunk[0..<produced])

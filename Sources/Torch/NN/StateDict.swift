@@ -68,4 +68,18 @@ extension Module {
         }
         return IncompatibleKeys(missingKeys: missing, unexpectedKeys: unexpected)
     }
+
+    /// Loads the state dict a PyTorch file holds (``loadPyTorch(from:)``'s result): the
+    /// value itself when it is a dictionary of tensors, else its `state_dict` or `model`
+    /// entry (see ``PickleValue/stateDict``).
+    ///
+    /// - Throws: ``TorchError`` when the value holds no state dict, or as
+    ///   the dictionary overload does.
+    @discardableResult
+    public func loadStateDict(_ value: PickleValue, strict: Bool = true) throws -> IncompatibleKeys {
+        guard let tensors = value.stateDict else {
+            throw TorchError("Error(s) in loading state_dict for \(typeName): the value holds \(value.kindDescription), not a state dict of tensors")
+        }
+        return try loadStateDict(tensors, strict: strict)
+    }
 }
