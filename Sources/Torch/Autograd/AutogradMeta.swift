@@ -1,13 +1,16 @@
 /// A tensor's autograd state, allocated the first time autograd touches the tensor.
+///
+/// The fields every recorded op reads skip Swift's run-time exclusivity check: the engine
+/// and the ops touch them from one thread at a time and never across an overlapping write.
 final class AutogradMeta {
     /// `requires_grad` as set on a leaf.
-    var requiresGradFlag = false
+    @exclusivity(unchecked) var requiresGradFlag = false
     /// The accumulated gradient (leaves, and non-leaves that called `retainGrad()`).
-    var grad: Tensor?
+    @exclusivity(unchecked) var grad: Tensor?
     /// The node that produced this tensor; `nil` for leaves.
-    var gradFn: Node?
+    @exclusivity(unchecked) var gradFn: Node?
     /// Which output of `gradFn` this tensor is.
-    var outputNumber = 0
+    @exclusivity(unchecked) var outputNumber = 0
     /// A leaf's `AccumulateGrad` node, held weakly: the graph owns it, not the leaf.
     weak var gradAccumulator: Node?
     /// Whether `retainGrad()` was called on this non-leaf.
@@ -21,19 +24,13 @@ final class AutogradMeta {
     /// For a differentiable view (made by a recorded view op): the tensor that owns the
     /// memory, PyTorch's `_base`. An in-place op on the view rewrites the base's history
     /// (`CopySlices`); the view's own history is then regenerated from the base's.
-    var viewBase: Tensor?
+    @exclusivity(unchecked) var viewBase: Tensor?
     /// The base's `grad_fn` when this view's history was last derived from it; a base
     /// changed in place since has another one, and the view's history is regenerated.
     weak var viewBaseNode: Node?
 }
 
 extension Tensor {
-    /// This tensor's autograd state, kept in Core's opaque slot.
-    var autogradMeta: AutogradMeta? {
-        @inline(__always) get { autogradSlot.map { unsafeDowncast($0, to: AutogradMeta.self) } }
-        @inline(__always) set { autogradSlot = newValue }
-    }
-
     @inline(__always)
     var meta: AutogradMeta {
         if let m = autogradMeta { return m }
@@ -56,7 +53,7 @@ extension Tensor {
 
     /// For a view whose base was changed in place after the view was made: its history
     /// becomes a view of the base's new history, as PyTorch regenerates a view's grad_fn.
-    @inline(__always)
+    @inline(never)
     func refreshViewHistory(_ m: AutogradMeta) {
         guard let base = m.viewBase, base.autogradMeta?.gradFn !== m.viewBaseNode else { return }
         regenerateViewHistory(of: self, base: base)

@@ -37,6 +37,7 @@ func record(
     let edges = inputs.map { $0.requiresGrad ? $0.gradientEdge() : nil }
     let node = Node(name: name, nextEdges: edges, outputCount: outputs.count, backward: backward)
     node.savedShapes = savedShapes
+    let firstStorage = inputs.isEmpty ? nil : ObjectIdentifier(inputs[0].storage)
     for (i, out) in outputs.enumerated() {
         let m = out.meta
         m.gradFn = node
@@ -44,13 +45,20 @@ func record(
         m.requiresGradFlag = false
         // An output over its input's memory is a view: remember the base that owns it,
         // so an in-place op through the view can rewrite the base's history.
-        if let first = inputs.first, out.storage === first.storage, out !== first {
-            let base = first.autogradMeta?.viewBase ?? first
-            m.viewBase = base
-            m.viewBaseNode = base.autogradMeta?.gradFn
+        if ObjectIdentifier(out.storage) == firstStorage {
+            markView(out, m, of: inputs[0])
         }
     }
     return node
+}
+
+/// Records that `view` (whose metadata is `m`) is a view of `input`'s base.
+@inline(never)
+private func markView(_ view: Tensor, _ m: AutogradMeta, of input: Tensor) {
+    guard view !== input else { return }
+    let base = input.autogradMeta?.viewBase ?? input
+    m.viewBase = base
+    m.viewBaseNode = base.autogradMeta?.gradFn
 }
 
 /// For in-place ops on a tensor that requires grad: a leaf, or a view of one, cannot be

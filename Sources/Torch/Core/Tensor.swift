@@ -11,17 +11,21 @@ public final class Tensor: @unchecked Sendable {
     /// The memory this tensor views.
     public let storage: Storage
     /// The size of each dimension (changed in place only by `t_()` and friends).
-    public internal(set) var shape: [Int]
+    ///
+    /// Exclusivity is not checked at run time: only the in-place view ops write it, never
+    /// while it is being read, and the dynamic check cost every op two runtime calls.
+    @exclusivity(unchecked) public internal(set) var shape: [Int]
     /// The step, in elements, between neighbours along each dimension.
-    public internal(set) var strides: [Int]
+    @exclusivity(unchecked) public internal(set) var strides: [Int]
     /// The index of the first element in `storage`, in elements.
     public let offset: Int
     /// Where the data lives.
     public let device: Device
-    /// Autograd state (`grad`, `gradFn`, hooks), owned by the Autograd layer and opaque
-    /// here so that Core depends on nothing above it; `nil` for tensors autograd never saw,
-    /// so plain tensors carry one pointer and no allocation for it.
-    var autogradSlot: AnyObject?
+    /// Autograd state (`grad`, `gradFn`, hooks); `nil` for tensors autograd never saw,
+    /// so plain tensors carry one pointer and no allocation for it. Its type belongs to the
+    /// Autograd layer: a stored property must be declared here, and an opaque `AnyObject`
+    /// slot measured 6% more instructions per recorded op (a retain/release per access).
+    var autogradMeta: AutogradMeta?
 
     /// Creates a view over `storage`.
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, device: Device = .cpu) {

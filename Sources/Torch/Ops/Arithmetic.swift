@@ -15,7 +15,7 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatchArithmetic(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
-        let ia = InputSummary(a), ib = InputSummary(b)
+        let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
             [gradient(g[0]!, for: ia), gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: ib)]
         }
@@ -37,7 +37,7 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatchArithmetic(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
-        let ia = InputSummary(a), ib = InputSummary(b)
+        let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
             [gradient(g[0]!, for: ia), gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: ib)]
         }
@@ -54,7 +54,7 @@ public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil
         let sb = a.requiresGrad ? SavedTensor(b) : nil
-        let ia = InputSummary(a), ib = InputSummary(b)
+        let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("MulBackward0", inputs: [a, b], outputs: [out]) { g in
             [sb.map { gradient(g[0]! * $0.unpack(), for: ia) }, sa.map { gradient(g[0]! * $0.unpack(), for: ib) }]
         }
@@ -86,7 +86,7 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor
     if needsGrad(a, b) {
         // a is read only for b's gradient.
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = SavedTensor(b)
-        let ia = InputSummary(a), ib = InputSummary(b)
+        let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("DivBackward0", inputs: [a, b], outputs: [out]) { g in
             let bv = sb.unpack()
             return [gradient(g[0]! / bv, for: ia), sa.map { gradient(-g[0]! * $0.unpack() / (bv * bv), for: ib) }]

@@ -47,11 +47,23 @@ struct InputSummary {
     let dtype: DType
     let requiresGrad: Bool
     init(_ t: Tensor) { (shape, dtype, requiresGrad) = (t.shape, t.dtype, t.requiresGrad) }
+
+    /// `nil` when a gradient shaped like `output` already fits `input` (same shape and
+    /// dtype, the common case): the derivative then keeps nothing at all.
+    static func unlessLike(_ output: Tensor, _ input: Tensor) -> InputSummary? {
+        input.dtype == output.dtype && input.shape == output.shape ? nil : InputSummary(input)
+    }
 }
 
 /// `g` summed to the input's shape and converted to its dtype.
 func gradient(_ g: Tensor, for input: InputSummary) -> Tensor {
     sumTo(g, input.shape).to(input.dtype)
+}
+
+/// `g` fitted to an input summarised by ``InputSummary/unlessLike(_:_:)``.
+func gradient(_ g: Tensor, for input: InputSummary?) -> Tensor {
+    guard let input else { return g }
+    return sumTo(g, input.shape).to(input.dtype)
 }
 
 /// Sums `g` over the dimensions that broadcasting added or stretched, giving `shape`.
