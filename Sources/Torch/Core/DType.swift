@@ -66,3 +66,30 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
         return isFloatingPoint ? 2 : 1
     }
 }
+
+extension DType {
+    /// PyTorch's `ScalarType` name, as its kernel and dispatch errors print a dtype
+    /// (`'Float'`, `'Long'`, `"normal_kernel_cpu" not implemented for 'Long'`).
+    var scalarTypeName: String {
+        switch self {
+        case .bool: return "Bool"
+        case .uint8: return "Byte"
+        case .int32: return "Int"
+        case .int64: return "Long"
+        case .float32: return "Float"
+        case .float64: return "Double"
+        }
+    }
+
+    /// The C++ element type, as matmul's dtype-mismatch error prints it (`float`, `long int`).
+    var cppName: String {
+        switch self {
+        case .bool: return "bool"
+        case .uint8: return "unsigned char"
+        case .int32: return "int"
+        case .int64: return "long int"
+        case .float32: return "float"
+        case .float64: return "double"
+        }
+    }
+}

@@ -159,7 +159,7 @@ func uniformKernel(_ t: Tensor, from: Double, to: Double, _ c: inout RandomCurso
             return v == to ? from : v
         }
     default:
-        torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(randomTypeName(t.dtype))'")
+        torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
 }
 
@@ -199,7 +199,7 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
             writeInIteratorOrder(t, Double.self) { c.normalDouble(mean: mean, std: std) }
         }
     default:
-        torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(randomTypeName(t.dtype))'")
+        torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
 }
 
@@ -256,14 +256,14 @@ func fillFromDoubleUniform(_ t: Tensor, op: String, _ c: inout RandomCursor, _ t
     switch t.dtype {
     case .float32: writeInIteratorOrder(t, Float.self) { Float(transform(c.uniformDouble())) }
     case .float64: writeInIteratorOrder(t, Double.self) { transform(c.uniformDouble()) }
-    default: torchFatal("RuntimeError: \"\(op)\" not implemented for '\(randomTypeName(t.dtype))'")
+    default: torchFatal("RuntimeError: \"\(op)\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
 }
 
 /// `exponential_(lambda)`: `-1/lambda * log1p(-u)`.
 func exponentialKernel(_ t: Tensor, lambda: Double, _ c: inout RandomCursor) {
     if !t.dtype.isFloatingPoint {
-        torchFatal("RuntimeError: Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified \(randomTypeName(t.dtype))")
+        torchFatal("RuntimeError: Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified \(t.dtype.scalarTypeName)")
     }
     let scale = -1.0 / lambda
     fillFromDoubleUniform(t, op: "exponential_cpu", &c) { scale * log1p(-$0) }
@@ -288,7 +288,7 @@ func logNormalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCu
     switch t.dtype {
     case .float32: writeInIteratorOrder(t, Float.self) { Float(exp(c.normalDouble(mean: mean, std: std))) }
     case .float64: writeInIteratorOrder(t, Double.self) { exp(c.normalDouble(mean: mean, std: std)) }
-    default: torchFatal("RuntimeError: \"log_normal_cpu\" not implemented for '\(randomTypeName(t.dtype))'")
+    default: torchFatal("RuntimeError: \"log_normal_cpu\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
 }
 
@@ -398,7 +398,7 @@ private struct BernoulliWriter: DTypeVisitor {
                 T(castingInt64: cursor.pointee.uniformFloat() < $0 ? 1 : 0)
             }
         default:
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(randomTypeName(probabilities.dtype))'")
+            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.scalarTypeName)'")
         }
     }
 }
@@ -472,14 +472,3 @@ func multinomialWithReplacementKernel<T: TensorScalar & BinaryFloatingPoint>(
     }
 }
 
-/// PyTorch's name for a dtype in kernel error messages (`'Long'`, `'Float'`, ...).
-func randomTypeName(_ d: DType) -> String {
-    switch d {
-    case .bool: return "Bool"
-    case .uint8: return "Byte"
-    case .int32: return "Int"
-    case .int64: return "Long"
-    case .float32: return "Float"
-    case .float64: return "Double"
-    }
-}

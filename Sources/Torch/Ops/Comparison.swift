@@ -101,7 +101,7 @@ public func logicalNot(_ a: Tensor) -> Tensor {
 /// `a` where `condition` holds, else `b`, broadcasting all three (`torch.where`).
 public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     guard condition.dtype == .bool || condition.dtype == .uint8 else {
-        torchFatal("RuntimeError: where expected condition to be a boolean tensor, but got a tensor with dtype \(dtypeTypeName(condition.dtype))")
+        torchFatal("RuntimeError: where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)")
     }
     let dt = resultType(a, b)
     let shape = broadcastShapes(broadcastShapes(condition.shape, a.shape), b.shape)

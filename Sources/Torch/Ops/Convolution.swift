@@ -89,7 +89,7 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
         torchFatal("RuntimeError: weight should have \(spatialDims + 2) dimensions for \(op), but got weight of size \(Size(weight.shape))")
     }
     guard x.dtype == weight.dtype, x.dtype.isFloatingPoint else {
-        torchFatal("RuntimeError: Input type (\(dtypeTypeName(x.dtype))) and weight type (\(dtypeTypeName(weight.dtype))) should be the same")
+        torchFatal("RuntimeError: Input type (\(x.dtype.scalarTypeName)) and weight type (\(weight.dtype.scalarTypeName)) should be the same")
     }
     let channels = x.shape[batched ? 1 : 0]
     let expected = transposed ? weight.shape[0] : weight.shape[1] * groups

@@ -11,7 +11,7 @@ extension linalg {
     public static func svd(_ a: Tensor, fullMatrices: Bool = true) -> (U: Tensor, S: Tensor, Vh: Tensor) {
         guard a.dim >= 2 else { torchFatal("RuntimeError: linalg.svd: The input tensor A must have at least 2 dimensions.") }
         guard a.dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: linalg.svd: Expected a floating point or complex tensor as input. Got \(dtypeTypeName(a.dtype))")
+            torchFatal("RuntimeError: linalg.svd: Expected a floating point or complex tensor as input. Got \(a.dtype.scalarTypeName)")
         }
         let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1], k = Swift.min(m, n)
         let batch = Array(a.shape.dropLast(2))

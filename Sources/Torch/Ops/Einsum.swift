@@ -16,7 +16,7 @@ public func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
     let parsed = EinsumEquation(equation, operandCount: operands.count)
     guard let first = operands.first else { torchFatal("RuntimeError: einsum(): must provide at least one operand") }
     for t in operands where t.dtype != first.dtype {
-        torchFatal("RuntimeError: expected scalar type \(dtypeTypeName(first.dtype)) but found \(dtypeTypeName(t.dtype))")
+        torchFatal("RuntimeError: expected scalar type \(first.dtype.scalarTypeName) but found \(t.dtype.scalarTypeName)")
     }
 
     // Label each operand's dimensions; ellipsis dimensions get labels -1, -2, ... from the right.
@@ -201,7 +201,8 @@ struct EinsumOperand {
             }
         }
         if out.count == labels.count { return self }
-        return EinsumOperand(tensor: diagonalView(tensor, shape: shape, strides: strides, denseStrides: dense), labels: out)
+        return EinsumOperand(tensor: stridedDiagonal(tensor, shape: shape, strides: strides, offset: tensor.offset,
+                                                      denseStrides: dense, denseOffset: 0), labels: out)
     }
 
     /// Sums out every label not in `keeping`.
@@ -227,27 +228,6 @@ struct EinsumOperand {
     }
 }
 
-/// A view of `t` walking a diagonal (repeated einsum labels), recorded so gradients scatter
-/// back onto the diagonal; `denseStrides` are the same diagonal's strides in a contiguous
-/// tensor of `t`'s shape.
-private func diagonalView(_ t: Tensor, shape: [Int], strides: [Int], denseStrides: [Int]) -> Tensor {
-    let out = t.makeView(shape: shape, strides: strides, offset: t.offset)
-    if needsGrad(t) {
-        let original = t.shape
-        record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
-            [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
-                let full = Tensor.zeros(original, dtype: gradOut.dtype)
-                let region = full.makeView(shape: shape, strides: denseStrides, offset: 0)
-                copyElements(from: gradOut, to: region)
-                return full
-            }, forward: { gg in
-                let dense = gg.contiguous()
-                return diagonalView(dense, shape: shape, strides: denseStrides.map { $0 }, denseStrides: denseStrides)
-            })]
-        }
-    }
-    return out
-}
 
 /// The pair whose contraction result is smallest (ties: the earliest pair).
 private func cheapestPair(_ ops: [EinsumOperand], output: [Int], sizes: [Int: Int]) -> (Int, Int) {

@@ -90,7 +90,7 @@ func canCast(_ from: DType, to: DType) -> Bool {
 /// Fails like PyTorch when an in-place op's result type cannot be stored in `target`.
 func checkInPlaceResult(_ result: DType, into target: Tensor) {
     guard canCast(result, to: target.dtype) else {
-        torchFatal("RuntimeError: result type \(dtypeTypeName(result)) can't be cast to the desired output type \(dtypeTypeName(target.dtype))")
+        torchFatal("RuntimeError: result type \(result.scalarTypeName) can't be cast to the desired output type \(target.dtype.scalarTypeName)")
     }
 }
 

@@ -4,7 +4,7 @@
 /// Rows at `paddingIdx` get no gradient.
 public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = nil) -> Tensor {
     guard indices.dtype == .int64 || indices.dtype == .int32 else {
-        torchFatal("RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(dtypeTypeName(indices.dtype)) instead (while checking arguments for embedding)")
+        torchFatal("RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(indices.dtype.scalarTypeName) instead (while checking arguments for embedding)")
     }
     guard weight.dim == 2 else { torchFatal("RuntimeError: 'weight' must be 2-D") }
     let rows = weight.shape[0]

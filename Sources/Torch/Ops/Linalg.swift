@@ -40,7 +40,7 @@ public enum linalg {
     public static func solve(_ a: Tensor, _ b: Tensor) -> Tensor {
         checkSquareFloat(a, op: "linalg.solve")
         guard a.dtype == b.dtype else {
-            torchFatal("RuntimeError: linalg.solve: Expected A and B to have the same dtype, but found A of type \(dtypeTypeName(a.dtype)) and B of type \(dtypeTypeName(b.dtype)) instead")
+            torchFatal("RuntimeError: linalg.solve: Expected A and B to have the same dtype, but found A of type \(a.dtype.scalarTypeName) and B of type \(b.dtype.scalarTypeName) instead")
         }
         let n = a.shape[a.dim - 1]
         let vectorCase = b.dim == 1 || (b.dim == a.dim - 1 && Array(b.shape) == Array(a.shape.dropLast()))
@@ -88,7 +88,7 @@ public enum linalg {
             torchFatal("RuntimeError: \(op): A must be batches of square matrices, but they are \(a.shape[a.dim - 2]) by \(a.shape[a.dim - 1]) matrices")
         }
         guard a.dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \(op): Expected a floating point or complex tensor as input. Got \(dtypeTypeName(a.dtype))")
+            torchFatal("RuntimeError: \(op): Expected a floating point or complex tensor as input. Got \(a.dtype.scalarTypeName)")
         }
     }
 }

@@ -170,7 +170,7 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
         torchFatal("RuntimeError: inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
     }
     guard a.dtype == b.dtype else {
-        torchFatal("RuntimeError: dot : expected both vectors to have same dtype, but found \(dtypeTypeName(a.dtype)) and \(dtypeTypeName(b.dtype))")
+        torchFatal("RuntimeError: dot : expected both vectors to have same dtype, but found \(a.dtype.scalarTypeName) and \(b.dtype.scalarTypeName)")
     }
     let row = a.makeView(shape: [1, a.shape[0]], strides: [0, a.strides[0]], offset: a.offset)
     let col = b.makeView(shape: [b.shape[0], 1], strides: [b.strides[0], 0], offset: b.offset)
@@ -195,35 +195,10 @@ public func outer(_ a: Tensor, _ b: Tensor) -> Tensor {
 /// The outer product, PyTorch's older name (`torch.ger`).
 public func ger(_ a: Tensor, _ b: Tensor) -> Tensor { outer(a, b) }
 
-/// PyTorch names a dtype in matmul errors by its C++ scalar type (`Float`, `Long`).
-func dtypeTypeName(_ dtype: DType) -> String {
-    switch dtype {
-    case .bool: return "Bool"
-    case .uint8: return "Byte"
-    case .int32: return "Int"
-    case .int64: return "Long"
-    case .float32: return "Float"
-    case .float64: return "Double"
-    }
-}
-
+/// mm/bmm need both operands in one dtype; PyTorch names them by their C++ types.
 private func checkSameDtype(_ a: Tensor, _ b: Tensor, op: String) {
     guard a.dtype == b.dtype else {
         torchFatal("RuntimeError: expected m1 and m2 to have the same dtype, but got: \(a.dtype.cppName) != \(b.dtype.cppName)")
-    }
-}
-
-extension DType {
-    /// The C++ type name PyTorch's messages use (`float`, `double`, `long int`).
-    var cppName: String {
-        switch self {
-        case .bool: return "bool"
-        case .uint8: return "unsigned char"
-        case .int32: return "int"
-        case .int64: return "long int"
-        case .float32: return "float"
-        case .float64: return "double"
-        }
     }
 }
 

@@ -109,7 +109,7 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
     let classDim = input.dim == 1 ? 0 : 1
     guard input.dim >= 1 else { torchFatal("ValueError: Expected 1 or more dimensions (got 0)") }
     guard !target.dtype.isFloatingPoint, target.dtype != .bool else {
-        torchFatal("RuntimeError: expected scalar type Long but found \(dtypeTypeName(target.dtype))")
+        torchFatal("RuntimeError: expected scalar type Long but found \(target.dtype.scalarTypeName)")
     }
     var expectedTarget = input.shape
     expectedTarget.remove(at: classDim)

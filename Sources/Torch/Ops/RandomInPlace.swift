@@ -21,7 +21,7 @@ extension Tensor {
     @discardableResult
     public func uniform_(from: Double = 0, to: Double = 1, generator: Generator? = nil) -> Tensor {
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(randomTypeName(dtype))'")
+            torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(dtype.scalarTypeName)'")
         }
         let limit = dtype == .float32 ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
         if !(from >= -limit && from <= limit) {
@@ -46,7 +46,7 @@ extension Tensor {
             torchFatal("RuntimeError: normal expects std >= 0.0, but found std \(formatRandomArgument(std))")
         }
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(randomTypeName(dtype))'")
+            torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(dtype.scalarTypeName)'")
         }
         return sampleInPlace(generator, name: "NormalBackward0") { normalKernel(self, mean: mean, std: std, &$0) }
     }
@@ -65,7 +65,7 @@ extension Tensor {
     @discardableResult
     public func bernoulli_(_ p: Tensor, generator: Generator? = nil) -> Tensor {
         guard p.dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(randomTypeName(p.dtype))'")
+            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(p.dtype.scalarTypeName)'")
         }
         let expanded = expandForRandom(p, to: shape)
         return sampleInPlace(generator, name: "BernoulliBackward2") { bernoulliTensorKernel(self, probabilities: expanded, &$0) }

@@ -60,7 +60,7 @@ extension Tensor {
     public func mean(dims: [Int], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let dt = dtype ?? self.dtype
         guard dt.isFloatingPoint else {
-            torchFatal("RuntimeError: mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtypeTypeName(self.dtype))")
+            torchFatal("RuntimeError: mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(self.dtype.scalarTypeName)")
         }
         let set = reductionDims(dims, rank: dim)
         let count = dim == 0 ? 1 : set.reduce(1) { $0 * shape[$1] }

@@ -6,7 +6,7 @@ extension Tensor {
     /// the result has this tensor's dtype and shape.
     public func bernoulli(generator: Generator? = nil) -> Tensor {
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(randomTypeName(dtype))'")
+            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(dtype.scalarTypeName)'")
         }
         let out = emptyLikeForRandom(self, dtype: dtype)
         out.bernoulli_(self, generator: generator)
@@ -44,7 +44,7 @@ public func multinomial(_ input: Tensor, numSamples: Int, replacement: Bool = fa
         torchFatal("RuntimeError: prob_dist must be 1 or 2 dim")
     }
     guard input.dtype.isFloatingPoint else {
-        torchFatal("RuntimeError: multinomial only supports floating-point dtypes for input, got: \(randomTypeName(input.dtype))")
+        torchFatal("RuntimeError: multinomial only supports floating-point dtypes for input, got: \(input.dtype.scalarTypeName)")
     }
     guard numSamples > 0 else { torchFatal("RuntimeError: cannot sample n_sample <= 0 samples") }
     let categories = input.shape[input.dim - 1]

@@ -178,27 +178,27 @@ extension Tensor {
     /// The diagonal at `offset` of dims `dim1`, `dim2`, as a view moved to the end
     /// (`x.diagonal()`).
     public func diagonal(offset: Int = 0, dim1: Int = 0, dim2: Int = 1) -> Tensor {
-        let out = noGrad { diagonalView(offset: offset, dim1: dim1, dim2: dim2) }
-        if needsGrad(self) {
-            let shape = self.shape, type = dtype
-            record("DiagonalBackward0", inputs: [self], outputs: [out]) { g in
-                [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
-                    let full = Tensor.zeros(shape, dtype: type)
-                    copyElements(from: gradOut, to: full.diagonalView(offset: offset, dim1: dim1, dim2: dim2))
-                    return full
-                }, forward: { gg in gg.diagonal(offset: offset, dim1: dim1, dim2: dim2) })]
-            }
-        }
-        return out
+        let view = diagonalGeometry(strides: strides, offset: self.offset, diagonal: offset, dim1: dim1, dim2: dim2)
+        let dense = diagonalGeometry(strides: contiguousStrides(for: shape), offset: 0, diagonal: offset, dim1: dim1, dim2: dim2)
+        return stridedDiagonal(self, shape: view.shape, strides: view.strides, offset: view.offset,
+                               denseStrides: dense.strides, denseOffset: dense.offset)
     }
 
     fileprivate func diagonalView(offset: Int, dim1: Int, dim2: Int) -> Tensor {
+        let g = diagonalGeometry(strides: strides, offset: self.offset, diagonal: offset, dim1: dim1, dim2: dim2)
+        return makeView(shape: g.shape, strides: g.strides, offset: g.offset)
+    }
+
+    /// Where the `diagonal`-th diagonal of dims `dim1`, `dim2` lies for this shape laid out
+    /// with `strides` from `offset`: the other dims first, the diagonal last.
+    private func diagonalGeometry(strides: [Int], offset start: Int, diagonal offset: Int, dim1: Int, dim2: Int)
+        -> (shape: [Int], strides: [Int], offset: Int) {
         let a = normalizeDim(dim1, rank: dim), b = normalizeDim(dim2, rank: dim)
         guard a != b else { torchFatal("RuntimeError: diagonal dimensions cannot be identical \(dim1), \(dim2)") }
         let length = Swift.max(0, offset >= 0 ? Swift.min(shape[a], shape[b] - offset) : Swift.min(shape[a] + offset, shape[b]))
-        let start = length == 0 ? self.offset : self.offset + (offset >= 0 ? offset * strides[b] : -offset * strides[a])
+        let first = length == 0 ? start : start + (offset >= 0 ? offset * strides[b] : -offset * strides[a])
         let kept = (0..<dim).filter { $0 != a && $0 != b }
-        return makeView(shape: kept.map { shape[$0] } + [length], strides: kept.map { strides[$0] } + [strides[a] + strides[b]], offset: start)
+        return (kept.map { shape[$0] } + [length], kept.map { strides[$0] } + [strides[a] + strides[b]], first)
     }
 
     /// The sum of the main diagonal of a matrix (`x.trace()`).
@@ -247,3 +247,25 @@ public func diag(_ x: Tensor, diagonal: Int = 0) -> Tensor {
 
 /// `x.trace()` as a free function (`torch.trace`).
 public func trace(_ x: Tensor) -> Tensor { x.trace() }
+
+/// A view of `t` walking a diagonal (`x.diagonal()`, repeated einsum labels): `shape`,
+/// `strides`, `offset` address it in `t`'s storage, `denseStrides`/`denseOffset` the same
+/// elements of a contiguous tensor of `t`'s shape, where the gradient is scattered back.
+func stridedDiagonal(_ t: Tensor, shape: [Int], strides: [Int], offset: Int, denseStrides: [Int], denseOffset: Int) -> Tensor {
+    let out = t.makeView(shape: shape, strides: strides, offset: offset)
+    if needsGrad(t) {
+        let original = t.shape
+        record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
+            [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
+                let full = Tensor.zeros(original, dtype: gradOut.dtype)
+                copyElements(from: gradOut, to: full.makeView(shape: shape, strides: denseStrides, offset: denseOffset))
+                return full
+            }, forward: { gg in
+                let dense = gg.contiguous()
+                return stridedDiagonal(dense, shape: shape, strides: denseStrides, offset: dense.offset + denseOffset,
+                                       denseStrides: denseStrides, denseOffset: denseOffset)
+            })]
+        }
+    }
+    return out
+}

@@ -15,10 +15,10 @@ private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> T
     let d = normalizeDim(dim, rank: x.dim)
     guard let resultType = dtype ?? (x.dtype.isFloatingPoint ? x.dtype : nil) else {
         let lastDim = x.dim == 0 || d == x.dim - 1
-        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_\(lastDim ? "lastdim_" : "")kernel_impl\" not implemented for '\(dtypeTypeName(x.dtype))'")
+        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_\(lastDim ? "lastdim_" : "")kernel_impl\" not implemented for '\(x.dtype.scalarTypeName)'")
     }
     guard resultType.isFloatingPoint else {
-        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_kernel_impl\" not implemented for '\(dtypeTypeName(resultType))'")
+        torchFatal("NotImplementedError: \"\(log ? "log_" : "")softmax_kernel_impl\" not implemented for '\(resultType.scalarTypeName)'")
     }
     let (input, outer, n, inner) = softmaxGeometry(x.converted(to: resultType), dim: d)
     let out = Tensor(uninitializedShape: x.shape, dtype: resultType, zeroed: false)

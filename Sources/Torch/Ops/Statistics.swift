@@ -89,7 +89,7 @@ public func std(_ x: Tensor, dim: Int, correction: Double = 1, keepdim: Bool = f
 /// A vector norm of order `p` over `dims` (all when empty).
 private func vectorNorm(_ x: Tensor, p: Double, dims: [Int], keepdim: Bool, dtype: DType?) -> Tensor {
     guard x.dtype.isFloatingPoint else {
-        torchFatal("NotImplementedError: linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtypeTypeName(x.dtype))")
+        torchFatal("NotImplementedError: linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(x.dtype.scalarTypeName)")
     }
     let input = dtype.map { x.converted(to: $0) } ?? x
     let set = reductionDims(dims, rank: input.dim)
