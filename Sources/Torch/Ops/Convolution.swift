@@ -232,16 +232,8 @@ func differentiableConvolutionGradients(_ gy: Tensor, _ x: Tensor, _ weight: Ten
     let kernel = [w4.shape[2], w4.shape[3]]
     let groups = c.groups
     let gx4: Tensor
-    var weightParts: [Tensor] = []
     if c.transposed {
         gx4 = conv2d(g4, w4, stride: c.stride, padding: .explicit(c.padding), dilation: c.dilation, groups: groups)
-        let inG = x4.shape[1] / groups, outG = g4.shape[1] / groups
-        for k in 0..<groups {
-            let xg = x4.narrow(1, k * inG, inG), gg = g4.narrow(1, k * outG, outG)
-            let r = conv2d(gg.transpose(0, 1), xg.transpose(0, 1), stride: c.dilation, padding: .explicit(c.padding),
-                           dilation: c.stride).transpose(0, 1)
-            weightParts.append(r.narrow(2, 0, kernel[0]).narrow(3, 0, kernel[1]))
-        }
     } else {
         // The output padding that makes the transposed convolution give back x's size.
         var outputPadding = [0, 0]
@@ -252,13 +244,16 @@ func differentiableConvolutionGradients(_ gy: Tensor, _ x: Tensor, _ weight: Ten
         }
         gx4 = convTranspose2d(g4, w4, stride: c.stride, padding: c.padding, outputPadding: outputPadding,
                               groups: groups, dilation: c.dilation)
-        let inG = x4.shape[1] / groups, outG = g4.shape[1] / groups
-        for k in 0..<groups {
-            let xg = x4.narrow(1, k * inG, inG), gg = g4.narrow(1, k * outG, outG)
-            let r = conv2d(xg.transpose(0, 1), gg.transpose(0, 1), stride: c.dilation, padding: .explicit(c.padding),
-                           dilation: c.stride).transpose(0, 1)
-            weightParts.append(r.narrow(2, 0, kernel[0]).narrow(3, 0, kernel[1]))
-        }
+    }
+    // Per group: the input (for a transposed convolution, the output gradient) convolved
+    // with the other tensor, batch as channels, then laid out as the weight.
+    let (lhs, rhs) = c.transposed ? (g4, x4) : (x4, g4)
+    let lhsGroup = lhs.shape[1] / groups, rhsGroup = rhs.shape[1] / groups
+    let weightParts = (0..<groups).map { k -> Tensor in
+        let a = lhs.narrow(1, k * lhsGroup, lhsGroup), b = rhs.narrow(1, k * rhsGroup, rhsGroup)
+        let r = conv2d(a.transpose(0, 1), b.transpose(0, 1), stride: c.dilation, padding: .explicit(c.padding),
+                       dilation: c.stride).transpose(0, 1)
+        return r.narrow(2, 0, kernel[0]).narrow(3, 0, kernel[1])
     }
     let gw4 = groups == 1 ? weightParts[0] : cat(weightParts, dim: 0)
     let gb = g4.sum(dims: [0, 2, 3])
