@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +27,18 @@ public func torchFatal(_ message: String, file: StaticString = #fileID, line: UI
     // write(2) on fd 2: unbuffered, and free of the C `stderr` global Swift 6 rejects.
     _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
     fatalError(message, file: file, line: line)
+}
+
+/// Messages already warned about: PyTorch's `warnings.warn` shows each once per place.
+private let warnedMessages = Mutex<Set<String>>([])
+
+/// Prints `UserWarning: message` to standard error the first time it is given, as Python
+/// shows a `UserWarning` once; the program goes on.
+func torchWarnOnce(_ message: String) {
+    let first = warnedMessages.withLock { $0.insert(message).inserted }
+    guard first else { return }
+    let text = "UserWarning: " + message + "\n"
+    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
 }
 
 /// Normalises a possibly negative dimension index against `rank`, failing like PyTorch's

@@ -31,6 +31,38 @@ public final class Dropout2d: Module {
     public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }
 
+/// `nn.Dropout1d`: zeroes whole channels of `(N, C, L)` or `(C, L)` inputs.
+public final class Dropout1d: Module {
+    /// The probability of zeroing a channel.
+    public let p: Double
+    /// Creates the layer.
+    public init(p: Double = 0.5) {
+        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
+        self.p = p
+        super.init()
+    }
+    /// The input with channel dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout1d(x, p: p, training: isTraining) }
+    /// `p=…, inplace=False`.
+    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+}
+
+/// `nn.Dropout3d`: zeroes whole channels of `(N, C, D, H, W)` or `(C, D, H, W)` inputs.
+public final class Dropout3d: Module {
+    /// The probability of zeroing a channel.
+    public let p: Double
+    /// Creates the layer.
+    public init(p: Double = 0.5) {
+        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
+        self.p = p
+        super.init()
+    }
+    /// The input with channel dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout3d(x, p: p, training: isTraining) }
+    /// `p=…, inplace=False`.
+    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+}
+
 /// `nn.Embedding`: a lookup table of `numEmbeddings` vectors.
 public final class Embedding: Module {
     /// Table size.
