@@ -1,7 +1,7 @@
-/// `nn.Dropout`: in training mode zeroes each element with probability `p` and scales the
-/// rest by 1/(1-p); in eval mode returns its input.
-public final class Dropout: Module {
-    /// The probability of zeroing an element.
+/// What every dropout layer shares: the probability `p`, checked as PyTorch checks it, and
+/// the `p=…, inplace=False` repr. Subclasses give the function in ``forward(_:)``.
+open class DropoutLayer: Module {
+    /// The probability of zeroing an element (or a channel).
     public let p: Double
     /// Creates the layer.
     public init(p: Double = 0.5) {
@@ -9,58 +9,33 @@ public final class Dropout: Module {
         self.p = p
         super.init()
     }
-    /// The input with dropout applied in training mode.
-    public override func forward(_ x: Tensor) -> Tensor { dropout(x, p: p, training: isTraining) }
     /// `p=…, inplace=False`.
     public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }
 
-/// `nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` inputs.
-public final class Dropout2d: Module {
-    /// The probability of zeroing a channel.
-    public let p: Double
-    /// Creates the layer.
-    public init(p: Double = 0.5) {
-        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
-        self.p = p
-        super.init()
-    }
-    /// The input with channel dropout applied in training mode.
-    public override func forward(_ x: Tensor) -> Tensor { dropout2d(x, p: p, training: isTraining) }
-    /// `p=…, inplace=False`.
-    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+/// `nn.Dropout`: in training mode zeroes each element with probability `p` and scales the
+/// rest by 1/(1-p); in eval mode returns its input.
+public final class Dropout: DropoutLayer {
+    /// The input with dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout(x, p: p, training: isTraining) }
 }
 
 /// `nn.Dropout1d`: zeroes whole channels of `(N, C, L)` or `(C, L)` inputs.
-public final class Dropout1d: Module {
-    /// The probability of zeroing a channel.
-    public let p: Double
-    /// Creates the layer.
-    public init(p: Double = 0.5) {
-        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
-        self.p = p
-        super.init()
-    }
+public final class Dropout1d: DropoutLayer {
     /// The input with channel dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout1d(x, p: p, training: isTraining) }
-    /// `p=…, inplace=False`.
-    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
+}
+
+/// `nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` inputs.
+public final class Dropout2d: DropoutLayer {
+    /// The input with channel dropout applied in training mode.
+    public override func forward(_ x: Tensor) -> Tensor { dropout2d(x, p: p, training: isTraining) }
 }
 
 /// `nn.Dropout3d`: zeroes whole channels of `(N, C, D, H, W)` or `(C, D, H, W)` inputs.
-public final class Dropout3d: Module {
-    /// The probability of zeroing a channel.
-    public let p: Double
-    /// Creates the layer.
-    public init(p: Double = 0.5) {
-        guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
-        self.p = p
-        super.init()
-    }
+public final class Dropout3d: DropoutLayer {
     /// The input with channel dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout3d(x, p: p, training: isTraining) }
-    /// `p=…, inplace=False`.
-    public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }
 
 /// `nn.Embedding`: a lookup table of `numEmbeddings` vectors.
