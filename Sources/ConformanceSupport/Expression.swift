@@ -407,17 +407,7 @@ let expressionOps: [String: OpImplementation] = [
     },
     // `torch.tensor([[1], [0]])` from an evaluated list.
     "tensor": { c in
-        var shape: [Int] = []
-        var values: [Scalar] = []
-        func walk(_ a: OpArgument, depth: Int) {
-            if case .list(let items) = a {
-                if depth == shape.count { shape.append(items.count) }
-                for item in items { walk(item, depth: depth + 1) }
-            } else if let s = a.scalar {
-                values.append(s)
-            }
-        }
-        walk(c[0], depth: 0)
+        let (shape, values) = flattenNested(c[0])
         return .tensor(Tensor(shape: shape, values: values, dtype: c.dtype))
     },
 ]

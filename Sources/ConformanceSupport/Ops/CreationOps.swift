@@ -28,20 +28,21 @@ let creationOps: [String: OpImplementation] = [
 ]
 
 /// Flattens a nested JSON list into a shape and row-major numbers, like `torch.tensor`.
-func flattenNested(_ json: JSON) -> ([Int], [Scalar]) {
+func flattenNested(_ json: JSON) -> ([Int], [Scalar]) { flattenNested(OpArgument(json)) }
+
+/// Flattens a nested list argument (recorded or evaluated) into a shape and row-major
+/// numbers, like `torch.tensor`; anything but a number reads as NaN.
+func flattenNested(_ argument: OpArgument) -> ([Int], [Scalar]) {
     var shape: [Int] = []
     var values: [Scalar] = []
-    func walk(_ j: JSON, depth: Int) {
-        if case .array(let a) = j {
-            if depth == shape.count { shape.append(a.count) }
-            for e in a { walk(e, depth: depth + 1) }
+    func walk(_ a: OpArgument, depth: Int) {
+        if case .list(let items) = a {
+            if depth == shape.count { shape.append(items.count) }
+            for item in items { walk(item, depth: depth + 1) }
         } else {
-            switch OpArgument(j) {
-            case .scalar(let s): values.append(s)
-            default: values.append(.double(.nan))
-            }
+            values.append(a.scalar ?? .double(.nan))
         }
     }
-    walk(json, depth: 0)
+    walk(argument, depth: 0)
     return (shape, values)
 }

@@ -44,11 +44,19 @@ extension Tensor {
     /// Settable as in Python (`x.requiresGrad = true`), on leaves only.
     public var requiresGrad: Bool {
         get {
-            guard let m = autogradMeta else { return false }
-            if m.viewBase != nil { refreshViewHistory(m) }
+            guard let m = currentMeta else { return false }
             return m.requiresGradFlag || m.gradFn != nil
         }
         set { setRequiresGradProperty(newValue) }
+    }
+
+    /// The autograd state as autograd must read it: for a view whose base changed in place
+    /// since, first brought up to date (``refreshViewHistory(_:)``).
+    @inline(__always)
+    var currentMeta: AutogradMeta? {
+        guard let m = autogradMeta else { return nil }
+        if m.viewBase != nil { refreshViewHistory(m) }
+        return m
     }
 
     /// For a view whose base was changed in place after the view was made: its history
@@ -67,18 +75,10 @@ extension Tensor {
     }
 
     /// The node that produced this tensor (`x.grad_fn`); `nil` for leaves.
-    public var gradFn: Node? {
-        guard let m = autogradMeta else { return nil }
-        if m.viewBase != nil { refreshViewHistory(m) }
-        return m.gradFn
-    }
+    public var gradFn: Node? { currentMeta?.gradFn }
 
     /// Which output of ``gradFn`` this tensor is.
-    public var outputNumber: Int {
-        guard let m = autogradMeta else { return 0 }
-        if m.viewBase != nil { refreshViewHistory(m) }
-        return m.outputNumber
-    }
+    public var outputNumber: Int { currentMeta?.outputNumber ?? 0 }
 
     /// `true` unless the tensor was computed from tensors that require grad (`x.is_leaf`).
     public var isLeaf: Bool { gradFn == nil }
@@ -174,8 +174,7 @@ extension Tensor {
 
     /// The edge gradients for this tensor flow into, or `nil` if it needs none.
     func gradientEdge() -> Edge? {
-        guard let m = autogradMeta else { return nil }
-        if m.viewBase != nil { refreshViewHistory(m) }
+        guard let m = currentMeta else { return nil }
         if let fn = m.gradFn { return Edge(node: fn, inputNumber: m.outputNumber) }
         if m.requiresGradFlag { return Edge(node: gradAccumulator(), inputNumber: 0) }
         return nil

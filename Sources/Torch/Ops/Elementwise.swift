@@ -55,12 +55,8 @@ struct InputSummary {
     }
 }
 
-/// `g` summed to the input's shape and converted to its dtype.
-func gradient(_ g: Tensor, for input: InputSummary) -> Tensor {
-    sumTo(g, input.shape).to(input.dtype)
-}
-
-/// `g` fitted to an input summarised by ``InputSummary/unlessLike(_:_:)``.
+/// `g` summed to the input's shape and converted to its dtype; `g` itself for `nil`
+/// (an input ``InputSummary/unlessLike(_:_:)`` found already fitting).
 func gradient(_ g: Tensor, for input: InputSummary?) -> Tensor {
     guard let input else { return g }
     return sumTo(g, input.shape).to(input.dtype)

@@ -30,11 +30,7 @@ func commitInPlace(_ target: Tensor, _ value: Tensor, zeroDerivativeName: String
         record(zeroDerivativeName, inputs: [target], outputs: [v]) { g in [Tensor.zerosLike(g[0]!)] }
     }
     assignInPlace(target, v)
-    if let base = target.autogradMeta?.viewBase {
-        recordCopySlices(base: base, view: target, value: v)
-    } else {
-        rebaseHistory(target, onto: v)
-    }
+    adoptHistory(of: v, into: target)
 }
 
 /// After a raw in-place write whose values do not depend on anything differentiable
@@ -44,6 +40,12 @@ func recordOverwritten(_ target: Tensor, name: String) {
     guard isGradEnabled(), target.requiresGrad else { return }
     let value = noGrad { target.clone() }
     record(name, inputs: [target], outputs: [value]) { g in [Tensor.zerosLike(g[0]!)] }
+    adoptHistory(of: value, into: target)
+}
+
+/// `target` (already holding `value`'s elements) takes `value`'s history: directly, or for
+/// a differentiable view, through its base (`CopySlices`).
+private func adoptHistory(of value: Tensor, into target: Tensor) {
     if let base = target.autogradMeta?.viewBase {
         recordCopySlices(base: base, view: target, value: value)
     } else {

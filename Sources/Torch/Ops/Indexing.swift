@@ -215,11 +215,9 @@ extension Tensor {
         if needsGrad(self) {
             let original = self.shape
             record("SelectBackward0", inputs: [self], outputs: [out]) { g in
-                [linearBackward(g[0]!, name: "SelectBackwardBackward0", adjoint: { gradOut in
-                    let full = Tensor.zeros(original, dtype: gradOut.dtype)
-                    copyElements(from: gradOut, to: full.select(n, i))
-                    return full
-                }, forward: { gg in gg.select(n, i) })]
+                [regionBackward(g[0]!, name: "SelectBackwardBackward0", shape: original, dtype: g[0]!.dtype) {
+                    $0.select(n, i)
+                }]
             }
         }
         return out

@@ -50,7 +50,8 @@ func applyFloat(_ x: Tensor, _ function: UnaryFloatFunction) -> Tensor {
     return out
 }
 
-/// Applies `function` and records `backward(grad, input, result)` for its gradient.
+/// Applies `function` and records `backward(grad, saved)` for its gradient, `saved` being
+/// the input or the output as `saved` says.
 private func unaryOp(_ x: Tensor, _ function: UnaryFloatFunction, saving saved: UnarySaved,
                      backward: @escaping (Tensor, Tensor) -> Tensor) -> Tensor {
     let out = applyFloat(x, function)

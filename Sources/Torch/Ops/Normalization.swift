@@ -10,14 +10,15 @@ private func normalizedRowsBackward(_ gxhat: Tensor, _ xhat: Tensor, _ invstd: T
     return (gxhat - meanG - xhat * meanGX) * invstd
 }
 
-/// `(x - mean) / sqrt(var + eps)` over `dims` and `1 / sqrt(var + eps)`, computed with
-/// recorded ops: a derivative being differentiated (`createGraph`) recomputes its
-/// statistics this way, so second derivatives see how they depend on `x`.
-private func recordedNormalization(_ x: Tensor, dims: [Int], eps: Double) -> (xhat: Tensor, invstd: Tensor) {
+/// `(x - mean) / sqrt(var + eps)` over `dims` (biased variance), with the mean and
+/// `1 / sqrt(var + eps)`, in ops: the forward passes run it without recording, and a
+/// derivative being differentiated (`createGraph`) runs it recorded, so that second
+/// derivatives see how the statistics depend on `x`.
+private func normalized(_ x: Tensor, dims: [Int], eps: Double) -> (xhat: Tensor, mean: Tensor, invstd: Tensor) {
     let mean = x.mean(dims: dims, keepdim: true)
     let centered = x - mean
     let invstd = 1 / sqrt((centered * centered).mean(dims: dims, keepdim: true) + eps)
-    return (centered * invstd, invstd)
+    return (centered * invstd, mean, invstd)
 }
 
 /// Shape `[1, C, 1, ...]` for per-channel parameters of an input of rank `rank`.
@@ -72,7 +73,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
             var (xhat, invstd) = (xhat, invstd)
             if isGradEnabled() {
                 if useBatch {
-                    (xhat, invstd) = recordedNormalization(x, dims: dims, eps: eps)
+                    (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
                 } else {
                     xhat = (x - runningMean!.reshape(shape).to(x.dtype)) * invstd
                 }
@@ -99,10 +100,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     }
     let dims = Array((x.dim - k)..<x.dim)
     let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
-        let mean = x.mean(dims: dims, keepdim: true)
-        let variance = ((x - mean) * (x - mean)).mean(dims: dims, keepdim: true)
-        let invstd = 1 / sqrt(variance + eps)
-        let xhat = (x - mean) * invstd
+        let (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
         var y = xhat
         if let weight { y = y * weight }
         if let bias { y = y + bias }
@@ -113,7 +111,8 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         let leading = Array(0..<(x.dim - k))
         record("NativeLayerNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             let gy = g[0]!
-            let (xhat, invstd) = isGradEnabled() ? recordedNormalization(x, dims: dims, eps: eps) : (xhat, invstd)
+            var (xhat, invstd) = (xhat, invstd)
+            if isGradEnabled() { (xhat, _, invstd) = normalized(x, dims: dims, eps: eps) }
             let gxhat = weight.map { gy * $0 } ?? gy
             var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : nil]
             func sumLeading(_ t: Tensor) -> Tensor { leading.isEmpty ? t : t.sum(dims: leading) }
@@ -135,11 +134,8 @@ public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: 
     let grouped = [n, numGroups, -1]
     let shape = channelShape(channels, rank: x.dim)
     let (out, xhat, mean, invstd) = noGrad { () -> (Tensor, Tensor, Tensor, Tensor) in
-        let xg = x.reshape(grouped)
-        let mean = xg.mean(dim: 2, keepdim: true)
-        let variance = ((xg - mean) * (xg - mean)).mean(dim: 2, keepdim: true)
-        let invstd = 1 / sqrt(variance + eps)
-        let xhat = ((xg - mean) * invstd).reshape(x.shape)
+        let (xhatGrouped, mean, invstd) = normalized(x.reshape(grouped), dims: [2], eps: eps)
+        let xhat = xhatGrouped.reshape(x.shape)
         var y = xhat
         if let weight { y = y * weight.reshape(shape) }
         if let bias { y = y + bias.reshape(shape) }
@@ -153,7 +149,7 @@ public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: 
             var grads: [Tensor?] = []
             if isGradEnabled() {
                 // Differentiating this derivative: the composite form, statistics recorded.
-                let (xhatGrouped, invstd) = recordedNormalization(x.reshape(grouped), dims: [2], eps: eps)
+                let (xhatGrouped, _, invstd) = normalized(x.reshape(grouped), dims: [2], eps: eps)
                 let gxhat = (weight.map { gy * $0.reshape(shape) } ?? gy).reshape(grouped)
                 let gx = normalizedRowsBackward(gxhat, xhatGrouped, invstd, dims: [2]).reshape(x.shape)
                 grads.append(x.requiresGrad ? gx : nil)

@@ -232,11 +232,9 @@ public func diag(_ x: Tensor, diagonal: Int = 0) -> Tensor {
         if needsGrad(x) {
             let shape = x.shape, type = x.dtype
             record("DiagonalBackward0_copy", inputs: [x], outputs: [out]) { g in
-                [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
-                    let full = Tensor.zeros(shape, dtype: type)
-                    copyElements(from: gradOut, to: full.diagonalView(offset: diagonal, dim1: 0, dim2: 1))
-                    return full
-                }, forward: { gg in gg.diagonal(offset: diagonal, dim1: 0, dim2: 1) })]
+                [regionBackward(g[0]!, name: "DiagonalBackwardBackward0", shape: shape, dtype: type) {
+                    $0.diagonal(offset: diagonal, dim1: 0, dim2: 1)
+                }]
             }
         }
         return out
@@ -256,15 +254,12 @@ func stridedDiagonal(_ t: Tensor, shape: [Int], strides: [Int], offset: Int, den
     if needsGrad(t) {
         let original = t.shape
         record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
-            [linearBackward(g[0]!, name: "DiagonalBackwardBackward0", adjoint: { gradOut in
-                let full = Tensor.zeros(original, dtype: gradOut.dtype)
-                copyElements(from: gradOut, to: full.makeView(shape: shape, strides: denseStrides, offset: denseOffset))
-                return full
-            }, forward: { gg in
-                let dense = gg.contiguous()
+            // The same diagonal of a contiguous tensor of the input's shape.
+            [regionBackward(g[0]!, name: "DiagonalBackwardBackward0", shape: original, dtype: g[0]!.dtype) { t in
+                let dense = t.contiguous()
                 return stridedDiagonal(dense, shape: shape, strides: denseStrides, offset: dense.offset + denseOffset,
                                        denseStrides: denseStrides, denseOffset: denseOffset)
-            })]
+            }]
         }
     }
     return out

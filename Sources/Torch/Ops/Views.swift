@@ -202,10 +202,7 @@ extension Tensor {
         let v = makeView(self)
         shape = v.shape
         strides = v.strides
-        if let node = v.autogradMeta?.gradFn {
-            meta.gradFn = node
-            meta.outputNumber = v.outputNumber
-        }
+        rebaseHistory(self, onto: v)
         return self
     }
 
@@ -282,14 +279,24 @@ extension Tensor {
         if needsGrad(self) {
             let original = self.shape, inputType = dtype
             record("SliceBackward0", inputs: [self], outputs: [out]) { g in
-                [linearBackward(g[0]!, name: "SliceBackwardBackward0", adjoint: { gradOut in
-                    let full = Tensor.zeros(original, dtype: inputType)
-                    copyElements(from: gradOut, to: full.sliced(dim: n, start: start, end: end, step: step))
-                    return full
-                }, forward: { gg in gg.sliced(dim: n, start: start, end: end, step: step) })]
+                [regionBackward(g[0]!, name: "SliceBackwardBackward0", shape: original, dtype: inputType) {
+                    $0.sliced(dim: n, start: start, end: end, step: step)
+                }]
             }
         }
         return out
     }
 }
 
+
+/// The gradient of an op that views the elements `region(t)` of a tensor of `shape`
+/// (select, slice, diagonal): the gradient written into that region of zeros. Linear in
+/// the gradient, so when differentiated again its derivative is `region` itself.
+func regionBackward(_ g: Tensor, name: String, shape: [Int], dtype: DType,
+                    region: @escaping (Tensor) -> Tensor) -> Tensor {
+    linearBackward(g, name: name, adjoint: { gradOut in
+        let full = Tensor.zeros(shape, dtype: dtype)
+        copyElements(from: gradOut, to: region(full))
+        return full
+    }, forward: region)
+}
