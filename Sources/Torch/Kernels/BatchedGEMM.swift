@@ -6,6 +6,14 @@
 /// With `beta != 0` the output's current contents are scaled and added:
 /// `out = beta * out + alpha * a @ b`, as BLAS does.
 func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
+    if out.dtype.isReducedPrecisionFloat {
+        // float32 products and sums, one rounding per output element.
+        let wa = a.widenedForKernel, wb = b.widenedForKernel
+        writingThroughFloat32(out, readsOutput: beta != 0) { wide in
+            batchedGEMM(a: wa, b: wb, out: wide, alpha: alpha, beta: beta)
+        }
+        return
+    }
     out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out, alpha: alpha, beta: beta))
 }
 
@@ -92,6 +100,8 @@ private struct BatchedGEMMKernel: DTypeVisitor {
         }
         switch T.dtype {
         case .uint8: run(UInt8.self)
+        case .int8: run(Int8.self)
+        case .int16: run(Int16.self)
         case .int32: run(Int32.self)
         default: run(Int64.self)
         }

@@ -362,6 +362,15 @@ private struct IntegerSampleWriter: DTypeVisitor {
                 writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 31))) }
             case .uint8:
                 writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % 256)) }
+            case .int8:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 7))) }
+            case .int16:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 15))) }
+            case .float16:
+                // Every integer up to 2^11 is a half; PyTorch draws from [0, 2^11].
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % ((1 << 11) + 1))) }
+            case .bfloat16:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % ((1 << 8) + 1))) }
             }
         }
     }
