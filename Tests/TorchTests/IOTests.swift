@@ -71,7 +71,7 @@ import Testing
             (Data([1, 2, 3]), "shorter than"),
             (file("{not json"), "not a JSON object"),
             (file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0]), "beyond"),
-            (file(#"{"a":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}"#, data: [0, 0]), "unknown or unsupported dtype F16"),
+            (file(#"{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, data: [0]), "unknown or unsupported dtype F8_E4M3"),
             (file(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: [UInt8](repeating: 0, count: 8)), "needs 12 bytes"),
             (file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
                   data: [UInt8](repeating: 0, count: 8)), "overlapping"),

@@ -14,11 +14,13 @@ public struct BFloat16: Sendable, Hashable {
     @inline(__always)
     public init(bitPattern: UInt16) { self.bitPattern = bitPattern }
 
-    /// `value` rounded to the nearest bfloat16, ties to even (NaN stays a quiet NaN).
+    /// `value` rounded to the nearest bfloat16, ties to even. NaN becomes `0xFFFF`, the
+    /// NaN PyTorch's vectorised CPU conversion writes (its scalar one writes `0x7FC0`; the
+    /// corpus records the vector kernel's).
     @inline(__always)
     public init(_ value: Float) {
         if value.isNaN {
-            bitPattern = 0x7FC0
+            bitPattern = 0xFFFF
             return
         }
         let bits = value.bitPattern
