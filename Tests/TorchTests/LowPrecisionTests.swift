@@ -161,4 +161,22 @@ import Testing
         #expect(Tensor([300], dtype: .int16).half().bfloat16().char().short().toArray(Int16.self) == [44])
         #expect(Tensor.zeros([2], dtype: .bfloat16).dtype == .bfloat16 && Tensor.arange(0, 3, dtype: .float16).toArray(Double.self) == [0, 1, 2])
     }
+
+    /// bfloat16 products run on oneDNN (float32 accumulation, one rounding): every element
+    /// is within one bfloat16 rounding of the float32 product, for plain, transposed and
+    /// batched operands.
+    @Test func bfloat16ProductsRoundTheFloat32ProductOnce() {
+        let g = Generator().manualSeed(3)
+        let a = Tensor.randn([2, 40, 72], generator: g).bfloat16(), b = Tensor.randn([72, 56], generator: g).bfloat16()
+        for (x, y) in [(a, b), (a.transpose(1, 2).contiguous().transpose(1, 2), b.t().contiguous().t())] {
+            let got = matmul(x, y)
+            let want = matmul(x.float(), y.float())
+            #expect(got.dtype == .bfloat16 && got.shape == [2, 40, 56])
+            let g32 = got.toArray(Float.self), w32 = want.toArray(Float.self)
+            #expect(zip(g32, w32).allSatisfy { abs($0 - $1) <= abs($1) * 0.0079 + 1e-6 })
+        }
+        // float16 goes through float32 and rounds once: exactly the rounded float32 product.
+        let h = matmul(a.half(), b.half())
+        #expect(h.toArray(Float16.self) == matmul(a.half().float(), b.half().float()).half().toArray(Float16.self))
+    }
 }

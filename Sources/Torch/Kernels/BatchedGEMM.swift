@@ -6,6 +6,10 @@
 /// With `beta != 0` the output's current contents are scaled and added:
 /// `out = beta * out + alpha * a @ b`, as BLAS does.
 func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
+    if out.dtype == .bfloat16 && a.dtype == .bfloat16 && b.dtype == .bfloat16 && alpha == 1 && beta == 0
+        && bfloat16Batches(a: a, b: b, out: out) {
+        return
+    }
     if out.dtype.isReducedPrecisionFloat {
         // float32 products and sums, one rounding per output element.
         let wa = a.widenedForKernel, wb = b.widenedForKernel
@@ -15,6 +19,32 @@ func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Dou
         return
     }
     out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out, alpha: alpha, beta: beta))
+}
+
+/// The bfloat16 batches on oneDNN (``bfloat16GEMM``); `false` when oneDNN declined, before
+/// anything was written.
+private func bfloat16Batches(a: Tensor, b: Tensor, out: Tensor) -> Bool {
+    let r = a.dim
+    let m = a.shape[r - 2], k = a.shape[r - 1], n = b.shape[r - 1]
+    func ready(_ t: Tensor, rows: Int, cols: Int) -> (Tensor, BLASOperand) {
+        if let op = BLASOperand(rows: rows, cols: cols, rowStride: t.strides[r - 2], colStride: t.strides[r - 1]) { return (t, op) }
+        let c = t.denseForKernel
+        return (c, BLASOperand(rows: rows, cols: cols, rowStride: c.strides[r - 2], colStride: c.strides[r - 1])!)
+    }
+    let (aa, opA) = ready(a, rows: m, cols: k), (bb, opB) = ready(b, rows: k, cols: n)
+    let pa = UnsafeRawPointer(aa.storage.data.assumingMemoryBound(to: BFloat16.self))
+    let pb = UnsafeRawPointer(bb.storage.data.assumingMemoryBound(to: BFloat16.self))
+    let pc = out.pointer(as: BFloat16.self)
+    let aOffsets = batchOffsets(aa), bOffsets = batchOffsets(bb)
+    for i in 0..<aOffsets.count {
+        let done = bfloat16GEMM(m: m, n: n, k: k, a: pa + 2 * aOffsets[i], opA, b: pb + 2 * bOffsets[i], opB,
+                                c: UnsafeMutableRawPointer(pc + i * m * n), ldc: Swift.max(n, 1))
+        if !done {
+            precondition(i == 0, "oneDNN refused a bfloat16 product it had run before")
+            return false
+        }
+    }
+    return true
 }
 
 private struct BatchedGEMMKernel: DTypeVisitor {
