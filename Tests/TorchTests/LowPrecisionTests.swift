@@ -179,4 +179,52 @@ import Testing
         let h = matmul(a.half(), b.half())
         #expect(h.toArray(Float16.self) == matmul(a.half().float(), b.half().float()).half().toArray(Float16.self))
     }
+
+    /// Every family of op accepts both 16-bit floats and agrees with the float32 result
+    /// rounded once (to the dtype's tolerance).
+    @Test(arguments: [DType.float16, .bfloat16])
+    func opFamiliesComputeInFloat32AndRoundOnce(_ dtype: DType) {
+        let g = Generator().manualSeed(7)
+        let x32 = (Tensor.rand([4, 6], generator: g) + 0.25), y32 = Tensor.randn([4, 6], generator: g)
+        let x = x32.to(dtype), y = y32.to(dtype)
+        let tolerance = dtype == .float16 ? 2e-3 : 1.6e-2
+        func check(_ name: String, _ f: (Tensor, Tensor) -> Tensor) {
+            let got = f(x, y), want = f(x.float(), y.float())
+            #expect(got.dtype == (want.dtype == .float32 ? dtype : want.dtype), "\(name) dtype \(got.dtype)")
+            let a = got.toArray(Double.self), b = want.toArray(Double.self)
+            #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * abs($1) + 1e-3 || ($0.isNaN && $1.isNaN) },
+                    "\(name)")
+        }
+        check("log1p") { x, _ in log1p(x) }
+        check("pow") { x, y in pow(x, y) }
+        check("atan2") { x, y in atan2(x, y) }
+        check("clamp") { x, _ in x.clamp(min: 0.5, max: 0.9) }
+        check("floor") { x, y in floor(x * y * 10) }
+        check("where") { x, y in `where`(x .> 0.7, x, y) }
+        check("maximum") { x, y in maximum(x, y) }
+        check("cumsum") { x, _ in x.cumsum(dim: 1) }
+        check("prod") { x, _ in x.prod(dim: 1) }
+        check("var") { x, _ in x.var(dim: 1) }
+        check("norm") { x, _ in x.norm() }
+        check("amin") { x, _ in x.amin(dims: [0]) }
+        check("logsumexp") { x, _ in x.logsumexp(dim: 1) }
+        check("mse") { x, y in mseLoss(x, y) }
+        check("bce") { x, y in binaryCrossEntropyWithLogits(y, x.clamp(min: 0, max: 1)) }
+        check("maxpool") { x, _ in maxPool2d(x.view(1, 1, 4, 6), 2) }
+        check("avgpool") { x, _ in avgPool2d(x.view(1, 1, 4, 6), 2) }
+        check("groupnorm") { x, _ in groupNorm(x.view(2, 4, 3), numGroups: 2) }
+        check("batchnorm") { x, _ in batchNorm(x, runningMean: nil, runningVar: nil, training: true) }
+        check("embedding") { x, _ in embedding(Tensor([3, 0, 1]), x) }
+        check("gather") { x, _ in x.gather(1, Tensor([[0, 5], [1, 1], [2, 0], [4, 3]])) }
+        check("index") { x, _ in x[1..., 2] }
+        check("cat") { x, y in cat([x, y], dim: 0) }
+        check("sort-free argmax") { x, _ in x.argmax(dim: 1) }
+        check("einsum") { x, y in einsum("ij,kj->ik", x, y) }
+        check("conv1d") { x, y in conv1d(x.view(1, 4, 6), y.view(2, 4, 3), padding: 1) }
+        check("adam-free sigmoid grad") { x, _ in
+            let t = x.detach().requiresGrad_()
+            t.sigmoid().sum().backward()
+            return t.grad!
+        }
+    }
 }

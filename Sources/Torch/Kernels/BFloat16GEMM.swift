@@ -13,6 +13,8 @@ private struct BFloat16GEMMShape: Hashable {
     let transA: Bool, lda: Int
     let transB: Bool, ldb: Int
     let ldc: Int
+    /// A float32 result (unrounded, for `beta * C + alpha * A·B` to round once) or bfloat16.
+    let floatOutput: Bool
 }
 
 /// A built primitive, shared between threads (oneDNN primitives are thread-safe to execute).
@@ -36,18 +38,19 @@ private final class BFloat16GEMMContext: @unchecked Sendable {
 
 /// A row-major `rows × cols` bfloat16 matrix, read transposed or not, with leading
 /// dimension `ld`.
-private func matrixDescriptor(rows: Int, cols: Int, transposed: Bool, ld: Int) -> dnnl_memory_desc_t {
+private func matrixDescriptor(rows: Int, cols: Int, transposed: Bool, ld: Int,
+                              type: dnnl_data_type_t = dnnl_bf16) -> dnnl_memory_desc_t {
     var md = dnnl_memory_desc_t()
     var dims: [dnnl_dim_t] = [dnnl_dim_t(rows), dnnl_dim_t(cols)]
     var strides: [dnnl_dim_t] = transposed ? [1, dnnl_dim_t(ld)] : [dnnl_dim_t(ld), 1]
-    _ = dnnl_memory_desc_init_by_strides(&md, 2, &dims, dnnl_bf16, &strides)
+    _ = dnnl_memory_desc_init_by_strides(&md, 2, &dims, type, &strides)
     return md
 }
 
 private func buildPrimitive(_ s: BFloat16GEMMShape, engine: dnnl_engine_t) -> CachedPrimitive? {
     var a = matrixDescriptor(rows: s.m, cols: s.k, transposed: s.transA, ld: s.lda)
     var b = matrixDescriptor(rows: s.k, cols: s.n, transposed: s.transB, ld: s.ldb)
-    var c = matrixDescriptor(rows: s.m, cols: s.n, transposed: false, ld: s.ldc)
+    var c = matrixDescriptor(rows: s.m, cols: s.n, transposed: false, ld: s.ldc, type: s.floatOutput ? dnnl_f32 : dnnl_bf16)
     var desc = dnnl_matmul_desc_t()
     guard dnnl_matmul_desc_init(&desc, &a, &b, nil, &c) == dnnl_success else { return nil }
     var pd: dnnl_primitive_desc_t?
@@ -59,15 +62,15 @@ private func buildPrimitive(_ s: BFloat16GEMMShape, engine: dnnl_engine_t) -> Ca
 }
 
 /// `c = op(a) · op(b)` for row-major bfloat16 matrices (`c` is `m × n` with leading
-/// dimension `ldc`). Returns `false`, having written nothing, when oneDNN cannot run it;
+/// dimension `ldc`, bfloat16, or float32 when `floatOutput`). Returns `false`, having written nothing, when oneDNN cannot run it;
 /// the caller then takes the float32 route.
 func bfloat16GEMM(m: Int, n: Int, k: Int,
                   a: UnsafeRawPointer, _ opA: BLASOperand, b: UnsafeRawPointer, _ opB: BLASOperand,
-                  c: UnsafeMutableRawPointer, ldc: Int) -> Bool {
+                  c: UnsafeMutableRawPointer, ldc: Int, floatOutput: Bool = false) -> Bool {
     let context = BFloat16GEMMContext.shared
     guard let engine = context.engine, m > 0, n > 0, k > 0 else { return false }
     let shape = BFloat16GEMMShape(m: m, n: n, k: k, transA: opA.transposed, lda: opA.ld,
-                                  transB: opB.transposed, ldb: opB.ld, ldc: ldc)
+                                  transB: opB.transposed, ldb: opB.ld, ldc: ldc, floatOutput: floatOutput)
     let cached: CachedPrimitive? = context.cache.withLock { cache in
         if let hit = cache[shape] { return hit }
         guard let built = buildPrimitive(shape, engine: engine) else { return nil }

@@ -6,9 +6,22 @@
 /// With `beta != 0` the output's current contents are scaled and added:
 /// `out = beta * out + alpha * a @ b`, as BLAS does.
 func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
-    if out.dtype == .bfloat16 && a.dtype == .bfloat16 && b.dtype == .bfloat16 && alpha == 1 && beta == 0
-        && bfloat16Batches(a: a, b: b, out: out) {
-        return
+    if out.dtype == .bfloat16 && a.dtype == .bfloat16 && b.dtype == .bfloat16 {
+        if alpha == 1 && beta == 0 {
+            if bfloat16Batches(a: a, b: b, out: out) { return }
+        } else {
+            // addmm/baddbmm: the unrounded float32 product, combined with `out` in float32,
+            // rounded once.
+            let product = Tensor(uninitializedShape: out.shape, dtype: .float32, zeroed: false)
+            if bfloat16Batches(a: a, b: b, out: product) {
+                let wide = out.convertedForKernel(to: .float32)
+                let p = product.pointer(as: Float.self), w = wide.pointer(as: Float.self)
+                let (fa, fb) = (Float(alpha), Float(beta))
+                for i in 0..<out.numel { w[i] = beta == 0 ? fa * p[i] : fb * w[i] + fa * p[i] }
+                copyElements(from: wide, to: out)
+                return
+            }
+        }
     }
     if out.dtype.isReducedPrecisionFloat {
         // float32 products and sums, one rounding per output element.
@@ -21,8 +34,8 @@ func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Dou
     out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out, alpha: alpha, beta: beta))
 }
 
-/// The bfloat16 batches on oneDNN (``bfloat16GEMM``); `false` when oneDNN declined, before
-/// anything was written.
+/// The bfloat16 batches on oneDNN (``bfloat16GEMM``) into a bfloat16 or float32 `out`;
+/// `false` when oneDNN declined, before anything was written.
 private func bfloat16Batches(a: Tensor, b: Tensor, out: Tensor) -> Bool {
     let r = a.dim
     let m = a.shape[r - 2], k = a.shape[r - 1], n = b.shape[r - 1]
@@ -34,11 +47,11 @@ private func bfloat16Batches(a: Tensor, b: Tensor, out: Tensor) -> Bool {
     let (aa, opA) = ready(a, rows: m, cols: k), (bb, opB) = ready(b, rows: k, cols: n)
     let pa = UnsafeRawPointer(aa.storage.data.assumingMemoryBound(to: BFloat16.self))
     let pb = UnsafeRawPointer(bb.storage.data.assumingMemoryBound(to: BFloat16.self))
-    let pc = out.pointer(as: BFloat16.self)
+    let pc = out.storage.data + out.offset * out.dtype.itemSize, floatOutput = out.dtype == .float32
     let aOffsets = batchOffsets(aa), bOffsets = batchOffsets(bb)
     for i in 0..<aOffsets.count {
         let done = bfloat16GEMM(m: m, n: n, k: k, a: pa + 2 * aOffsets[i], opA, b: pb + 2 * bOffsets[i], opB,
-                                c: UnsafeMutableRawPointer(pc + i * m * n), ldc: Swift.max(n, 1))
+                                c: pc + i * m * n * out.dtype.itemSize, ldc: Swift.max(n, 1), floatOutput: floatOutput)
         if !done {
             precondition(i == 0, "oneDNN refused a bfloat16 product it had run before")
             return false

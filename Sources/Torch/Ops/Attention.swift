@@ -26,6 +26,15 @@ public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: T
     if isCausal && attnMask != nil {
         torchFatal("RuntimeError: _scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     }
+    let (query, key, value) = (autocastToLowerPrecision(query), autocastToLowerPrecision(key), autocastToLowerPrecision(value))
+    return withoutAutocast {
+        attention(query, key, value, attnMask: attnMask, dropoutP: dropoutP, isCausal: isCausal, scale: scale)
+    }
+}
+
+/// The attention itself, in the dtypes its inputs have.
+private func attention(_ query: Tensor, _ key: Tensor, _ value: Tensor, attnMask: Tensor?,
+                       dropoutP: Double, isCausal: Bool, scale: Double?) -> Tensor {
     let dtype = query.dtype
     let l = query.shape[query.dim - 2], s = key.shape[key.dim - 2]
     let factor = scale ?? 1 / Double(query.shape[query.dim - 1]).squareRoot()
@@ -41,7 +50,7 @@ public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: T
         return (weighted / e.sum(dims: [-1], keepdim: true)).to(dtype)
     }
     if dtype.isReducedPrecisionFloat {
-        let widened = scaledDotProductAttention(query.to(.float32), key.to(.float32), value.to(.float32),
+        let widened = attention(query.to(.float32), key.to(.float32), value.to(.float32),
                                                 attnMask: attnMask.map { $0.dtype == .bool ? $0 : $0.to(.float32) },
                                                 dropoutP: dropoutP, isCausal: isCausal, scale: scale)
         return widened.to(dtype)

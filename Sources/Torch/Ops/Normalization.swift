@@ -43,6 +43,13 @@ private func channelShape(_ channels: Int, rank: Int) -> [Int] {
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
                       training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
     guard x.dim >= 2 else { torchFatal("ValueError: Expected 2D or higher input to batch_norm (got \(x.dim)D input)") }
+    if x.dtype.isReducedPrecisionFloat {
+        // Statistics in float32, output rounded once (recorded conversions carry the
+        // gradients back in the input's dtype); the running statistics keep their dtype.
+        return batchNorm(x.to(.float32), runningMean: runningMean, runningVar: runningVar,
+                         weight: weight.map(widenedForStatistics), bias: bias.map(widenedForStatistics),
+                         training: training, momentum: momentum, eps: eps).to(x.dtype)
+    }
     let channels = x.shape[1]
     let dims = [0] + Array(2..<x.dim)
     let count = x.numel / Swift.max(channels, 1)
@@ -142,6 +149,10 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
 public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
     guard x.dim >= 2, numGroups > 0, x.shape[1] % numGroups == 0 else {
         torchFatal("RuntimeError: Expected number of channels in input to be divisible by num_groups, but got input of shape \(Size(x.shape)) and num_groups=\(numGroups)")
+    }
+    if x.dtype.isReducedPrecisionFloat {
+        return groupNorm(x.to(.float32), numGroups: numGroups, weight: weight.map(widenedForStatistics),
+                         bias: bias.map(widenedForStatistics), eps: eps).to(x.dtype)
     }
     let n = x.shape[0], channels = x.shape[1]
     let grouped = [n, numGroups, -1]
