@@ -227,4 +227,19 @@ import Testing
             return t.grad!
         }
     }
+
+    /// A `torch.save` file with every 16- and 8-bit dtype reads back; set
+    /// `SWIFTTORCH_LOWP_PT` to keep it for `torch.load(weights_only=True)` (checked by hand:
+    /// see the closing note of issue 15).
+    @Test func ourPyTorchFilesKeepSixteenBitDtypes() throws {
+        let url = ProcessInfo.processInfo.environment["SWIFTTORCH_LOWP_PT"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("lowp-\(UUID().uuidString).pt")
+        let tensors: [String: Tensor] = [
+            "half": Tensor([0.5, -2.0, 65504], dtype: .float16), "brain": Tensor([1.0, 3.140625, -0.0078125], dtype: .bfloat16),
+            "small": Tensor([-128, 127], dtype: .int8), "short": Tensor([-300, 300], dtype: .int16),
+        ]
+        try save(tensors, to: url, format: .pytorch)
+        let back = try load(from: url)
+        for (name, t) in tensors { #expect(back[name]!.dtype == t.dtype && Self.bits(back[name]!) == Self.bits(t), "\(name)") }
+    }
 }
