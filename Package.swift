@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Torch", targets: ["Torch"]),
+        .library(name: "TorchVision", targets: ["TorchVision"]),
         .executable(name: "swifttorch", targets: ["swifttorch"]),
     ],
     dependencies: [
@@ -39,6 +40,8 @@ let package = Package(
             dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
+        // torchvision's model zoo (architectures; weights come from the user's files).
+        .target(name: "TorchVision", dependencies: ["Torch"]),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
         // kept out of the shipped `Torch` module.
         .target(
@@ -56,6 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "TorchVisionTests", dependencies: ["Torch", "TorchVision"], exclude: ["Fixtures"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD", "TorchExamples"], exclude: ["Fixtures"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.

@@ -44,7 +44,10 @@ import Testing
     /// weights and Adam: PyTorch's recipe. Three epochs reach well above 90% in float32;
     /// bfloat16 must not cost more than a point or two.
     @Test func trainingUnderAutocastLearnsTheDigits() {
-        manualSeed(0)
+        withDefaultGenerator(Generator().manualSeed(0)) { trainAndCheck() }
+    }
+
+    private func trainAndCheck() {
         let train = Digits(train: true), test = Digits(train: false)
         let net = Sequential(Conv2d(1, 16, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2),
                              Conv2d(16, 32, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2),

@@ -137,6 +137,7 @@ private func correctFan(_ tensor: Tensor, _ mode: FanMode) -> Int {
 @discardableResult
 public func truncNormal_(_ tensor: Tensor, mean: Double = 0, std: Double = 1, a: Double = -2, b: Double = 2,
                          generator: Generator? = nil) -> Tensor {
+    if isSkippingInit { return tensor }
     noGrad {
         switch tensor.dtype {
         case .float32: truncatedNormal(tensor, Float.self, mean: mean, std: std, a: a, b: b, generator: generator)
@@ -231,7 +232,7 @@ private func writeIteratorOrderValues<T: TensorScalar>(_ t: Tensor, _ values: [T
 @discardableResult
 public func orthogonal_(_ tensor: Tensor, gain: Double = 1, generator: Generator? = nil) -> Tensor {
     guard tensor.dim >= 2 else { torchFatal("ValueError: Only tensors with 2 or more dimensions are supported") }
-    if tensor.numel == 0 { return tensor }
+    if tensor.numel == 0 || isSkippingInit { return tensor }
     guard tensor.dtype.isFloatingPoint else {
         torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(tensor.dtype.scalarTypeName)'")
     }

@@ -107,6 +107,26 @@ public func hardtanh(_ x: Tensor, minVal: Double = -1, maxVal: Double = 1) -> Te
     }
 }
 
+/// `min(max(x, 0), 6)` (`F.relu6`, which PyTorch builds on `hardtanh`).
+public func relu6(_ x: Tensor) -> Tensor { hardtanh(x, minVal: 0, maxVal: 6) }
+
+/// `x · relu6(x + 3) / 6` (`F.hardswish`, MobileNetV3's activation).
+public func hardswish(_ x: Tensor) -> Tensor {
+    activation(x, name: "HardswishBackward0", { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
+               { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
+        // PyTorch's hardswish_backward: 0 below -3, x/3 + 1/2 up to 3, 1 above.
+        Torch.where(x .< -3.0, 0.0, Torch.where(x .<= 3.0, g * (x / 3 + 0.5), g))
+    }
+}
+
+/// `relu6(x + 3) / 6` (`F.hardsigmoid`, the gate of MobileNetV3's squeeze-excitation).
+public func hardsigmoid(_ x: Tensor) -> Tensor {
+    activation(x, name: "HardsigmoidBackward0", { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
+               { Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
+        g * ((x .> -3.0) .& (x .< 3.0)).to(g.dtype) / 6
+    }
+}
+
 /// `x * tanh(softplus(x))` (`F.mish`).
 public func mish(_ x: Tensor) -> Tensor {
     activation(x, name: "MishBackward0",

@@ -9,7 +9,7 @@ extension Tensor {
     fileprivate func sampleInPlace(_ generator: Generator?, name: String, _ kernel: (inout RandomCursor) -> Void) -> Tensor {
         checkInPlaceAllowed(self)
         checkNoInternalOverlap(self)
-        if numel > 0 { (generator ?? currentDefaultGenerator).draw(kernel) }
+        if numel > 0 && !isSkippingInit { (generator ?? currentDefaultGenerator).draw(kernel) }
         storage.bumpVersion()
         // Samples do not depend on the old values: a tensor with history gets a node
         // whose gradient is zero, as PyTorch's `NormalBackward0` and friends.

@@ -130,6 +130,30 @@ public final class Hardtanh: Module {
     }
 }
 
+/// `nn.ReLU6`: `min(max(x, 0), 6)`.
+public final class ReLU6: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `relu6(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { relu6(x) }
+}
+
+/// `nn.Hardswish`: `x · relu6(x + 3) / 6`.
+public final class Hardswish: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `hardswish(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { hardswish(x) }
+}
+
+/// `nn.Hardsigmoid`: `relu6(x + 3) / 6`.
+public final class Hardsigmoid: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+    /// `hardsigmoid(x)`.
+    public override func forward(_ x: Tensor) -> Tensor { hardsigmoid(x) }
+}
+
 /// Formats a Double the way Python's `repr(float)` does (`0.01`, `1.0`, `1e-05`), for
 /// module reprs; Swift's shortest round-trip description already agrees with it.
 func formatPythonFloat(_ v: Double) -> String { "\(v)" }

@@ -3,6 +3,8 @@
 public final class Sequential: Module {
     /// The modules, in order.
     public private(set) var layers: [Module]
+    /// The modules' names when built from named pairs; `nil` names them by position.
+    private var names: [String]?
 
     /// `Sequential(Linear(784, 128), ReLU(), Linear(128, 10))`.
     public convenience init(_ layers: Module...) { self.init(layers) }
@@ -13,9 +15,24 @@ public final class Sequential: Module {
         super.init()
     }
 
-    /// The modules named by position.
+    /// `nn.Sequential(OrderedDict([("conv0", ...), ("norm0", ...)]))`: named modules, run
+    /// in the given order (their names become the state-dict path components).
+    public init(_ named: KeyValuePairs<String, Module>) {
+        self.layers = named.map(\.value)
+        self.names = named.map(\.key)
+        super.init()
+    }
+
+    /// Named modules from an array of pairs (names built at run time).
+    public init(named pairs: [(String, Module)]) {
+        self.layers = pairs.map(\.1)
+        self.names = pairs.map(\.0)
+        super.init()
+    }
+
+    /// The modules named by position, or by the names they were given.
     public override var dynamicChildren: [(name: String, module: Module)] {
-        layers.enumerated().map { (String($0.offset), $0.element) }
+        layers.enumerated().map { (names?[$0.offset] ?? String($0.offset), $0.element) }
     }
 
     /// Feeds `x` through every module.
@@ -27,6 +44,7 @@ public final class Sequential: Module {
 
     /// Appends a module.
     public func append(_ module: Module) {
+        names?.append(String(layers.count))
         layers.append(module)
         invalidateStructure()
     }
