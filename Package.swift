@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Torch", targets: ["Torch"]),
+        // torch.distributed on Open MPI, apart so that plain Torch users never link libmpi.
+        .library(name: "TorchDistributed", targets: ["TorchDistributed"]),
         .executable(name: "swifttorch", targets: ["swifttorch"]),
     ],
     dependencies: [
@@ -29,6 +31,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Open MPI (libopenmpi-dev) for torch.distributed; only TorchDistributed links it.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
         // Vectorised transcendental loops over SLEEF (libsleef-dev), picked per CPU at run time.
         .target(
             name: "CTorchSIMD",
@@ -39,6 +47,8 @@ let package = Package(
             dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
+        // Process groups, collectives, DistributedDataParallel and DistributedSampler on MPI.
+        .target(name: "TorchDistributed", dependencies: ["Torch", "CMPI"]),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
         // kept out of the shipped `Torch` module.
         .target(
@@ -51,12 +61,16 @@ let package = Package(
             name: "swifttorch",
             dependencies: [
                 "Torch",
+                "TorchDistributed",
                 "ConformanceSupport",
                 "TorchExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD", "TorchExamples"], exclude: ["Fixtures"]),
+        // Starts `mpirun` on the built `swifttorch` (collective checks, training equivalence,
+        // a dying rank); links nothing of MPI itself.
+        .testTarget(name: "DistributedTests", dependencies: ["Torch"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.
         .testTarget(
