@@ -69,8 +69,9 @@ let package = Package(
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD", "TorchExamples"], exclude: ["Fixtures"]),
         // Starts `mpirun` on the built `swifttorch` (collective checks, training equivalence,
-        // a dying rank); links nothing of MPI itself.
-        .testTarget(name: "DistributedTests", dependencies: ["Torch"]),
+        // a dying rank) and checks
+        // DistributedSampler against PyTorch's recorded indices.
+        .testTarget(name: "DistributedTests", dependencies: ["Torch", "TorchDistributed"], exclude: ["Fixtures"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.
         .testTarget(
