@@ -41,9 +41,11 @@ struct DistributedSamplerTests {
         #expect(Array(sampler) == [1, 3, 5, 7, 9])
     }
 
-    @Test func invalidRankStops() async {
-        await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+    @Test func invalidRankStops() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = DistributedSampler(count: 10, numReplicas: 2, rank: 2)
         }
+        let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(text.contains("ValueError: Invalid rank 2, rank should be in the interval [0, 1]"))
     }
 }
