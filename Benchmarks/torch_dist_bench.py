@@ -14,6 +14,7 @@ import torch.multiprocessing as mp
 import torch.nn as nn
 
 ITERATIONS = int(os.environ.get("TORCHBENCH_DIST_ITERATIONS", "10"))
+FILTER = os.environ.get("TORCHBENCH_DIST_FILTER", "")  # only cases whose name contains it
 
 
 def measure(body, warmup=2):
@@ -43,8 +44,12 @@ def worker(rank, world, port, out):
     torch.set_num_threads(1)  # two ranks share two cores
     dist.init_process_group("gloo", rank=rank, world_size=world)
     results = {}
+
+    def bench(name, body):
+        if FILTER in name:
+            results[name] = measure(body)
     big = torch.ones(25_000_000)
-    results["allreduce_100MB_float32"] = measure(lambda: dist.all_reduce(big))
+    bench("allreduce_100MB_float32", lambda: dist.all_reduce(big))
 
     x = torch.randn(64, 2048)
     local = mlp()
@@ -52,16 +57,16 @@ def worker(rank, world, port, out):
     def local_step():
         local.zero_grad()
         local(x).pow(2).mean().backward()
-    results["local_step"] = measure(local_step)
+    bench("local_step", local_step)
     flat = torch.zeros(sum(p.numel() for p in local.parameters()))
-    results["grads_allreduce"] = measure(lambda: dist.all_reduce(flat))
+    bench("grads_allreduce", lambda: dist.all_reduce(flat))
     wrapped = mlp()
     ddp = nn.parallel.DistributedDataParallel(wrapped)
 
     def ddp_step():
         wrapped.zero_grad()
         ddp(x).pow(2).mean().backward()
-    results["ddp_step"] = measure(ddp_step)
+    bench("ddp_step", ddp_step)
     if rank == 0:
         with open(out, "w") as f:
             json.dump(results, f)

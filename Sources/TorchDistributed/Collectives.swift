@@ -301,7 +301,7 @@ public func irecv(_ tensor: Tensor, src: Int? = nil, tag: Int = 0) -> Work {
     let group = requireGroup()
     if let src { checkPeer(src, "source", group) }
     let buffer = staged(tensor)
-    let request = mpiReceive(MPIBuffer(writing: buffer), from: src, tag: tag, async: true)
+    let request = mpiReceive(MPIBuffer(writing: buffer), from: src, tag: tag)
     return Work(request, keeping: [buffer], finish: finisher(tensor, buffer, average: nil))
 }
 

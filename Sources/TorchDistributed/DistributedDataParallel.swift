@@ -12,8 +12,9 @@ import Torch
 /// following backward, gradients are copied into buckets of about `bucketCapMB` megabytes
 /// (PyTorch's 25 MB, the first bucket 1 MB so that communication starts early), filled in
 /// reverse registration order — roughly the order backward produces them. A bucket's
-/// all-reduce starts (non-blocking) as soon as its last gradient has been accumulated, while
-/// backward goes on; buckets start in order, so every rank issues the same sequence. When
+/// all-reduce starts as soon as its last gradient has been accumulated and runs on the
+/// communication thread while backward goes on; buckets start in order, so every rank issues
+/// the same sequence. When
 /// backward ends, the reducer waits for the buckets and writes the averaged gradients back
 /// into each parameter's `.grad`, so `optimizer.step()` sees the same gradients on every rank.
 ///
@@ -161,9 +162,6 @@ final class Reducer {
         }
         usedLocally[i] = true
         markReady(i)
-        // Open MPI advances non-blocking collectives only inside MPI calls: poll the ones in
-        // flight so they progress while backward computes.
-        for b in 0..<nextBucket { _ = works[b]?.isCompleted() }
     }
 
     private func markReady(_ i: Int) {

@@ -1,8 +1,15 @@
 /// Every call into Open MPI, in one file (the distributed "kernel" layer): start-up, the
-/// collectives over raw buffers, point-to-point messages and request polling. The files
-/// above it speak tensors and never import `CMPI`.
+/// communication thread, the collectives over raw buffers and point-to-point messages. The
+/// files above it speak tensors and never import `CMPI`.
+///
+/// After start-up every MPI operation runs on one communication thread, in the order the
+/// program issued it, as PyTorch's MPI backend does: an `asyncOp` collective really proceeds
+/// while the caller computes (Open MPI's non-blocking collectives advance only inside MPI
+/// calls), ranks see their collectives in program order, and MPI is only ever entered by one
+/// thread at a time (`MPI_THREAD_SERIALIZED`).
 
 import CMPI
+import Foundation
 import Synchronization
 import Torch
 
@@ -15,10 +22,14 @@ struct MPIState {
     var initialized = false
     var rank = 0
     var size = 1
+    /// Scratch memory for the ring all-reduce's incoming chunks, kept between calls: a fresh
+    /// 50 MB buffer per call would pay its page faults every time.
+    var scratch: UnsafeMutableRawPointer?
+    var scratchBytes = 0
 }
 
-/// MPI is initialised with `MPI_THREAD_SERIALIZED`: any thread may call it, one at a time.
-/// This lock is that "one at a time"; every `MPI_*` call below holds it.
+/// MPI's state. Start-up (before the communication thread exists) and the operations on that
+/// thread hold this lock, so MPI is never entered twice at once.
 let mpi = Mutex(MPIState())
 
 /// The reductions MPI performs for ``ReduceOp`` (averages are sums divided afterwards).
@@ -85,6 +96,10 @@ func mpiInitialize() -> (rank: Int, size: Int) {
             var already: Int32 = 0
             MPI_Initialized(&already)
             if already == 0 {
+                // The communication thread waits for peers in MPI while the caller's threads
+                // compute on the same cores; yielding while idle (instead of Open MPI's pure
+                // spinning) gives them the CPU. The user's own setting wins.
+                setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0)
                 var provided: Int32 = 0
                 let rc = MPI_Init_thread(nil, nil, torch_mpi_thread_serialized(), &provided)
                 guard rc == torch_mpi_success() else {
@@ -100,7 +115,7 @@ func mpiInitialize() -> (rank: Int, size: Int) {
             var rank: Int32 = 0, size: Int32 = 0
             MPI_Comm_rank(torch_mpi_comm_world(), &rank)
             MPI_Comm_size(torch_mpi_comm_world(), &size)
-            state = MPIState(initialized: true, rank: Int(rank), size: Int(size))
+            (state.initialized, state.rank, state.size) = (true, Int(rank), Int(size))
         }
         return (state.rank, state.size)
     }
@@ -119,163 +134,206 @@ func mpiAbort(_ code: Int32) -> Never {
     exit(code)
 }
 
-/// One outstanding non-blocking MPI operation.
-final class MPIRequest: @unchecked Sendable {
-    // Guarded by `mpi`'s lock, like every MPI call.
-    private var handle: MPI_Request?
-    private var status = MPI_Status()
-    private var done = false
-    /// Memory the operation reads while it runs (e.g. all-to-all counts).
-    var keepAlive: AnyObject?
+/// An operation queued on the communication thread: done once the thread has run it.
+final class MPIRequest: Sendable {
+    private let state = Mutex((done: false, source: Int32(-1)))
+    private let finished = NSCondition()
 
-    init(_ handle: MPI_Request?) { self.handle = handle }
-
-    /// Polls the request once (`MPI_Test`), which also drives MPI's progress engine:
-    /// Open MPI moves non-blocking collectives forward only inside MPI calls.
-    func test() -> Bool {
-        mpi.withLock { state in
-            if done { return true }
-            var flag: Int32 = 0
-            check(MPI_Test(&handle, &flag, &status), "MPI_Test", state)
-            done = flag != 0
-            return done
-        }
+    fileprivate func complete(source: Int32) {
+        finished.lock()
+        state.withLock { $0 = (true, source) }
+        finished.broadcast()
+        finished.unlock()
     }
 
-    /// Blocks until the operation has finished (`MPI_Wait`).
+    /// Whether the communication thread has finished the operation.
+    func test() -> Bool { state.withLock { $0.done } }
+
+    /// Blocks until the communication thread has finished the operation.
     func wait() {
-        mpi.withLock { state in
-            if done { return }
-            check(MPI_Wait(&handle, &status), "MPI_Wait", state)
-            done = true
-        }
+        finished.lock()
+        while !test() { finished.wait() }
+        finished.unlock()
     }
 
     /// The rank a finished receive came from.
-    var source: Int { mpi.withLock { _ in Int(status.MPI_SOURCE) } }
+    var source: Int { Int(state.withLock { $0.source }) }
 }
 
+/// The communication thread and its first-in, first-out queue of operations.
+private final class CommunicationThread: @unchecked Sendable {
+    typealias Operation = (name: String, body: @Sendable (inout MPIState) -> (code: Int32, source: Int32), request: MPIRequest)
+    private let condition = NSCondition()
+    private var queue: [Operation] = []   // guarded by `condition`
+
+    init() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "torch.distributed MPI"
+        thread.start()
+    }
+
+    func submit(_ operation: Operation) {
+        condition.lock()
+        queue.append(operation)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty { condition.wait() }
+            let operation = queue.removeFirst()
+            condition.unlock()
+            let source = mpi.withLock { state in
+                let result = operation.body(&state)
+                check(result.code, operation.name, state)
+                return result.source
+            }
+            operation.request.complete(source: source)
+        }
+    }
+}
+
+/// The thread, started by the first operation (after ``mpiInitialize()``).
+private let communicationThread = CommunicationThread()
+
 /// One raw view of a tensor's elements for an MPI call.
-struct MPIBuffer {
+struct MPIBuffer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     let count: Int
     let dtype: DType
 }
 
-/// Runs a blocking call, or starts its non-blocking twin and returns its request.
-private func run(_ name: String, async: Bool,
-                 blocking: (MPIState) -> Int32,
-                 nonBlocking: (MPIState, UnsafeMutablePointer<MPI_Request?>) -> Int32) -> MPIRequest? {
-    mpi.withLock { state in
-        if async {
-            var request: MPI_Request? = torch_mpi_request_null()
-            check(nonBlocking(state, &request), "non-blocking " + name, state)
-            return MPIRequest(request)
-        }
-        check(blocking(state), name, state)
-        return nil
-    }
+/// Queues `body` on the communication thread; waits for it unless `async`. Returns the
+/// request of an `async` operation, `nil` for a finished one.
+private func run(_ name: String, async: Bool, _ body: @escaping @Sendable (inout MPIState) -> Int32) -> MPIRequest? {
+    let request = submit(name) { state in (body(&state), -1) }
+    if async { return request }
+    request.wait()
+    return nil
+}
+
+private func submit(_ name: String, _ body: @escaping @Sendable (inout MPIState) -> (code: Int32, source: Int32)) -> MPIRequest {
+    let request = MPIRequest()
+    communicationThread.submit((name, body, request))
+    return request
 }
 
 private var world: MPI_Comm { torch_mpi_comm_world() }
 
-/// In-place all-reduce of `buffer` across every rank.
+/// In-place all-reduce of `buffer` across every rank; from 1 MiB on as a ring.
 func mpiAllreduce(_ b: MPIBuffer, _ reduction: MPIReduction, async: Bool) -> MPIRequest? {
-    let n = mpiCount(b.count), type = mpiDatatype(b.dtype), op = reduction.op(for: b.dtype)
-    return run("MPI_Allreduce", async: async,
-               blocking: { _ in MPI_Allreduce(torch_mpi_in_place(), b.pointer, n, type, op, world) },
-               nonBlocking: { _, r in MPI_Iallreduce(torch_mpi_in_place(), b.pointer, n, type, op, world, r) })
+    let n = mpiCount(b.count)
+    return run("MPI_Allreduce", async: async) { state in
+        let type = mpiDatatype(b.dtype), op = reduction.op(for: b.dtype)
+        return b.count * b.dtype.itemSize >= ringThresholdBytes && state.size > 1
+            ? ringAllreduce(b, type, op, &state) : MPI_Allreduce(torch_mpi_in_place(), b.pointer, n, type, op, world)
+    }
+}
+
+/// From this size on, a blocking all-reduce is a ring of point-to-point exchanges.
+private let ringThresholdBytes = 1 << 20
+
+/// The ring all-reduce Gloo and NCCL use: world-size chunks; in `size - 1` steps each rank
+/// sends a chunk to the next rank and adds the one from the previous (reduce-scatter), then
+/// in `size - 1` more passes the finished chunks around (all-gather). Every byte crosses
+/// once each way and each chunk is reduced by one rank, so all ranks get identical results.
+/// On Open MPI 4.1's shared-memory transport this measured about twice as fast as
+/// `MPI_Allreduce` for 100 MB between two ranks. Runs under `mpi`'s lock.
+private func ringAllreduce(_ b: MPIBuffer, _ type: MPI_Datatype, _ op: MPI_Op, _ state: inout MPIState) -> Int32 {
+    let size = state.size, rank = state.rank, item = b.dtype.itemSize
+    let next = Int32((rank + 1) % size), previous = Int32((rank + size - 1) % size)
+    func start(_ chunk: Int) -> Int { chunk * b.count / size }
+    func length(_ chunk: Int) -> Int32 { Int32(start(chunk + 1) - start(chunk)) }
+    func address(_ chunk: Int) -> UnsafeMutableRawPointer { b.pointer + start(chunk) * item }
+    let largest = (b.count + size - 1) / size * item
+    if state.scratchBytes < largest {
+        state.scratch?.deallocate()
+        state.scratch = UnsafeMutableRawPointer.allocate(byteCount: largest, alignment: 64)
+        state.scratchBytes = largest
+    }
+    let scratch = state.scratch!
+    for step in 0..<(size - 1) {
+        let out = ((rank - step) % size + size) % size, into = ((rank - step - 1) % size + size) % size
+        var rc = MPI_Sendrecv(address(out), length(out), type, next, 0, scratch, length(into), type, previous, 0,
+                              world, torch_mpi_status_ignore())
+        if rc == torch_mpi_success() { rc = MPI_Reduce_local(scratch, address(into), length(into), type, op) }
+        guard rc == torch_mpi_success() else { return rc }
+    }
+    for step in 0..<(size - 1) {
+        let out = ((rank + 1 - step) % size + size) % size, into = ((rank - step) % size + size) % size
+        let rc = MPI_Sendrecv(address(out), length(out), type, next, 1, address(into), length(into), type, previous, 1,
+                              world, torch_mpi_status_ignore())
+        guard rc == torch_mpi_success() else { return rc }
+    }
+    return torch_mpi_success()
 }
 
 /// Broadcast of `root`'s buffer into everyone's.
 func mpiBroadcast(_ b: MPIBuffer, root: Int, async: Bool) -> MPIRequest? {
-    let n = mpiCount(b.count), type = mpiDatatype(b.dtype), root = Int32(root)
-    return run("MPI_Bcast", async: async,
-               blocking: { _ in MPI_Bcast(b.pointer, n, type, root, world) },
-               nonBlocking: { _, r in MPI_Ibcast(b.pointer, n, type, root, world, r) })
+    let n = mpiCount(b.count), root = Int32(root)
+    return run("MPI_Bcast", async: async) { _ in MPI_Bcast(b.pointer, n, mpiDatatype(b.dtype), root, world) }
 }
 
 /// Reduction into `root`'s buffer (in place there); other ranks' buffers are only read.
 func mpiReduce(_ b: MPIBuffer, _ reduction: MPIReduction, root: Int, async: Bool) -> MPIRequest? {
-    let n = mpiCount(b.count), type = mpiDatatype(b.dtype), op = reduction.op(for: b.dtype), root = Int32(root)
-    return run("MPI_Reduce", async: async,
-               blocking: { s in
-                   s.rank == root ? MPI_Reduce(torch_mpi_in_place(), b.pointer, n, type, op, root, world)
-                       : MPI_Reduce(b.pointer, nil, n, type, op, root, world) },
-               nonBlocking: { s, r in
-                   s.rank == root ? MPI_Ireduce(torch_mpi_in_place(), b.pointer, n, type, op, root, world, r)
-                       : MPI_Ireduce(b.pointer, nil, n, type, op, root, world, r) })
+    let n = mpiCount(b.count), root = Int32(root)
+    return run("MPI_Reduce", async: async) { state in
+        let type = mpiDatatype(b.dtype), op = reduction.op(for: b.dtype)
+        return state.rank == root ? MPI_Reduce(torch_mpi_in_place(), b.pointer, n, type, op, root, world)
+            : MPI_Reduce(b.pointer, nil, n, type, op, root, world)
+    }
 }
 
 /// Every rank's `send` (same size everywhere), concatenated in rank order into `receive`.
 func mpiAllgather(send: MPIBuffer, receive: MPIBuffer, async: Bool) -> MPIRequest? {
-    let n = mpiCount(send.count), type = mpiDatatype(send.dtype)
-    return run("MPI_Allgather", async: async,
-               blocking: { _ in MPI_Allgather(send.pointer, n, type, receive.pointer, n, type, world) },
-               nonBlocking: { _, r in MPI_Iallgather(send.pointer, n, type, receive.pointer, n, type, world, r) })
+    let n = mpiCount(send.count)
+    return run("MPI_Allgather", async: async) { _ in
+        let type = mpiDatatype(send.dtype)
+        return MPI_Allgather(send.pointer, n, type, receive.pointer, n, type, world)
+    }
 }
 
 /// Reduces `send` (world-size equal blocks) across ranks; rank `i` receives block `i`.
 func mpiReduceScatterBlock(send: MPIBuffer, receive: MPIBuffer, _ reduction: MPIReduction, async: Bool) -> MPIRequest? {
-    let n = mpiCount(receive.count), type = mpiDatatype(send.dtype), op = reduction.op(for: send.dtype)
-    return run("MPI_Reduce_scatter_block", async: async,
-               blocking: { _ in MPI_Reduce_scatter_block(send.pointer, receive.pointer, n, type, op, world) },
-               nonBlocking: { _, r in MPI_Ireduce_scatter_block(send.pointer, receive.pointer, n, type, op, world, r) })
+    let n = mpiCount(receive.count)
+    return run("MPI_Reduce_scatter_block", async: async) { _ in
+        MPI_Reduce_scatter_block(send.pointer, receive.pointer, n, mpiDatatype(send.dtype), reduction.op(for: send.dtype), world)
+    }
 }
 
 /// Personalised exchange: block `j` of `send` goes to rank `j`, block `i` of `receive`
 /// comes from rank `i`; counts and displacements in elements.
 func mpiAlltoallv(send: MPIBuffer, sendCounts: [Int], sendOffsets: [Int],
                   receive: MPIBuffer, receiveCounts: [Int], receiveOffsets: [Int], async: Bool) -> MPIRequest? {
-    let type = mpiDatatype(send.dtype)
-    // The count arrays must outlive a non-blocking call: MPI reads them while it runs.
-    let arrays = MPICountArrays([sendCounts, sendOffsets, receiveCounts, receiveOffsets].map { $0.map(mpiCount) })
-    let sc = arrays.pointers[0], sd = arrays.pointers[1], rc = arrays.pointers[2], rd = arrays.pointers[3]
-    let request = run("MPI_Alltoallv", async: async,
-                      blocking: { _ in MPI_Alltoallv(send.pointer, sc, sd, type, receive.pointer, rc, rd, type, world) },
-                      nonBlocking: { _, r in MPI_Ialltoallv(send.pointer, sc, sd, type, receive.pointer, rc, rd, type, world, r) })
-    request?.keepAlive = arrays
-    return request
-}
-
-/// Integer arrays held at fixed addresses for the life of a request.
-final class MPICountArrays: @unchecked Sendable {
-    let pointers: [UnsafeMutablePointer<Int32>]
-    init(_ arrays: [[Int32]]) {
-        pointers = arrays.map { a in
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(a.count, 1))
-            p.initialize(from: a, count: a.count)
-            return p
-        }
+    let sc = sendCounts.map(mpiCount), sd = sendOffsets.map(mpiCount)
+    let rc = receiveCounts.map(mpiCount), rd = receiveOffsets.map(mpiCount)
+    return run("MPI_Alltoallv", async: async) { _ in
+        let type = mpiDatatype(send.dtype)
+        return MPI_Alltoallv(send.pointer, sc, sd, type, receive.pointer, rc, rd, type, world)
     }
-    deinit { pointers.forEach { $0.deallocate() } }
 }
 
-/// Sends `buffer` to rank `destination`; the non-blocking form returns its request.
+/// Sends `buffer` to rank `destination`.
 func mpiSend(_ b: MPIBuffer, to destination: Int, tag: Int, async: Bool) -> MPIRequest? {
-    let n = mpiCount(b.count), type = mpiDatatype(b.dtype), dst = Int32(destination), tag = Int32(tag)
-    return run("MPI_Send", async: async,
-               blocking: { _ in MPI_Send(b.pointer, n, type, dst, tag, world) },
-               nonBlocking: { _, r in MPI_Isend(b.pointer, n, type, dst, tag, world, r) })
+    let n = mpiCount(b.count), dst = Int32(destination), tag = Int32(tag)
+    return run("MPI_Send", async: async) { _ in MPI_Send(b.pointer, n, mpiDatatype(b.dtype), dst, tag, world) }
 }
 
-/// Receives into `buffer` from `source` (any rank when `nil`); always returns the request,
-/// whose ``MPIRequest/source`` tells the sender.
-func mpiReceive(_ b: MPIBuffer, from source: Int?, tag: Int, async: Bool) -> MPIRequest {
-    let n = mpiCount(b.count), type = mpiDatatype(b.dtype), tag = Int32(tag)
+/// Receives into `buffer` from `source` (any rank when `nil`); the returned request's
+/// ``MPIRequest/source`` tells the sender once it is done.
+func mpiReceive(_ b: MPIBuffer, from source: Int?, tag: Int) -> MPIRequest {
+    let n = mpiCount(b.count), tag = Int32(tag)
     let src = source.map(Int32.init) ?? torch_mpi_any_source()
-    let request = mpi.withLock { state in
-        var request: MPI_Request? = torch_mpi_request_null()
-        check(MPI_Irecv(b.pointer, n, type, src, tag, world, &request), "MPI_Irecv", state)
-        return MPIRequest(request)
+    return submit("MPI_Recv") { _ in
+        var status = MPI_Status()
+        let code = MPI_Recv(b.pointer, n, mpiDatatype(b.dtype), src, tag, world, &status)
+        return (code, status.MPI_SOURCE)
     }
-    if !async { request.wait() }
-    return request
 }
 
 /// Blocks until every rank has entered it (`MPI_Barrier`).
 func mpiBarrier(async: Bool) -> MPIRequest? {
-    run("MPI_Barrier", async: async,
-        blocking: { _ in MPI_Barrier(world) },
-        nonBlocking: { _, r in MPI_Ibarrier(world, r) })
+    run("MPI_Barrier", async: async) { _ in MPI_Barrier(world) }
 }

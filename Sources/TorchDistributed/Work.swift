@@ -40,8 +40,8 @@ public final class Work: Sendable {
         return true
     }
 
-    /// Whether the operation has finished (`work.is_completed()`); polling also lets MPI
-    /// move it forward. Call ``wait()`` before reading results.
+    /// Whether the operation has finished (`work.is_completed()`). Call ``wait()`` before
+    /// reading results: copies back and averages happen there.
     public func isCompleted() -> Bool {
         request?.test() ?? true
     }

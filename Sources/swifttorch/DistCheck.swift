@@ -106,6 +106,17 @@ private func checkCollectives(_ dtype: DType, rank: Int, n: Int, _ c: inout Chec
         allReduce(y, op: op, asyncOp: true).wait()
         c.expect(y, tensor(expected(op), dtype), "all_reduce async \(op) \(dtype)")
     }
+    // Above 1 MiB a blocking all-reduce runs as a ring: the small pattern repeated, minus one
+    // element so the chunks are uneven (few ops on large tensors keep debug builds quick).
+    let copies = (1 << 20) / (m * dtype.itemSize) + 2
+    func repeated(_ values: [Double]) -> Tensor {
+        tensor(values, dtype).unsqueeze(0).expand(copies, m).contiguous().flatten().narrow(0, 0, copies * m - 1)
+    }
+    for op: ReduceOp in [.sum, .max] {
+        let x = repeated(mine())
+        allReduce(x, op: op)
+        c.expect(x, repeated(expected(op)), "all_reduce \(op) \(dtype) on \(x.numel) elements (ring)")
+    }
     // A non-contiguous tensor (a transpose) is reduced through a copy and written back.
     let base = tensor(mine(), dtype, shape: [2, 3])
     let view = base.t()

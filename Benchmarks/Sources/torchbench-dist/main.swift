@@ -10,6 +10,8 @@ initProcessGroup(backend: .mpi)
 setNumThreads(1)   // two ranks share two cores
 let rank = getRank()
 let iterations = Int(ProcessInfo.processInfo.environment["TORCHBENCH_DIST_ITERATIONS"] ?? "") ?? 10
+/// Runs only the cases whose name contains this (all when unset).
+let filter = ProcessInfo.processInfo.environment["TORCHBENCH_DIST_FILTER"] ?? ""
 
 /// The median over `iterations` of the slowest rank's time for `body`, after `warmup` runs.
 func measure(warmup: Int = 2, _ body: () -> Void) -> Double {
@@ -28,10 +30,13 @@ func measure(warmup: Int = 2, _ body: () -> Void) -> Double {
 }
 
 var results: [(String, Double)] = []
+@MainActor func bench(_ name: String, _ body: () -> Void) {
+    if filter.isEmpty || name.contains(filter) { results.append((name, measure(body))) }
+}
 
 // 100 MB of float32 summed across the ranks, in place.
 let big = Tensor.ones([25_000_000])
-results.append(("allreduce_100MB_float32", measure { allReduce(big) }))
+bench("allreduce_100MB_float32") { allReduce(big) }
 
 // DDP: a 4 × 2048 MLP (16.8 M parameters, 67 MB of gradients), batch 64 per rank.
 func mlp() -> Sequential {
@@ -40,18 +45,18 @@ func mlp() -> Sequential {
 }
 let x = Tensor.randn(64, 2048)
 let local = mlp()
-results.append(("local_step", measure {
+bench("local_step") {
     local.zeroGrad()
     local(x).pow(2).mean().backward()
-}))
+}
 let flat = Tensor.zeros([local.parameters().reduce(0) { $0 + $1.numel }])
-results.append(("grads_allreduce", measure { allReduce(flat) }))
+bench("grads_allreduce") { allReduce(flat) }
 let wrapped = mlp()
 let ddp = DistributedDataParallel(wrapped)
-results.append(("ddp_step", measure {
+bench("ddp_step") {
     wrapped.zeroGrad()
     ddp(x).pow(2).mean().backward()
-}))
+}
 
 if rank == 0 {
     print("{" + results.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
