@@ -67,6 +67,14 @@ def worker(rank, world, port, out):
         wrapped.zero_grad()
         ddp(x).pow(2).mean().backward()
     bench("ddp_step", ddp_step)
+    # The same with .grad as views into the buckets, zeroed in place: no gradient copies.
+    viewed = mlp()
+    ddp_viewed = nn.parallel.DistributedDataParallel(viewed, gradient_as_bucket_view=True)
+
+    def ddp_step_bucket_view():
+        viewed.zero_grad(set_to_none=False)
+        ddp_viewed(x).pow(2).mean().backward()
+    bench("ddp_step_bucket_view", ddp_step_bucket_view)
     if rank == 0:
         with open(out, "w") as f:
             json.dump(results, f)

@@ -47,7 +47,12 @@ public final class DistributedDataParallel: Module {
     ///     gradient is missing on every rank keeps `grad == nil`. Without it such a
     ///     parameter stops the program with PyTorch's message.
     ///   - broadcastBuffers: Copy rank 0's buffers to all ranks before each forward.
-    public init(_ module: Module, bucketCapMB: Double = 25, findUnusedParameters: Bool = false, broadcastBuffers: Bool = true) {
+    ///   - gradientAsBucketView: Make each `.grad` a view into its bucket
+    ///     (`gradient_as_bucket_view`): saves a copy of every gradient per step (two with
+    ///     `zeroGrad(setToNone: false)`), but a `.grad` kept across steps changes with the
+    ///     bucket.
+    public init(_ module: Module, bucketCapMB: Double = 25, findUnusedParameters: Bool = false, broadcastBuffers: Bool = true,
+                gradientAsBucketView: Bool = false) {
         _ = requireGroup()
         guard bucketCapMB > 0 else { torchFatal("ValueError: bucket_cap_mb must be positive, got \(bucketCapMB)") }
         self.module = module
@@ -55,7 +60,8 @@ public final class DistributedDataParallel: Module {
         // PyTorch's `_sync_module_states`: every rank starts from rank 0's weights.
         for t in module.parameters() + module.buffers() { broadcast(t, src: 0) }
         reducer = Reducer(parameters: module.parameters().filter(\.requiresGrad),
-                          bucketCapBytes: Int(bucketCapMB * 1024 * 1024), findUnusedParameters: findUnusedParameters)
+                          bucketCapBytes: Int(bucketCapMB * 1024 * 1024), findUnusedParameters: findUnusedParameters,
+                          gradientAsBucketView: gradientAsBucketView)
         super.init()
     }
 
@@ -114,6 +120,7 @@ final class Reducer {
     let parameters: [Tensor]
     let buckets: [Bucket]
     private let findUnusedParameters: Bool
+    private let gradientAsBucketView: Bool
     private let worldSize: Int
     /// For each parameter, its bucket and its position in it.
     private let location: [(bucket: Int, slot: Int)]
@@ -126,9 +133,10 @@ final class Reducer {
     private var nextBucket = 0
     private var works: [Work?]
 
-    init(parameters: [Tensor], bucketCapBytes: Int, findUnusedParameters: Bool) {
+    init(parameters: [Tensor], bucketCapBytes: Int, findUnusedParameters: Bool, gradientAsBucketView: Bool) {
         self.parameters = parameters
         self.findUnusedParameters = findUnusedParameters
+        self.gradientAsBucketView = gradientAsBucketView
         worldSize = getWorldSize()
         buckets = assignBuckets(parameters, capBytes: bucketCapBytes).map { Bucket(parameters: $0, of: parameters) }
         var location = [(bucket: Int, slot: Int)](repeating: (0, 0), count: parameters.count)
@@ -169,7 +177,11 @@ final class Reducer {
         let (b, slot) = location[i]
         let slice = buckets[b].slice(slot, parameters[i])
         noGrad {
-            if usedLocally[i], let g = parameters[i].grad { slice.copy_(g) } else { slice.zero_() }
+            let g = usedLocally[i] ? parameters[i].grad : nil
+            // A gradient already viewing its slice was accumulated in place: nothing to copy.
+            if let g, isView(g, of: slice) { return }
+            if let g { slice.copy_(g) } else { slice.zero_() }
+            if gradientAsBucketView && g != nil { parameters[i].grad = slice }
         }
         pending[b] -= 1
         // Start buckets strictly in order, so all ranks issue the same collectives.
@@ -202,7 +214,8 @@ final class Reducer {
             for (i, p) in parameters.enumerated() where usedSomewhere[i] {
                 let (b, slot) = location[i]
                 let averaged = buckets[b].slice(slot, p)
-                if let g = p.grad { g.copy_(averaged) } else { p.grad = averaged.clone() }
+                if let g = p.grad, isView(g, of: averaged) { continue }
+                if gradientAsBucketView { p.grad = averaged } else if let g = p.grad { g.copy_(averaged) } else { p.grad = averaged.clone() }
             }
         }
     }
@@ -215,6 +228,11 @@ final class Reducer {
         nextBucket = 0
         works = Array(repeating: nil, count: buckets.count)
     }
+}
+
+/// Whether `g` is exactly the bucket slice `slice` (same memory, same layout).
+private func isView(_ g: Tensor, of slice: Tensor) -> Bool {
+    g.storage === slice.storage && g.offset == slice.offset && g.strides == slice.strides
 }
 
 /// Groups parameters into buckets as PyTorch's `compute_bucket_assignment_by_size` does:

@@ -244,6 +244,19 @@ private func checkDistributedDataParallel(rank: Int, n: Int, _ c: inout Checker)
     ddp(batch(rank)).pow(2).sum().backward()
     for (i, p) in net.parameters().enumerated() { c.expect(p.grad!, expected[i] * 3, "ddp noSync accumulation \(i)") }
 
+    // gradientAsBucketView: `.grad` becomes the bucket slice; later backwards accumulate
+    // straight into it, with grads set to nil or zeroed in place between steps.
+    let viewed = CheckNet()
+    for (p, q) in zip(viewed.parameters(), net.parameters()) { noGrad { _ = p.copy_(q) } }
+    let ddpViewed = DistributedDataParallel(viewed, bucketCapMB: 0.0001, gradientAsBucketView: true)
+    for setToNone in [true, false, false] {
+        viewed.zeroGrad(setToNone: setToNone)
+        ddpViewed(batch(rank)).pow(2).sum().backward()
+        for (i, p) in viewed.parameters().enumerated() {
+            c.expect(p.grad!, expected[i], "ddp gradientAsBucketView gradient \(i) (setToNone \(setToNone))")
+        }
+    }
+
     // findUnusedParameters: rank 0 skips the spare branch, the others use it.
     let sparse = CheckNet()
     let ddpSparse = DistributedDataParallel(sparse, bucketCapMB: 0.0001, findUnusedParameters: true)

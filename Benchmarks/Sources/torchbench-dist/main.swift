@@ -58,6 +58,14 @@ bench("ddp_step") {
     ddp(x).pow(2).mean().backward()
 }
 
+// The same with `.grad` as views into the buckets, zeroed in place: no gradient copies.
+let viewed = mlp()
+let ddpViewed = DistributedDataParallel(viewed, gradientAsBucketView: true)
+bench("ddp_step_bucket_view") {
+    viewed.zeroGrad(setToNone: false)
+    ddpViewed(x).pow(2).mean().backward()
+}
+
 if rank == 0 {
     print("{" + results.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
 }
