@@ -48,6 +48,10 @@ def cases():
         out[f"sgemm_{n}"] = (lambda a=a, b=b: torch.mm(a, b))
     a64, b64 = filled([1024, 1024], torch.float64), filled([1024, 1024], torch.float64)
     out["dgemm_1024"] = lambda: torch.mm(a64, b64)
+    a16, b16 = filled([1024, 1024], torch.bfloat16), filled([1024, 1024], torch.bfloat16)
+    out["bf16_mm_1024"] = lambda: torch.mm(a16, b16)
+    h16, g16 = filled([1024, 1024], torch.float16), filled([1024, 1024], torch.float16)
+    out["f16_mm_1024"] = lambda: torch.mm(h16, g16)
     ba, bb = filled([64, 128, 128]), filled([64, 128, 128])
     out["bmm_64x128x128x128"] = lambda: torch.bmm(ba, bb)
     bc, bd = filled([10, 5, 3, 32, 64]), filled([64, 48])
@@ -110,6 +114,16 @@ def nn_cases():
         mlp_opt.step()
 
     out["mlp_train_step"] = mlp_step
+    bmlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).to(torch.bfloat16)
+    bmlp_opt = torch.optim.SGD(bmlp.parameters(), lr=0.01)
+    bmx = mx.to(torch.bfloat16)
+
+    def bmlp_step():
+        bmlp_opt.zero_grad()
+        F.cross_entropy(bmlp(bmx), my).backward()
+        bmlp_opt.step()
+
+    out["bf16_linear_train_step"] = bmlp_step
 
     class CNN(nn.Module):
         def __init__(self):

@@ -104,7 +104,7 @@ protocol4 = {
 torch.save(protocol4, path("pytorch_protocol4.pt"), pickle_protocol=4)
 expected["protocol4"] = {k: describe(v) for k, v in protocol4.items() if isinstance(v, torch.Tensor)}
 
-# Dtypes SwiftTorch lacks, which must be refused with an error naming them.
+# One file per 16- and 8-bit dtype (scripts/make-lowp-fixtures.py writes the richer cases).
 for name, dtype in [("float16", torch.float16), ("bfloat16", torch.bfloat16), ("int8", torch.int8), ("int16", torch.int16)]:
     torch.save({"h": torch.ones(2, dtype=dtype)}, path(f"pytorch_{name}.pt"))
 

@@ -11,6 +11,9 @@ static inline MPI_Comm torch_mpi_comm_null(void) { return MPI_COMM_NULL; }
 
 static inline MPI_Datatype torch_mpi_bool(void) { return MPI_C_BOOL; }
 static inline MPI_Datatype torch_mpi_uint8(void) { return MPI_UINT8_T; }
+static inline MPI_Datatype torch_mpi_int8(void) { return MPI_INT8_T; }
+static inline MPI_Datatype torch_mpi_int16(void) { return MPI_INT16_T; }
+static inline MPI_Datatype torch_mpi_uint16(void) { return MPI_UINT16_T; }
 static inline MPI_Datatype torch_mpi_int32(void) { return MPI_INT32_T; }
 static inline MPI_Datatype torch_mpi_int64(void) { return MPI_INT64_T; }
 static inline MPI_Datatype torch_mpi_float(void) { return MPI_FLOAT; }

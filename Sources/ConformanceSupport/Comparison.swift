@@ -4,12 +4,18 @@ import Torch
 /// `nil` for a match and otherwise the first difference, worded for `--verbose`.
 public enum Comparison {
     /// `got` against a recorded tensor: dtype, shape, NaN and infinity positions exactly,
-    /// finite values within `atol + rtol * |expected|`.
-    public static func tensor(_ got: Tensor, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false) -> String? {
+    /// finite values within `atol + rtol * |expected|`. A float16 or bfloat16 result gets at
+    /// least FORMAT.md rule 12's tolerance (`rtol` 2e-3 and 1.6e-2: one rounding of a float32
+    /// computation) unless `exact` (the `Tensor.to` cases).
+    public static func tensor(_ got: Tensor, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false,
+                              exact: Bool = false) -> String? {
         guard let want = decodeTensor(expected) else { return "the recorded value is not a tensor" }
         if got.dtype != want.dtype { return "dtype \(got.dtype.name), expected \(want.dtype.name)" }
         if got.shape != want.shape { return "shape \(got.shape), expected \(want.shape)" }
         if shapeOnly { return nil }
+        var rtol = rtol
+        if !exact && want.dtype == .float16 { rtol = max(rtol, 2e-3) }
+        if !exact && want.dtype == .bfloat16 { rtol = max(rtol, 1.6e-2) }
         if want.dtype.isFloatingPoint {
             let g = got.toArray(Double.self), w = want.toArray(Double.self)
             for i in 0..<w.count {
@@ -34,10 +40,11 @@ public enum Comparison {
     }
 
     /// Any op result against the recorded `out`.
-    public static func value(_ got: OpValue, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false) -> String? {
+    public static func value(_ got: OpValue, _ expected: JSON, rtol: Double, atol: Double, shapeOnly: Bool = false,
+                             exact: Bool = false) -> String? {
         switch (got, expected) {
         case (.tensor(let t), _) where isTensorJSON(expected):
-            return tensor(t, expected, rtol: rtol, atol: atol, shapeOnly: shapeOnly)
+            return tensor(t, expected, rtol: rtol, atol: atol, shapeOnly: shapeOnly, exact: exact)
         case (.tensors(let ts), .array(let nested)):
             // Lists of lists (an optimizer's parameters after each step) compare flattened.
             let items = nested.flatMap { item -> [JSON] in

@@ -63,6 +63,10 @@ extension MPIBuffer {
         switch t.dtype {
         case .bool: t.withUnsafeMutableBufferPointer(Bool.self) { _ in }
         case .uint8: t.withUnsafeMutableBufferPointer(UInt8.self) { _ in }
+        case .int8: t.withUnsafeMutableBufferPointer(Int8.self) { _ in }
+        case .int16: t.withUnsafeMutableBufferPointer(Int16.self) { _ in }
+        case .float16: t.withUnsafeMutableBufferPointer(Float16.self) { _ in }
+        case .bfloat16: t.withUnsafeMutableBufferPointer(BFloat16.self) { _ in }
         case .int32: t.withUnsafeMutableBufferPointer(Int32.self) { _ in }
         case .int64: t.withUnsafeMutableBufferPointer(Int64.self) { _ in }
         case .float32: t.withUnsafeMutableBufferPointer(Float.self) { _ in }
@@ -77,9 +81,22 @@ private func staged(_ t: Tensor) -> Tensor {
     t.isContiguous ? t.detach() : noGrad { t.detach().contiguous() }
 }
 
-/// A contiguous, one-dimensional tensor of all of `tensors`' elements, in order.
-private func concatenated(_ tensors: [Tensor]) -> Tensor {
-    noGrad { cat(tensors.map { $0.detach().contiguous().flatten() }, dim: 0) }
+/// What a reduction works on for `t`: ``staged(_:)``, except that 16-bit floats, which MPI
+/// cannot add, become a float32 copy; the result is rounded back once, as PyTorch's CPU
+/// kernels round half-precision math.
+private func stagedForReduction(_ t: Tensor) -> Tensor {
+    isHalfPrecision(t.dtype) ? noGrad { t.detach().to(.float32) } : staged(t)
+}
+
+private func isHalfPrecision(_ dtype: DType) -> Bool { dtype == .float16 || dtype == .bfloat16 }
+
+/// A contiguous, one-dimensional tensor of all of `tensors`' elements, in order (float32 for
+/// 16-bit floats when `forReduction`).
+private func concatenated(_ tensors: [Tensor], forReduction: Bool = false) -> Tensor {
+    noGrad {
+        let flat = cat(tensors.map { $0.detach().contiguous().flatten() }, dim: 0)
+        return forReduction && isHalfPrecision(flat.dtype) ? flat.to(.float32) : flat
+    }
 }
 
 /// What must happen once MPI has written `buffer` standing for `tensor`: divide an average,
@@ -134,8 +151,8 @@ private func checkList(_ list: [Tensor], like tensor: Tensor, count: Int, _ coll
 @discardableResult
 public func allReduce(_ tensor: Tensor, op: ReduceOp = .sum, asyncOp: Bool = false) -> Work {
     let group = requireGroup()
-    let reduction = op.reduction(for: tensor.dtype, in: "all_reduce")
-    let buffer = staged(tensor)
+    let buffer = stagedForReduction(tensor)
+    let reduction = op.reduction(for: buffer.dtype, in: "all_reduce")
     let request = mpiAllreduce(MPIBuffer(writing: buffer), reduction, async: asyncOp)
     return Work(request, keeping: [buffer], finish: finisher(tensor, buffer, average: op == .avg ? group.worldSize : nil))
 }
@@ -156,8 +173,8 @@ public func broadcast(_ tensor: Tensor, src: Int, asyncOp: Bool = false) -> Work
 public func reduce(_ tensor: Tensor, dst: Int, op: ReduceOp = .sum, asyncOp: Bool = false) -> Work {
     let group = requireGroup()
     checkRank(dst, "destination", group)
-    let reduction = op.reduction(for: tensor.dtype, in: "reduce")
-    let buffer = staged(tensor)
+    let buffer = stagedForReduction(tensor)
+    let reduction = op.reduction(for: buffer.dtype, in: "reduce")
     let isRoot = group.rank == dst
     let request = mpiReduce(isRoot ? MPIBuffer(writing: buffer) : MPIBuffer(reading: buffer), reduction, root: dst, async: asyncOp)
     guard isRoot else { return Work(request, keeping: [buffer]) }
@@ -197,7 +214,7 @@ public func allGatherIntoTensor(_ output: Tensor, _ input: Tensor, asyncOp: Bool
 public func reduceScatter(_ output: Tensor, _ inputList: [Tensor], op: ReduceOp = .sum, asyncOp: Bool = false) -> Work {
     let group = requireGroup()
     checkList(inputList, like: output, count: group.worldSize, "reduce_scatter")
-    return reduceScatterFlat(output, concatenated(inputList), op: op, asyncOp: asyncOp, group, "reduce_scatter")
+    return reduceScatterFlat(output, concatenated(inputList, forReduction: true), op: op, asyncOp: asyncOp, group, "reduce_scatter")
 }
 
 /// Reduces `input` across ranks and gives rank `i` the `i`-th of its world-size equal
@@ -208,13 +225,13 @@ public func reduceScatterTensor(_ output: Tensor, _ input: Tensor, op: ReduceOp 
     guard output.dtype == input.dtype, input.numel == group.worldSize * output.numel else {
         torchFatal("ValueError: reduce_scatter_tensor: input (\(input.dtype) \(input.shape)) must hold world size (\(group.worldSize)) times output's elements (\(output.dtype) \(output.shape))")
     }
-    return reduceScatterFlat(output, staged(input), op: op, asyncOp: asyncOp, group, "reduce_scatter_tensor")
+    return reduceScatterFlat(output, stagedForReduction(input), op: op, asyncOp: asyncOp, group, "reduce_scatter_tensor")
 }
 
 private func reduceScatterFlat(_ output: Tensor, _ send: Tensor, op: ReduceOp, asyncOp: Bool,
                                _ group: DefaultGroup, _ name: String) -> Work {
-    let reduction = op.reduction(for: output.dtype, in: name)
-    let receive = staged(output)
+    let receive = stagedForReduction(output)
+    let reduction = op.reduction(for: receive.dtype, in: name)
     let request = mpiReduceScatterBlock(send: MPIBuffer(reading: send), receive: MPIBuffer(writing: receive),
                                         reduction, async: asyncOp)
     return Work(request, keeping: [send, receive], finish: finisher(output, receive, average: op == .avg ? group.worldSize : nil))

@@ -40,6 +40,9 @@ enum MPIReduction {
     /// `MPI_C_BOOL`, so on `bool` sum and max are OR and product and min are AND, the
     /// results PyTorch's Gloo and NCCL backends give.
     func op(for dtype: DType) -> MPI_Op {
+        if dtype == .float16 || dtype == .bfloat16 {
+            torchFatal("RuntimeError: torch.distributed (MPI): internal error: \(dtype) reductions must run on a float32 copy")
+        }
         switch (self, dtype) {
         case (.sum, .bool), (.max, .bool): return torch_mpi_lor()
         case (.product, .bool), (.min, .bool): return torch_mpi_land()
@@ -52,11 +55,15 @@ enum MPIReduction {
 }
 
 /// MPI's element type for a dtype. The switch is exhaustive on purpose: a new dtype does
-/// not compile until it has an MPI type here.
+/// not compile until it has an MPI type here. MPI has no 16-bit floats: they travel as
+/// 16-bit words, and reductions run on a float32 copy (see `Collectives.swift`).
 func mpiDatatype(_ dtype: DType) -> MPI_Datatype {
     switch dtype {
     case .bool: return torch_mpi_bool()
     case .uint8: return torch_mpi_uint8()
+    case .int8: return torch_mpi_int8()
+    case .int16: return torch_mpi_int16()
+    case .float16, .bfloat16: return torch_mpi_uint16()
     case .int32: return torch_mpi_int32()
     case .int64: return torch_mpi_int64()
     case .float32: return torch_mpi_float()

@@ -51,7 +51,8 @@ struct Checker {
 
     mutating func expect(_ got: Tensor, _ expected: Tensor, _ name: String) {
         let same = got.dtype == expected.dtype && got.shape == expected.shape
-            && (got.dtype.isFloatingPoint ? allclose(got, expected, rtol: 1e-6, atol: 1e-6) : equal(got, expected))
+            && (got.dtype.isFloatingPoint ? allclose(got, expected, rtol: got.dtype.itemSize == 2 ? 1e-2 : 1e-6, atol: 1e-6)
+                : equal(got, expected))
         if same {
             passed += 1
         } else {

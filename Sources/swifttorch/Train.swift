@@ -20,6 +20,8 @@ struct Train: ParsableCommand {
     @Option(help: "Directory holding downloaded MNIST / Fashion-MNIST / CIFAR-10 files.") var dataDir: String?
     @Option(help: "Threads for SwiftTorch's kernels and OpenBLAS (0: one per core).") var threads = 0
     @Option(help: "Output directory (default runs/<timestamp>).") var out: String?
+    @Option(help: "fp32, or bf16: mixed precision (autocast), matrix products and convolutions in bfloat16.")
+    var precision = "fp32"
     @Option(help: "Stop after this many optimizer steps (0: no limit).") var maxSteps = 0
     @Flag(help: "Drop each epoch's last, incomplete batch (PyTorch's drop_last).") var dropLast = false
     @Flag(help: ArgumentHelp("Data-parallel training under mpirun -np N: each rank trains on its DistributedSampler shard, --batch-size per process; rank 0 prints and writes the artefacts.")) var distributed = false
@@ -30,6 +32,7 @@ struct Train: ParsableCommand {
             throw ValidationError("--dataset must be one of \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", ")), got \(dataset)")
         }
         guard ["sgd", "adam", "adamw"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd, adam or adamw") }
+        guard ["fp32", "bf16"].contains(precision) else { throw ValidationError("--precision must be fp32 or bf16, got \(precision)") }
         guard epochs > 0, batchSize > 0, lr > 0 else { throw ValidationError("--epochs, --batch-size and --lr must be positive") }
         guard maxSteps >= 0 else { throw ValidationError("--max-steps must not be negative") }
     }
@@ -70,7 +73,7 @@ struct Train: ParsableCommand {
         let directory = URL(fileURLWithPath: out ?? "runs/\(Self.timestamp())")
         if lead {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            print("training \(model) on \(dataset): \(data.train.count) train / \(data.test.count) test images, \(net.parameters().reduce(0) { $0 + $1.numel }) parameters, \(optimizer) lr \(lr), batch \(batchSize), seed \(seed)")
+            print("training \(model) on \(dataset): \(data.train.count) train / \(data.test.count) test images, \(net.parameters().reduce(0) { $0 + $1.numel }) parameters, \(optimizer) lr \(lr), batch \(batchSize), seed \(seed)\(precision == "bf16" ? ", bf16 autocast" : "")")
             if distributed {
                 print("distributed: \(worldSize) processes (MPI), batch \(batchSize) per process, \(batchSize * worldSize) per step in all")
             }
@@ -94,8 +97,11 @@ struct Train: ParsableCommand {
                 if maxSteps > 0 && steps == maxSteps { break }
                 steps += 1
                 opt.zeroGrad()
-                let logits = wrapped(x)
-                let loss = crossEntropy(logits, y)
+                // Forward and loss under autocast for bf16; backward outside, as in PyTorch.
+                let (logits, loss) = mixedPrecision { () -> (Tensor, Tensor) in
+                    let logits = wrapped(x)
+                    return (logits, crossEntropy(logits, y))
+                }
                 loss.backward()
                 opt.step()
                 let n = y.shape[0]
@@ -155,6 +161,11 @@ struct Train: ParsableCommand {
         let grid = directory.appendingPathComponent("predictions.png")
         try savePredictionGrid(net, data.test, to: grid)
         print("wrote \(checkpoint.path), \(curves.path), \(directory.appendingPathComponent("loss.svg").path), \(grid.path)")
+    }
+
+    /// `body` under bfloat16 autocast for `--precision bf16`, as it is otherwise.
+    private func mixedPrecision<R>(_ body: () -> R) -> R {
+        precision == "bf16" ? autocast(.cpu, dtype: .bfloat16, body) : body()
     }
 
     static func timestamp() -> String {

@@ -49,13 +49,17 @@ import Testing
     @Test func writesTheFileThePythonCheckReads() throws {
         let url = ProcessInfo.processInfo.environment["SWIFTTORCH_INTEROP_FILE"].map { URL(fileURLWithPath: $0) }
             ?? Self.temporaryDirectory().appendingPathComponent("swift.safetensors")
-        try save(["weight": Tensor([[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]]), "steps": Tensor([3, -4])], to: url,
+        try save(["weight": Tensor([[0.0, 0.25, 0.5], [0.75, 1.0, 1.25]]), "steps": Tensor([3, -4]),
+                  "half": Tensor([0.5, -2.0, 65504], dtype: .float16), "brain": Tensor([1.0, 3.140625, -0.0078125], dtype: .bfloat16),
+                  "small": Tensor([-128, 127], dtype: .int8), "short": Tensor([-300, 300], dtype: .int16)], to: url,
                  metadata: ["written_by": "swifttorch"])
         let bytes = [UInt8](try Data(contentsOf: url))
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8
         #expect(headerLength % 8 == 0)
         let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
-        #expect(header.contains("\"dtype\":\"F32\"") && header.contains("\"data_offsets\":[16,40]"))
+        // Stored in name order: brain (6 bytes), half (6), short (4), small (2), steps (16), weight (24).
+        #expect(header.contains("\"dtype\":\"F32\"") && header.contains("\"data_offsets\":[34,58]"))
+        for dtype in ["BF16", "F16", "I16", "I8"] { #expect(header.contains("\"dtype\":\"\(dtype)\""), "\(dtype)") }
     }
 
     @Test func malformedSafetensorsHeadersThrow() {
@@ -71,7 +75,7 @@ import Testing
             (Data([1, 2, 3]), "shorter than"),
             (file("{not json"), "not a JSON object"),
             (file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0]), "beyond"),
-            (file(#"{"a":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}"#, data: [0, 0]), "unknown or unsupported dtype F16"),
+            (file(#"{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, data: [0]), "unknown or unsupported dtype F8_E4M3"),
             (file(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: [UInt8](repeating: 0, count: 8)), "needs 12 bytes"),
             (file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
                   data: [UInt8](repeating: 0, count: 8)), "overlapping"),

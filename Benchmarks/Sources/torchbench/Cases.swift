@@ -29,6 +29,16 @@ private func nnCases() -> [BenchmarkCase] {
         crossEntropy(mlp(mx), my).backward()
         mlpOpt.step()
     })
+    // The same MLP step in bfloat16 parameters and activations (twin: mlp_train_step).
+    let bmlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
+    bmlp.to(.bfloat16)
+    let bmlpOpt = SGD(bmlp.parameters(), lr: 0.01)
+    let bmx = mx.to(.bfloat16)
+    cases.append(BenchmarkCase(name: "bf16_linear_train_step") {
+        bmlpOpt.zeroGrad()
+        crossEntropy(bmlp(bmx), my).backward()
+        bmlpOpt.step()
+    })
     final class CNN: Module {
         let conv1 = Conv2d(1, 16, kernelSize: 3, padding: 1)
         let conv2 = Conv2d(16, 32, kernelSize: 3, padding: 1)
@@ -101,6 +111,11 @@ private func linearAlgebraCases() -> [BenchmarkCase] {
     }
     let a64 = filled([1024, 1024], dtype: .float64), b64 = filled([1024, 1024], dtype: .float64)
     cases.append(BenchmarkCase(name: "dgemm_1024") { _ = mm(a64, b64) })
+    // 16-bit products beside their float32 twin sgemm_1024 (issue 15).
+    let a16 = filled([1024, 1024], dtype: .bfloat16), b16 = filled([1024, 1024], dtype: .bfloat16)
+    cases.append(BenchmarkCase(name: "bf16_mm_1024") { _ = mm(a16, b16) })
+    let h16 = filled([1024, 1024], dtype: .float16), g16 = filled([1024, 1024], dtype: .float16)
+    cases.append(BenchmarkCase(name: "f16_mm_1024") { _ = mm(h16, g16) })
     let ba = filled([64, 128, 128]), bb = filled([64, 128, 128])
     cases.append(BenchmarkCase(name: "bmm_64x128x128x128") { _ = bmm(ba, bb) })
     let bc = filled([10, 5, 3, 32, 64]), bd = filled([64, 48])

@@ -37,7 +37,7 @@ let nnFunctionalOps: [String: OpImplementation] = [
         return .tensors([y, runningMean, runningVar])
     },
     "nn.functional.layer_norm": { c in
-        .tensor(layerNorm(c.tensor(0), normalizedShape: c[1].ints!, weight: c[2].tensor, bias: c[3].tensor,
+        .tensor(layerNorm(c.tensor(0), normalizedShape: c[1].ints ?? c[kw: "normalized_shape"].ints ?? [], weight: c[2].tensor ?? c[kw: "weight"].tensor, bias: c[3].tensor ?? c[kw: "bias"].tensor,
                           eps: c[kw: "eps"].double ?? 1e-5))
     },
     "nn.functional.group_norm": { c in
@@ -46,6 +46,13 @@ let nnFunctionalOps: [String: OpImplementation] = [
     },
     "nn.functional.embedding": { c in
         .tensor(embedding(c.tensor(0), c.tensor(1), paddingIdx: c[kw: "padding_idx"].int))
+    },
+    "nn.functional.scaled_dot_product_attention": { c in
+        .tensor(scaledDotProductAttention(c.tensor(0), c.tensor(1), c.tensor(2),
+                                          attnMask: c[3].tensor ?? c[kw: "attn_mask"].tensor,
+                                          dropoutP: c[kw: "dropout_p"].double ?? 0,
+                                          isCausal: (c[kw: "is_causal"].double ?? 0) != 0,
+                                          scale: c[kw: "scale"].double))
     },
     "nn.functional.dropout": { c in
         .tensor(dropout(c.tensor(0), p: c[kw: "p"].double ?? 0.5, training: c[kw: "training"].double.map { $0 != 0 } ?? true))

@@ -7,6 +7,10 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
     case bool
     /// Unsigned 8-bit integer (`torch.uint8`).
     case uint8
+    /// Signed 8-bit integer (`torch.int8`; `Tensor.char()`).
+    case int8
+    /// Signed 16-bit integer (`torch.int16`, PyTorch's `short`).
+    case int16
     /// Signed 32-bit integer (`torch.int32`).
     case int32
     /// Signed 64-bit integer (`torch.int64`, PyTorch's `long`).
@@ -15,31 +19,59 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
     case float32
     /// 64-bit IEEE float (`torch.float64`, PyTorch's `double`).
     case float64
+    /// 16-bit IEEE half-precision float (`torch.float16`, PyTorch's `half`), stored as
+    /// Swift's `Float16`. Math runs in float32 and is rounded once per op, as PyTorch's CPU
+    /// kernels do.
+    case float16
+    /// Brain float: float32's exponent with an 8-bit significand (`torch.bfloat16`), stored
+    /// as ``BFloat16``. Math runs in float32 and is rounded once per op.
+    case bfloat16
 
     /// Bytes per element.
     public var itemSize: Int {
         switch self {
-        case .bool, .uint8: return 1
+        case .bool, .uint8, .int8: return 1
+        case .int16, .float16, .bfloat16: return 2
         case .int32, .float32: return 4
         case .int64, .float64: return 8
         }
     }
 
-    /// `true` for `float32` and `float64`.
-    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+    /// `true` for `float16`, `bfloat16`, `float32` and `float64`.
+    public var isFloatingPoint: Bool {
+        switch self {
+        case .float16, .bfloat16, .float32, .float64: return true
+        default: return false
+        }
+    }
+
+    /// `true` for the 16-bit floats, which kernels compute in float32 and round once.
+    public var isReducedPrecisionFloat: Bool { self == .float16 || self == .bfloat16 }
 
     /// `true` for the integer dtypes (not `bool`).
-    public var isInteger: Bool { self == .uint8 || self == .int32 || self == .int64 }
+    public var isInteger: Bool {
+        switch self {
+        case .uint8, .int8, .int16, .int32, .int64: return true
+        default: return false
+        }
+    }
+
+    /// `true` for the dtypes that hold negative numbers.
+    public var isSigned: Bool { self != .bool && self != .uint8 }
 
     /// PyTorch's short name, as written in the conformance corpus (`"float32"`).
     public var name: String {
         switch self {
         case .bool: return "bool"
         case .uint8: return "uint8"
+        case .int8: return "int8"
+        case .int16: return "int16"
         case .int32: return "int32"
         case .int64: return "int64"
         case .float32: return "float32"
         case .float64: return "float64"
+        case .float16: return "float16"
+        case .bfloat16: return "bfloat16"
         }
     }
 
@@ -49,6 +81,10 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
         switch bare {
         case "bool": self = .bool
         case "uint8": self = .uint8
+        case "int8": self = .int8
+        case "int16", "short": self = .int16
+        case "float16", "half": self = .float16
+        case "bfloat16": self = .bfloat16
         case "int32", "int": self = .int32
         case "int64", "long": self = .int64
         case "float32", "float": self = .float32
@@ -74,10 +110,14 @@ extension DType {
         switch self {
         case .bool: return "Bool"
         case .uint8: return "Byte"
+        case .int8: return "Char"
+        case .int16: return "Short"
         case .int32: return "Int"
         case .int64: return "Long"
         case .float32: return "Float"
         case .float64: return "Double"
+        case .float16: return "Half"
+        case .bfloat16: return "BFloat16"
         }
     }
 
@@ -86,10 +126,14 @@ extension DType {
         switch self {
         case .bool: return "bool"
         case .uint8: return "unsigned char"
+        case .int8: return "signed char"
+        case .int16: return "short int"
         case .int32: return "int"
         case .int64: return "long int"
         case .float32: return "float"
         case .float64: return "double"
+        case .float16: return "c10::Half"
+        case .bfloat16: return "c10::BFloat16"
         }
     }
 }

@@ -18,9 +18,18 @@ public enum PromotionOperand {
 public func promoteTypes(_ a: DType, _ b: DType) -> DType {
     if a == b { return a }
     if a.category != b.category { return a.category > b.category ? a : b }
-    if a.isFloatingPoint { return .float64 }
-    // Both integers (uint8, int32, int64) or one bool: the wider wins; uint8 is narrowest.
-    return a.itemSize >= b.itemSize ? a : b
+    if a.isFloatingPoint {
+        // The wider float wins; float16 and bfloat16 (same width, neither holds the other)
+        // meet in float32, as PyTorch's table says.
+        if a.itemSize == b.itemSize { return .float32 }
+        return a.itemSize > b.itemSize ? a : b
+    }
+    if a == .bool || b == .bool { return a == .bool ? b : a }
+    // uint8 with int8 needs a sign and a ninth bit: int16. Otherwise the wider wins, and
+    // at equal width the signed one (uint8 is the only unsigned dtype).
+    if (a == .uint8 && b == .int8) || (a == .int8 && b == .uint8) { return .int16 }
+    if a.itemSize != b.itemSize { return a.itemSize > b.itemSize ? a : b }
+    return a.isSigned ? a : b
 }
 
 /// The dtype PyTorch computes `op(operands...)` in (`torch.result_type`).

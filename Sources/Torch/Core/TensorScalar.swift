@@ -72,6 +72,40 @@ extension UInt8: TensorScalar {
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
+extension Int16: TensorScalar {
+    public static var dtype: DType { .int16 }
+    @inline(__always) public init(castingDouble value: Double) { self = Int16(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Int16(truncatingIfNeeded: value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { Int64(self) }
+}
+
+extension Int8: TensorScalar {
+    public static var dtype: DType { .int8 }
+    @inline(__always) public init(castingDouble value: Double) { self = Int8(truncatingIfNeeded: truncatingToInt64(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Int8(truncatingIfNeeded: value) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { Int64(self) }
+}
+
+// A double becomes a half through float32, as `static_cast<c10::Half>(double)` does in
+// PyTorch (two roundings; the corpus's conversion cases pin the result down).
+extension Float16: TensorScalar {
+    public static var dtype: DType { .float16 }
+    @inline(__always) public init(castingDouble value: Double) { self = Float16(Float(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = Float16(Float(value)) }
+    @inline(__always) public var doubleValue: Double { Double(self) }
+    @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(self)) }
+}
+
+extension BFloat16: TensorScalar {
+    public static var dtype: DType { .bfloat16 }
+    @inline(__always) public init(castingDouble value: Double) { self = BFloat16(Float(value)) }
+    @inline(__always) public init(castingInt64 value: Int64) { self = BFloat16(Float(value)) }
+    @inline(__always) public var doubleValue: Double { Double(floatValue) }
+    @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(floatValue)) }
+}
+
 extension Bool: TensorScalar {
     public static var dtype: DType { .bool }
     @inline(__always) public init(castingDouble value: Double) { self = value != 0 }
@@ -106,10 +140,14 @@ extension DType {
         switch self {
         case .bool: return visitor.visit(Bool.self)
         case .uint8: return visitor.visit(UInt8.self)
+        case .int8: return visitor.visit(Int8.self)
+        case .int16: return visitor.visit(Int16.self)
         case .int32: return visitor.visit(Int32.self)
         case .int64: return visitor.visit(Int64.self)
         case .float32: return visitor.visit(Float.self)
         case .float64: return visitor.visit(Double.self)
+        case .float16: return visitor.visit(Float16.self)
+        case .bfloat16: return visitor.visit(BFloat16.self)
         }
     }
 }

@@ -4,10 +4,14 @@ import ZIPFoundation
 /// NumPy interop: `.npy` files (read and write) and `.npz` archives (read; stored or
 /// deflated members), for the dtypes SwiftTorch has, little-endian, C or Fortran order.
 enum NumPyFormat {
-    static let descriptors: [DType: String] = [.float32: "<f4", .float64: "<f8", .int64: "<i8", .int32: "<i4", .uint8: "|u1", .bool: "|b1"]
+    /// NumPy has no bfloat16: such a tensor cannot be written as `.npy`.
+    static let descriptors: [DType: String] = [
+        .float32: "<f4", .float64: "<f8", .int64: "<i8", .int32: "<i4", .uint8: "|u1", .bool: "|b1",
+        .float16: "<f2", .int8: "|i1", .int16: "<i2",
+    ]
     static let dtypes: [String: DType] = {
         var d = Dictionary(uniqueKeysWithValues: descriptors.map { ($1, $0) })
-        d["u1"] = .uint8; d["b1"] = .bool; d["<u1"] = .uint8; d["<b1"] = .bool
+        d["u1"] = .uint8; d["b1"] = .bool; d["<u1"] = .uint8; d["<b1"] = .bool; d["i1"] = .int8; d["<i1"] = .int8
         return d
     }()
 }
@@ -15,7 +19,10 @@ enum NumPyFormat {
 /// Writes `tensor` as a `.npy` file (version 1.0, C order), atomically.
 public func saveNpy(_ tensor: Tensor, to location: some FileLocation) throws {
     let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '\(NumPyFormat.descriptors[tensor.dtype]!)', 'fortran_order': False, 'shape': \(shape), }"
+    guard let descriptor = NumPyFormat.descriptors[tensor.dtype] else {
+        throw TorchError("NumPy has no \(tensor.dtype.name) dtype; convert the tensor first (e.g. .float())")
+    }
+    var header = "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': \(shape), }"
     // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
     while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
     header += "\n"

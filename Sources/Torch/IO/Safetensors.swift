@@ -7,6 +7,7 @@ import Foundation
 enum Safetensors {
     static let dtypeNames: [DType: String] = [
         .float32: "F32", .float64: "F64", .int64: "I64", .int32: "I32", .uint8: "U8", .bool: "BOOL",
+        .float16: "F16", .bfloat16: "BF16", .int8: "I8", .int16: "I16",
     ]
     static let dtypesByName = Dictionary(uniqueKeysWithValues: dtypeNames.map { ($1, $0) })
     /// Headers above this size are refused as corrupt (the format's own limit is 100 MB).

@@ -147,18 +147,19 @@ enum PickleGlobals {
         "torch.FloatStorage": .float32, "torch.DoubleStorage": .float64, "torch.LongStorage": .int64,
         "torch.IntStorage": .int32, "torch.ByteStorage": .uint8, "torch.BoolStorage": .bool,
         "torch.UntypedStorage": .uint8, "torch.storage.UntypedStorage": .uint8,
+        "torch.HalfStorage": .float16, "torch.BFloat16Storage": .bfloat16,
+        "torch.CharStorage": .int8, "torch.ShortStorage": .int16,
     ]
     /// Storage classes PyTorch has and SwiftTorch does not: allowed as names, so loading
     /// fails with the dtype's name rather than as a forbidden global.
     static let unsupportedStorages: [String: String] = [
-        "torch.HalfStorage": "torch.float16", "torch.BFloat16Storage": "torch.bfloat16",
-        "torch.CharStorage": "torch.int8", "torch.ShortStorage": "torch.int16",
         "torch.ComplexFloatStorage": "torch.complex64", "torch.ComplexDoubleStorage": "torch.complex128",
     ]
     /// Storage class names for writing, by dtype.
     static let storageNames: [DType: String] = [
         .float32: "FloatStorage", .float64: "DoubleStorage", .int64: "LongStorage",
         .int32: "IntStorage", .uint8: "ByteStorage", .bool: "BoolStorage",
+        .float16: "HalfStorage", .bfloat16: "BFloat16Storage", .int8: "CharStorage", .int16: "ShortStorage",
     ]
     /// Callables and dtype objects the weights-only loader allows.
     static let functions: Set<String> = [

@@ -17,6 +17,8 @@ func reluContiguous(_ x: Tensor, into out: Tensor) -> Bool {
     switch x.dtype {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
+    case .float16: run(Float16.self)
+    case .bfloat16: run(BFloat16.self)
     default: return false
     }
     return true
@@ -36,6 +38,8 @@ func reluBackwardContiguous(_ g: Tensor, _ y: Tensor) -> Tensor? {
     switch g.dtype {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
+    case .float16: run(Float16.self)
+    case .bfloat16: run(BFloat16.self)
     default: return nil
     }
     return out

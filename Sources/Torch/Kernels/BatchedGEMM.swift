@@ -6,7 +6,58 @@
 /// With `beta != 0` the output's current contents are scaled and added:
 /// `out = beta * out + alpha * a @ b`, as BLAS does.
 func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
+    if out.dtype == .bfloat16 && a.dtype == .bfloat16 && b.dtype == .bfloat16 {
+        if alpha == 1 && beta == 0 {
+            if bfloat16Batches(a: a, b: b, out: out) { return }
+        } else {
+            // addmm/baddbmm: the unrounded float32 product, combined with `out` in float32,
+            // rounded once.
+            let product = Tensor(uninitializedShape: out.shape, dtype: .float32, zeroed: false)
+            if bfloat16Batches(a: a, b: b, out: product) {
+                let wide = out.convertedForKernel(to: .float32)
+                let p = product.pointer(as: Float.self), w = wide.pointer(as: Float.self)
+                let (fa, fb) = (Float(alpha), Float(beta))
+                for i in 0..<out.numel { w[i] = beta == 0 ? fa * p[i] : fb * w[i] + fa * p[i] }
+                copyElements(from: wide, to: out)
+                return
+            }
+        }
+    }
+    if out.dtype.isReducedPrecisionFloat {
+        // float32 products and sums, one rounding per output element.
+        let wa = a.widenedForKernel, wb = b.widenedForKernel
+        writingThroughFloat32(out, readsOutput: beta != 0) { wide in
+            batchedGEMM(a: wa, b: wb, out: wide, alpha: alpha, beta: beta)
+        }
+        return
+    }
     out.dtype.dispatch(BatchedGEMMKernel(a: a, b: b, out: out, alpha: alpha, beta: beta))
+}
+
+/// The bfloat16 batches on oneDNN (``bfloat16GEMM``) into a bfloat16 or float32 `out`;
+/// `false` when oneDNN declined, before anything was written.
+private func bfloat16Batches(a: Tensor, b: Tensor, out: Tensor) -> Bool {
+    let r = a.dim
+    let m = a.shape[r - 2], k = a.shape[r - 1], n = b.shape[r - 1]
+    func ready(_ t: Tensor, rows: Int, cols: Int) -> (Tensor, BLASOperand) {
+        if let op = BLASOperand(rows: rows, cols: cols, rowStride: t.strides[r - 2], colStride: t.strides[r - 1]) { return (t, op) }
+        let c = t.denseForKernel
+        return (c, BLASOperand(rows: rows, cols: cols, rowStride: c.strides[r - 2], colStride: c.strides[r - 1])!)
+    }
+    let (aa, opA) = ready(a, rows: m, cols: k), (bb, opB) = ready(b, rows: k, cols: n)
+    let pa = UnsafeRawPointer(aa.storage.data.assumingMemoryBound(to: BFloat16.self))
+    let pb = UnsafeRawPointer(bb.storage.data.assumingMemoryBound(to: BFloat16.self))
+    let pc = out.storage.data + out.offset * out.dtype.itemSize, floatOutput = out.dtype == .float32
+    let aOffsets = batchOffsets(aa), bOffsets = batchOffsets(bb)
+    for i in 0..<aOffsets.count {
+        let done = bfloat16GEMM(m: m, n: n, k: k, a: pa + 2 * aOffsets[i], opA, b: pb + 2 * bOffsets[i], opB,
+                                c: pc + i * m * n * out.dtype.itemSize, ldc: Swift.max(n, 1), floatOutput: floatOutput)
+        if !done {
+            precondition(i == 0, "oneDNN refused a bfloat16 product it had run before")
+            return false
+        }
+    }
+    return true
 }
 
 private struct BatchedGEMMKernel: DTypeVisitor {
@@ -92,6 +143,8 @@ private struct BatchedGEMMKernel: DTypeVisitor {
         }
         switch T.dtype {
         case .uint8: run(UInt8.self)
+        case .int8: run(Int8.self)
+        case .int16: run(Int16.self)
         case .int32: run(Int32.self)
         default: run(Int64.self)
         }

@@ -161,6 +161,8 @@ struct IntegerBinaryKernel: ArithmeticVisitor {
         case .int64: run(Int64.self)
         case .int32: run(Int32.self)
         case .uint8: run(UInt8.self)
+        case .int8: run(Int8.self)
+        case .int16: run(Int16.self)
         default: run(Int64.self)
         }
     }

@@ -91,7 +91,8 @@ func im2colBatch(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
         let src = input.pointer(as: T.self), dst = cols.pointer(as: T.self)
         for i in 0..<n { im2col(src + i * g.channels * g.height * g.width, g, dst + i * g.patchRows * g.patchColumns) }
     }
-    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) },
+                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
     return cols
 }
 
@@ -105,16 +106,21 @@ func col2imBatch(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
         let src = patches.pointer(as: T.self), dst = x.pointer(as: T.self)
         for i in 0..<n { col2im(src + i * g.patchRows * g.patchColumns, g, dst + i * g.channels * g.height * g.width) }
     }
-    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) },
+                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
     return x
 }
 
-/// Calls `body` with Float or Double for a convolution's dtype.
-private func withConvolutionScalar(_ dtype: DType, float: () -> Void, double: () -> Void) {
+/// Calls `body` with Float or Double for a convolution's dtype; 16-bit floats run their
+/// patch loops (pure data movement, and col2im's few sums) in their own type.
+private func withConvolutionScalar(_ dtype: DType, float: () -> Void, double: () -> Void,
+                                   half: () -> Void, bfloat: () -> Void) {
     switch dtype {
     case .float32: float()
     case .float64: double()
-    default: torchFatal("RuntimeError: convolution supports float32 and float64, got \(dtype.name)")
+    case .float16: half()
+    case .bfloat16: bfloat()
+    default: torchFatal("RuntimeError: convolution supports floating dtypes only, got \(dtype.name)")
     }
 }
 
@@ -130,7 +136,8 @@ func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
             for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
         }
     }
-    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) },
+                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
     return cols
 }
 
@@ -145,7 +152,8 @@ func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tenso
             for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
         }
     }
-    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) })
+    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) },
+                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
     return x
 }
 
@@ -163,5 +171,6 @@ func addChannelBias(_ y: Tensor, _ bias: Tensor, channels: Int) {
             }
         }
     }
-    y.dtype == .float32 ? run(Float.self) : run(Double.self)
+    withConvolutionScalar(y.dtype, float: { run(Float.self) }, double: { run(Double.self) },
+                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
 }

@@ -40,6 +40,12 @@ extension Double: ArithmeticElement {}
 extension Int64: ArithmeticElement {}
 extension Int32: ArithmeticElement {}
 extension UInt8: ArithmeticElement {}
+extension Int8: ArithmeticElement {}
+extension Int16: ArithmeticElement {}
+// Swift's half arithmetic computes in float32 and rounds once (x86 has no half ALU), and
+// BFloat16's operators do the same: PyTorch's CPU semantics for both.
+extension Float16: ArithmeticElement {}
+extension BFloat16: ArithmeticElement {}
 
 extension Bool: ArithmeticElement {
     @inline(__always) static var zero: Bool { false }
@@ -56,6 +62,8 @@ protocol IntegerElement: ArithmeticElement, FixedWidthInteger {}
 extension Int64: IntegerElement {}
 extension Int32: IntegerElement {}
 extension UInt8: IntegerElement {}
+extension Int8: IntegerElement {}
+extension Int16: IntegerElement {}
 
 /// Visits the arithmetic element type of a dtype.
 protocol ArithmeticVisitor {
@@ -76,19 +84,26 @@ extension DType {
         switch self {
         case .bool: return visitor.visit(Bool.self)
         case .uint8: return visitor.visit(UInt8.self)
+        case .int8: return visitor.visit(Int8.self)
+        case .int16: return visitor.visit(Int16.self)
         case .int32: return visitor.visit(Int32.self)
         case .int64: return visitor.visit(Int64.self)
         case .float32: return visitor.visit(Float.self)
         case .float64: return visitor.visit(Double.self)
+        case .float16: return visitor.visit(Float16.self)
+        case .bfloat16: return visitor.visit(BFloat16.self)
         }
     }
 
-    /// Runs `visitor` with this floating dtype's element type (`Float` or `Double`).
+    /// Runs `visitor` with this floating dtype's element type (`Float`, `Double`, `Float16`
+    /// or ``BFloat16``; the 16-bit ones compute each element in float32).
     @inline(__always)
     func dispatchFloat<V: FloatVisitor>(_ visitor: V) -> V.Output {
         switch self {
         case .float64: return visitor.visit(Double.self)
         case .float32: return visitor.visit(Float.self)
+        case .float16: return visitor.visit(Float16.self)
+        case .bfloat16: return visitor.visit(BFloat16.self)
         default: torchFatal("RuntimeError: expected a floating point tensor, got \(self)")
         }
     }

@@ -63,6 +63,22 @@ extension UInt8: ExtremumElement {
     static var lowest: UInt8 { .min }
     static var highest: UInt8 { .max }
 }
+extension Int8: ExtremumElement {
+    static var lowest: Int8 { .min }
+    static var highest: Int8 { .max }
+}
+extension Int16: ExtremumElement {
+    static var lowest: Int16 { .min }
+    static var highest: Int16 { .max }
+}
+extension Float16: ExtremumElement {
+    static var lowest: Float16 { -.infinity }
+    static var highest: Float16 { .infinity }
+}
+extension BFloat16: ExtremumElement {
+    static var lowest: BFloat16 { -.infinity }
+    static var highest: BFloat16 { .infinity }
+}
 extension Bool: ExtremumElement {
     static var lowest: Bool { false }
     static var highest: Bool { true }
@@ -229,10 +245,14 @@ extension DType {
         switch self {
         case .bool: return visitor.visit(Bool.self)
         case .uint8: return visitor.visit(UInt8.self)
+        case .int8: return visitor.visit(Int8.self)
+        case .int16: return visitor.visit(Int16.self)
         case .int32: return visitor.visit(Int32.self)
         case .int64: return visitor.visit(Int64.self)
         case .float32: return visitor.visit(Float.self)
         case .float64: return visitor.visit(Double.self)
+        case .float16: return visitor.visit(Float16.self)
+        case .bfloat16: return visitor.visit(BFloat16.self)
         }
     }
 }

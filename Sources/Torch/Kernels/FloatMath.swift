@@ -124,6 +124,58 @@ extension Double: FloatElement {
     }
 }
 
+/// A 16-bit float computes every function in float32 and rounds once, as PyTorch's CPU
+/// kernels do for `Half` and `BFloat16`; contiguous arrays go through the float32 SLEEF
+/// loop in blocks.
+protocol ReducedPrecisionFloat: FloatElement {
+    init(_ value: Float)
+    var floatValue: Float { get }
+}
+
+extension Float16: ReducedPrecisionFloat {
+    @inline(__always) var floatValue: Float { Float(self) }
+}
+extension BFloat16: ReducedPrecisionFloat {}
+
+extension ReducedPrecisionFloat {
+    @inline(__always) static func exp(_ x: Self) -> Self { Self(expf(x.floatValue)) }
+    @inline(__always) static func expm1(_ x: Self) -> Self { Self(expm1f(x.floatValue)) }
+    @inline(__always) static func log(_ x: Self) -> Self { Self(logf(x.floatValue)) }
+    @inline(__always) static func log2(_ x: Self) -> Self { Self(log2f(x.floatValue)) }
+    @inline(__always) static func log10(_ x: Self) -> Self { Self(log10f(x.floatValue)) }
+    @inline(__always) static func log1p(_ x: Self) -> Self { Self(log1pf(x.floatValue)) }
+    @inline(__always) static func sin(_ x: Self) -> Self { Self(sinf(x.floatValue)) }
+    @inline(__always) static func cos(_ x: Self) -> Self { Self(cosf(x.floatValue)) }
+    @inline(__always) static func tan(_ x: Self) -> Self { Self(tanf(x.floatValue)) }
+    @inline(__always) static func asin(_ x: Self) -> Self { Self(asinf(x.floatValue)) }
+    @inline(__always) static func acos(_ x: Self) -> Self { Self(acosf(x.floatValue)) }
+    @inline(__always) static func atan(_ x: Self) -> Self { Self(atanf(x.floatValue)) }
+    @inline(__always) static func sinh(_ x: Self) -> Self { Self(sinhf(x.floatValue)) }
+    @inline(__always) static func cosh(_ x: Self) -> Self { Self(coshf(x.floatValue)) }
+    @inline(__always) static func tanh(_ x: Self) -> Self { Self(tanhf(x.floatValue)) }
+    @inline(__always) static func erf(_ x: Self) -> Self { Self(erff(x.floatValue)) }
+    @inline(__always) static func pow(_ x: Self, _ y: Self) -> Self { Self(powf(x.floatValue, y.floatValue)) }
+    @inline(__always) static func atan2(_ y: Self, _ x: Self) -> Self { Self(atan2f(y.floatValue, x.floatValue)) }
+    @inline(__always) static func fmod(_ x: Self, _ y: Self) -> Self { Self(fmodf(x.floatValue, y.floatValue)) }
+
+    static func vectorLoop(_ function: VectorFunction) -> ((UnsafePointer<Self>, UnsafeMutablePointer<Self>, Int) -> Void)? {
+        guard let loop = Float.vectorLoop(function) else { return nil }
+        return { src, dst, n in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024) { block in
+                let b = block.baseAddress!
+                var start = 0
+                while start < n {
+                    let m = Swift.min(1024, n - start)
+                    for i in 0..<m { b[i] = src[start + i].floatValue }
+                    loop(b, b, m)
+                    for i in 0..<m { dst[start + i] = Self(b[i]) }
+                    start += m
+                }
+            }
+        }
+    }
+}
+
 /// `log` of each value with SLEEF's u10 functions, as PyTorch's vectorised `log_` computes
 /// it (the truncated-normal initialiser needs its exact rounding).
 func logOfValues<T: TensorScalar & BinaryFloatingPoint>(_ values: [T]) -> [T] {

@@ -158,8 +158,21 @@ func uniformKernel(_ t: Tensor, from: Double, to: Double, _ c: inout RandomCurso
             let v = from.addingProduct(c.uniformDouble(), width)
             return v == to ? from : v
         }
+    case .float16: uniformReduced(t, Float16.self, from: from, to: to, &c)
+    case .bfloat16: uniformReduced(t, BFloat16.self, from: from, to: to, &c)
     default:
         torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(t.dtype.scalarTypeName)'")
+    }
+}
+
+/// 16-bit floats draw float32 uniforms (the float32 formula), rounded once per element.
+/// PyTorch draws these dtypes from the same 24-bit stream, so sequences agree except where
+/// its 16-bit arithmetic rounds differently from one rounding of the float32 result.
+private func uniformReduced<T: ReducedPrecisionFloat>(_ t: Tensor, _: T.Type, from: Double, to: Double, _ c: inout RandomCursor) {
+    let lo = Float(from), hi = Float(to), width = hi - lo
+    writeInIteratorOrder(t, T.self) {
+        let v = T(lo.addingProduct(c.uniformFloat(), width))
+        return v == T(hi) ? T(lo) : v
     }
 }
 
@@ -198,6 +211,11 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
         } else {
             writeInIteratorOrder(t, Double.self) { c.normalDouble(mean: mean, std: std) }
         }
+    // PyTorch's scalar path (a double normal per element, cast), taken for every size: its
+    // vector path for 16-bit dtypes computes Box-Muller in 16-bit arithmetic, which this
+    // does not reproduce (documented in the README).
+    case .float16: writeInIteratorOrder(t, Float16.self) { Float16(castingDouble: c.normalDouble(mean: mean, std: std)) }
+    case .bfloat16: writeInIteratorOrder(t, BFloat16.self) { BFloat16(castingDouble: c.normalDouble(mean: mean, std: std)) }
     default:
         torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
@@ -256,6 +274,8 @@ func fillFromDoubleUniform(_ t: Tensor, op: String, _ c: inout RandomCursor, _ t
     switch t.dtype {
     case .float32: writeInIteratorOrder(t, Float.self) { Float(transform(c.uniformDouble())) }
     case .float64: writeInIteratorOrder(t, Double.self) { transform(c.uniformDouble()) }
+    case .float16: writeInIteratorOrder(t, Float16.self) { Float16(castingDouble: transform(c.uniformDouble())) }
+    case .bfloat16: writeInIteratorOrder(t, BFloat16.self) { BFloat16(castingDouble: transform(c.uniformDouble())) }
     default: torchFatal("RuntimeError: \"\(op)\" not implemented for '\(t.dtype.scalarTypeName)'")
     }
 }
@@ -362,6 +382,15 @@ private struct IntegerSampleWriter: DTypeVisitor {
                 writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 31))) }
             case .uint8:
                 writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % 256)) }
+            case .int8:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 7))) }
+            case .int16:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % (1 << 15))) }
+            case .float16:
+                // Every integer up to 2^11 is a half; PyTorch draws from [0, 2^11].
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % ((1 << 11) + 1))) }
+            case .bfloat16:
+                writeInIteratorOrder(tensor, T.self) { T(castingInt64: Int64(cursor.pointee.next32() % ((1 << 8) + 1))) }
             }
         }
     }

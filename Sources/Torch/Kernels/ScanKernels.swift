@@ -40,6 +40,10 @@ extension Double: ScanElement { typealias Running = Double }
 extension Int64: ScanElement { typealias Running = Int64 }
 extension Int32: ScanElement { typealias Running = Int64 }
 extension UInt8: ScanElement { typealias Running = Int64 }
+extension Int8: ScanElement { typealias Running = Int64 }
+extension Int16: ScanElement { typealias Running = Int64 }
+extension Float16: ScanElement { typealias Running = Double }
+extension BFloat16: ScanElement { typealias Running = Double }
 extension Bool: ScanElement { typealias Running = Int64 }
 
 /// Scans `x` along `dim` into `out` (contiguous, same shape and dtype).
@@ -51,6 +55,10 @@ func scanKernel(_ x: Tensor, dim: Int, product: Bool, into out: Tensor) {
     case .int64: scanTyped(Int64.self, x, dim: dim, product: product, into: out)
     case .int32: scanTyped(Int32.self, x, dim: dim, product: product, into: out)
     case .uint8: scanTyped(UInt8.self, x, dim: dim, product: product, into: out)
+    case .int8: scanTyped(Int8.self, x, dim: dim, product: product, into: out)
+    case .int16: scanTyped(Int16.self, x, dim: dim, product: product, into: out)
+    case .float16: scanTyped(Float16.self, x, dim: dim, product: product, into: out)
+    case .bfloat16: scanTyped(BFloat16.self, x, dim: dim, product: product, into: out)
     case .bool: scanTyped(Bool.self, x, dim: dim, product: product, into: out)
     }
 }

@@ -41,7 +41,10 @@ func softmaxKernel(_ kind: SoftmaxKind, _ x: Tensor, outer: Int, n: Int, inner: 
         }
     }
     guard outer * inner > 0 else { return }
-    x.dtype.dispatchSIMDFloat(Visitor(kind: kind, x: x, outer: outer, n: n, inner: inner, out: out))
+    let input = x.widenedForKernel
+    writingThroughFloat32(out) { out in
+        input.dtype.dispatchSIMDFloat(Visitor(kind: kind, x: input, outer: outer, n: n, inner: inner, out: out))
+    }
 }
 
 /// One contiguous row.

@@ -110,7 +110,10 @@ func varianceKernel(_ x: Tensor, dims: Set<Int>, correction: Double, takeSqrt: B
             runReduction(VarianceReducer<T>(correction: correction, takeSqrt: takeSqrt), x, dims: dims, into: out)
         }
     }
-    x.dtype.dispatchSIMDFloat(Visitor(x: x, dims: dims, correction: correction, takeSqrt: takeSqrt, out: out))
+    let input = x.widenedForKernel
+    writingThroughFloat32(out) { out in
+        input.dtype.dispatchSIMDFloat(Visitor(x: input, dims: dims, correction: correction, takeSqrt: takeSqrt, out: out))
+    }
 }
 
 /// The order `p` of a vector norm, as the kernels distinguish it.
@@ -231,7 +234,10 @@ func normKernel(_ x: Tensor, order: NormOrder, dims: Set<Int>, into out: Tensor)
             }
         }
     }
-    x.dtype.dispatchSIMDFloat(Visitor(x: x, order: order, dims: dims, out: out))
+    let input = x.widenedForKernel
+    writingThroughFloat32(out) { out in
+        input.dtype.dispatchSIMDFloat(Visitor(x: input, order: order, dims: dims, out: out))
+    }
 }
 
 /// `all` (every element non-zero) or `any` (some element non-zero); NaN counts as non-zero.

@@ -197,6 +197,10 @@ struct IntegerProductReducer<T: TensorScalar, O: TensorScalar>: Reducer {
 /// Sums `x` (already in a floating output dtype, or integer/boolean) over `dims` into a
 /// new tensor of `dtype`.
 func sumKernel(_ x: Tensor, dims: Set<Int>, keepdim: Bool, dtype: DType) -> Tensor {
+    if dtype.isReducedPrecisionFloat {
+        // Accumulated in float32 and rounded once, as PyTorch sums halves.
+        return sumKernel(x.widenedForKernel, dims: dims, keepdim: keepdim, dtype: .float32).convertedForKernel(to: dtype)
+    }
     // An integer result of a floating input sums the converted values, as PyTorch casts
     // the input to the result dtype first.
     let input = (!dtype.isFloatingPoint && x.dtype.isFloatingPoint) || (dtype.isFloatingPoint && x.dtype != dtype)
@@ -212,6 +216,9 @@ func sumKernel(_ x: Tensor, dims: Set<Int>, keepdim: Bool, dtype: DType) -> Tens
 
 /// Multiplies `x` over `dims` into a new tensor of `dtype`.
 func prodKernel(_ x: Tensor, dims: Set<Int>, keepdim: Bool, dtype: DType) -> Tensor {
+    if dtype.isReducedPrecisionFloat {
+        return prodKernel(x.widenedForKernel, dims: dims, keepdim: keepdim, dtype: .float32).convertedForKernel(to: dtype)
+    }
     let input = (!dtype.isFloatingPoint && x.dtype.isFloatingPoint) || (dtype.isFloatingPoint && x.dtype != dtype)
         ? x.converted(to: dtype) : x
     let out = reductionOutput(input, dims: dims, keepdim: keepdim, dtype: dtype)
@@ -280,7 +287,8 @@ extension DType {
         switch self {
         case .float64: return visitor.visit(Double.self)
         case .float32: return visitor.visit(Float.self)
-        default: torchFatal("RuntimeError: expected a floating point tensor, got \(self)")
+        // 16-bit floats reach these kernels through `writingThroughFloat32` as float32.
+        default: torchFatal("RuntimeError: expected a float32 or float64 tensor, got \(self)")
         }
     }
 }

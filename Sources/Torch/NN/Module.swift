@@ -217,6 +217,10 @@ open class Module: CustomStringConvertible {
     @discardableResult public func double() -> Self { to(.float64) }
     /// Converts the floating-point state to float32.
     @discardableResult public func float() -> Self { to(.float32) }
+    /// Converts the floating-point state to float16 (`module.half()`).
+    @discardableResult public func half() -> Self { to(.float16) }
+    /// Converts the floating-point state to bfloat16 (`module.bfloat16()`).
+    @discardableResult public func bfloat16() -> Self { to(.bfloat16) }
 
     // MARK: Printing
 

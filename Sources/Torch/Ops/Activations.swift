@@ -23,7 +23,7 @@ public func relu(_ x: Tensor) -> Tensor {
     let out: Tensor
     if x.dtype.isFloatingPoint && x.isContiguous {
         out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-        _ = reluContiguous(x, into: out)
+        if !reluContiguous(x, into: out) { copyElements(from: noGrad { clamp(x, min: 0) }, to: out) }
     } else {
         out = noGrad { clamp(x, min: 0) }
     }

@@ -9,6 +9,7 @@ func maybeMultiply(_ t: Tensor, _ s: Double) -> Tensor { s == 1 ? t : t * s }
 /// `beta * input + alpha * (m1 @ m2)` for 2-D `m1`, `m2`; `input` broadcasts
 /// (`torch.addmm`). With `beta == 0`, `input` is ignored (its NaNs do not propagate).
 public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    let (input, m1, m2) = (autocastToLowerPrecision(input), autocastToLowerPrecision(m1), autocastToLowerPrecision(m2))
     guard m1.dim == 2, m2.dim == 2 else {
         torchFatal("RuntimeError: mat1 must be a matrix, got \(m1.dim)-D tensor")
     }
@@ -43,6 +44,7 @@ public func addmv(_ input: Tensor, _ mat: Tensor, _ vec: Tensor, beta: Double = 
 
 /// `beta * input + alpha * bmm(b1, b2)` (`torch.baddbmm`); `input` broadcasts.
 public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+    let (input, b1, b2) = (autocastToLowerPrecision(input), autocastToLowerPrecision(b1), autocastToLowerPrecision(b2))
     checkBatches(b1, b2)
     let out = scaledInputCopy(input, shape: [b1.shape[0], b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
     batchedGEMM(a: b1, b: b2, out: out, alpha: alpha, beta: beta)

@@ -41,6 +41,14 @@ extension Tensor {
     public func bool() -> Tensor { to(.bool) }
     /// `to(.uint8)`.
     public func byte() -> Tensor { to(.uint8) }
+    /// `to(.int8)` (PyTorch's `x.char()`).
+    public func char() -> Tensor { to(.int8) }
+    /// `to(.int16)` (PyTorch's `x.short()`).
+    public func short() -> Tensor { to(.int16) }
+    /// `to(.float16)` (PyTorch's `x.half()`).
+    public func half() -> Tensor { to(.float16) }
+    /// `to(.bfloat16)` (PyTorch's `x.bfloat16()`).
+    public func bfloat16() -> Tensor { to(.bfloat16) }
     /// `x.type(torch.float64)`: the same as `to(_:)`.
     public func type(_ dtype: DType) -> Tensor { to(dtype) }
     /// `x.type()`: PyTorch's legacy type name, e.g. `torch.FloatTensor`.
@@ -48,6 +56,10 @@ extension Tensor {
         switch dtype {
         case .bool: return "torch.BoolTensor"
         case .uint8: return "torch.ByteTensor"
+        case .int8: return "torch.CharTensor"
+        case .int16: return "torch.ShortTensor"
+        case .float16: return "torch.HalfTensor"
+        case .bfloat16: return "torch.BFloat16Tensor"
         case .int32: return "torch.IntTensor"
         case .int64: return "torch.LongTensor"
         case .float32: return "torch.FloatTensor"

@@ -81,6 +81,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil
 private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: [Int], padding: ConvolutionPadding,
                          dilation: [Int], groups: Int, transposed: Bool, outputPadding: [Int],
                          spatialDims: Int, op: String) -> Tensor {
+    let (x, weight, bias) = (autocastToLowerPrecision(x), autocastToLowerPrecision(weight), bias.map(autocastToLowerPrecision))
     let batched = x.dim == spatialDims + 2
     guard batched || x.dim == spatialDims + 1 else {
         torchFatal("RuntimeError: Expected \(spatialDims + 1)D (unbatched) or \(spatialDims + 2)D (batched) input to \(op), but got input of size: \(Size(x.shape))")

@@ -129,7 +129,7 @@ private struct SVDKernel: DTypeVisitor {
     let full: Bool
 
     func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) }
+        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
     }
 
     private func run<T: LAPACKScalar>(_: T.Type) {
@@ -162,7 +162,7 @@ private struct EigenKernel: DTypeVisitor {
     let upper: Bool
 
     func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) }
+        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
     }
 
     private func run<T: LAPACKScalar>(_: T.Type) {

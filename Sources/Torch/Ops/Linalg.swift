@@ -107,7 +107,7 @@ private struct LUKernel: DTypeVisitor {
     let mode: LUMode
 
     func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) }
+        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
     }
 
     private func run<T: LAPACKScalar>(_: T.Type) {

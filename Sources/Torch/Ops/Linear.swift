@@ -2,6 +2,7 @@
 /// 2-D inputs with a bias (`AddmmBackward0`), `addmm` on the flattened batch then an
 /// unsafe view for higher ranks (`UnsafeViewBackward0`), `matmul` without a bias.
 public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
+    let (x, weight, bias) = (autocastToLowerPrecision(x), autocastToLowerPrecision(weight), bias.map(autocastToLowerPrecision))
     guard let bias else { return matmul(x, weight.t()) }
     if x.dim == 2 { return addmm(bias, x, weight.t()) }
     if x.dim > 2 {

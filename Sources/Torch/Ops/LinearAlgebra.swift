@@ -18,6 +18,7 @@ extension Tensor {
 /// 1-D operands are promoted to a row (left) or column (right) and that dimension is
 /// removed again; leading batch dimensions broadcast.
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let (a, b) = (autocastToLowerPrecision(a), autocastToLowerPrecision(b))
     guard a.dim >= 1, b.dim >= 1 else {
         torchFatal("RuntimeError: both arguments to matmul need to be at least 1D, but they are \(a.dim)D and \(b.dim)D")
     }
@@ -100,6 +101,7 @@ func expandLeading(_ t: Tensor, to batch: [Int]) -> Tensor {
 
 /// Matrix product of `a` (n×m) and `b` (m×p) → n×p (`torch.mm`); no broadcasting.
 public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let (a, b) = (autocastToLowerPrecision(a), autocastToLowerPrecision(b))
     guard a.dim == 2 else { torchFatal("RuntimeError: self must be a matrix") }
     guard b.dim == 2 else { torchFatal("RuntimeError: mat2 must be a matrix") }
     guard a.shape[1] == b.shape[0] else {
@@ -120,6 +122,7 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 /// Batched matrix product: `a` (b×n×m) and `b` (b×m×p) → b×n×p (`torch.bmm`).
 public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let (a, b) = (autocastToLowerPrecision(a), autocastToLowerPrecision(b))
     guard a.dim == 3 else { torchFatal("RuntimeError: batch1 must be a 3D tensor") }
     guard b.dim == 3 else { torchFatal("RuntimeError: batch2 must be a 3D tensor") }
     guard a.shape[0] == b.shape[0] else {

@@ -66,18 +66,21 @@ private func pointwiseLoss(_ name: String, _ input: Tensor, _ target: Tensor, _ 
 
 /// Mean squared error (`F.mse_loss`).
 public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-    pointwiseLoss("MseLossBackward0", input, target, reduction, op: "mse_loss",
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
+    return pointwiseLoss("MseLossBackward0", input, target, reduction, op: "mse_loss",
                   value: { $0 * $0 }, slope: { $0 * 2 })
 }
 
 /// Mean absolute error (`F.l1_loss`), composed as PyTorch does: `abs(input - target)` reduced.
 public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     let (x, t) = broadcastPair(input, target, op: "l1_loss")
     return reduce(abs(x - t), reduction)
 }
 
 /// Smooth L1 (`F.smooth_l1_loss`): `0.5 d²/β` below `beta`, `|d| - β/2` above.
 public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, beta: Double = 1) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard beta >= 0 else { torchFatal("RuntimeError: smooth_l1_loss does not support negative values for beta.") }
     if beta == 0 { return l1Loss(input, target, reduction: reduction) }
     return pointwiseLoss("SmoothL1LossBackward0", input, target, reduction, op: "smooth_l1_loss", value: { d in
@@ -90,6 +93,7 @@ public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction
 
 /// Huber loss (`F.huber_loss`): `0.5 d²` below `delta`, `delta (|d| - delta/2)` above.
 public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, delta: Double = 1) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard delta > 0 else { torchFatal("RuntimeError: huber_loss does not support non-positive values for delta.") }
     return pointwiseLoss("HuberLossBackward0", input, target, reduction, op: "huber_loss", value: { d in
         let a = abs(d)
@@ -106,6 +110,7 @@ public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = 
 /// nothing; `weight` weighs classes, and `.mean` divides by the total weight used.
 public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                     reduction: Reduction = .mean) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     let classDim = input.dim == 1 ? 0 : 1
     guard input.dim >= 1 else { torchFatal("ValueError: Expected 1 or more dimensions (got 0)") }
     guard !target.dtype.isFloatingPoint, target.dtype != .bool else {
@@ -164,6 +169,7 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
 /// `labelSmoothing` mixes the target with the uniform distribution over classes.
 public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                          reduction: Reduction = .mean, labelSmoothing: Double = 0) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard (0...1).contains(labelSmoothing) else {
         torchFatal("RuntimeError: label_smoothing must be between 0.0 and 1.0. Got: \(labelSmoothing)")
     }
@@ -211,6 +217,7 @@ public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = ni
 /// at -100 as in PyTorch, so a probability of exactly 0 or 1 gives a finite loss.
 public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                reduction: Reduction = .mean) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard input.shape == target.shape else {
         torchFatal("ValueError: Using a target size (\(Size(target.shape))) that is different to the input size (\(Size(input.shape))) is deprecated. Please ensure they have the same size.")
     }
@@ -240,6 +247,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
 /// `posWeight` (per class, broadcast over the last dimension) or 1.
 public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                          reduction: Reduction = .mean, posWeight: Tensor? = nil) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard input.shape == target.shape else {
         torchFatal("ValueError: Target size (\(Size(target.shape))) must be the same as input size (\(Size(input.shape)))")
     }
@@ -280,6 +288,7 @@ public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weig
 /// `.batchMean` divides the sum by the batch size; `.mean` (PyTorch's default) divides by
 /// the element count.
 public func klDiv(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, logTarget: Bool = false) -> Tensor {
+    let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     let pointwise: Tensor
     if logTarget {
         pointwise = exp(target) * (target - input)

@@ -34,6 +34,10 @@ private struct UnaryFloatKernel: FloatVisitor {
         if T.self == Float.self {
             let f = function.f32
             mapUnary(x, into: out) { (v: Float) -> Float in f(v) }
+        } else if T.dtype.isReducedPrecisionFloat {
+            // float32 math, rounded once.
+            let f = function.f32
+            mapUnary(x, into: out) { (v: T) -> T in T(castingDouble: Double(f(Float(v.doubleValue)))) }
         } else {
             let f = function.f64
             mapUnary(x, into: out) { (v: Double) -> Double in f(v) }
@@ -251,10 +255,11 @@ private func Foundation_pow10(_ n: Int) -> Double { Glibc.pow(10, Double(n)) }
 private func rounding(_ x: Tensor, _ rule: FloatingPointRoundingRule, _ name: String) -> Tensor {
     guard x.dtype.isFloatingPoint else { return x.clone() }
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    if x.dtype == .float32 {
-        mapUnary(x, into: out) { (v: Float) -> Float in v.rounded(rule) }
-    } else {
-        mapUnary(x, into: out) { (v: Double) -> Double in v.rounded(rule) }
+    switch x.dtype {
+    case .float32: mapUnary(x, into: out) { (v: Float) -> Float in v.rounded(rule) }
+    case .float16: mapUnary(x, into: out) { (v: Float16) -> Float16 in v.rounded(rule) }
+    case .bfloat16: mapUnary(x, into: out) { (v: BFloat16) -> BFloat16 in v.rounded(rule) }
+    default: mapUnary(x, into: out) { (v: Double) -> Double in v.rounded(rule) }
     }
     if !name.isEmpty && needsGrad(x) {
         record(name, inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }

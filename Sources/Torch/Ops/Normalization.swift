@@ -21,6 +21,12 @@ private func normalized(_ x: Tensor, dims: [Int], eps: Double) -> (xhat: Tensor,
     return (centered * invstd, mean, invstd)
 }
 
+/// A float32 copy of a 16-bit float tensor (normalisation statistics are kept in float32);
+/// any other tensor as it is.
+private func widenedForStatistics(_ t: Tensor) -> Tensor {
+    t.dtype.isReducedPrecisionFloat ? t.to(.float32) : t
+}
+
 /// Shape `[1, C, 1, ...]` for per-channel parameters of an input of rank `rank`.
 private func channelShape(_ channels: Int, rank: Int) -> [Int] {
     var s = [Int](repeating: 1, count: rank)
@@ -37,6 +43,13 @@ private func channelShape(_ channels: Int, rank: Int) -> [Int] {
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
                       training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
     guard x.dim >= 2 else { torchFatal("ValueError: Expected 2D or higher input to batch_norm (got \(x.dim)D input)") }
+    if x.dtype.isReducedPrecisionFloat {
+        // Statistics in float32, output rounded once (recorded conversions carry the
+        // gradients back in the input's dtype); the running statistics keep their dtype.
+        return batchNorm(x.to(.float32), runningMean: runningMean, runningVar: runningVar,
+                         weight: weight.map(widenedForStatistics), bias: bias.map(widenedForStatistics),
+                         training: training, momentum: momentum, eps: eps).to(x.dtype)
+    }
     let channels = x.shape[1]
     let dims = [0] + Array(2..<x.dim)
     let count = x.numel / Swift.max(channels, 1)
@@ -99,25 +112,32 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         torchFatal("RuntimeError: Given normalized_shape=\(normalizedShape), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size\(Size(x.shape))")
     }
     let dims = Array((x.dim - k)..<x.dim)
+    // A 16-bit input is normalised in float32 and rounded once, as PyTorch's CPU kernel
+    // does: statistics rounded to bfloat16 along the way would be off by whole percents.
     let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
-        let (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
+        let (xhat, _, invstd) = normalized(widenedForStatistics(x), dims: dims, eps: eps)
         var y = xhat
-        if let weight { y = y * weight }
-        if let bias { y = y + bias }
-        return (y, xhat, invstd)
+        if let weight { y = y * widenedForStatistics(weight) }
+        if let bias { y = y + widenedForStatistics(bias) }
+        return (y.to(x.dtype), xhat, invstd)
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
         let leading = Array(0..<(x.dim - k))
         record("NativeLayerNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
-            let gy = g[0]!
+            var gy = g[0]!
             var (xhat, invstd) = (xhat, invstd)
-            if isGradEnabled() { (xhat, _, invstd) = normalized(x, dims: dims, eps: eps) }
-            let gxhat = weight.map { gy * $0 } ?? gy
-            var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : nil]
+            if isGradEnabled() {
+                (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
+            } else {
+                gy = widenedForStatistics(gy)
+            }
+            let w = weight.map { isGradEnabled() ? $0 : widenedForStatistics($0) }
+            let gxhat = w.map { gy * $0 } ?? gy
+            var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims).to(x.dtype) : nil]
             func sumLeading(_ t: Tensor) -> Tensor { leading.isEmpty ? t : t.sum(dims: leading) }
-            if let weight { grads.append(weight.requiresGrad ? sumLeading(gy * xhat) : nil) }
-            if let bias { grads.append(bias.requiresGrad ? sumLeading(gy) : nil) }
+            if let weight { grads.append(weight.requiresGrad ? sumLeading(gy * xhat).to(weight.dtype) : nil) }
+            if let bias { grads.append(bias.requiresGrad ? sumLeading(gy).to(bias.dtype) : nil) }
             return grads
         }
     }
@@ -129,6 +149,10 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
 public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
     guard x.dim >= 2, numGroups > 0, x.shape[1] % numGroups == 0 else {
         torchFatal("RuntimeError: Expected number of channels in input to be divisible by num_groups, but got input of shape \(Size(x.shape)) and num_groups=\(numGroups)")
+    }
+    if x.dtype.isReducedPrecisionFloat {
+        return groupNorm(x.to(.float32), numGroups: numGroups, weight: weight.map(widenedForStatistics),
+                         bias: bias.map(widenedForStatistics), eps: eps).to(x.dtype)
     }
     let n = x.shape[0], channels = x.shape[1]
     let grouped = [n, numGroups, -1]

@@ -26,14 +26,28 @@ private func planes(_ x: Tensor, op: String) -> (input: Tensor, planes: Int, out
     return (x.contiguous(), lead.reduce(1, *), { lead + $0 })
 }
 
+/// A pooling op on a 16-bit float input: pooled in float32 (recorded conversions, so the
+/// gradient comes back in the input's dtype), rounded once. The pooling loops exist for
+/// float32 and float64 only.
+private func viaFloat32(_ x: Tensor, _ op: (Tensor) -> Tensor) -> Tensor {
+    op(x.to(.float32)).to(x.dtype)
+}
+
 /// Calls `body` with `T` = Float or Double for `dtype`.
 private func floatDispatch(_ dtype: DType, float: () -> Void, double: () -> Void) {
-    dtype == .float32 ? float() : double()
+    switch dtype {
+    case .float32: float()
+    case .float64: double()
+    default: torchFatal("RuntimeError: pooling loops run on float32 and float64 only, got \(dtype.name)")
+    }
 }
 
 /// Max pooling over the last two dimensions of `(N, C, H, W)` or `(C, H, W)` input.
 public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                       dilation: [Int] = [1], ceilMode: Bool = false) -> Tensor {
+    if x.dtype.isReducedPrecisionFloat {
+        return viaFloat32(x) { maxPool2d($0, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode) }
+    }
     let k = pair(kernelSize, "max_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "max_pool2d: stride")
     let p = pair(padding, "max_pool2d: padding"), d = pair(dilation, "max_pool2d: dilation")
     guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
@@ -95,6 +109,12 @@ public func maxPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, paddin
 /// Average pooling over the last two dimensions (`F.avg_pool2d`).
 public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], ceilMode: Bool = false,
                       countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
+    if x.dtype.isReducedPrecisionFloat {
+        return viaFloat32(x) {
+            avgPool2d($0, kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+                      countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+        }
+    }
     let k = pair(kernelSize, "avg_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "avg_pool2d: stride")
     let p = pair(padding, "avg_pool2d: padding")
     guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
@@ -146,6 +166,7 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, paddin
 public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     let size = pair(outputSize, "adaptive_avg_pool2d: output_size")
     if size == [1, 1] { return x.mean(dims: [-2, -1], keepdim: true) }
+    if x.dtype.isReducedPrecisionFloat { return viaFloat32(x) { adaptiveAvgPool2d($0, outputSize) } }
     let (input, count, outShape) = planes(x, op: "adaptive_avg_pool2d")
     let g = PoolingGeometry(planes: count, height: x.shape[x.dim - 2], width: x.shape[x.dim - 1], kernelH: 0, kernelW: 0,
                             strideH: 0, strideW: 0, padH: 0, padW: 0, outH: size[0], outW: size[1])

@@ -23,7 +23,7 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(dtype.scalarTypeName)'")
         }
-        let limit = dtype == .float32 ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
+        let limit = largestFinite(dtype)
         if !(from >= -limit && from <= limit) {
             torchFatal("RuntimeError: from is out of bounds for \(dtype.name)")
         }
@@ -169,7 +169,7 @@ extension Tensor {
     /// PyTorch's `check_from_to_in_range`: both ends must be representable in the dtype.
     private func checkRandomBounds(from: Int64, toInclusive: Int64) {
         if dtype.isFloatingPoint {
-            let limit = dtype == .float32 ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
+            let limit = largestFinite(dtype)
             if Double(from) < -limit || Double(from) > limit { torchFatal("RuntimeError: from is out of bounds for \(dtype.name)") }
             if Double(toInclusive) < -limit || Double(toInclusive) > limit { torchFatal("RuntimeError: to - 1 is out of bounds for \(dtype.name)") }
             return
@@ -185,6 +185,8 @@ private func mantissaDigits(_ d: DType) -> Int64? {
     switch d {
     case .float32: return 24
     case .float64: return 53
+    case .float16: return 11
+    case .bfloat16: return 8
     default: return nil
     }
 }
@@ -194,6 +196,8 @@ private func integerRange(_ d: DType) -> (min: Int64, max: Int64) {
     switch d {
     case .bool: return (0, 1)
     case .uint8: return (0, 255)
+    case .int8: return (Int64(Int8.min), Int64(Int8.max))
+    case .int16: return (Int64(Int16.min), Int64(Int16.max))
     case .int32: return (Int64(Int32.min), Int64(Int32.max))
     default: return (Int64.min, Int64.max)
     }
@@ -201,7 +205,13 @@ private func integerRange(_ d: DType) -> (min: Int64, max: Int64) {
 
 /// `static_cast<int64_t>(static_cast<scalar_t>(v))`, with x86's answer for overflow.
 private func roundTripThroughFloat(_ v: Int64, _ d: DType) -> Int64 {
-    let f = d == .float32 ? Double(Float(v)) : Double(v)
+    let f: Double
+    switch d {
+    case .float32: f = Double(Float(v))
+    case .float16: f = Double(Float16(Float(v)))
+    case .bfloat16: f = Double(BFloat16(Float(v)))
+    default: f = Double(v)
+    }
     return Int64(exactly: f) ?? (f >= 0x1p63 ? Int64.min : Int64(f))
 }
 
@@ -248,4 +258,14 @@ func formatRandomArgument(_ x: Double) -> String {
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
     if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
     return String(x)
+}
+
+/// The largest finite value of a floating dtype.
+private func largestFinite(_ d: DType) -> Double {
+    switch d {
+    case .float32: return Double(Float.greatestFiniteMagnitude)
+    case .float16: return Double(Float16.greatestFiniteMagnitude)
+    case .bfloat16: return Double(BFloat16.greatestFiniteMagnitude)
+    default: return Double.greatestFiniteMagnitude
+    }
 }

@@ -175,6 +175,8 @@ private func scaleAndShift(_ out: Tensor, scale: Tensor?, shift: Tensor) {
     switch out.dtype {
     case .float32: scaleAndShift(out, Float.self, scale: scale, shift: shift)
     case .float64: scaleAndShift(out, Double.self, scale: scale, shift: shift)
+    case .float16: scaleAndShift(out, Float16.self, scale: scale, shift: shift)
+    case .bfloat16: scaleAndShift(out, BFloat16.self, scale: scale, shift: shift)
     default: break  // normal_ has already refused non-floating dtypes
     }
 }

@@ -12,6 +12,7 @@ private func softmaxGeometry(_ x: Tensor, dim: Int) -> (input: Tensor, outer: In
 
 /// `softmax` or `logSoftmax` of `x` along `dim`.
 private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> Tensor {
+    let x = autocastToFloat32(x)
     let d = normalizeDim(dim, rank: x.dim)
     guard let resultType = dtype ?? (x.dtype.isFloatingPoint ? x.dtype : nil) else {
         let lastDim = x.dim == 0 || d == x.dim - 1

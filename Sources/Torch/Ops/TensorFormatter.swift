@@ -86,7 +86,7 @@ struct TensorPrinter {
 
     private func value(at index: [Int]) -> PrintedValue {
         switch tensor.dtype {
-        case .float32, .float64: return .floating(tensor.doubleValue(at: index))
+        case .float32, .float64, .float16, .bfloat16: return .floating(tensor.doubleValue(at: index))
         case .bool: return .boolean(tensor.int64Value(at: index) != 0)
         default: return .integer(tensor.int64Value(at: index))
         }

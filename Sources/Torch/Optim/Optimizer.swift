@@ -200,7 +200,24 @@ func fusedUpdate(_ p: Tensor, buffers: [Tensor?],
                        b: buffers.count > 1 ? buffers[1]?.pointer(as: T.self) : nil,
                        c: buffers.count > 2 ? buffers[2]?.pointer(as: T.self) : nil)
     }
-    if p.dtype == .float32 { float(pointers(Float.self), p.numel) } else { double(pointers(Double.self), p.numel) }
+    switch p.dtype {
+    case .float32: float(pointers(Float.self), p.numel)
+    case .float64: double(pointers(Double.self), p.numel)
+    default:
+        // 16-bit parameters and state: the float32 update, each result rounded once.
+        let wide = ([target, g] + buffers.compactMap { $0 }).map { $0.convertedForKernel(to: .float32) }
+        func widePointer(_ i: Int) -> UnsafeMutablePointer<Float>? {
+            i < buffers.count && buffers[i] != nil ? wide[2 + buffers[..<i].compactMap { $0 }.count].pointer(as: Float.self) : nil
+        }
+        float(UpdatePointers(p: wide[0].pointer(as: Float.self), g: wide[1].pointer(as: Float.self),
+                             a: widePointer(0), b: widePointer(1), c: widePointer(2)), p.numel)
+        copyElements(from: wide[0], to: target)
+        var next = 2
+        for case let buffer? in buffers {
+            copyElements(from: wide[next], to: buffer)
+            next += 1
+        }
+    }
     if target !== p { p.copy_(target) }
 }
 
