@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchVision", targets: ["TorchVision"]),
+        // torch.distributed on Open MPI, apart so that plain Torch users never link libmpi.
+        .library(name: "TorchDistributed", targets: ["TorchDistributed"]),
         .executable(name: "swifttorch", targets: ["swifttorch"]),
     ],
     dependencies: [
@@ -30,6 +32,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Open MPI (libopenmpi-dev) for torch.distributed; only TorchDistributed links it.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
         // Vectorised transcendental loops over SLEEF (libsleef-dev), picked per CPU at run time.
         .target(
             name: "CTorchSIMD",
@@ -42,6 +50,8 @@ let package = Package(
         ),
         // torchvision's model zoo (architectures; weights come from the user's files).
         .target(name: "TorchVision", dependencies: ["Torch"]),
+        // Process groups, collectives, DistributedDataParallel and DistributedSampler on MPI.
+        .target(name: "TorchDistributed", dependencies: ["Torch", "CMPI"]),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
         // kept out of the shipped `Torch` module.
         .target(
@@ -54,6 +64,7 @@ let package = Package(
             name: "swifttorch",
             dependencies: [
                 "Torch",
+                "TorchDistributed",
                 "ConformanceSupport",
                 "TorchExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,6 +72,10 @@ let package = Package(
         ),
         .testTarget(name: "TorchVisionTests", dependencies: ["Torch", "TorchVision"], exclude: ["Fixtures"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "CTorchSIMD", "TorchExamples"], exclude: ["Fixtures"]),
+        // Starts `mpirun` on the built `swifttorch` (collective checks, training equivalence,
+        // a dying rank) and checks
+        // DistributedSampler against PyTorch's recorded indices.
+        .testTarget(name: "DistributedTests", dependencies: ["Torch", "TorchDistributed"], exclude: ["Fixtures"]),
         // Reads its corpus and ratchet files next to its sources (#filePath), so they are
         // plain files in the repository rather than bundled resources.
         .testTarget(

@@ -11,6 +11,14 @@ let package = Package(
             name: "torchbench",
             dependencies: [.product(name: "Torch", package: "SwiftTorch")]
         ),
+        // Run under mpirun by `run-distributed`.
+        .executableTarget(
+            name: "torchbench-dist",
+            dependencies: [
+                .product(name: "Torch", package: "SwiftTorch"),
+                .product(name: "TorchDistributed", package: "SwiftTorch"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Torch
+import TorchDistributed
 
 /// `swifttorch train`: trains a model with a live progress bar, then reports test accuracy
 /// and a confusion matrix and writes the checkpoint, the training curves and a picture of
@@ -21,6 +22,9 @@ struct Train: ParsableCommand {
     @Option(help: "Output directory (default runs/<timestamp>).") var out: String?
     @Option(help: "fp32, or bf16: mixed precision (autocast), matrix products and convolutions in bfloat16.")
     var precision = "fp32"
+    @Option(help: "Stop after this many optimizer steps (0: no limit).") var maxSteps = 0
+    @Flag(help: "Drop each epoch's last, incomplete batch (PyTorch's drop_last).") var dropLast = false
+    @Flag(help: ArgumentHelp("Data-parallel training under mpirun -np N: each rank trains on its DistributedSampler shard, --batch-size per process; rank 0 prints and writes the artefacts.")) var distributed = false
 
     func validate() throws {
         guard ModelKind(rawValue: model) != nil else { throw ValidationError("--model must be mlp or cnn, got \(model)") }
@@ -30,10 +34,33 @@ struct Train: ParsableCommand {
         guard ["sgd", "adam", "adamw"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd, adam or adamw") }
         guard ["fp32", "bf16"].contains(precision) else { throw ValidationError("--precision must be fp32 or bf16, got \(precision)") }
         guard epochs > 0, batchSize > 0, lr > 0 else { throw ValidationError("--epochs, --batch-size and --lr must be positive") }
+        guard maxSteps >= 0 else { throw ValidationError("--max-steps must not be negative") }
     }
 
     func run() throws {
-        if threads > 0 { setNumThreads(threads) }
+        guard distributed else { return try train(rank: 0, worldSize: 1) }
+        initProcessGroup(backend: .mpi)
+        do {
+            try train(rank: getRank(), worldSize: getWorldSize())
+        } catch {
+            // A rank that cannot go on takes the whole job down: the others would otherwise
+            // wait for it in their next collective.
+            FileHandle.standardError.write(Data("error on rank \(getRank()): \(error)\n".utf8))
+            abortJob()
+        }
+        destroyProcessGroup()
+    }
+
+    /// Trains as rank `rank` of `worldSize` (0 of 1 when not distributed).
+    private func train(rank: Int, worldSize: Int) throws {
+        if threads > 0 {
+            setNumThreads(threads)
+        } else if distributed {
+            // Ranks on one machine share its cores instead of each starting one thread per core.
+            let local = Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? "") ?? 1
+            setNumThreads(max(1, ProcessInfo.processInfo.activeProcessorCount / max(local, 1)))
+        }
+        let lead = rank == 0
         let started = Date()
         let data = try loadDataset(DatasetKind(rawValue: dataset)!, dataDirectory: dataDir)
         manualSeed(seed)
@@ -44,21 +71,35 @@ struct Train: ParsableCommand {
         default: Adam(net.parameters(), lr: lr)
         }
         let directory = URL(fileURLWithPath: out ?? "runs/\(Self.timestamp())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        print("training \(model) on \(dataset): \(data.train.count) train / \(data.test.count) test images, \(net.parameters().reduce(0) { $0 + $1.numel }) parameters, \(optimizer) lr \(lr), batch \(batchSize), seed \(seed)\(precision == "bf16" ? ", bf16 autocast" : "")")
+        if lead {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            print("training \(model) on \(dataset): \(data.train.count) train / \(data.test.count) test images, \(net.parameters().reduce(0) { $0 + $1.numel }) parameters, \(optimizer) lr \(lr), batch \(batchSize), seed \(seed)\(precision == "bf16" ? ", bf16 autocast" : "")")
+            if distributed {
+                print("distributed: \(worldSize) processes (MPI), batch \(batchSize) per process, \(batchSize * worldSize) per step in all")
+            }
+        }
 
-        let loader = DataLoader(data.train, batchSize: batchSize, shuffle: true)
+        // Distributed: DDP averages gradients over ranks, each rank reading its own shard.
+        let wrapped: Module = distributed ? DistributedDataParallel(net) : net
+        let sampler = distributed ? DistributedSampler(count: data.train.count, numReplicas: worldSize, rank: rank, seed: seed) : nil
+        let loader = DataLoader(data.train, batchSize: batchSize, shuffle: sampler == nil, dropLast: dropLast, sampler: sampler?.sampler)
+        let samplesPerEpoch = sampler?.count ?? data.train.count
+        let stepsPerEpoch = dropLast ? samplesPerEpoch / batchSize : (samplesPerEpoch + batchSize - 1) / batchSize
         var history = (loss: [Double](), trainAccuracy: [Double](), testAccuracy: [Double]())
-        let progress = ProgressBar()
+        let progress = ProgressBar(enabled: lead)
+        var steps = 0
         for epoch in 1...epochs {
             net.train()
+            sampler?.setEpoch(epoch - 1)
             let epochStart = Date()
             var seen = 0, correct = 0, lossSum = 0.0
             for (step, (x, y)) in loader.enumerated() {
+                if maxSteps > 0 && steps == maxSteps { break }
+                steps += 1
                 opt.zeroGrad()
                 // Forward and loss under autocast for bf16; backward outside, as in PyTorch.
                 let (logits, loss) = mixedPrecision { () -> (Tensor, Tensor) in
-                    let logits = net(x)
+                    let logits = wrapped(x)
                     return (logits, crossEntropy(logits, y))
                 }
                 loss.backward()
@@ -67,16 +108,37 @@ struct Train: ParsableCommand {
                 seen += n
                 lossSum += loss.item() * Double(n)
                 correct += Int((logits.argmax(dim: 1) .== y).sum().item())
-                progress.show(epoch: epoch, of: epochs, step: step + 1, steps: loader.count, loss: lossSum / Double(seen),
-                              accuracy: Double(correct) / Double(seen), samples: seen, since: epochStart)
+                progress.show(epoch: epoch, of: epochs, step: step + 1, steps: stepsPerEpoch, loss: lossSum / Double(seen),
+                              accuracy: Double(correct) / Double(seen), samples: seen * worldSize, since: epochStart)
             }
+            if distributed {
+                // The epoch's figures over every rank's shard, not rank 0's alone.
+                let totals = Tensor([lossSum, Double(correct), Double(seen)], dtype: .float64)
+                allReduce(totals)
+                let t = totals.toArray(Double.self)
+                (lossSum, correct, seen) = (t[0], Int(t[1]), Int(t[2]))
+                progress.show(epoch: epoch, of: epochs, step: stepsPerEpoch, steps: stepsPerEpoch, loss: lossSum / Double(max(seen, 1)),
+                              accuracy: Double(correct) / Double(max(seen, 1)), samples: seen, since: epochStart)
+            }
+            // Every rank holds the same weights, so every rank's test accuracy is the same.
             let testAccuracy = evaluate(net, data.test).accuracy
             history.loss.append(lossSum / Double(seen))
             history.trainAccuracy.append(Double(correct) / Double(seen))
             history.testAccuracy.append(testAccuracy)
             progress.finish(testAccuracy: testAccuracy)
+            if maxSteps > 0 && steps == maxSteps { break }
         }
         let result = evaluate(net, data.test)
+        if distributed {
+            let counts = Tensor([Int64(result.correct)])
+            let lowest = counts.clone(), highest = counts.clone()
+            allReduce(lowest, op: .min)
+            allReduce(highest, op: .max)
+            if lead && !equal(lowest, highest) {
+                print("warning: ranks disagree on test accuracy (\(lowest.item(as: Int.self)) to \(highest.item(as: Int.self)) correct)")
+            }
+        }
+        guard lead else { return }
         let seconds = Date().timeIntervalSince(started)
         print(String(format: "test accuracy: %.2f%% (%d/%d) after %d epochs in %.1f s", 100 * result.accuracy,
                      result.correct, data.test.count, epochs, seconds))
@@ -87,6 +149,7 @@ struct Train: ParsableCommand {
         try save(net.stateDict(), to: checkpoint, metadata: [
             "model": model, "dataset": dataset, "channels": "\(data.channels)", "size": "\(data.size)",
             "epochs": "\(epochs)", "seed": "\(seed)", "test_accuracy": String(format: "%.4f", result.accuracy),
+            "steps": "\(steps)", "world_size": "\(worldSize)",
         ])
         try save(opt.stateDict(), to: directory.appendingPathComponent("optimizer.safetensors"))
         let curves = directory.appendingPathComponent("curves.svg")
@@ -139,7 +202,11 @@ func confusionMatrixText(_ m: [[Int]]) -> String {
 /// A live, single-line progress bar on a terminal; one line per epoch otherwise.
 final class ProgressBar {
     private let interactive = isatty(1) != 0
+    private let enabled: Bool
     private var line = ""
+
+    /// A bar that prints nothing unless `enabled` (only rank 0 of a distributed run prints).
+    init(enabled: Bool = true) { self.enabled = enabled }
 
     func show(epoch: Int, of epochs: Int, step: Int, steps: Int, loss: Double, accuracy: Double, samples: Int, since start: Date) {
         let elapsed = Date().timeIntervalSince(start)
@@ -149,10 +216,11 @@ final class ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
         line = String(format: "epoch %\(String(epochs).count)d/%d %@ %d/%d loss %.4f acc %5.1f%% %.0f samples/s ETA %.1fs",
                       epoch, epochs, bar, step, steps, loss, 100 * accuracy, rate, eta)
-        if interactive { FileHandle.standardOutput.write(Data(("\r" + line).utf8)) }
+        if interactive && enabled { FileHandle.standardOutput.write(Data(("\r" + line).utf8)) }
     }
 
     func finish(testAccuracy: Double) {
+        guard enabled else { return }
         let text = line + String(format: " | test acc %.1f%%", 100 * testAccuracy)
         print(interactive ? "\r" + text : text)
     }

@@ -96,6 +96,12 @@ func runBackward(
         }
     }
 
+    // Callbacks queued during this pass run after it (PyTorch's final callbacks); a nested
+    // backward (from a hook) keeps its own list.
+    let threadState = autogradThreadState()
+    threadState.finalCallbacks.append([])
+    defer { runFinalCallbacks(threadState) }
+
     var buffers: [ObjectIdentifier: [Tensor?]] = [:]
     func deliver(_ g: Tensor, to edge: Edge) {
         let id = ObjectIdentifier(edge.node)
@@ -159,6 +165,35 @@ func runBackward(
         }
     }
     return captured
+}
+
+extension autograd {
+    /// Queues `callback` to run once, on this thread, when the backward pass now running
+    /// has processed every node (PyTorch's `Variable._execution_engine.queue_callback`).
+    ///
+    /// Hooks use it to finish work that must see the whole pass, e.g. distributed data
+    /// parallel waiting for its last gradient all-reduce. Callbacks run in the order queued,
+    /// in the caller's grad mode; one queued by a callback runs in the same round.
+    /// Calling it outside a backward pass stops the program with PyTorch's message.
+    public static func queueCallback(_ callback: @escaping () -> Void) {
+        let state = autogradThreadState()
+        guard !state.finalCallbacks.isEmpty else {
+            torchFatal("RuntimeError: Final callbacks can only be installed during backward pass.")
+        }
+        state.finalCallbacks[state.finalCallbacks.count - 1].append(callback)
+    }
+}
+
+/// Runs the final callbacks of the innermost backward pass, including those they queue,
+/// then closes its list.
+private func runFinalCallbacks(_ state: AutogradThreadState) {
+    var next = 0
+    while next < state.finalCallbacks[state.finalCallbacks.count - 1].count {
+        let callback = state.finalCallbacks[state.finalCallbacks.count - 1][next]
+        next += 1
+        callback()
+    }
+    state.finalCallbacks.removeLast()
 }
 
 /// Adds a gradient into a leaf's `.grad`: the first one is copied (it may be shared with

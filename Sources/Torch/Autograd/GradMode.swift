@@ -9,6 +9,9 @@ import Darwin
 final class AutogradThreadState {
     var gradEnabled = true
     var detectAnomaly = false
+    /// One list per backward pass running on this thread (innermost last): the callbacks
+    /// ``autograd/queueCallback(_:)`` queued, run when that pass ends.
+    var finalCallbacks: [[() -> Void]] = []
 }
 
 /// The pthread key holding each thread's ``AutogradThreadState``; the destructor releases it.
