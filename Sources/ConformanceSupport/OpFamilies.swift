@@ -15,4 +15,5 @@ let opFamilies: [[String: OpImplementation]] = [
     lossOps,
     nnFunctionalOps,
     inPlaceOps,
+    extensionOps,
 ]

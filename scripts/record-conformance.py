@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Records conformance cases for the API-breadth ops (issue 16) from real PyTorch, in
+../shared/conformance/FORMAT.md's format, drawing shapes and values from a seed.
+
+Usage: scripts/record-conformance.py --seed 1 --out Tests/ConformanceTests/Corpus
+Writes ext_sorting.jsonl, ext_elementwise.jsonl (one file per family). Another seed gives
+other cases. Needs torch 2.15: when `import torch` fails the script makes a venv in
+.venv-record and installs it there, then runs itself again with that Python.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+
+try:
+    import torch
+except ImportError:
+    venv = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".venv-record")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, "-m", "venv", venv])
+        subprocess.check_call([python, "-m", "pip", "install", "-q", "torch==2.15.0", "numpy"])
+    os.execv(python, [python] + sys.argv)
+
+
+def number(v):
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+    return v
+
+
+def encode(t):
+    t = t.detach()
+    data = t.contiguous().flatten().tolist()
+    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "data": [number(v) for v in data]}
+
+
+def encode_view(base, view):
+    """A non-contiguous input: the whole storage plus the view's geometry."""
+    return {"dtype": str(base.dtype).replace("torch.", ""), "shape": list(view.shape), "strides": list(view.stride()),
+            "offset": view.storage_offset(), "data": [number(v) for v in base.detach().flatten().tolist()]}
+
+
+class Recorder:
+    def __init__(self, seed):
+        self.gen = torch.Generator().manual_seed(seed)
+        self.cases = {}
+        self.counts = {}
+
+    def rand(self, *shape, dtype=torch.float32, low=-3.0, high=3.0):
+        return (torch.rand(*shape, generator=self.gen, dtype=torch.float64) * (high - low) + low).to(dtype)
+
+    def randint(self, low, high, *shape):
+        return torch.randint(low, high, shape, generator=self.gen)
+
+    def shape(self, rank):
+        return [int(torch.randint(2, 5, (1,), generator=self.gen)) for _ in range(rank)]
+
+    def add(self, family, op, variant, inputs, fn, kwargs=None, grads=True, views=None, rtol=1.3e-6, atol=1e-5):
+        """Runs `fn(*inputs)` and records it; `views` maps input positions to (base, view)."""
+        kwargs = kwargs or {}
+        n = self.counts.get((op, variant), 0)
+        self.counts[(op, variant)] = n + 1
+        case = {"id": f"{op}/{variant}/{n}", "op": op}
+        tensors = []
+        encoded = []
+        for i, x in enumerate(inputs):
+            if views and i in views:
+                base, _ = views[i]
+                base = base.detach().clone()
+                leaf = base.requires_grad_(grads and base.is_floating_point())
+                view = leaf.as_strided(views[i][1].shape, views[i][1].stride(), views[i][1].storage_offset())
+                tensors.append(view)
+                encoded.append(encode_view(base, view))
+            elif isinstance(x, torch.Tensor):
+                leaf = x.detach().clone().requires_grad_(grads and x.is_floating_point())
+                tensors.append(leaf)
+                encoded.append(encode(x))
+            else:
+                tensors.append(x)
+                encoded.append(number(x))
+        case["inputs"] = encoded
+        if kwargs:
+            case["kwargs"] = {k: number(v) for k, v in kwargs.items()}
+        try:
+            out = fn(*tensors)
+        except Exception as e:  # an error case
+            case["out"] = {"error": str(e).split("\n")[0][:120]}
+            self.cases.setdefault(family, []).append(case)
+            return
+        outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        case["out"] = [encode(o) for o in outs] if isinstance(out, (tuple, list)) else encode(out)
+        first = outs[0]
+        if grads and isinstance(first, torch.Tensor) and first.grad_fn is not None:
+            case["grad_fn"] = first.grad_fn.name()
+            grad_out = torch.rand(first.shape, generator=self.gen, dtype=torch.float64).to(first.dtype) + 0.5
+            leaves = tensors  # a view input's gradient is with respect to the view itself
+            wrt = [t for t in leaves if isinstance(t, torch.Tensor) and t.requires_grad]
+            got = torch.autograd.grad(first, wrt, grad_out, allow_unused=True)
+            it = iter(got)
+            grads_list = []
+            for t in leaves:
+                if isinstance(t, torch.Tensor) and t.requires_grad:
+                    g = next(it)
+                    grads_list.append(encode(g if g is not None else torch.zeros_like(t)))
+                else:
+                    grads_list.append(None)
+            case["grad_out"] = encode(grad_out)
+            case["grads"] = grads_list
+        case["rtol"], case["atol"] = rtol, atol
+        self.cases.setdefault(family, []).append(case)
+
+    def write(self, out):
+        os.makedirs(out, exist_ok=True)
+        for family, cases in self.cases.items():
+            with open(os.path.join(out, f"ext_{family}.jsonl"), "w") as f:
+                for c in cases:
+                    f.write(json.dumps(c) + "\n")
+            print(f"ext_{family}.jsonl: {len(cases)} cases")
+
+
+def distinct(r, *shape, dtype=torch.float32):
+    """Values without ties (sort order and indices are then unique)."""
+    n = 1
+    for s in shape:
+        n *= s
+    perm = torch.randperm(n, generator=r.gen).to(torch.float64)
+    return ((perm - n / 2) / 4 + r.rand(n, dtype=torch.float64, low=0, high=0.1)).reshape(shape).to(dtype)
+
+
+def sorting(r):
+    for rank in (1, 2, 3):
+        shape = r.shape(rank)
+        x = distinct(r, *shape)
+        dim = int(torch.randint(-rank, rank, (1,), generator=r.gen))
+        for descending in (False, True):
+            r.add("sorting", "sort", "values", [x], lambda t: torch.sort(t, dim=dim, descending=descending),
+                  {"dim": dim, "descending": descending})
+        r.add("sorting", "argsort", "basic", [x], lambda t: torch.argsort(t, dim=dim), {"dim": dim}, grads=False)
+        k = int(torch.randint(1, shape[dim] + 1, (1,), generator=r.gen))
+        r.add("sorting", "topk", "largest", [x], lambda t: torch.topk(t, k, dim=dim), {"k": k, "dim": dim})
+        r.add("sorting", "topk", "smallest", [x], lambda t: torch.topk(t, k, dim=dim, largest=False),
+              {"k": k, "dim": dim, "largest": False})
+        r.add("sorting", "kthvalue", "basic", [x], lambda t: torch.kthvalue(t, k, dim=dim), {"k": k, "dim": dim})
+        r.add("sorting", "kthvalue", "keepdim", [x], lambda t: torch.kthvalue(t, k, dim=dim, keepdim=True),
+              {"k": k, "dim": dim, "keepdim": True})
+        r.add("sorting", "median", "all", [x], lambda t: torch.median(t))
+        r.add("sorting", "median", "dim", [x], lambda t: torch.median(t, dim=dim), {"dim": dim})
+        r.add("sorting", "msort", "basic", [x], lambda t: torch.msort(t))
+    # NaN sorts last (first descending); median of a line with NaN is NaN.
+    x = r.rand(2, 5)
+    x[0, 2] = float("nan")
+    r.add("sorting", "sort", "nan", [x], lambda t: torch.sort(t, dim=1), {"dim": 1}, grads=False)
+    r.add("sorting", "sort", "nan_descending", [x], lambda t: torch.sort(t, dim=1, descending=True),
+          {"dim": 1, "descending": True}, grads=False)
+    r.add("sorting", "median", "nan", [x], lambda t: torch.median(t, dim=1), {"dim": 1}, grads=False)
+    # Integers, and a mode with repeated values.
+    xi = r.randint(0, 4, 3, 7)
+    r.add("sorting", "sort", "int64", [xi], lambda t: torch.sort(t, dim=1, stable=True), {"dim": 1, "stable": True})
+    r.add("sorting", "mode", "int64", [xi], lambda t: torch.mode(t, dim=1), {"dim": 1})
+    # A non-contiguous input (a transposed view).
+    base = distinct(r, 4, 3)
+    view = base.t()
+    r.add("sorting", "sort", "transposed", [view], lambda t: torch.sort(t, dim=1), {"dim": 1}, views={0: (base, view)})
+    r.add("sorting", "topk", "transposed", [view], lambda t: torch.topk(t, 2, dim=1), {"k": 2, "dim": 1},
+          views={0: (base, view)})
+    # Errors.
+    r.add("sorting", "topk", "k_too_large", [distinct(r, 3)], lambda t: torch.topk(t, 5), {"k": 5}, grads=False)
+    r.add("sorting", "kthvalue", "k_zero", [distinct(r, 3)], lambda t: torch.kthvalue(t, 0), {"k": 0}, grads=False)
+
+
+def elementwise(r):
+    specials = torch.tensor([float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.5, -2.25, 3.0e38])
+    for dtype in (torch.float32, torch.float64):
+        s = specials.to(dtype)
+        for op in ("isnan", "isinf", "isposinf", "isneginf", "isfinite", "signbit"):
+            r.add("elementwise", op, str(dtype).replace("torch.", ""), [s], getattr(torch, op), grads=False)
+        r.add("elementwise", "nan_to_num", "defaults_" + str(dtype)[6:], [s], torch.nan_to_num, grads=False)
+        r.add("elementwise", "nan_to_num", "values_" + str(dtype)[6:], [s],
+              lambda t: torch.nan_to_num(t, nan=1.0, posinf=2.0, neginf=-3.0),
+              {"nan": 1.0, "posinf": 2.0, "neginf": -3.0}, grads=False)
+    xi = torch.tensor([-2, 0, 3])
+    for op in ("isnan", "isinf", "isfinite"):
+        r.add("elementwise", op, "int64", [xi], getattr(torch, op), grads=False)
+    for rank in (1, 2):
+        shape = r.shape(rank)
+        x = r.rand(*shape, low=-4, high=4)
+        y = r.rand(*shape, low=-4, high=4)
+        for op in ("frac", "fix", "sinc", "deg2rad", "rad2deg"):
+            r.add("elementwise", op, f"rank{rank}", [x], getattr(torch, op))
+        r.add("elementwise", "copysign", f"rank{rank}", [x, y], torch.copysign)
+        r.add("elementwise", "logaddexp", f"rank{rank}", [x, y], torch.logaddexp)
+        r.add("elementwise", "logaddexp2", f"rank{rank}", [x, y], torch.logaddexp2)
+        r.add("elementwise", "hypot", f"rank{rank}", [x, y], torch.hypot)
+        r.add("elementwise", "clamp_max", f"rank{rank}", [x, 0.5], torch.clamp_max)
+        ypos = r.rand(*shape, low=0.1, high=3)
+        xz = x.clone()
+        xz.view(-1)[0] = 0.0
+        r.add("elementwise", "xlogy", f"rank{rank}", [xz, ypos], torch.xlogy)
+    x = torch.tensor([-1.5, 0.0, 2.0, 0.0])
+    r.add("elementwise", "heaviside", "basic", [x, torch.tensor([0.5, 0.25, 0.75, 1.0])], torch.heaviside, grads=False)
+    r.add("elementwise", "sinc", "zero", [torch.tensor([0.0, 1.0, -0.5])], torch.sinc)
+    r.add("elementwise", "copysign", "negative_zero", [torch.tensor([1.0, 2.0]), torch.tensor([-0.0, 0.0])],
+          torch.copysign)
+    r.add("elementwise", "logaddexp", "large", [torch.tensor([1000.0, -1000.0, float("inf")]),
+                                                 torch.tensor([999.0, -1001.0, float("inf")])], torch.logaddexp,
+          grads=False)
+    base = r.rand(3, 4)
+    view = base[:, ::2]
+    r.add("elementwise", "frac", "strided", [view], torch.frac, views={0: (base, view)})
+    r.add("elementwise", "heaviside", "dtype_mismatch", [torch.tensor([1.0]), torch.tensor([1.0], dtype=torch.float64)],
+          torch.heaviside, grads=False)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Tests", "ConformanceTests", "Corpus"))
+    args = parser.parse_args()
+    r = Recorder(args.seed)
+    sorting(r)
+    elementwise(r)
+    r.write(args.out)
+
+
+if __name__ == "__main__":
+    main()
