@@ -219,6 +219,133 @@ def elementwise(r):
           torch.heaviside, grads=False)
 
 
+def reductions(r):
+    for rank in (1, 2, 3):
+        shape = r.shape(rank)
+        x = r.rand(*shape)
+        dim = int(torch.randint(-rank, rank, (1,), generator=r.gen))
+        xn = x.clone()
+        xn.view(-1)[0] = float("nan")
+        r.add("reductions", "nansum", f"rank{rank}", [xn], torch.nansum)
+        r.add("reductions", "nansum", f"dim_rank{rank}", [xn], lambda t: torch.nansum(t, dim=dim), {"dim": dim})
+        r.add("reductions", "nanmean", f"rank{rank}", [xn], torch.nanmean)
+        r.add("reductions", "nanmean", f"dim_rank{rank}", [xn], lambda t: torch.nanmean(t, dim=dim, keepdim=True),
+              {"dim": dim, "keepdim": True})
+        r.add("reductions", "var_mean", f"rank{rank}", [x], lambda t: torch.var_mean(t, dim=dim), {"dim": dim})
+        r.add("reductions", "std_mean", f"rank{rank}", [x], lambda t: torch.std_mean(t, dim=dim, correction=0),
+              {"dim": dim, "correction": 0})
+        r.add("reductions", "aminmax", f"rank{rank}", [x], lambda t: torch.aminmax(t, dim=dim), {"dim": dim}, grads=False)
+        r.add("reductions", "aminmax", f"all_rank{rank}", [x], lambda t: torch.aminmax(t), grads=False)
+        r.add("reductions", "logcumsumexp", f"rank{rank}", [x], lambda t: torch.logcumsumexp(t, dim), {"dim": dim})
+        xd = distinct(r, *shape)
+        r.add("reductions", "cummax", f"rank{rank}", [xd], lambda t: torch.cummax(t, dim), {"dim": dim})
+        r.add("reductions", "cummin", f"rank{rank}", [xd], lambda t: torch.cummin(t, dim), {"dim": dim})
+    ties = torch.tensor([[1.0, 3.0, 3.0, float("nan"), 2.0, float("nan")]])
+    r.add("reductions", "cummax", "ties_nan", [ties], lambda t: torch.cummax(t, 1), {"dim": 1}, grads=False)
+    r.add("reductions", "cummin", "ties_nan", [ties], lambda t: torch.cummin(t, 1), {"dim": 1}, grads=False)
+    r.add("reductions", "logcumsumexp", "inf", [torch.tensor([float("-inf"), 0.0, float("inf"), 1.0])],
+          lambda t: torch.logcumsumexp(t, 0), {"dim": 0}, grads=False)
+    base = r.rand(4, 6)
+    view = base[:, 1::2]
+    r.add("reductions", "nansum", "strided", [view], torch.nansum, views={0: (base, view)})
+
+
+def shapes(r):
+    for rank in (1, 2, 3):
+        shape = r.shape(rank)
+        x = r.rand(*shape)
+        dim = int(torch.randint(-rank, rank, (1,), generator=r.gen))
+        sections = int(torch.randint(1, 4, (1,), generator=r.gen))
+        r.add("shapes", "tensor_split", f"sections_rank{rank}", [x], lambda t: torch.tensor_split(t, sections, dim=dim),
+              {"sections": sections, "dim": dim}, grads=False)
+        r.add("shapes", "tensor_split", f"indices_rank{rank}", [x], lambda t: torch.tensor_split(t, [1, 3], dim=dim),
+              {"indices": [1, 3], "dim": dim}, grads=False)
+        r.add("shapes", "diff", f"rank{rank}", [x], lambda t: torch.diff(t, dim=dim), {"dim": dim})
+        r.add("shapes", "diff", f"n2_rank{rank}", [x], lambda t: torch.diff(t, n=2, dim=dim), {"n": 2, "dim": dim})
+        r.add("shapes", "repeat_interleave", f"rank{rank}", [x], lambda t: torch.repeat_interleave(t, 2, dim=dim),
+              {"repeats": 2, "dim": dim})
+        if rank >= 2:
+            for k in (1, 2, 3, -1):
+                r.add("shapes", "rot90", f"k{k}_rank{rank}", [x], lambda t: torch.rot90(t, k, [0, 1]), {"k": k, "dims": [0, 1]})
+        idx = torch.argsort(r.rand(*shape), dim=dim)
+        r.add("shapes", "take_along_dim", f"rank{rank}", [x, idx], lambda t, i: torch.take_along_dim(t, i, dim=dim), {"dim": dim})
+        r.add("shapes", "diag_embed", f"rank{rank}", [x], torch.diag_embed)
+    x = r.rand(2, 4)
+    r.add("shapes", "diag_embed", "offset", [x], lambda t: torch.diag_embed(t, offset=1), {"offset": 1})
+    r.add("shapes", "diff", "prepend", [x, r.rand(2, 1)], lambda t, p: torch.diff(t, dim=1, prepend=p), {"dim": 1})
+    r.add("shapes", "repeat_interleave", "flat", [x], lambda t: torch.repeat_interleave(t, 3), {"repeats": 3})
+    r.add("shapes", "repeat_interleave", "tensor", [x, torch.tensor([1, 0, 2, 1])],
+          lambda t, rep: torch.repeat_interleave(t, rep, dim=1), {"dim": 1})
+    a, b = r.rand(3), r.rand(2)
+    for indexing in ("ij", "xy"):
+        r.add("shapes", "meshgrid", indexing, [a, b], lambda u, v: torch.meshgrid(u, v, indexing=indexing),
+              {"indexing": indexing}, grads=False)
+    for rows, cols, offset in ((3, 3, 0), (4, 3, 1), (3, 5, -1)):
+        r.add("shapes", "tril_indices", f"{rows}x{cols}_{offset}", [rows, cols], lambda m, n: torch.tril_indices(m, n, offset),
+              {"offset": offset}, grads=False)
+        r.add("shapes", "triu_indices", f"{rows}x{cols}_{offset}", [rows, cols], lambda m, n: torch.triu_indices(m, n, offset),
+              {"offset": offset}, grads=False)
+    y = r.rand(4, 6, 4)
+    r.add("shapes", "hsplit", "basic", [y], lambda t: torch.hsplit(t, 3), {"sections": 3}, grads=False)
+    r.add("shapes", "vsplit", "basic", [y], lambda t: torch.vsplit(t, 2), {"sections": 2}, grads=False)
+    r.add("shapes", "dsplit", "basic", [y], lambda t: torch.dsplit(t, 2), {"sections": 2}, grads=False)
+    r.add("shapes", "hsplit", "indivisible", [y], lambda t: torch.hsplit(t, 4), {"sections": 4}, grads=False)
+    for dim in (-1, 0):
+        u, v = r.rand(3, 3), r.rand(3, 3)
+        r.add("shapes", "linalg.cross", f"dim{dim}", [u, v], lambda p, q: torch.linalg.cross(p, q, dim=dim), {"dim": dim})
+    r.add("shapes", "rot90", "same_dims", [r.rand(2, 2)], lambda t: torch.rot90(t, 1, [0, 0]), {"k": 1, "dims": [0, 0]},
+          grads=False)
+
+
+def searching(r):
+    seq = torch.sort(r.rand(7)).values
+    vals = r.rand(3, 4)
+    for right in (False, True):
+        r.add("searching", "searchsorted", f"right{right}", [seq, vals], lambda s, v: torch.searchsorted(s, v, right=right),
+              {"right": right}, grads=False)
+        r.add("searching", "bucketize", f"right{right}", [vals, seq], lambda v, s: torch.bucketize(v, s, right=right),
+              {"right": right}, grads=False)
+    seq2 = torch.sort(r.rand(3, 5), dim=1).values
+    r.add("searching", "searchsorted", "batched", [seq2, r.rand(3, 2)], torch.searchsorted, grads=False)
+    r.add("searching", "searchsorted", "ties", [torch.tensor([1.0, 2.0, 2.0, 3.0]), torch.tensor([2.0, 0.0, 4.0])],
+          torch.searchsorted, grads=False)
+    counts = r.randint(0, 6, 12)
+    r.add("searching", "bincount", "basic", [counts], torch.bincount, grads=False)
+    r.add("searching", "bincount", "minlength", [counts], lambda t: torch.bincount(t, minlength=10), {"minlength": 10}, grads=False)
+    r.add("searching", "bincount", "weights", [counts, r.rand(12)], lambda t, w: torch.bincount(t, weights=w), grads=False)
+    r.add("searching", "bincount", "negative", [torch.tensor([1, -1])], torch.bincount, grads=False)
+    h = r.rand(20)
+    r.add("searching", "histc", "auto", [h], lambda t: torch.histc(t, bins=5), {"bins": 5}, grads=False)
+    r.add("searching", "histc", "range", [h], lambda t: torch.histc(t, bins=4, min=-1, max=1), {"bins": 4, "min": -1, "max": 1},
+          grads=False)
+    u = r.randint(0, 5, 3, 4)
+    r.add("searching", "unique", "basic", [u], lambda t: torch.unique(t), grads=False)
+    r.add("searching", "unique", "inverse_counts", [u], lambda t: torch.unique(t, return_inverse=True, return_counts=True),
+          {"return_inverse": True, "return_counts": True}, grads=False)
+    uf = torch.tensor([2.0, 1.0, 2.0, float("nan"), 1.0])
+    r.add("searching", "unique", "float", [uf], lambda t: torch.unique(t, return_counts=True), {"return_counts": True}, grads=False)
+    c = torch.tensor([1, 1, 2, 2, 2, 1, 3, 3])
+    r.add("searching", "unique_consecutive", "basic", [c],
+          lambda t: torch.unique_consecutive(t, return_inverse=True, return_counts=True),
+          {"return_inverse": True, "return_counts": True}, grads=False)
+    a = r.rand(6)
+    b = a.clone()
+    b[1] += 1e-6
+    b[2] += 1e-3
+    a[3], b[3] = float("inf"), float("inf")
+    a[4], b[4] = float("nan"), float("nan")
+    for equal_nan in (False, True):
+        r.add("searching", "isclose", f"equal_nan{equal_nan}", [a, b], lambda p, q: torch.isclose(p, q, equal_nan=equal_nan),
+              {"equal_nan": equal_nan}, grads=False)
+    r.add("searching", "isclose", "tolerances", [a, b], lambda p, q: torch.isclose(p, q, rtol=1e-2, atol=1e-2),
+          {"rtol": 1e-2, "atol": 1e-2}, grads=False)
+    for p in (2.0, 1.0, 3.0, 0.0, float("inf")):
+        x1, x2 = r.rand(4, 3), r.rand(5, 3)
+        r.add("searching", "cdist", f"p{p}", [x1, x2], lambda u, v: torch.cdist(u, v, p=p), {"p": p},
+              grads=p != 0.0, rtol=1e-5, atol=1e-5)
+    r.add("searching", "cdist", "batched", [r.rand(2, 3, 4), r.rand(2, 2, 4)], torch.cdist, rtol=1e-5, atol=1e-5)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
@@ -227,6 +354,9 @@ def main():
     r = Recorder(args.seed)
     sorting(r)
     elementwise(r)
+    reductions(r)
+    shapes(r)
+    searching(r)
     r.write(args.out)
 
 

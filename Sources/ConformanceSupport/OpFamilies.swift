@@ -16,4 +16,7 @@ let opFamilies: [[String: OpImplementation]] = [
     nnFunctionalOps,
     inPlaceOps,
     extensionOps,
+    extensionReductionOps,
+    extensionShapeOps,
+    extensionSearchOps,
 ]

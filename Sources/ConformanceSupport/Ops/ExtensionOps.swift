@@ -46,3 +46,79 @@ let extensionOps: [String: OpImplementation] = [
     "logaddexp2": binary(logaddexp2), "hypot": binary(hypot), "xlogy": binary(xlogy),
     "clamp_max": { c in .tensor(clampMax(c.tensor(0), c[1].scalar ?? c[kw: "max"].scalar!)) },
 ]
+
+private func dims(_ c: OpCall) -> [Int] { c[kw: "dim"].int.map { [$0] } ?? [] }
+
+/// NaN-aware and paired reductions, running extrema.
+let extensionReductionOps: [String: OpImplementation] = [
+    "nansum": { c in .tensor(c.tensor(0).nansum(dims: dims(c), keepdim: flag(c, "keepdim"))) },
+    "nanmean": { c in .tensor(c.tensor(0).nanmean(dims: dims(c), keepdim: flag(c, "keepdim"))) },
+    "var_mean": { c in
+        let r = c.tensor(0).varMean(dims: dims(c), correction: c[kw: "correction"].double ?? 1, keepdim: flag(c, "keepdim"))
+        return .tensors([r.variance, r.mean])
+    },
+    "std_mean": { c in
+        let r = c.tensor(0).stdMean(dims: dims(c), correction: c[kw: "correction"].double ?? 1, keepdim: flag(c, "keepdim"))
+        return .tensors([r.std, r.mean])
+    },
+    "aminmax": { c in
+        let r = c.tensor(0).aminmax(dim: c[kw: "dim"].int, keepdim: flag(c, "keepdim"))
+        return .tensors([r.min, r.max])
+    },
+    "logcumsumexp": { c in .tensor(c.tensor(0).logcumsumexp(dim: c[kw: "dim"].int!)) },
+    "cummax": { c in pair(c.tensor(0).cummax(dim: c[kw: "dim"].int!)) },
+    "cummin": { c in pair(c.tensor(0).cummin(dim: c[kw: "dim"].int!)) },
+]
+
+/// Splits, differences, rotations, grids and other layout helpers.
+let extensionShapeOps: [String: OpImplementation] = [
+    "tensor_split": { c in
+        if case .list(let items) = c[kw: "indices"] {
+            return .tensors(c.tensor(0).tensorSplit(indices: items.compactMap(\.int), dim: c[kw: "dim"].int ?? 0))
+        }
+        return .tensors(c.tensor(0).tensorSplit(c[kw: "sections"].int!, dim: c[kw: "dim"].int ?? 0))
+    },
+    "hsplit": { c in .tensors(c.tensor(0).hsplit(c[kw: "sections"].int!)) },
+    "vsplit": { c in .tensors(c.tensor(0).vsplit(c[kw: "sections"].int!)) },
+    "dsplit": { c in .tensors(c.tensor(0).dsplit(c[kw: "sections"].int!)) },
+    "diff": { c in
+        .tensor(c.tensor(0).diff(n: c[kw: "n"].int ?? 1, dim: c[kw: "dim"].int ?? -1, prepend: c[1].tensor, append: c[2].tensor))
+    },
+    "repeat_interleave": { c in
+        if let repeats = c[1].tensor { return .tensor(c.tensor(0).repeatInterleave(repeats, dim: c[kw: "dim"].int)) }
+        return .tensor(c.tensor(0).repeatInterleave(c[kw: "repeats"].int!, dim: c[kw: "dim"].int))
+    },
+    "rot90": { c in .tensor(c.tensor(0).rot90(c[kw: "k"].int ?? 1, dims: c[kw: "dims"].ints ?? [0, 1])) },
+    "take_along_dim": { c in .tensor(c.tensor(0).takeAlongDim(c.tensor(1), dim: c[kw: "dim"].int)) },
+    "diag_embed": { c in .tensor(c.tensor(0).diagEmbed(offset: c[kw: "offset"].int ?? 0)) },
+    "meshgrid": { c in .tensors(meshgrid([c.tensor(0), c.tensor(1)], indexing: c[kw: "indexing"].string ?? "ij")) },
+    "tril_indices": { c in .tensor(trilIndices(c[0].int!, c[1].int!, offset: c[kw: "offset"].int ?? 0)) },
+    "triu_indices": { c in .tensor(triuIndices(c[0].int!, c[1].int!, offset: c[kw: "offset"].int ?? 0)) },
+    "linalg.cross": { c in .tensor(cross(c.tensor(0), c.tensor(1), dim: c[kw: "dim"].int ?? -1)) },
+]
+
+private func uniqueResult(_ r: (values: Tensor, inverse: Tensor?, counts: Tensor?)) -> OpValue {
+    let extra = [r.inverse, r.counts].compactMap { $0 }
+    return extra.isEmpty ? .tensor(r.values) : .tensors([r.values] + extra)
+}
+
+/// Searching, counting, set operations, closeness and distances.
+let extensionSearchOps: [String: OpImplementation] = [
+    "searchsorted": { c in .tensor(searchsorted(c.tensor(0), c.tensor(1), right: flag(c, "right"))) },
+    "bucketize": { c in .tensor(bucketize(c.tensor(0), c.tensor(1), right: flag(c, "right"))) },
+    "bincount": { c in .tensor(bincount(c.tensor(0), weights: c[1].tensor, minlength: c[kw: "minlength"].int ?? 0)) },
+    "histc": { c in
+        .tensor(histc(c.tensor(0), bins: c[kw: "bins"].int ?? 100, min: c[kw: "min"].double ?? 0, max: c[kw: "max"].double ?? 0))
+    },
+    "unique": { c in
+        uniqueResult(unique(c.tensor(0), returnInverse: flag(c, "return_inverse"), returnCounts: flag(c, "return_counts")))
+    },
+    "unique_consecutive": { c in
+        uniqueResult(uniqueConsecutive(c.tensor(0), returnInverse: flag(c, "return_inverse"), returnCounts: flag(c, "return_counts")))
+    },
+    "isclose": { c in
+        .tensor(isclose(c.tensor(0), c.tensor(1), rtol: c[kw: "rtol"].double ?? 1e-5, atol: c[kw: "atol"].double ?? 1e-8,
+                        equalNan: flag(c, "equal_nan")))
+    },
+    "cdist": { c in .tensor(cdist(c.tensor(0), c.tensor(1), p: c[kw: "p"].double ?? 2)) },
+]

@@ -6,19 +6,6 @@ import Foundation
 /// and records one node under PyTorch's name with PyTorch's derivative formula, written in
 /// recorded ops so second derivatives work too.
 
-/// `forward()` run unrecorded, then one node `name` over `inputs` with `backward`.
-private func composite(_ name: String, _ inputs: [Tensor], forward: () -> Tensor,
-                       backward: @escaping (Tensor, Tensor) -> [Tensor?]) -> Tensor {
-    let out = noGrad(forward)
-    if needsGrad(inputs) {
-        let saved = SavedTensor(output: out, producer: name)
-        record(name, inputs: inputs, outputs: [out]) { g in
-            zip(backward(g[0]!, saved.unpack()), inputs).map { grad, input in input.requiresGrad ? grad : nil }
-        }
-    }
-    return out
-}
-
 /// `x - trunc(x)` (`torch.frac`).
 public func frac(_ x: Tensor) -> Tensor {
     composite("FracBackward0", [x], forward: { x - trunc(x) }) { g, _ in [g] }
