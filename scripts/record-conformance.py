@@ -346,6 +346,39 @@ def searching(r):
     r.add("searching", "cdist", "batched", [r.rand(2, 3, 4), r.rand(2, 2, 4)], torch.cdist, rtol=1e-5, atol=1e-5)
 
 
+def indexing(r):
+    x = r.rand(5, 4)
+    idx = torch.tensor([3, 0, 1])
+    r.add("indexing", "index_copy", "dim0", [x, idx, r.rand(3, 4)], lambda t, i, s: torch.index_copy(t, 0, i, s), {"dim": 0})
+    r.add("indexing", "index_copy", "dim1", [x, torch.tensor([2, 0]), r.rand(5, 2)], lambda t, i, s: torch.index_copy(t, 1, i, s),
+          {"dim": 1})
+    r.add("indexing", "index_fill", "dim0", [x, idx], lambda t, i: torch.index_fill(t, 0, i, -1.5), {"dim": 0, "value": -1.5})
+    r.add("indexing", "index_fill", "dim1", [x, torch.tensor([1])], lambda t, i: torch.index_fill(t, 1, i, 2.0), {"dim": 1, "value": 2.0})
+    mask = r.rand(5, 4) > 0
+    r.add("indexing", "masked_scatter", "basic", [x, mask, r.rand(5, 4)], lambda t, m, s: torch.masked_scatter(t, m, s))
+    r.add("indexing", "masked_scatter", "broadcast", [x, torch.tensor([True, False, True, False]), r.rand(12)],
+          lambda t, m, s: torch.masked_scatter(t, m, s))
+    src = distinct(r, 3, 4)
+    index = r.randint(0, 5, 3, 4)
+    for reduce in ("sum", "mean", "amax", "amin", "prod"):
+        for include_self in (True, False):
+            r.add("indexing", "scatter_reduce", f"{reduce}_{include_self}", [distinct(r, 5, 4), index, src],
+                  lambda t, i, s: torch.scatter_reduce(t, 0, i, s, reduce=reduce, include_self=include_self),
+                  {"dim": 0, "reduce": reduce, "include_self": include_self}, rtol=1e-5, atol=1e-5)
+    r.add("indexing", "scatter_reduce", "int64_mean", [r.randint(0, 9, 4), torch.tensor([0, 1, 0]), r.randint(0, 9, 3)],
+          lambda t, i, s: torch.scatter_reduce(t, 0, i, s, reduce="mean"), {"dim": 0, "reduce": "mean"}, grads=False)
+    y = r.rand(4, 7)
+    for q in (0.0, 0.3, 0.5, 1.0):
+        r.add("indexing", "quantile", f"all_q{q}", [y], lambda t: torch.quantile(t, q), {"q": q}, grads=False)
+        r.add("indexing", "quantile", f"dim_q{q}", [y], lambda t: torch.quantile(t, q, dim=1), {"q": q, "dim": 1}, grads=False)
+    yn = y.clone()
+    yn[1, 2] = float("nan")
+    r.add("indexing", "quantile", "nan", [yn], lambda t: torch.quantile(t, 0.4, dim=1, keepdim=True),
+          {"q": 0.4, "dim": 1, "keepdim": True}, grads=False)
+    r.add("indexing", "nanquantile", "nan", [yn], lambda t: torch.nanquantile(t, 0.4, dim=1), {"q": 0.4, "dim": 1}, grads=False)
+    r.add("indexing", "quantile", "bad_q", [y], lambda t: torch.quantile(t, 1.5), {"q": 1.5}, grads=False)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
@@ -357,6 +390,7 @@ def main():
     reductions(r)
     shapes(r)
     searching(r)
+    indexing(r)
     r.write(args.out)
 
 

@@ -19,4 +19,5 @@ let opFamilies: [[String: OpImplementation]] = [
     extensionReductionOps,
     extensionShapeOps,
     extensionSearchOps,
+    extensionIndexOps,
 ]

@@ -122,3 +122,16 @@ let extensionSearchOps: [String: OpImplementation] = [
     },
     "cdist": { c in .tensor(cdist(c.tensor(0), c.tensor(1), p: c[kw: "p"].double ?? 2)) },
 ]
+
+/// Index-driven writes and quantiles.
+let extensionIndexOps: [String: OpImplementation] = [
+    "index_copy": { c in .tensor(c.tensor(0).indexCopy(c[kw: "dim"].int!, c.tensor(1), c.tensor(2))) },
+    "index_fill": { c in .tensor(c.tensor(0).indexFill(c[kw: "dim"].int!, c.tensor(1), c[kw: "value"].scalar!)) },
+    "masked_scatter": { c in .tensor(c.tensor(0).maskedScatter(c.tensor(1), c.tensor(2))) },
+    "scatter_reduce": { c in
+        .tensor(c.tensor(0).scatterReduce(c[kw: "dim"].int!, c.tensor(1), c.tensor(2), reduce: c[kw: "reduce"].string!,
+                                          includeSelf: flag(c, "include_self", default: true)))
+    },
+    "quantile": { c in .tensor(c.tensor(0).quantile(c[kw: "q"].double!, dim: c[kw: "dim"].int, keepdim: flag(c, "keepdim"))) },
+    "nanquantile": { c in .tensor(c.tensor(0).nanquantile(c[kw: "q"].double!, dim: c[kw: "dim"].int, keepdim: flag(c, "keepdim"))) },
+]
