@@ -379,6 +379,35 @@ def indexing(r):
     r.add("indexing", "quantile", "bad_q", [y], lambda t: torch.quantile(t, 1.5), {"q": 1.5}, grads=False)
 
 
+def linalg(r):
+    tol = {"rtol": 1e-4, "atol": 1e-4}
+    for n in (2, 3, 4):
+        a = r.rand(n, n)
+        spd = (a @ a.T + n * torch.eye(n)).detach()
+        r.add("linalg", "linalg.cholesky", f"n{n}", [spd], torch.linalg.cholesky, **tol)
+        r.add("linalg", "linalg.cholesky_ex", f"n{n}", [spd], torch.linalg.cholesky_ex, **tol)
+        r.add("linalg", "linalg.slogdet", f"n{n}", [a], torch.linalg.slogdet, **tol)
+        r.add("linalg", "linalg.matrix_exp", f"n{n}", [a * 0.5], torch.linalg.matrix_exp, **tol)
+        for p in (0, 1, 2, 3, -2):
+            r.add("linalg", "linalg.matrix_power", f"n{n}_p{p}", [spd / n], lambda t: torch.linalg.matrix_power(t, p), {"n": p}, **tol)
+        for ord in ("fro", "nuc", 2, -2, 1, -1, float("inf")):
+            r.add("linalg", "linalg.matrix_norm", f"n{n}_{ord}", [a], lambda t: torch.linalg.matrix_norm(t, ord), {"ord": ord}, **tol)
+    for m, n in ((4, 3), (3, 3), (5, 2)):
+        a = r.rand(m, n)
+        r.add("linalg", "linalg.qr", f"{m}x{n}", [a], torch.linalg.qr, **tol)
+        r.add("linalg", "linalg.pinv", f"{m}x{n}", [a], torch.linalg.pinv, **tol)
+        r.add("linalg", "linalg.matrix_rank", f"{m}x{n}", [a], torch.linalg.matrix_rank, grads=False)
+    low = r.rand(4, 2) @ r.rand(2, 4)
+    r.add("linalg", "linalg.matrix_rank", "rank2", [low], torch.linalg.matrix_rank, grads=False)
+    r.add("linalg", "linalg.qr", "batched", [r.rand(2, 4, 3)], torch.linalg.qr, **tol)
+    r.add("linalg", "linalg.multi_dot", "matrices", [r.rand(2, 3), r.rand(3, 4), r.rand(4, 2)],
+          lambda *m: torch.linalg.multi_dot(list(m)), **tol)
+    r.add("linalg", "linalg.multi_dot", "vectors", [r.rand(3), r.rand(3, 4), r.rand(4)],
+          lambda *m: torch.linalg.multi_dot(list(m)), **tol)
+    r.add("linalg", "linalg.cholesky", "not_positive_definite", [torch.tensor([[1.0, 2.0], [2.0, 1.0]])],
+          torch.linalg.cholesky, grads=False)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
@@ -391,6 +420,7 @@ def main():
     shapes(r)
     searching(r)
     indexing(r)
+    linalg(r)
     r.write(args.out)
 
 

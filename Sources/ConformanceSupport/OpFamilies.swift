@@ -20,4 +20,5 @@ let opFamilies: [[String: OpImplementation]] = [
     extensionShapeOps,
     extensionSearchOps,
     extensionIndexOps,
+    extensionLinalgOps,
 ]

@@ -135,3 +135,29 @@ let extensionIndexOps: [String: OpImplementation] = [
     "quantile": { c in .tensor(c.tensor(0).quantile(c[kw: "q"].double!, dim: c[kw: "dim"].int, keepdim: flag(c, "keepdim"))) },
     "nanquantile": { c in .tensor(c.tensor(0).nanquantile(c[kw: "q"].double!, dim: c[kw: "dim"].int, keepdim: flag(c, "keepdim"))) },
 ]
+
+/// The added `torch.linalg` functions.
+let extensionLinalgOps: [String: OpImplementation] = [
+    "linalg.cholesky": { c in .tensor(linalg.cholesky(c.tensor(0))) },
+    "linalg.cholesky_ex": { c in
+        let r = linalg.choleskyEx(c.tensor(0))
+        return .tensors([r.L, r.info])
+    },
+    "linalg.qr": { c in
+        let r = linalg.qr(c.tensor(0))
+        return .tensors([r.Q, r.R])
+    },
+    "linalg.slogdet": { c in
+        let r = linalg.slogdet(c.tensor(0))
+        return .tensors([r.sign, r.logabsdet])
+    },
+    "linalg.pinv": { c in .tensor(linalg.pinv(c.tensor(0))) },
+    "linalg.matrix_rank": { c in .tensor(linalg.matrixRank(c.tensor(0))) },
+    "linalg.matrix_norm": { c in
+        if let ord = c[kw: "ord"].string { return .tensor(linalg.matrixNorm(c.tensor(0), ord: ord)) }
+        return .tensor(linalg.matrixNorm(c.tensor(0), ord: c[kw: "ord"].double ?? 2))
+    },
+    "linalg.matrix_power": { c in .tensor(linalg.matrixPower(c.tensor(0), c[kw: "n"].int!)) },
+    "linalg.matrix_exp": { c in .tensor(linalg.matrixExp(c.tensor(0))) },
+    "linalg.multi_dot": { c in .tensor(linalg.multiDot((0..<c.args.count).map { c.tensor($0) })) },
+]
