@@ -67,3 +67,24 @@ import Testing
         #expect(equal(PixelShuffle(2)(PixelUnshuffle(2)(image)), image))
     }
 }
+
+/// `parametersToVector`/`vectorToParameters` and `padSequence`, against values worked out
+/// by hand.
+@Suite struct NNUtilityTests {
+    @Test func parametersRoundTripThroughAVector() {
+        let a = Tensor([[1.0, 2.0], [3.0, 4.0]] as [[Float]]).requiresGrad_(), b = Tensor([5.0] as [Float]).requiresGrad_()
+        let v = parametersToVector([a, b])
+        #expect(v.toArray(Double.self) == [1, 2, 3, 4, 5])
+        (v * Tensor([1.0, 2, 3, 4, 5] as [Float])).sum().backward()
+        #expect(a.grad!.toArray(Double.self) == [1, 2, 3, 4] && b.grad!.toArray(Double.self) == [5])
+        vectorToParameters(Tensor([9.0, 8, 7, 6, 5] as [Float]), [a, b])
+        #expect(a.toArray(Double.self) == [9, 8, 7, 6] && b.toArray(Double.self) == [5])
+    }
+
+    @Test func padSequencePadsToTheLongest() {
+        let s = [Tensor([1.0, 2.0, 3.0] as [Float]), Tensor([4.0] as [Float]), Tensor([5.0, 6.0] as [Float])]
+        #expect(padSequence(s, batchFirst: true).toArray(Double.self) == [1, 2, 3, 4, 0, 0, 5, 6, 0])
+        #expect(padSequence(s).shape == [3, 3] && padSequence(s).toArray(Double.self) == [1, 4, 5, 2, 0, 6, 3, 0, 0])
+        #expect(padSequence(s, batchFirst: true, paddingValue: -1, paddingSide: "left").toArray(Double.self) == [1, 2, 3, -1, -1, 4, -1, 5, 6])
+    }
+}

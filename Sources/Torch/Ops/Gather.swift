@@ -73,6 +73,11 @@ extension Tensor {
     public func scatterAdd(_ dim: Int, _ index: Tensor, _ src: Tensor) -> Tensor {
         let d = normalizeDim(dim, rank: self.dim)
         let out = noGrad { () -> Tensor in
+            if index.dtype == .int64, src.dtype == dtype, index.dim == self.dim,
+               (0..<self.dim).allSatisfy({ index.shape[$0] <= src.shape[$0] && ($0 == d || index.shape[$0] <= shape[$0]) }) {
+                let fast = clone()
+                if scatterAddKernel(into: fast, dim: d, index: index, src: src) { return fast }
+            }
             let base = clone().converted(to: .float64)
             let acc = base.storage.data.assumingMemoryBound(to: Double.self)
             let values = src.converted(to: .float64).contiguous().toArray(Double.self)

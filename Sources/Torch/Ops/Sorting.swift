@@ -54,8 +54,8 @@ extension Tensor {
         let d = self.dim == 0 ? 0 : normalizeDim(dim, rank: self.dim)
         let size = self.dim == 0 ? 1 : shape[d]
         guard k >= 0 && k <= size else { torchFatal("RuntimeError: selected index k out of range") }
-        let order = sortIndicesKernel(self, dim: d, descending: largest)
-        let indices = self.dim == 0 ? order : order.narrow(d, 0, k).contiguous()
+        let order = sortIndicesKernel(self, dim: d, descending: largest, limit: self.dim == 0 ? nil : k)
+        let indices = self.dim == 0 || order.shape[d] == k ? order : order.narrow(d, 0, k).contiguous()
         return (selectValues(self, indices, dim: d, keepdim: true, name: "TopkBackward0"), indices)
     }
 
