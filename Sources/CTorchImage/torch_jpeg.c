@@ -37,6 +37,17 @@ static void on_emit_message(j_common_ptr info, int level) {
 
 static void on_output_message(j_common_ptr info) { (void)info; }
 
+// libjpeg's standard error manager with our exits: fatal errors and truncation jump back to
+// the caller's setjmp with the message in `message`; other warnings are only counted.
+static struct jpeg_error_mgr *guard_errors(jpeg_guard *guard, char *message) {
+    guard->message = message;
+    struct jpeg_error_mgr *manager = jpeg_std_error(&guard->manager);
+    manager->error_exit = on_error_exit;
+    manager->emit_message = on_emit_message;
+    manager->output_message = on_output_message;
+    return manager;
+}
+
 int ti_is_jpeg(const uint8_t *data, size_t size) { return size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff; }
 
 int ti_decode_jpeg(const uint8_t *data, size_t size, int mode, uint64_t max_pixels, uint64_t max_pixels_per_byte,
@@ -52,11 +63,7 @@ int ti_decode_jpeg(const uint8_t *data, size_t size, int mode, uint64_t max_pixe
     }
     struct jpeg_decompress_struct info;
     jpeg_guard guard;
-    guard.message = out->message;
-    info.err = jpeg_std_error(&guard.manager);
-    guard.manager.error_exit = on_error_exit;
-    guard.manager.emit_message = on_emit_message;
-    guard.manager.output_message = on_output_message;
+    info.err = guard_errors(&guard, out->message);
     uint8_t *volatile pixels = NULL, *volatile cmyk = NULL;
     if (setjmp(guard.jump)) {
         jpeg_destroy_decompress(&info);
@@ -126,10 +133,7 @@ int ti_encode_jpeg(const uint8_t *pixels, uint32_t width, uint32_t height, int c
     }
     struct jpeg_compress_struct info;
     jpeg_guard guard;
-    guard.message = out->message;
-    info.err = jpeg_std_error(&guard.manager);
-    guard.manager.error_exit = on_error_exit;
-    guard.manager.output_message = on_output_message;
+    info.err = guard_errors(&guard, out->message);
     unsigned char *buffer = NULL;
     unsigned long size = 0;
     if (setjmp(guard.jump)) {

@@ -33,6 +33,14 @@ static void read_memory(png_structp png, png_bytep output, size_t count) {
     reader->left -= count;
 }
 
+// libpng's read or write struct with our error callbacks (messages land in out->message).
+static png_structp start(ti_image *out, int writing) {
+    png_structp png = writing ? png_create_write_struct(PNG_LIBPNG_VER_STRING, out->message, on_error, on_warning)
+                              : png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_error, on_warning);
+    if (!png) snprintf(out->message, sizeof out->message, "libpng could not start");
+    return png;
+}
+
 int ti_is_png(const uint8_t *data, size_t size) { return size >= 8 && png_sig_cmp(data, 0, 8) == 0; }
 
 void ti_free(void *pointer) { free(pointer); }
@@ -43,11 +51,8 @@ int ti_decode_png(const uint8_t *data, size_t size, int mode, uint64_t max_pixel
         snprintf(out->message, sizeof out->message, "not a PNG file (bad signature)");
         return 1;
     }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, out->message, on_error, on_warning);
-    if (!png) {
-        snprintf(out->message, sizeof out->message, "libpng could not start");
-        return 1;
-    }
+    png_structp png = start(out, 0);
+    if (!png) return 1;
     png_infop info = png_create_info_struct(png);
     // Changed after setjmp, read after a longjmp: volatile, so the jump does not lose it.
     uint8_t *volatile pixels = NULL;
@@ -169,11 +174,8 @@ int ti_encode_png(const uint8_t *pixels, uint32_t width, uint32_t height, int ch
         snprintf(out->message, sizeof out->message, "PNG needs 1 to 4 channels, got %d", channels);
         return 1;
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, out->message, on_error, on_warning);
-    if (!png) {
-        snprintf(out->message, sizeof out->message, "libpng could not start");
-        return 1;
-    }
+    png_structp png = start(out, 1);
+    if (!png) return 1;
     png_infop info = png_create_info_struct(png);
     png_writer writer = {NULL, 0, 0};
     if (!info || setjmp(png_jmpbuf(png))) {
