@@ -173,12 +173,27 @@ def vision_cases():
     return out
 
 
+def api_cases():
+    """Sorting, selection, sets and scatter (issue 16); names match Cases.swift."""
+    out = {}
+    v = filled([1_000_000])
+    out["sort_1M"] = lambda: torch.sort(v)
+    out["topk_1M_k100"] = lambda: torch.topk(v, 100)
+    ints = (torch.arange(1_000_000) * 7919) % 50_000
+    out["unique_1M_int64"] = lambda: torch.unique(ints)
+    rows = torch.zeros(100_000, 16)
+    index = ((torch.arange(400_000) * 7919) % 100_000).reshape(-1, 1).expand(-1, 16).contiguous()
+    src = filled([400_000, 16])
+    out["scatter_add_100k_rows"] = lambda: rows.scatter_add(0, index, src)
+    return out
+
+
 def main():
     flt = None
     if "--filter" in sys.argv:
         flt = sys.argv[sys.argv.index("--filter") + 1]
     results = {}
-    for name, body in {**cases(), **vision_cases()}.items():
+    for name, body in {**cases(), **vision_cases(), **api_cases()}.items():
         if flt and flt not in name:
             continue
         results[name] = measure(body)

@@ -15,4 +15,10 @@ let opFamilies: [[String: OpImplementation]] = [
     lossOps,
     nnFunctionalOps,
     inPlaceOps,
+    extensionOps,
+    extensionReductionOps,
+    extensionShapeOps,
+    extensionSearchOps,
+    extensionIndexOps,
+    extensionLinalgOps,
 ]

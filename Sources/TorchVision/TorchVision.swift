@@ -101,3 +101,16 @@ func initializeConvolutionsAndNorms(_ m: Module, convolutionBiasZero: Bool = tru
         if let b = gn.bias { zeros_(b) }
     }
 }
+
+/// VGG's and the MobileNets' initialisation: ``initializeConvolutionsAndNorms(_:convolutionBiasZero:)``
+/// plus N(0, 0.01²) linear weights with zero biases.
+func initializeWithSmallLinearWeights(_ model: Module) {
+    initialize(model) { m in
+        if let linear = m as? Linear {
+            normal_(linear.weight, mean: 0, std: 0.01)
+            if let b = linear.bias { zeros_(b) }
+        } else {
+            initializeConvolutionsAndNorms(m)
+        }
+    }
+}

@@ -9,6 +9,22 @@ func allCases() -> [BenchmarkCase] {
     cases += elementwiseCases()
     cases += nnCases()
     cases += visionCases()
+    cases += apiCases()
+    return cases
+}
+
+/// Sorting, selection, sets and scatter (issue 16); names match torch_bench.py.
+private func apiCases() -> [BenchmarkCase] {
+    var cases: [BenchmarkCase] = []
+    let v = filled([1_000_000])
+    cases.append(BenchmarkCase(name: "sort_1M") { _ = v.sort() })
+    cases.append(BenchmarkCase(name: "topk_1M_k100") { _ = v.topk(100) })
+    let ints = (Tensor.arange(0, 1_000_000) * 7919) % Tensor(50_000)
+    cases.append(BenchmarkCase(name: "unique_1M_int64") { _ = unique(ints) })
+    let rows = Tensor.zeros([100_000, 16])
+    let index = ((Tensor.arange(0, 400_000) * 7919) % Tensor(100_000)).reshape([-1, 1]).expand([-1, 16]).contiguous()
+    let src = filled([400_000, 16])
+    cases.append(BenchmarkCase(name: "scatter_add_100k_rows") { _ = rows.scatterAdd(0, index, src) })
     return cases
 }
 

@@ -157,7 +157,7 @@ extension Tensor {
         }
         let value = noGrad { source.to(dtype).expand(shape).clone() }
         let sourceShape = source.shape, sourceDType = source.dtype
-        record("CopyBackwards", inputs: [self, source], outputs: [value]) { g in
+        record("torch::autograd::CopyBackwards", inputs: [self, source], outputs: [value]) { g in
             [Tensor.zerosLike(g[0]!), sumTo(g[0]!, sourceShape).to(sourceDType)]
         }
         commitInPlace(self, value)

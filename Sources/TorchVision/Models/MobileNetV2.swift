@@ -42,14 +42,7 @@ public final class MobileNetV2: Module {
         features = Sequential(layers)
         classifier = Sequential(Dropout(p: dropout), Linear(lastChannel, numClasses))
         super.init()
-        initialize(self) { m in
-            if let linear = m as? Linear {
-                normal_(linear.weight, mean: 0, std: 0.01)
-                if let b = linear.bias { zeros_(b) }
-            } else {
-                initializeConvolutionsAndNorms(m)
-            }
-        }
+        initializeWithSmallLinearWeights(self)
     }
 
     /// Logits for `(N, 3, H, W)` images.

@@ -25,14 +25,7 @@ public final class VGG: Module {
         classifier = Sequential(Linear(512 * 7 * 7, 4096), ReLU(), Dropout(p: dropout), Linear(4096, 4096), ReLU(),
                                 Dropout(p: dropout), Linear(4096, numClasses))
         super.init()
-        initialize(self) { m in
-            if let linear = m as? Linear {
-                normal_(linear.weight, mean: 0, std: 0.01)
-                if let b = linear.bias { zeros_(b) }
-            } else {
-                initializeConvolutionsAndNorms(m)
-            }
-        }
+        initializeWithSmallLinearWeights(self)
     }
 
     /// Logits for `(N, 3, H, W)` images.

@@ -1,0 +1,212 @@
+/// Modules around functional ops that change layout or size: `PixelShuffle`,
+/// `PixelUnshuffle`, `Upsample`, `ChannelShuffle`, the padding modules, `InstanceNorm1d/2d`
+/// and `AvgPool1d`.
+
+/// `nn.PixelShuffle(r)`: `(N, C·r², H, W)` → `(N, C, H·r, W·r)`.
+public final class PixelShuffle: Module {
+    /// The upscale factor.
+    public let upscaleFactor: Int
+    /// Creates the layer.
+    public init(_ upscaleFactor: Int) { self.upscaleFactor = upscaleFactor; super.init() }
+    /// `pixelShuffle(x, upscaleFactor:)`.
+    public override func forward(_ x: Tensor) -> Tensor { pixelShuffle(x, upscaleFactor: upscaleFactor) }
+    /// `upscale_factor=r`.
+    public override var extraRepresentation: String { "upscale_factor=\(upscaleFactor)" }
+}
+
+/// `nn.PixelUnshuffle(r)`: the inverse of `PixelShuffle`.
+public final class PixelUnshuffle: Module {
+    /// The downscale factor.
+    public let downscaleFactor: Int
+    /// Creates the layer.
+    public init(_ downscaleFactor: Int) { self.downscaleFactor = downscaleFactor; super.init() }
+    /// `(N, C, H·r, W·r)` → `(N, C·r², H, W)`.
+    public override func forward(_ x: Tensor) -> Tensor { pixelUnshuffle(x, downscaleFactor: downscaleFactor) }
+    /// `downscale_factor=r`.
+    public override var extraRepresentation: String { "downscale_factor=\(downscaleFactor)" }
+}
+
+/// `nn.Upsample(size:scaleFactor:mode:)`: `interpolate` as a module.
+public final class Upsample: Module {
+    /// Output size, if fixed.
+    public let size: [Int]?
+    /// Scale per spatial dimension, if given instead.
+    public let scaleFactor: [Double]?
+    /// `nearest`, `linear`, `bilinear`, ...
+    public let mode: InterpolationMode
+    /// `align_corners` for the linear modes.
+    public let alignCorners: Bool?
+    /// Creates the layer.
+    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
+        self.size = size
+        self.scaleFactor = scaleFactor
+        self.mode = mode
+        self.alignCorners = alignCorners
+        super.init()
+    }
+    /// `interpolate(x, ...)`.
+    public override func forward(_ x: Tensor) -> Tensor {
+        interpolate(x, size: size, scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners)
+    }
+}
+
+/// `nn.ChannelShuffle(groups)`: channels regrouped as in ShuffleNet.
+public final class ChannelShuffle: Module {
+    /// Number of channel groups.
+    public let groups: Int
+    /// Creates the layer.
+    public init(_ groups: Int) { self.groups = groups; super.init() }
+    /// `(N, g·k, …)` → channels interleaved across the groups.
+    public override func forward(_ x: Tensor) -> Tensor { channelShuffle(x, groups: groups) }
+}
+
+/// `F.channel_shuffle`: `(N, g·k, …)` viewed `(N, g, k, …)`, the two swapped, flattened back.
+public func channelShuffle(_ x: Tensor, groups: Int) -> Tensor {
+    let c = x.shape[1]
+    guard groups > 0, c % groups == 0 else {
+        torchFatal("RuntimeError: Number of channels must be divisible by groups. Got \(c) channels and \(groups) groups.")
+    }
+    let rest = Array(x.shape.dropFirst(2))
+    return x.reshape([x.shape[0], groups, c / groups] + rest).transpose(1, 2).reshape(x.shape)
+}
+
+/// The padding modules (`nn.ZeroPad2d`, `nn.ConstantPad1d/2d`, `nn.ReflectionPad1d/2d`,
+/// `nn.ReplicationPad1d/2d`): `pad(x, padding, mode:value:)` with PyTorch's padding order
+/// (last dimension first: left, right, top, bottom).
+public class PaddingLayer: Module {
+    /// `(left, right[, top, bottom])`.
+    public let padding: [Int]
+    /// How the border is filled.
+    public let mode: PaddingMode
+    /// The constant for `.constant`.
+    public let value: Double
+    init(_ padding: [Int], mode: PaddingMode, value: Double = 0) {
+        self.padding = padding
+        self.mode = mode
+        self.value = value
+        super.init()
+    }
+    /// `pad(x, padding, mode:value:)`.
+    public override func forward(_ x: Tensor) -> Tensor { pad(x, padding, mode: mode, value: value) }
+    /// `(left, right, …)`.
+    public override var extraRepresentation: String { "(" + padding.map(String.init).joined(separator: ", ") + ")" }
+}
+
+/// `nn.ZeroPad2d`.
+public final class ZeroPad2d: PaddingLayer {
+    /// The same padding on all four sides.
+    public convenience init(_ padding: Int) { self.init([padding, padding, padding, padding]) }
+    /// `(left, right, top, bottom)`.
+    public init(_ padding: [Int]) { super.init(padding, mode: .constant) }
+}
+
+/// `nn.ConstantPad1d`.
+public final class ConstantPad1d: PaddingLayer {
+    /// `(left, right)` filled with `value`.
+    public init(_ padding: [Int], _ value: Double) { super.init(padding, mode: .constant, value: value) }
+}
+
+/// `nn.ConstantPad2d`.
+public final class ConstantPad2d: PaddingLayer {
+    /// `(left, right, top, bottom)` filled with `value`.
+    public init(_ padding: [Int], _ value: Double) { super.init(padding, mode: .constant, value: value) }
+}
+
+/// `nn.ReflectionPad1d`.
+public final class ReflectionPad1d: PaddingLayer {
+    /// `(left, right)` mirrored.
+    public init(_ padding: [Int]) { super.init(padding, mode: .reflect) }
+}
+
+/// `nn.ReflectionPad2d`.
+public final class ReflectionPad2d: PaddingLayer {
+    /// `(left, right, top, bottom)` mirrored.
+    public init(_ padding: [Int]) { super.init(padding, mode: .reflect) }
+}
+
+/// `nn.ReplicationPad1d`.
+public final class ReplicationPad1d: PaddingLayer {
+    /// `(left, right)` repeating the edge.
+    public init(_ padding: [Int]) { super.init(padding, mode: .replicate) }
+}
+
+/// `nn.ReplicationPad2d`.
+public final class ReplicationPad2d: PaddingLayer {
+    /// `(left, right, top, bottom)` repeating the edge.
+    public init(_ padding: [Int]) { super.init(padding, mode: .replicate) }
+}
+
+/// `F.instance_norm` without running statistics: each `(sample, channel)` normalised over
+/// its spatial positions (computed as a group norm with one channel per group), then the
+/// optional per-channel affine.
+public func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
+    groupNorm(x, numGroups: x.shape[1], weight: weight, bias: bias, eps: eps)
+}
+
+/// `nn.InstanceNorm1d` / `nn.InstanceNorm2d` (PyTorch's defaults: no affine, no running
+/// statistics).
+public class InstanceNormLayer: Module {
+    /// Channels.
+    public let numFeatures: Int
+    /// Added to the variance.
+    public let eps: Double
+    /// Per-channel scale when affine.
+    @Parameter public var weight: Tensor?
+    /// Per-channel shift when affine.
+    @Parameter public var bias: Tensor?
+    init(_ numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) {
+        self.numFeatures = numFeatures
+        self.eps = eps
+        weight = affine ? Tensor.ones([numFeatures], requiresGrad: true) : nil
+        bias = affine ? Tensor.zeros([numFeatures], requiresGrad: true) : nil
+        super.init()
+    }
+    /// `instanceNorm(x, ...)`; unbatched input gets a batch of one.
+    public override func forward(_ x: Tensor) -> Tensor {
+        let batched = x.dim == expectedRank
+        let y = instanceNorm(batched ? x : x.unsqueeze(0), weight: weight, bias: bias, eps: eps)
+        return batched ? y : y.squeeze(0)
+    }
+    var expectedRank: Int { 4 }
+    /// `numFeatures, eps=…, …`.
+    public override var extraRepresentation: String { "\(numFeatures), eps=\(formatPythonFloat(eps)), momentum=0.1, affine=\(weight == nil ? "False" : "True"), track_running_stats=False" }
+}
+
+/// `nn.InstanceNorm1d` over `(N, C, L)`.
+public final class InstanceNorm1d: InstanceNormLayer {
+    /// Creates the layer.
+    public override init(_ numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) { super.init(numFeatures, eps: eps, affine: affine) }
+    override var expectedRank: Int { 3 }
+}
+
+/// `nn.InstanceNorm2d` over `(N, C, H, W)`.
+public final class InstanceNorm2d: InstanceNormLayer {
+    /// Creates the layer.
+    public override init(_ numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) { super.init(numFeatures, eps: eps, affine: affine) }
+}
+
+/// `F.avg_pool1d` over `(N, C, L)` or `(C, L)`.
+public func avgPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
+                      countIncludePad: Bool = true) -> Tensor {
+    avgPool2d(x.unsqueeze(-2), [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding], ceilMode: ceilMode,
+              countIncludePad: countIncludePad).squeeze(-2)
+}
+
+/// `nn.AvgPool1d`.
+public final class AvgPool1d: Module {
+    /// Window length.
+    public let kernelSize: Int
+    /// Step (the window by default).
+    public let stride: Int?
+    /// Zero padding on both ends.
+    public let padding: Int
+    /// Creates the layer.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        super.init()
+    }
+    /// `avgPool1d(x, ...)`.
+    public override func forward(_ x: Tensor) -> Tensor { avgPool1d(x, kernelSize, stride: stride, padding: padding) }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Records Tests/TorchTests/Fixtures/nn_extras.json for NNExtrasTests.swift (run from the
+repo root, torch 2.15): recurrent cells built after torch.manual_seed(0) (their weights and
+one step on a fixed input) and the layout modules' outputs."""
+import json
+import os
+
+import torch
+import torch.nn as nn
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "TorchTests", "Fixtures", "nn_extras.json")
+
+
+def flat(t):
+    return [float(v) for v in t.detach().flatten().tolist()]
+
+
+x = (torch.arange(2 * 3, dtype=torch.float64) * 0.37 % 1.3 - 0.6).float().reshape(2, 3)
+h = (torch.arange(2 * 4, dtype=torch.float64) * 0.53 % 1.1 - 0.5).float().reshape(2, 4)
+out = {}
+for name, cls in (("RNNCell", nn.RNNCell), ("LSTMCell", nn.LSTMCell), ("GRUCell", nn.GRUCell)):
+    torch.manual_seed(0)
+    cell = cls(3, 4)
+    state = {k: flat(v) for k, v in cell.state_dict().items()}
+    if name == "LSTMCell":
+        y, c = cell(x, (h, h * 0.5))
+        result = {"h": flat(y), "c": flat(c)}
+    else:
+        result = {"h": flat(cell(x, h))}
+    out[name] = {"keys": list(cell.state_dict().keys()), "state": state, **result, "zero_state": flat(cell(x) if name != "LSTMCell" else cell(x)[0])}
+img = (torch.arange(2 * 4 * 4 * 6, dtype=torch.float64) * 0.29 % 1.7 - 0.8).float().reshape(2, 4, 4, 6)
+out["input"] = flat(img)
+out["PixelUnshuffle2"] = flat(nn.PixelUnshuffle(2)(img))
+out["ChannelShuffle2"] = flat(nn.ChannelShuffle(2)(img))
+out["ReflectionPad2d"] = flat(nn.ReflectionPad2d((1, 2, 2, 1))(img))
+out["ReplicationPad2d"] = flat(nn.ReplicationPad2d((2, 0, 1, 1))(img))
+out["ZeroPad2d"] = flat(nn.ZeroPad2d(1)(img))
+out["ConstantPad1d"] = flat(nn.ConstantPad1d((1, 2), 0.5)(img[0]))
+out["InstanceNorm2d"] = flat(nn.InstanceNorm2d(4)(img))
+out["AvgPool1d"] = flat(nn.AvgPool1d(3, stride=2, padding=1)(img[0]))
+out["Upsample"] = flat(nn.Upsample(scale_factor=2, mode="nearest")(img))
+with open(OUT, "w") as f:
+    json.dump(out, f)
+print("wrote", OUT)
