@@ -38,6 +38,24 @@ let package = Package(
             pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"])]
         ),
+        // Debian's libpng (libpng-dev) and libjpeg-turbo (libjpeg62-turbo-dev) for image files.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
+        // PNG/JPEG decode and encode in C: libpng's longjmp and libjpeg's error_exit are
+        // caught here, since a longjmp across Swift frames is undefined behaviour.
+        .target(
+            name: "CTorchImage",
+            dependencies: ["CPNG", "CJPEG"],
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]
+        ),
         // Vectorised transcendental loops over SLEEF (libsleef-dev), picked per CPU at run time.
         .target(
             name: "CTorchSIMD",
@@ -45,11 +63,11 @@ let package = Package(
         ),
         .target(
             name: "Torch",
-            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", "CTorchImage", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
         // torchvision's model zoo (architectures; weights come from the user's files).
-        .target(name: "TorchVision", dependencies: ["Torch"]),
+        .target(name: "TorchVision", dependencies: ["Torch"], resources: [.copy("Resources/imagenet_classes.txt")]),
         // Process groups, collectives, DistributedDataParallel and DistributedSampler on MPI.
         .target(name: "TorchDistributed", dependencies: ["Torch", "CMPI"]),
         // The conformance replay: shared by the test target and `swifttorch conformance`,
@@ -64,6 +82,7 @@ let package = Package(
             name: "swifttorch",
             dependencies: [
                 "Torch",
+                "TorchVision",
                 "TorchDistributed",
                 "ConformanceSupport",
                 "TorchExamples",

@@ -9,7 +9,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "torchbench",
-            dependencies: [.product(name: "Torch", package: "SwiftTorch")]
+            dependencies: [
+                .product(name: "Torch", package: "SwiftTorch"),
+                .product(name: "TorchVision", package: "SwiftTorch"),
+            ]
         ),
         // Run under mpirun by `run-distributed`.
         .executableTarget(

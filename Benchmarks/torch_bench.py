@@ -156,6 +156,23 @@ def nn_cases():
     return out
 
 
+def vision_cases():
+    import torchvision
+
+    torch.manual_seed(0)
+    net = torchvision.models.resnet18().eval()
+    out = {}
+    for batch in (1, 16):
+        x = filled([batch, 3, 224, 224])
+
+        def infer(x=x):
+            with torch.no_grad():
+                net(x)
+
+        out[f"resnet18_infer_b{batch}"] = infer
+    return out
+
+
 def api_cases():
     """Sorting, selection, sets and scatter (issue 16); names match Cases.swift."""
     out = {}
@@ -176,7 +193,7 @@ def main():
     if "--filter" in sys.argv:
         flt = sys.argv[sys.argv.index("--filter") + 1]
     results = {}
-    for name, body in {**cases(), **api_cases()}.items():
+    for name, body in {**cases(), **vision_cases(), **api_cases()}.items():
         if flt and flt not in name:
             continue
         results[name] = measure(body)

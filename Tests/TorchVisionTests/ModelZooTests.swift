@@ -14,16 +14,7 @@ import TorchVision
         try! JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent(name))) as! [String: Any]
     }
 
-    static let builders: [String: @Sendable (Int) -> Module] = [
-        "resnet18": { resnet18(numClasses: $0) }, "resnet34": { resnet34(numClasses: $0) },
-        "resnet50": { resnet50(numClasses: $0) }, "resnet101": { resnet101(numClasses: $0) },
-        "vgg11": { vgg11(numClasses: $0) }, "vgg11_bn": { vgg11BN(numClasses: $0) },
-        "vgg16": { vgg16(numClasses: $0) }, "vgg16_bn": { vgg16BN(numClasses: $0) },
-        "mobilenet_v2": { mobilenetV2(numClasses: $0) }, "mobilenet_v3_small": { mobilenetV3Small(numClasses: $0) },
-        "mobilenet_v3_large": { mobilenetV3Large(numClasses: $0) }, "efficientnet_b0": { efficientnetB0(numClasses: $0) },
-        "densenet121": { densenet121(numClasses: $0) }, "squeezenet1_1": { squeezenet1_1(numClasses: $0) },
-        "vit_b_16": { vitB16(numClasses: $0) },
-    ]
+    static let builders = visionModelBuilders
 
     static func keysAndShapes(_ model: Module) -> [String] {
         model.namedStateTensors().map { "\($0.name) \($0.tensor.shape)" }

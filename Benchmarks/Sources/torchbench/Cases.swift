@@ -1,4 +1,5 @@
 import Torch
+import TorchVision
 
 /// Every benchmark case; names match `torch_bench.py`. Later issues append theirs.
 func allCases() -> [BenchmarkCase] {
@@ -7,6 +8,7 @@ func allCases() -> [BenchmarkCase] {
     cases += linearAlgebraCases()
     cases += elementwiseCases()
     cases += nnCases()
+    cases += visionCases()
     cases += apiCases()
     return cases
 }
@@ -148,4 +150,18 @@ private func creationCases() -> [BenchmarkCase] {
     [1000, 100_000, 10_000_000].map { n in
         BenchmarkCase(name: "zeros_\(n)") { _ = Tensor.zeros([n]) }
     }
+}
+
+/// torchvision's resnet18 inference at 224×224 in evaluation mode without autograd
+/// (issue 17); names match torch_bench.py.
+private func visionCases() -> [BenchmarkCase] {
+    manualSeed(0)
+    let net = resnet18()
+    net.eval()
+    var cases: [BenchmarkCase] = []
+    for batch in [1, 16] {
+        let x = filled([batch, 3, 224, 224])
+        cases.append(BenchmarkCase(name: "resnet18_infer_b\(batch)") { noGrad { _ = net(x) } })
+    }
+    return cases
 }

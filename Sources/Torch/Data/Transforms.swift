@@ -63,6 +63,8 @@ public struct RandomCrop: Transform {
         let padded = padding > 0 ? pad(image, [padding, padding, padding, padding]) : image
         let h = padded.shape[1], w = padded.shape[2]
         guard h >= size, w >= size else { torchFatal("ValueError: Required crop size (\(size), \(size)) is larger than input image size (\(h), \(w))") }
+        // torchvision draws nothing when the crop is the whole image.
+        if h == size && w == size { return padded }
         let top = Tensor.randint(0, h - size + 1, [1]).item(as: Int.self)
         let left = Tensor.randint(0, w - size + 1, [1]).item(as: Int.self)
         return padded.narrow(1, top, size).narrow(2, left, size)

@@ -42,25 +42,5 @@ public func saveImage(_ image: Tensor, to location: some FileLocation, nrow: Int
     guard t.dim == 3, t.shape[0] == 1 || t.shape[0] == 3 else {
         torchFatal("ValueError: saveImage expects (C, H, W) with 1 or 3 channels or a batch (B, C, H, W), got \(Size(image.shape))")
     }
-    let bytes = (t * 255 + 0.5).clamp(min: 0, max: 255).permute(1, 2, 0).contiguous().to(.uint8)
-    try writeFileAtomically(Data(encodePNG(bytes.toArray(UInt8.self), width: t.shape[2], height: t.shape[1], channels: t.shape[0])),
-                            to: location.fileURL)
-}
-
-/// A PNG file of 8-bit grey (`channels` 1) or RGB (3) pixels, rows top to bottom.
-func encodePNG(_ pixels: [UInt8], width: Int, height: Int, channels: Int) -> [UInt8] {
-    func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
-    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        return bigEndian(UInt32(data.count)) + body + bigEndian(Zlib.crc(body))
-    }
-    var raw: [UInt8] = []
-    raw.reserveCapacity((width * channels + 1) * height)
-    for row in 0..<height {
-        raw.append(0)   // filter: none
-        raw += pixels[(row * width * channels)..<((row + 1) * width * channels)]
-    }
-    let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, channels == 1 ? 0 : 2, 0, 0, 0]
-    return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        + chunk("IHDR", header) + chunk("IDAT", Zlib.deflate(raw)) + chunk("IEND", [])
+    try writePNG((t * 255 + 0.5).clamp(min: 0, max: 255).to(.uint8), to: location)
 }

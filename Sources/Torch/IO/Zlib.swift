@@ -1,8 +1,8 @@
 import CSystemZlib
 import Foundation
 
-/// zlib through Debian's libz: gzip decompression (datasets),
-/// zlib compression and CRC-32 (PNG). Failures throw ``TorchError`` naming `source`.
+/// zlib through Debian's libz: gzip and zlib decompression (datasets, `.npz` members;
+/// PNG goes through libpng). Failures throw ``TorchError`` naming `source`.
 enum Zlib {
     /// The container around deflate data.
     enum Format {
@@ -60,21 +60,5 @@ enum Zlib {
             }
         }
         return output
-    }
-
-    /// zlib-format compression (PNG image data).
-    static func deflate(_ data: [UInt8], level: Int32 = 6) -> [UInt8] {
-        var size = compressBound(uLong(data.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(data.count), level) }
-        }
-        guard status == Z_OK else { torchFatal("RuntimeError: zlib compress2 failed with code \(status)") }
-        return Array(out[0..<Int(size)])
-    }
-
-    /// CRC-32 of `bytes` (PNG chunks, zip members).
-    static func crc(_ bytes: [UInt8]) -> UInt32 {
-        UInt32(bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
     }
 }

@@ -58,6 +58,14 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     }
     let shape = channelShape(channels, rank: x.dim)
     let useBatch = training || runningMean == nil || runningVar == nil
+    if !useBatch, x.dtype == .float32 || x.dtype == .float64, !needsGrad(x),
+       !([weight, bias].contains { $0.map { needsGrad($0) } ?? false }) {
+        // Inference: one fused pass, nothing saved (the common case of a model in eval mode).
+        let input = x.isContiguous ? x : x.contiguous()
+        let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
+        batchNormInference(input, into: out, mean: runningMean!, variance: runningVar!, weight: weight, bias: bias, eps: eps)
+        return out
+    }
     let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
         let mean: Tensor, variance: Tensor
         if useBatch {

@@ -16,9 +16,11 @@ public enum InterpolationMode: String, Sendable {
 }
 
 /// Resizes the spatial dimensions (all but the first two) to `size`, or by `scaleFactor`
-/// (one value for every dimension, or one each).
+/// (one value for every dimension, or one each) (`F.interpolate`). `antialias` (bilinear only,
+/// as PyTorch's `antialias=True`) widens the triangle filter by the downscaling factor so every
+/// input pixel contributes, as PIL and torchvision's `Resize` do.
 public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest,
-                        alignCorners: Bool? = nil) -> Tensor {
+                        alignCorners: Bool? = nil, antialias: Bool = false) -> Tensor {
     let spatial = x.dim - 2
     guard spatial >= 1 else { torchFatal("ValueError: Input Error: interpolate expects at least a 3-D input, got \(x.dim)-D") }
     guard (size == nil) != (scaleFactor == nil) else {
@@ -39,6 +41,12 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
     let scales = scaleFactor.map { each($0, "scale_factor") }
     let outSizes = size.map { each($0, "output size") } ?? zip(inSizes, scales!).map { Int(floor(Double($0) * $1)) }
     let corners = alignCorners ?? false
+    if antialias {
+        guard mode == .bilinear, !corners else {
+            torchFatal("NotImplementedError: SwiftTorch's anti-alias option is restricted to bilinear mode with alignCorners false and a 4-D input")
+        }
+        return antialiasedBilinear(x, inSizes: inSizes, outSizes: outSizes, scales: scales)
+    }
     // One 1-D pass per spatial dimension, the last dimension first (PyTorch's order of
     // weighting for bilinear), each an (index, weight) pair list.
     var passes: [(dim: Int, idx0: Tensor, idx1: Tensor?, w0: Tensor?, w1: Tensor?)] = []
@@ -103,6 +111,35 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
         }
     }
     return out
+}
+
+/// PyTorch's separable anti-aliased bilinear resize (`_upsample_bilinear2d_aa`): per output
+/// index, a triangle filter of half-width max(1, in/out) input pixels centred on the output
+/// pixel's centre, weights normalised to sum 1, computed in the input's float precision as
+/// PyTorch does. Each pass is a product with an `(out, in)` weight matrix, width first then
+/// height (PyTorch's order), so autograd comes from `matmul`.
+func antialiasedBilinear(_ x: Tensor, inSizes: [Int], outSizes: [Int], scales: [Double]?) -> Tensor {
+    func weights(_ n: Int, _ m: Int, _ scaleFactor: Double?) -> Tensor {
+        let scale = scaleFactor.map { Float(1 / $0) } ?? Float(n) / Float(m)
+        let support: Float = scale >= 1 ? scale : 1
+        let invscale: Float = scale >= 1 ? 1 / scale : 1
+        var matrix = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            let center = scale * (Float(i) + 0.5)
+            let xmin = Swift.max(Int(center - support + 0.5), 0)
+            let xsize = Swift.min(Int(center + support + 0.5), n) - xmin
+            var row = [Float](repeating: 0, count: Swift.max(xsize, 0)), total: Float = 0
+            for j in 0..<Swift.max(xsize, 0) {
+                let t = Swift.abs((Float(j + xmin) - center + 0.5) * invscale)
+                row[j] = t < 1 ? 1 - t : 0
+                total += row[j]
+            }
+            for j in 0..<row.count { matrix[i * n + xmin + j] = total != 0 ? row[j] / total : row[j] }
+        }
+        return Tensor(shape: [m, n], scalars: matrix).to(x.dtype)
+    }
+    let wh = weights(inSizes[0], outSizes[0], scales?[0]), ww = weights(inSizes[1], outSizes[1], scales?[1])
+    return matmul(wh, matmul(x, ww.t()))
 }
 
 /// `(*, C·r², H, W)` → `(*, C, H·r, W·r)` (`F.pixel_shuffle`).
