@@ -194,29 +194,23 @@ func fusedUpdate(_ p: Tensor, buffers: [Tensor?],
     let target = p.isContiguous ? p : p.contiguous()
     let g = grad.dtype == p.dtype && grad.isContiguous ? grad : grad.to(p.dtype).contiguous()
     for t in [target] + buffers.compactMap({ $0 }) { t.storage.bumpVersion() }
-    func pointers<T: TensorScalar>(_: T.Type) -> UpdatePointers<T> {
-        UpdatePointers(p: target.pointer(as: T.self), g: g.pointer(as: T.self),
+    func pointers<T: TensorScalar>(_: T.Type, _ p: Tensor, _ g: Tensor, _ buffers: [Tensor?]) -> UpdatePointers<T> {
+        UpdatePointers(p: p.pointer(as: T.self), g: g.pointer(as: T.self),
                        a: buffers.count > 0 ? buffers[0]?.pointer(as: T.self) : nil,
                        b: buffers.count > 1 ? buffers[1]?.pointer(as: T.self) : nil,
                        c: buffers.count > 2 ? buffers[2]?.pointer(as: T.self) : nil)
     }
     switch p.dtype {
-    case .float32: float(pointers(Float.self), p.numel)
-    case .float64: double(pointers(Double.self), p.numel)
+    case .float32: float(pointers(Float.self, target, g, buffers), p.numel)
+    case .float64: double(pointers(Double.self, target, g, buffers), p.numel)
     default:
-        // 16-bit parameters and state: the float32 update, each result rounded once.
-        let wide = ([target, g] + buffers.compactMap { $0 }).map { $0.convertedForKernel(to: .float32) }
-        func widePointer(_ i: Int) -> UnsafeMutablePointer<Float>? {
-            i < buffers.count && buffers[i] != nil ? wide[2 + buffers[..<i].compactMap { $0 }.count].pointer(as: Float.self) : nil
-        }
-        float(UpdatePointers(p: wide[0].pointer(as: Float.self), g: wide[1].pointer(as: Float.self),
-                             a: widePointer(0), b: widePointer(1), c: widePointer(2)), p.numel)
-        copyElements(from: wide[0], to: target)
-        var next = 2
-        for case let buffer? in buffers {
-            copyElements(from: wide[next], to: buffer)
-            next += 1
-        }
+        // 16-bit parameters and state: the float32 update on float32 copies, each result
+        // rounded once back into the parameter and its state.
+        let wideTarget = target.convertedForKernel(to: .float32)
+        let wideBuffers = buffers.map { $0?.convertedForKernel(to: .float32) }
+        float(pointers(Float.self, wideTarget, g.convertedForKernel(to: .float32), wideBuffers), p.numel)
+        copyElements(from: wideTarget, to: target)
+        for case let (buffer?, wide?) in zip(buffers, wideBuffers) { copyElements(from: wide, to: buffer) }
     }
     if target !== p { p.copy_(target) }
 }
