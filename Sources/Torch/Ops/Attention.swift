@@ -38,32 +38,26 @@ private func attention(_ query: Tensor, _ key: Tensor, _ value: Tensor, attnMask
     let dtype = query.dtype
     let l = query.shape[query.dim - 2], s = key.shape[key.dim - 2]
     let factor = scale ?? 1 / Double(query.shape[query.dim - 1]).squareRoot()
-    if dtype.isReducedPrecisionFloat && dropoutP == 0 {
-        var scores = matmul(query.to(.float32), key.to(.float32).transpose(-2, -1)) * factor
+    /// `q·kᵀ·scale` with the causal mask or `mask` applied (`-inf` where not attended).
+    func maskedScores(_ q: Tensor, _ k: Tensor, _ mask: Tensor?) -> Tensor {
+        var scores = matmul(q, k.transpose(-2, -1)) * factor
         if isCausal { scores = `where`(Tensor.ones([l, s], dtype: .bool).tril(0), scores, -Double.infinity) }
-        if let attnMask {
-            scores = attnMask.dtype == .bool ? `where`(attnMask, scores, -Double.infinity) : scores + attnMask.to(.float32)
-        }
-        let shifted = scores - scores.amax(dims: [-1], keepdim: true).detach()
-        let e = exp(shifted)
-        let weighted = matmul(e.to(dtype).to(.float32), value.to(.float32))
-        return (weighted / e.sum(dims: [-1], keepdim: true)).to(dtype)
+        if let mask { scores = mask.dtype == .bool ? `where`(mask, scores, -Double.infinity) : scores + mask }
+        return scores
     }
     if dtype.isReducedPrecisionFloat {
-        let widened = attention(query.to(.float32), key.to(.float32), value.to(.float32),
-                                                attnMask: attnMask.map { $0.dtype == .bool ? $0 : $0.to(.float32) },
-                                                dropoutP: dropoutP, isCausal: isCausal, scale: scale)
-        return widened.to(dtype)
+        let (q, k, v) = (query.to(.float32), key.to(.float32), value.to(.float32))
+        let mask = attnMask.map { $0.dtype == .bool ? $0 : $0.to(.float32) }
+        // With dropout: the reference formulation in float32, rounded once.
+        guard dropoutP == 0 else {
+            return attention(q, k, v, attnMask: mask, dropoutP: dropoutP, isCausal: isCausal, scale: scale).to(dtype)
+        }
+        let scores = maskedScores(q, k, mask)
+        let e = exp(scores - scores.amax(dims: [-1], keepdim: true).detach())
+        let weighted = matmul(e.to(dtype).to(.float32), v)
+        return (weighted / e.sum(dims: [-1], keepdim: true)).to(dtype)
     }
-    var scores = matmul(query, key.transpose(-2, -1)) * factor
-    if isCausal {
-        let keep = Tensor.ones([l, s], dtype: .bool).tril(0)
-        scores = `where`(keep, scores, -Double.infinity)
-    }
-    if let attnMask {
-        scores = attnMask.dtype == .bool ? `where`(attnMask, scores, -Double.infinity) : scores + attnMask
-    }
-    var weights = scores.softmax(dim: -1)
+    var weights = maskedScores(query, key, attnMask).softmax(dim: -1)
     if dropoutP > 0 { weights = dropout(weights, p: dropoutP, training: true) }
     return matmul(weights, value)
 }
