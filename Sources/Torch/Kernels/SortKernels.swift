@@ -4,16 +4,15 @@
 
 /// The permutation that sorts each line of `x` along `dim`: an int64 tensor of `x`'s
 /// shape holding, at position `i` of each line, the index of the `i`-th element in order.
+/// With `limit` (float32 only, for `topk`) the lines may stop after `limit` positions;
+/// callers narrow whatever comes back.
 func sortIndicesKernel(_ x: Tensor, dim: Int, descending: Bool, limit: Int? = nil) -> Tensor {
     let input = x.denseForKernel
-    if let limit, x.dim > 0, x.dtype == .float32, x.shape[dim] < Int(UInt32.max) {
-        return selectFloatLines(input, dim: dim, descending: descending, keep: limit)
+    if x.dtype == .float32 && x.dim > 0 && x.shape[dim] < Int(UInt32.max) {
+        return selectFloatLines(input, dim: dim, descending: descending, keep: limit ?? x.shape[dim])
     }
     let out = Tensor(uninitializedShape: x.shape, dtype: .int64, zeroed: false)
     guard x.numel > 0 else { return out }
-    if x.dtype == .float32 && x.dim > 0 && x.shape[dim] < Int(UInt32.max) {
-        return selectFloatLines(input, dim: dim, descending: descending, keep: x.shape[dim])
-    }
     input.dtype.dispatchExtremum(SortVisitor(x: input, dim: dim, descending: descending, out: out))
     return out
 }

@@ -61,8 +61,9 @@ extension Tensor {
         }
         let ones = Tensor.ones(src.shape, dtype: dtype)
         // How many values land on each position (this tensor's own counts once if included).
-        let counts = noGrad { Tensor.zeros(shape, dtype: dtype).scatterAdd(d, index, ones) + (includeSelf ? 1.0 : 0.0) }
-        let touched = noGrad { Tensor.zeros(shape, dtype: dtype).scatterAdd(d, index, ones) .> 0.0 }
+        let hits = noGrad { Tensor.zeros(shape, dtype: dtype).scatterAdd(d, index, ones) }
+        let counts = noGrad { hits + (includeSelf ? 1.0 : 0.0) }
+        let touched = noGrad { hits .> 0.0 }
         let identity: Double
         switch reduce {
         case "prod": identity = 1

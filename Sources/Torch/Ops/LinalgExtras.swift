@@ -92,9 +92,7 @@ extension linalg {
         let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1]
         let out = noGrad { () -> Tensor in
             let (u, s, vh) = svd(a, fullMatrices: false)
-            let epsilon = a.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
-            let relative = rtol ?? (atol == nil ? epsilon * Double(Swift.max(m, n)) : 0)
-            let cutoff = maximum(s.amax(dims: [-1], keepdim: true) * relative, Tensor.full([], .double(atol ?? 0), dtype: s.dtype))
+            let cutoff = singularValueCutoff(s, rows: m, cols: n, atol: atol, rtol: rtol)
             let sInv = `where`(s .> cutoff, 1 / s, Tensor.zeros([], dtype: s.dtype))
             return matmul(vh.transpose(-2, -1) * sInv.unsqueeze(-2), u.transpose(-2, -1))
         }
@@ -115,9 +113,7 @@ extension linalg {
         noGrad {
             let s = svdvals(a)
             let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1]
-            let epsilon = a.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
-            let relative = rtol ?? (atol == nil ? epsilon * Double(Swift.max(m, n)) : 0)
-            let cutoff = maximum(s.amax(dims: [-1], keepdim: true) * relative, Tensor.full([], .double(atol ?? 0), dtype: s.dtype))
+            let cutoff = singularValueCutoff(s, rows: m, cols: n, atol: atol, rtol: rtol)
             return (s .> cutoff).sum(dims: [-1])
         }
     }
@@ -205,6 +201,15 @@ extension linalg {
         if firstIsVector { shape.removeFirst() }
         return result.view(shape)
     }
+}
+
+/// `max(atol, rtol·σ_max)` per matrix (keeping a trailing 1), PyTorch's threshold for the
+/// singular values `pinv` inverts and `matrixRank` counts; `rtol` defaults to
+/// `ε·max(m, n)` when neither tolerance is given.
+private func singularValueCutoff(_ s: Tensor, rows m: Int, cols n: Int, atol: Double?, rtol: Double?) -> Tensor {
+    let epsilon = s.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
+    let relative = rtol ?? (atol == nil ? epsilon * Double(Swift.max(m, n)) : 0)
+    return maximum(s.amax(dims: [-1], keepdim: true) * relative, Tensor.full([], .double(atol ?? 0), dtype: s.dtype))
 }
 
 /// `exp(A)` of float64 matrices: Taylor series on `A / 2^s` (‖A / 2^s‖ ≤ 1/2), squared `s`
