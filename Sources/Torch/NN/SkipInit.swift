@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Building a module without drawing its initial values (`torch.nn.utils.skip_init`): the
 /// random fills its constructor and initialisers make (`uniform_`, `normal_`,
 /// `kaimingUniform_`, `truncNormal_`, `orthogonal_`, ...) are skipped, so parameters hold
@@ -13,21 +11,12 @@ import Synchronization
 /// try model.loadStateDict(try load(from: "resnet50.pth"))
 /// ```
 public func skipInit<M>(_ build: () throws -> M) rethrows -> M {
-    openSkipInitBlocks.add(1, ordering: .relaxed)
-    defer { openSkipInitBlocks.subtract(1, ordering: .relaxed) }
-    return try SkipInitState.$active.withValue(true) { try build() }
+    try skipInitState.withValue(true, build)
 }
 
-/// How many `skipInit` blocks are open anywhere: random fills read the task-local flag
-/// only when this is non-zero.
-private let openSkipInitBlocks = Atomic<Int>(0)
-
-private enum SkipInitState {
-    @TaskLocal static var active = false
-}
+/// Whether random fills are skipped for the current task.
+private let skipInitState = ScopedTaskSetting(false)
 
 /// Whether random initial values are being skipped here.
 @inline(__always)
-var isSkippingInit: Bool {
-    openSkipInitBlocks.load(ordering: .relaxed) != 0 && SkipInitState.active
-}
+var isSkippingInit: Bool { skipInitState.current }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Mixed precision (`torch.autocast`): inside an ``autocast(_:dtype:enabled:_:)`` block the
 /// ops on PyTorch's CPU lower-precision list run in bfloat16 (or float16) and the ops on its
 /// float32 list run in float32, whatever dtype their inputs arrive in. The casts are
@@ -22,14 +20,8 @@ public enum AutocastDevice: Sendable {
     case cpu
 }
 
-/// How many autocast blocks are open anywhere: ops read the task-local state only when
-/// this is non-zero, so code that never uses autocast pays one relaxed load per op.
-private let openAutocastBlocks = Atomic<Int>(0)
-
-private enum AutocastState {
-    /// The lower-precision dtype of the innermost enabled block; `nil` outside or when disabled.
-    @TaskLocal static var dtype: DType?
-}
+/// The lower-precision dtype of the innermost enabled block; `nil` outside or when disabled.
+private let autocastState = ScopedTaskSetting<DType?>(nil)
 
 /// Runs `body` with autocast (`with torch.autocast("cpu", dtype=torch.bfloat16):`).
 ///
@@ -43,9 +35,7 @@ public func autocast<R>(_ device: AutocastDevice = .cpu, dtype: DType = .bfloat1
     guard dtype.isReducedPrecisionFloat else {
         torchFatal("RuntimeError: In CPU autocast, but the target dtype is not supported. CPU Autocast only supports dtype of torch.bfloat16, torch.float16 currently.")
     }
-    openAutocastBlocks.add(1, ordering: .relaxed)
-    defer { openAutocastBlocks.subtract(1, ordering: .relaxed) }
-    return try AutocastState.$dtype.withValue(enabled ? dtype : nil) { try body() }
+    return try autocastState.withValue(enabled ? dtype : nil, body)
 }
 
 /// Whether ops here run under autocast (`torch.is_autocast_enabled()`).
@@ -53,9 +43,7 @@ public func isAutocastEnabled() -> Bool { autocastDType != nil }
 
 /// The lower-precision dtype in force here, if any.
 @inline(__always)
-private var autocastDType: DType? {
-    openAutocastBlocks.load(ordering: .relaxed) == 0 ? nil : AutocastState.dtype
-}
+private var autocastDType: DType? { autocastState.current }
 
 /// `t` in the autocast dtype when an op on the lower-precision list runs under autocast
 /// (float32 and 16-bit floats; never float64 or non-floats), else `t`.
@@ -69,7 +57,7 @@ func autocastToLowerPrecision(_ t: Tensor) -> Tensor {
 /// built from must run in the dtypes it chose (PyTorch casts only at the outermost op).
 @inline(__always)
 func withoutAutocast<R>(_ body: () -> R) -> R {
-    autocastDType == nil ? body() : AutocastState.$dtype.withValue(nil, operation: body)
+    autocastDType == nil ? body() : autocastState.withValue(nil, body)
 }
 
 /// `t` in float32 when an op on the float32 list runs under autocast and `t` is a 16-bit
