@@ -137,3 +137,15 @@ extension DType {
         }
     }
 }
+
+extension DType {
+    /// The largest finite value of a floating dtype (float64's for the others), as a Double.
+    var greatestFiniteValue: Double {
+        switch self {
+        case .float32: return Double(Float.greatestFiniteMagnitude)
+        case .float16: return Double(Float16.greatestFiniteMagnitude)
+        case .bfloat16: return Double(BFloat16.greatestFiniteMagnitude)
+        default: return Double.greatestFiniteMagnitude
+        }
+    }
+}

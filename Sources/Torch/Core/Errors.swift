@@ -51,3 +51,9 @@ func normalizeDim(_ dim: Int, rank: Int, op: String = "") -> Int {
     }
     return dim < 0 ? dim + r : dim
 }
+
+/// PyTorch's error for an op without a kernel for a dtype:
+/// `RuntimeError: "normal_kernel_cpu" not implemented for 'Long'`.
+func notImplemented(_ op: String, for dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    torchFatal("RuntimeError: \"\(op)\" not implemented for '\(dtype.scalarTypeName)'", file: file, line: line)
+}

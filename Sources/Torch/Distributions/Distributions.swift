@@ -36,9 +36,7 @@ public struct Normal: Distribution {
     public let scale: Tensor
     /// Creates the distribution; the parameters broadcast.
     public init(_ loc: Tensor, _ scale: Tensor) {
-        let shape = broadcastShapes(loc.shape, scale.shape)
-        self.loc = loc.expand(shape)
-        self.scale = scale.expand(shape)
+        (self.loc, self.scale) = broadcastPair(loc, scale, op: "Normal")
     }
     /// The broadcast parameter shape.
     public var batchShape: [Int] { loc.shape }
@@ -76,9 +74,7 @@ public struct Uniform: Distribution {
     public let high: Tensor
     /// Creates the distribution; the parameters broadcast.
     public init(_ low: Tensor, _ high: Tensor) {
-        let shape = broadcastShapes(low.shape, high.shape)
-        self.low = low.expand(shape)
-        self.high = high.expand(shape)
+        (self.low, self.high) = broadcastPair(low, high, op: "Uniform")
     }
     /// The broadcast parameter shape.
     public var batchShape: [Int] { low.shape }

@@ -161,7 +161,7 @@ func uniformKernel(_ t: Tensor, from: Double, to: Double, _ c: inout RandomCurso
     case .float16: uniformReduced(t, Float16.self, from: from, to: to, &c)
     case .bfloat16: uniformReduced(t, BFloat16.self, from: from, to: to, &c)
     default:
-        torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(t.dtype.scalarTypeName)'")
+        notImplemented("check_uniform_bounds", for: t.dtype)
     }
 }
 
@@ -217,7 +217,7 @@ func normalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCurso
     case .float16: writeInIteratorOrder(t, Float16.self) { Float16(castingDouble: c.normalDouble(mean: mean, std: std)) }
     case .bfloat16: writeInIteratorOrder(t, BFloat16.self) { BFloat16(castingDouble: c.normalDouble(mean: mean, std: std)) }
     default:
-        torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(t.dtype.scalarTypeName)'")
+        notImplemented("normal_kernel_cpu", for: t.dtype)
     }
 }
 
@@ -276,7 +276,7 @@ func fillFromDoubleUniform(_ t: Tensor, op: String, _ c: inout RandomCursor, _ t
     case .float64: writeInIteratorOrder(t, Double.self) { transform(c.uniformDouble()) }
     case .float16: writeInIteratorOrder(t, Float16.self) { Float16(castingDouble: transform(c.uniformDouble())) }
     case .bfloat16: writeInIteratorOrder(t, BFloat16.self) { BFloat16(castingDouble: transform(c.uniformDouble())) }
-    default: torchFatal("RuntimeError: \"\(op)\" not implemented for '\(t.dtype.scalarTypeName)'")
+    default: notImplemented(op, for: t.dtype)
     }
 }
 
@@ -308,7 +308,7 @@ func logNormalKernel(_ t: Tensor, mean: Double, std: Double, _ c: inout RandomCu
     switch t.dtype {
     case .float32: writeInIteratorOrder(t, Float.self) { Float(exp(c.normalDouble(mean: mean, std: std))) }
     case .float64: writeInIteratorOrder(t, Double.self) { exp(c.normalDouble(mean: mean, std: std)) }
-    default: torchFatal("RuntimeError: \"log_normal_cpu\" not implemented for '\(t.dtype.scalarTypeName)'")
+    default: notImplemented("log_normal_cpu", for: t.dtype)
     }
 }
 
@@ -427,7 +427,7 @@ private struct BernoulliWriter: DTypeVisitor {
                 T(castingInt64: cursor.pointee.uniformFloat() < $0 ? 1 : 0)
             }
         default:
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.scalarTypeName)'")
+            notImplemented("bernoulli_tensor_cpu_p_", for: probabilities.dtype)
         }
     }
 }

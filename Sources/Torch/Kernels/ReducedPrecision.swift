@@ -26,8 +26,3 @@ func writingThroughFloat32(_ out: Tensor, readsOutput: Bool = false, _ body: (Te
     body(wide)
     copyElements(from: wide, to: out)
 }
-
-/// PyTorch's error for an op that has no kernel for a dtype.
-func notImplemented(_ op: String, for dtype: DType) -> Never {
-    torchFatal("RuntimeError: \"\(op)\" not implemented for '\(dtype.scalarTypeName)'")
-}

@@ -234,7 +234,7 @@ public func orthogonal_(_ tensor: Tensor, gain: Double = 1, generator: Generator
     guard tensor.dim >= 2 else { torchFatal("ValueError: Only tensors with 2 or more dimensions are supported") }
     if tensor.numel == 0 || isSkippingInit { return tensor }
     guard tensor.dtype.isFloatingPoint else {
-        torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(tensor.dtype.scalarTypeName)'")
+        notImplemented("normal_kernel_cpu", for: tensor.dtype)
     }
     let rows = tensor.shape[0], cols = tensor.numel / rows
     let flattened = Tensor(uninitializedShape: [rows, cols], dtype: tensor.dtype, zeroed: false)

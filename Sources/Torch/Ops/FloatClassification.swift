@@ -42,13 +42,7 @@ extension Tensor {
     /// the element was kept.
     public func nanToNum(nan: Double = 0, posinf: Double? = nil, neginf: Double? = nil) -> Tensor {
         guard dtype.isFloatingPoint else { return clone() }
-        let largest: Double
-        switch dtype {
-        case .float16: largest = Double(Float16.greatestFiniteMagnitude)
-        case .bfloat16: largest = Double(BFloat16.greatestFiniteMagnitude)
-        case .float32: largest = Double(Float.greatestFiniteMagnitude)
-        default: largest = Double.greatestFiniteMagnitude
-        }
+        let largest = dtype.greatestFiniteValue
         var y = `where`(isnan(), Scalar.double(nan), self)
         y = `where`(isposinf(), Scalar.double(posinf ?? largest), y)
         return `where`(isneginf(), Scalar.double(neginf ?? -largest), y)

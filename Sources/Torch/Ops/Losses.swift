@@ -38,8 +38,10 @@ private func divideByNumber(_ a: Tensor, _ n: Double) -> Tensor {
     return out
 }
 
-/// Broadcasts a loss's two operands as PyTorch does for pointwise losses.
-private func broadcastPair(_ input: Tensor, _ target: Tensor, op: String) -> (Tensor, Tensor) {
+/// Two operands broadcast to one shape (as they are when it already agrees), as PyTorch
+/// broadcasts a pointwise loss's operands or a distribution's parameters; `op` names the
+/// caller in the shape error.
+func broadcastPair(_ input: Tensor, _ target: Tensor, op: String) -> (Tensor, Tensor) {
     if input.shape == target.shape { return (input, target) }
     let shape = broadcastShapes(input.shape, target.shape, op: op)
     return (input.expand(shape), target.expand(shape))

@@ -21,7 +21,7 @@ private func planes(_ x: Tensor, op: String) -> (input: Tensor, planes: Int, out
     guard x.dim == 3 || x.dim == 4 else {
         torchFatal("RuntimeError: \(op): Expected 3D or 4D (batch mode) tensor for input, but got: \(Size(x.shape))")
     }
-    guard x.dtype.isFloatingPoint else { torchFatal("RuntimeError: \"\(op)\" not implemented for '\(x.dtype.scalarTypeName)'") }
+    guard x.dtype.isFloatingPoint else { notImplemented(op, for: x.dtype) }
     let lead = Array(x.shape.dropLast(2))
     return (x.contiguous(), lead.reduce(1, *), { lead + $0 })
 }

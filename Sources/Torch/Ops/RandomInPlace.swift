@@ -21,9 +21,9 @@ extension Tensor {
     @discardableResult
     public func uniform_(from: Double = 0, to: Double = 1, generator: Generator? = nil) -> Tensor {
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"check_uniform_bounds\" not implemented for '\(dtype.scalarTypeName)'")
+            notImplemented("check_uniform_bounds", for: dtype)
         }
-        let limit = largestFinite(dtype)
+        let limit = dtype.greatestFiniteValue
         if !(from >= -limit && from <= limit) {
             torchFatal("RuntimeError: from is out of bounds for \(dtype.name)")
         }
@@ -46,7 +46,7 @@ extension Tensor {
             torchFatal("RuntimeError: normal expects std >= 0.0, but found std \(formatRandomArgument(std))")
         }
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"normal_kernel_cpu\" not implemented for '\(dtype.scalarTypeName)'")
+            notImplemented("normal_kernel_cpu", for: dtype)
         }
         return sampleInPlace(generator, name: "NormalBackward0") { normalKernel(self, mean: mean, std: std, &$0) }
     }
@@ -65,7 +65,7 @@ extension Tensor {
     @discardableResult
     public func bernoulli_(_ p: Tensor, generator: Generator? = nil) -> Tensor {
         guard p.dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(p.dtype.scalarTypeName)'")
+            notImplemented("bernoulli_tensor_cpu_p_", for: p.dtype)
         }
         let expanded = expandForRandom(p, to: shape)
         return sampleInPlace(generator, name: "BernoulliBackward2") { bernoulliTensorKernel(self, probabilities: expanded, &$0) }
@@ -169,7 +169,7 @@ extension Tensor {
     /// PyTorch's `check_from_to_in_range`: both ends must be representable in the dtype.
     private func checkRandomBounds(from: Int64, toInclusive: Int64) {
         if dtype.isFloatingPoint {
-            let limit = largestFinite(dtype)
+            let limit = dtype.greatestFiniteValue
             if Double(from) < -limit || Double(from) > limit { torchFatal("RuntimeError: from is out of bounds for \(dtype.name)") }
             if Double(toInclusive) < -limit || Double(toInclusive) > limit { torchFatal("RuntimeError: to - 1 is out of bounds for \(dtype.name)") }
             return
@@ -258,14 +258,4 @@ func formatRandomArgument(_ x: Double) -> String {
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
     if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
     return String(x)
-}
-
-/// The largest finite value of a floating dtype.
-private func largestFinite(_ d: DType) -> Double {
-    switch d {
-    case .float32: return Double(Float.greatestFiniteMagnitude)
-    case .float16: return Double(Float16.greatestFiniteMagnitude)
-    case .bfloat16: return Double(BFloat16.greatestFiniteMagnitude)
-    default: return Double.greatestFiniteMagnitude
-    }
 }

@@ -6,7 +6,7 @@ extension Tensor {
     /// the result has this tensor's dtype and shape.
     public func bernoulli(generator: Generator? = nil) -> Tensor {
         guard dtype.isFloatingPoint else {
-            torchFatal("RuntimeError: \"bernoulli_tensor_cpu_p_\" not implemented for '\(dtype.scalarTypeName)'")
+            notImplemented("bernoulli_tensor_cpu_p_", for: dtype)
         }
         let out = emptyLikeForRandom(self, dtype: dtype)
         out.bernoulli_(self, generator: generator)

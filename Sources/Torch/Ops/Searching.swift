@@ -60,7 +60,7 @@ public func bincount(_ input: Tensor, weights: Tensor? = nil, minlength: Int = 0
 /// A histogram of `bins` equal bins over `[min, max]` (the data's range when both are 0);
 /// elements outside are ignored, `max` itself falls in the last bin (`torch.histc`).
 public func histc(_ input: Tensor, bins: Int = 100, min: Double = 0, max: Double = 0) -> Tensor {
-    guard input.dtype.isFloatingPoint else { torchFatal("RuntimeError: \"histogram_cpu\" not implemented for '\(input.dtype.scalarTypeName)'") }
+    guard input.dtype.isFloatingPoint else { notImplemented("histogram_cpu", for: input.dtype) }
     guard bins > 0 else { torchFatal("RuntimeError: torch.histc(): bins must be > 0, but got \(bins) for bins") }
     let values = input.to(.float64).contiguous().toArray(Double.self)
     var lo = min, hi = max
