@@ -77,7 +77,8 @@ let package = Package(
             dependencies: ["Torch"]
         ),
         // The seed documents ported to Swift (`swifttorch example <name>`).
-        .target(name: "TorchExamples", dependencies: ["Torch"], path: "Examples"),
+        .target(name: "TorchExamples", dependencies: ["Torch"], path: "Examples",
+                resources: [.copy("Resources/coriolanus.txt")]),
         .executableTarget(
             name: "swifttorch",
             dependencies: [

@@ -148,4 +148,15 @@ extension DType {
         default: return Double.greatestFiniteMagnitude
         }
     }
+
+    /// The gap between 1 and the next larger value of a floating dtype (float64's for the
+    /// others), as a Double: `torch.finfo(dtype).eps`.
+    var machineEpsilon: Double {
+        switch self {
+        case .float32: return Double(Float.ulpOfOne)
+        case .float16: return Double(Float16.ulpOfOne)
+        case .bfloat16: return Double(BFloat16.ulpOfOne)
+        default: return Double.ulpOfOne
+        }
+    }
 }

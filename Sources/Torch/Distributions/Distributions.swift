@@ -166,7 +166,10 @@ public struct Categorical: Distribution {
     /// From (unnormalised) probabilities.
     public init(probs: Tensor) {
         self.probs = probs / probs.sum(dim: -1, keepdim: true)
-        logits = self.probs.clamp(min: .double(Double(Float.leastNormalMagnitude))).log()
+        // PyTorch's probs_to_logits: clamped into (eps, 1 - eps) of the dtype, so a
+        // probability of 0 or 1 has a finite log and the clamp's gradient is PyTorch's.
+        let eps = probs.dtype.machineEpsilon
+        logits = self.probs.clamp(min: .double(eps), max: .double(1 - eps)).log()
     }
     /// From (unnormalised) logits.
     public init(logits: Tensor) {

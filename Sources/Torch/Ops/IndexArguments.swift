@@ -108,6 +108,12 @@ extension PartialRangeThrough<Int>: TensorIndexConvertible {
     public var tensorIndex: TensorIndex { .range(nil, upperBound == -1 ? nil : upperBound + 1, step: 1) }
 }
 
+extension Array: TensorIndexConvertible where Element == Int {
+    /// Advanced indexing by these positions, as Python's list index: `x[.all, [-1], .all]`
+    /// is `x[:, [-1], :]` (the dim is kept, with one entry per position).
+    public var tensorIndex: TensorIndex { .tensor(Tensor(map { Int64($0) })) }
+}
+
 extension Tensor: TensorIndexConvertible {
     /// Advanced indexing by this integer or boolean tensor.
     public var tensorIndex: TensorIndex { .tensor(self) }

@@ -9,6 +9,8 @@ open class DropoutLayer: Module {
         self.p = p
         super.init()
     }
+    /// Creates the layer with `p` given by position, as `nn.Dropout(0.2)`.
+    public convenience init(_ p: Double) { self.init(p: p) }
     /// `p=…, inplace=False`.
     public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }

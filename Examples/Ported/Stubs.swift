@@ -1,0 +1,3 @@
+import Torch
+func runDCGAN(steps: Int) -> PortedRun { PortedRun() }
+func runReinforce(episodes: Int) -> PortedRun { PortedRun() }
