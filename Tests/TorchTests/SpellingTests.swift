@@ -572,4 +572,28 @@ import Testing
         #expect(x.elementSize() == 8 && Tensor([1.0]).elementSize() == 4)
         #expect(x.nelement() == 24)
     }
+
+    /// PyTorch's positional layer arguments and `inplace` flags (values from PyTorch 2.15).
+    @Test func positionalLayerArgumentsAndInplace() {
+        #expect(ReLU(true).description == "ReLU(inplace=True)")
+        #expect(LeakyReLU(0.2, inplace: true).description == "LeakyReLU(negative_slope=0.2, inplace=True)")
+        #expect(Dropout(0.2).description == "Dropout(p=0.2, inplace=False)")
+        #expect(Conv2d(3, 8, 4, 2, 1, bias: false).description
+                == "Conv2d(3, 8, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), bias=False)")
+        #expect(ConvTranspose2d(16, 8, 4, 1, 0, bias: false).description
+                == "ConvTranspose2d(16, 8, kernel_size=(4, 4), stride=(1, 1), bias=False)")
+        let a = Tensor([-2.0, -0.5, 1.0, 3.0] as [Float]).requiresGrad_()
+        let y = LeakyReLU(0.2, inplace: true)(a * 1)
+        y.sum().backward()
+        #expect(y.toArray(Float.self) == [-0.4, -0.1, 1, 3])
+        #expect(a.grad!.toArray(Float.self) == [0.2, 0.2, 1, 1])
+    }
+
+    /// A Swift `[Int]` inside a subscript is Python's list index: the dim stays.
+    @Test func integerListIndex() {
+        let x = Tensor.arange(24.0).reshape(2, 3, 4)
+        let last = x[.all, [-1], .all]
+        #expect(last.shape == [2, 1, 4])
+        #expect(last.flatten().toArray(Float.self) == [8, 9, 10, 11, 20, 21, 22, 23])
+    }
 }

@@ -151,4 +151,8 @@ extension Tensor {
     public func relu() -> Tensor { Torch.relu(self) }
     /// `relu` in place (`x.relu_()`, `nn.ReLU(inplace=True)`).
     @discardableResult public func relu_() -> Tensor { inPlace { Torch.relu($0) } }
+    /// `leakyRelu` in place (`F.leaky_relu_`, `nn.LeakyReLU(0.2, inplace=True)`).
+    @discardableResult public func leakyRelu_(negativeSlope: Double = 0.01) -> Tensor {
+        inPlace { Torch.leakyRelu($0, negativeSlope: negativeSlope) }
+    }
 }

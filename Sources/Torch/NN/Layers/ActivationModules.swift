@@ -1,21 +1,39 @@
-/// `nn.ReLU`.
+/// `nn.ReLU(inplace=False)`.
 public final class ReLU: Module {
-    /// Creates the layer.
-    public override init() { super.init() }
+    /// Whether `forward` overwrites its input (saving a tensor, as PyTorch's `inplace`).
+    public let inplace: Bool
+    /// Creates the layer; `ReLU(true)` is PyTorch's `nn.ReLU(True)`.
+    public init(_ inplace: Bool = false) { self.inplace = inplace; super.init() }
+    /// Creates the layer, as `nn.ReLU(inplace=True)`.
+    public convenience init(inplace: Bool) { self.init(inplace) }
     /// `max(x, 0)`.
-    public override func forward(_ x: Tensor) -> Tensor { relu(x) }
+    public override func forward(_ x: Tensor) -> Tensor { inplace ? x.relu_() : relu(x) }
+    /// `inplace=True` when set, as PyTorch prints it.
+    public override var extraRepresentation: String { inplace ? "inplace=True" : "" }
 }
 
-/// `nn.LeakyReLU(negative_slope=0.01)`.
+/// `nn.LeakyReLU(negative_slope=0.01, inplace=False)`.
 public final class LeakyReLU: Module {
     /// The slope for negative inputs.
     public let negativeSlope: Double
-    /// Creates the layer.
-    public init(negativeSlope: Double = 0.01) { self.negativeSlope = negativeSlope; super.init() }
+    /// Whether `forward` overwrites its input.
+    public let inplace: Bool
+    /// Creates the layer; `LeakyReLU(0.2, inplace: true)` is PyTorch's `nn.LeakyReLU(0.2, inplace=True)`.
+    public init(_ negativeSlope: Double = 0.01, inplace: Bool = false) {
+        self.negativeSlope = negativeSlope
+        self.inplace = inplace
+        super.init()
+    }
+    /// Creates the layer with the slope by name.
+    public convenience init(negativeSlope: Double, inplace: Bool = false) { self.init(negativeSlope, inplace: inplace) }
     /// `x` or `negativeSlope · x`.
-    public override func forward(_ x: Tensor) -> Tensor { leakyRelu(x, negativeSlope: negativeSlope) }
-    /// `negative_slope=…`.
-    public override var extraRepresentation: String { "negative_slope=\(formatPythonFloat(negativeSlope))" }
+    public override func forward(_ x: Tensor) -> Tensor {
+        inplace ? x.leakyRelu_(negativeSlope: negativeSlope) : leakyRelu(x, negativeSlope: negativeSlope)
+    }
+    /// `negative_slope=…` (and `, inplace=True` when set).
+    public override var extraRepresentation: String {
+        "negative_slope=\(formatPythonFloat(negativeSlope))" + (inplace ? ", inplace=True" : "")
+    }
 }
 
 /// `nn.ELU(alpha=1.0)`.

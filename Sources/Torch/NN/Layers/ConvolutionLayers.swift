@@ -69,6 +69,13 @@ public final class Conv1d: ConvolutionLayer {
         super.init(inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: [padding],
                    dilation: [dilation], outputPadding: [0], groups: groups, bias: bias, transposed: false, dtype: dtype)
     }
+    /// Creates the layer with kernel size, stride and padding by position, as
+    /// `nn.Conv1d(16, 33, 3, 2)`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, _ stride: Int = 1, _ padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
+                  dilation: dilation, groups: groups, bias: bias, dtype: dtype)
+    }
     /// The convolution.
     public override func forward(_ x: Tensor) -> Tensor {
         conv1d(x, weight, bias, stride: stride[0], padding: .explicit(padding), dilation: dilation[0], groups: groups)
@@ -82,6 +89,13 @@ public final class Conv2d: ConvolutionLayer {
                             dilation: Int = 1, groups: Int = 1, bias: Bool = true, dtype: DType = .float32) {
         self.init(inChannels, outChannels, kernelSize: [kernelSize, kernelSize], stride: [stride, stride],
                   padding: [padding, padding], dilation: [dilation, dilation], groups: groups, bias: bias, dtype: dtype)
+    }
+    /// Creates the layer with kernel size, stride and padding by position, as
+    /// `nn.Conv2d(nc, ndf, 4, 2, 1, bias=False)`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, _ stride: Int = 1, _ padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
+                  dilation: dilation, groups: groups, bias: bias, dtype: dtype)
     }
     /// Creates the layer with per-dimension settings.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1, 1], padding: [Int] = [0, 0],
@@ -103,6 +117,14 @@ public final class ConvTranspose2d: ConvolutionLayer {
         super.init(inChannels, outChannels, kernelSize: [kernelSize, kernelSize], stride: [stride, stride],
                    padding: [padding, padding], dilation: [dilation, dilation], outputPadding: [outputPadding, outputPadding],
                    groups: groups, bias: bias, transposed: true, dtype: dtype)
+    }
+    /// Creates the layer with kernel size, stride, padding and output padding by position, as
+    /// `nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False)`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, _ stride: Int = 1, _ padding: Int = 0,
+                            _ outputPadding: Int = 0, groups: Int = 1, bias: Bool = true, dilation: Int = 1,
+                            dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
+                  outputPadding: outputPadding, groups: groups, bias: bias, dilation: dilation, dtype: dtype)
     }
     /// The transposed convolution.
     public override func forward(_ x: Tensor) -> Tensor {

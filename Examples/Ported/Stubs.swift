@@ -1,3 +1,0 @@
-import Torch
-func runDCGAN(steps: Int) -> PortedRun { PortedRun() }
-func runReinforce(episodes: Int) -> PortedRun { PortedRun() }
