@@ -596,4 +596,44 @@ import Testing
         #expect(last.shape == [2, 1, 4])
         #expect(last.flatten().toArray(Float.self) == [8, 9, 10, 11, 20, 21, 22, 23])
     }
+
+    /// One code path for RNN, GRU and LSTM through `RecurrentState` gives what each layer's
+    /// own call gives.
+    @Test func recurrentStateIsGenericOverLayers() {
+        withDefaultGenerator(Torch.Generator().manualSeed(0)) {
+            let x = Tensor.randn([5, 3, 4])
+            let lstm = LSTM(4, 6, numLayers: 2)
+            let gru = GRU(4, 6)
+            for layer in [lstm, gru] as [RecurrentLayer] {
+                var state = layer.zeroState(batchSize: 3)
+                #expect(state.h.shape == [layer.numLayers, 3, 6])
+                #expect((state.c != nil) == (layer is LSTM))
+                let (out1, s1) = layer(x, state: state)
+                state = s1.detach()
+                let (out2, _) = layer(x, state: state)
+                if let lstm = layer as? LSTM {
+                    let direct = lstm(x, nil)
+                    #expect(allclose(direct.output, out1))
+                    #expect(allclose(lstm(x, (s1.h, s1.c!)).output, out2))
+                    #expect(!state.h.requiresGrad && s1.h.requiresGrad)
+                } else if let gru = layer as? GRU {
+                    #expect(allclose(gru(x, nil).output, out1))
+                    #expect(allclose(gru(x, s1.h).output, out2))
+                }
+            }
+        }
+    }
+
+    /// `len(x)`, `torch.arange(0, n, 2)` and the free `*_like` creators.
+    @Test func lengthArangeStepAndLikeFunctions() {
+        let x = Tensor.zeros([4, 2])
+        #expect(x.count == 4)
+        let n = 7
+        #expect(Tensor.arange(0, n, 2).toArray(Int64.self) == [0, 2, 4, 6])
+        #expect(zerosLike(x).shape == [4, 2] && onesLike(x).sum().item() == 8)
+        #expect(fullLike(x, 3).toArray(Float.self) == Array(repeating: 3, count: 8))
+        let a = withDefaultGenerator(Torch.Generator().manualSeed(0)) { randnLike(x) }
+        let b = withDefaultGenerator(Torch.Generator().manualSeed(0)) { Tensor.randn([4, 2]) }
+        #expect(a.toArray(Float.self) == b.toArray(Float.self))
+    }
 }

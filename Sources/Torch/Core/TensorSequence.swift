@@ -27,4 +27,11 @@ extension Tensor: Sequence {
 
     /// The number of rows, `shape[0]` (0 for a 0-d tensor, which cannot be iterated).
     public var underestimatedCount: Int { dim > 0 ? shape[0] : 0 }
+
+    /// The number of rows, `shape[0]`: Python's `len(x)`. A 0-d tensor has none to count,
+    /// and fails as `len()` does.
+    public var count: Int {
+        guard dim > 0 else { torchFatal("TypeError: len() of a 0-d tensor") }
+        return shape[0]
+    }
 }

@@ -359,6 +359,12 @@ extension Tensor {
         let s: Scalar = start.scalarValue, e: Scalar = end.scalarValue, st: Scalar = step.scalarValue
         return arange(s, e, step: st, dtype: dtype)
     }
+    /// `torch.arange(start, end, step)` with the step by position, as Python writes it
+    /// (`Tensor.arange(0, dModel, 2)`).
+    public static func arange(_ start: some ScalarConvertible, _ end: some ScalarConvertible,
+                              _ step: some ScalarConvertible, dtype: DType? = nil) -> Tensor {
+        arange(start, end, step: step, dtype: dtype)
+    }
     /// `torch.linspace(start, end, steps)` with Swift numbers for the ends.
     public static func linspace(_ start: some ScalarConvertible, _ end: some ScalarConvertible,
                                 steps: Int, dtype: DType? = nil) -> Tensor {

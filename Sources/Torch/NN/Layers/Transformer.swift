@@ -118,6 +118,24 @@ public final class TransformerEncoderLayer: Module {
     private let configuration: (dModel: Int, nhead: Int, dimFeedforward: Int, dropout: Double,
                                 layerNormEps: Double, batchFirst: Bool, bias: Bool, dtype: DType)
 
+    /// Creates the layer with the model width and head count by position, as
+    /// `nn.TransformerEncoderLayer(512, 8, dim_feedforward=1024)`.
+    public convenience init(_ dModel: Int, _ nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1,
+                            activation: String = "relu", layerNormEps: Double = 1e-5, batchFirst: Bool = false,
+                            normFirst: Bool = false, bias: Bool = true, dtype: DType = .float32) {
+        self.init(dModel: dModel, nhead: nhead, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
+                  layerNormEps: layerNormEps, batchFirst: batchFirst, normFirst: normFirst, bias: bias, dtype: dtype)
+    }
+
+    /// Creates the layer with the first four arguments by position, as
+    /// `nn.TransformerEncoderLayer(ninp, nhead, nhid, dropout)`.
+    public convenience init(_ dModel: Int, _ nhead: Int, _ dimFeedforward: Int, _ dropout: Double = 0.1,
+                            activation: String = "relu", layerNormEps: Double = 1e-5, batchFirst: Bool = false,
+                            normFirst: Bool = false, bias: Bool = true, dtype: DType = .float32) {
+        self.init(dModel: dModel, nhead: nhead, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
+                  layerNormEps: layerNormEps, batchFirst: batchFirst, normFirst: normFirst, bias: bias, dtype: dtype)
+    }
+
     /// Creates the layer with PyTorch's arguments and defaults.
     public init(dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: String = "relu",
                 layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true,
