@@ -6,6 +6,10 @@
 /// With `beta != 0` the output's current contents are scaled and added:
 /// `out = beta * out + alpha * a @ b`, as BLAS does.
 func batchedGEMM(a: Tensor, b: Tensor, out: Tensor, alpha: Double = 1, beta: Double = 0) {
+    if alpha == 1 && beta == 0 && isOrderedSmallGEMM(a: a, b: b, out: out) {
+        orderedSmallGEMM(a: a, b: b, out: out)
+        return
+    }
     if out.dtype == .bfloat16 && a.dtype == .bfloat16 && b.dtype == .bfloat16 {
         if alpha == 1 && beta == 0 {
             if bfloat16Batches(a: a, b: b, out: out) { return }
