@@ -25,92 +25,147 @@ func truncatingToInt64(_ v: Double) -> Int64 {
 }
 
 extension Float: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .float32 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Float(value) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Float(value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(self)) }
 }
 
 extension Double: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .float64 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = value }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Double(value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { self }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { truncatingToInt64(self) }
 }
 
 extension Int64: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .int64 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = truncatingToInt64(value) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = value }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { self }
 }
 
 extension Int: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .int64 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Int(truncatingToInt64(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Int(value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
 extension Int32: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .int32 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Int32(truncatingIfNeeded: truncatingToInt64(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Int32(truncatingIfNeeded: value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
 extension UInt8: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .uint8 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = UInt8(truncatingIfNeeded: truncatingToInt64(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = UInt8(truncatingIfNeeded: value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
 extension Int16: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .int16 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Int16(truncatingIfNeeded: truncatingToInt64(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Int16(truncatingIfNeeded: value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
 extension Int8: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .int8 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Int8(truncatingIfNeeded: truncatingToInt64(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Int8(truncatingIfNeeded: value) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { Int64(self) }
 }
 
 // A double becomes a half through float32, as `static_cast<c10::Half>(double)` does in
 // PyTorch (two roundings; the corpus's conversion cases pin the result down).
 extension Float16: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .float16 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = Float16(Float(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = Float16(Float(value)) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(self) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(self)) }
 }
 
 extension BFloat16: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .bfloat16 }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = BFloat16(Float(value)) }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = BFloat16(Float(value)) }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { Double(floatValue) }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { truncatingToInt64(Double(floatValue)) }
 }
 
 extension Bool: TensorScalar {
+    /// The dtype this type is stored as.
     public static var dtype: DType { .bool }
+    /// Converts from a `Double` with PyTorch's cast rules.
     @inline(__always) public init(castingDouble value: Double) { self = value != 0 }
+    /// Converts from an `Int64` with PyTorch's cast rules.
     @inline(__always) public init(castingInt64 value: Int64) { self = value != 0 }
+    /// The value as a `Double`.
     @inline(__always) public var doubleValue: Double { self ? 1 : 0 }
+    /// The value as an `Int64`.
     @inline(__always) public var int64Value: Int64 { self ? 1 : 0 }
 }
 
