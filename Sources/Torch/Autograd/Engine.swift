@@ -22,8 +22,12 @@ extension Tensor {
 /// instead of accumulated into `.grad`.
 ///
 /// - Parameters:
+///   - outputs: The tensors to differentiate.
+///   - inputs: The tensors to differentiate with respect to.
 ///   - gradOutputs: One gradient per output; `nil` entries (or a `nil` list) mean ones for
 ///     one-element outputs.
+///   - retainGraph: Keep the graph for another backward pass (default: `createGraph`).
+///   - createGraph: Record the backward pass itself, for higher derivatives.
 ///   - allowUnused: Return `nil` for an input the outputs do not depend on instead of failing.
 public func gradients(
     of outputs: [Tensor], wrt inputs: [Tensor], gradOutputs: [Tensor?]? = nil,

@@ -5,7 +5,7 @@ import Synchronization
 /// A node knows the gradients it produces for its inputs from the gradients of its
 /// outputs. It holds what it saved from the forward pass (inside `backwardFunction`)
 /// and edges to the nodes of its inputs. It never holds its own outputs strongly: an op
-/// that needs its result saves a detached alias (``SavedTensor/output(_:)``), so a graph
+/// that needs its result saves a detached alias (`SavedTensor.output(_:)`), so a graph
 /// is freed as soon as its last tensor goes.
 public final class Node: CustomStringConvertible {
     /// PyTorch's name for this node, e.g. `AddBackward0`, `AccumulateGrad`.

@@ -8,7 +8,7 @@ import Darwin
 /// The memory behind one or more tensors: a 64-byte-aligned buffer, its size in bytes and
 /// its dtype. Views share a `Storage`; it is freed when the last tensor using it goes.
 ///
-/// A storage may also wrap memory the caller owns (``Tensor/init(sharing:shape:)``); then it
+/// A storage may also wrap memory the caller owns (`Tensor(sharing:shape:)`); then it
 /// keeps the caller's owner object alive instead of freeing anything.
 public final class Storage: @unchecked Sendable {
     /// The first byte of the buffer.

@@ -14,8 +14,12 @@ public enum SaveFormat: Sendable {
 /// With `.pytorch`, the file is what `torch.save(state_dict, f)` writes: a pickled
 /// `OrderedDict` (in name order) of tensors, tensors that share a storage saved sharing it.
 ///
-/// - Parameter metadata: safetensors' `__metadata__` strings; the PyTorch format has no
-///   place for them, so passing them with `.pytorch` throws.
+/// - Parameters:
+///   - tensors: The tensors by name (a state dict).
+///   - location: The file to write.
+///   - format: `.safetensors` (the default) or `.pytorch`.
+///   - metadata: safetensors' `__metadata__` strings; the PyTorch format has no place for
+///     them, so passing them with `.pytorch` throws.
 /// - Throws: ``TorchError`` naming the file when it cannot be written.
 public func save(_ tensors: [String: Tensor], to location: some FileLocation, metadata: [String: String]? = nil,
                  format: SaveFormat = .safetensors) throws {

@@ -35,8 +35,10 @@ extension Module {
     /// Copies `stateDict`'s tensors into this module's parameters and buffers, in place (so
     /// an optimizer holding the parameters keeps working), converting dtype as `copy_` does.
     ///
-    /// - Parameter strict: when `true` (PyTorch's default), a missing or unexpected key is
-    ///   an error; otherwise they are returned.
+    /// - Parameters:
+    ///   - stateDict: Tensors by dotted name, as ``Module/stateDict()`` gives them.
+    ///   - strict: when `true` (PyTorch's default), a missing or unexpected key is an error;
+    ///     otherwise they are returned.
     /// - Throws: ``TorchError`` naming every missing or unexpected key and every shape
     ///   mismatch, in PyTorch's wording; nothing is changed when it throws.
     @discardableResult

@@ -29,6 +29,7 @@ private let autocastState = ScopedTaskSetting<DType?>(nil)
 ///   - device: only `.cpu`.
 ///   - dtype: `.bfloat16` (the default, as PyTorch's CPU autocast) or `.float16`.
 ///   - enabled: `false` turns autocast off inside an enclosing block.
+///   - body: The code to run with autocast; its result is returned.
 @discardableResult
 public func autocast<R>(_ device: AutocastDevice = .cpu, dtype: DType = .bfloat16, enabled: Bool = true,
                         _ body: () throws -> R) rethrows -> R {

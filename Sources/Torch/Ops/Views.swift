@@ -51,7 +51,7 @@ func viewStrides(oldShape: [Int], oldStrides: [Int], newShape: [Int]) -> [Int]? 
 
 extension Tensor {
     /// A view with another shape (`x.view(2, 3)`, one `-1` inferred); fails like PyTorch when
-    /// the layout cannot be viewed that way — use ``reshape(_:)`` then.
+    /// the layout cannot be viewed that way — use ``reshape(_:)-([Int])`` then.
     public func view(_ shape: [Int]) -> Tensor {
         let newShape = inferShape(shape, numel: numel)
         guard let strides = viewStrides(oldShape: self.shape, oldStrides: self.strides, newShape: newShape) else {

@@ -1,5 +1,5 @@
 /// What every dropout layer shares: the probability `p`, checked as PyTorch checks it, and
-/// the `p=…, inplace=False` repr. Subclasses give the function in ``forward(_:)``.
+/// the `p=…, inplace=False` repr. Subclasses give the function in ``Module/forward(_:)``.
 open class DropoutLayer: Module {
     /// The probability of zeroing an element (or a channel).
     public let p: Double

@@ -38,6 +38,9 @@ public final class MultiheadAttention: Module {
     /// Attention of `query` over `key`/`value`.
     ///
     /// - Parameters:
+    ///   - query: `(L, N, E)` (`(N, L, E)` with `batchFirst`, `(L, E)` unbatched).
+    ///   - key: `(S, N, E)`, laid out like `query`.
+    ///   - value: `(S, N, E)`, laid out like `query`.
     ///   - keyPaddingMask: `(N, S)`; `true` (or a float added to the scores) marks keys to ignore.
     ///   - attnMask: `(L, S)` or `(N·heads, L, S)`; `true` forbids a position, a float is added.
     ///   - needWeights: also return the attention weights.

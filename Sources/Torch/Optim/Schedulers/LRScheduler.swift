@@ -315,7 +315,12 @@ public final class SequentialLR {
 /// Cuts the rate by `factor` when a watched metric stops improving for `patience` epochs.
 public final class ReduceLROnPlateau {
     /// Whether lower (`min`) or higher (`max`) is better.
-    public enum Mode: Sendable { case min, max }
+    public enum Mode: Sendable {
+        /// Lower is better (a loss): reduce when the metric stops falling.
+        case min
+        /// Higher is better (an accuracy): reduce when the metric stops rising.
+        case max
+    }
     /// The optimizer adjusted.
     public let optimizer: Optimizer
     /// Whether lower or higher is better.
