@@ -76,12 +76,12 @@ extension MPIBuffer {
 }
 
 /// `t` itself when contiguous (MPI works on its memory), else a contiguous copy whose result
-/// ``finisher(_:_:average:)`` copies back.
+/// `finisher(_:_:average:)` copies back.
 private func staged(_ t: Tensor) -> Tensor {
     t.isContiguous ? t.detach() : noGrad { t.detach().contiguous() }
 }
 
-/// What a reduction works on for `t`: ``staged(_:)``, except that 16-bit floats, which MPI
+/// What a reduction works on for `t`: `staged(_:)`, except that 16-bit floats, which MPI
 /// cannot add, become a float32 copy; the result is rounded back once, as PyTorch's CPU
 /// kernels round half-precision math.
 private func stagedForReduction(_ t: Tensor) -> Tensor {
@@ -146,6 +146,7 @@ private func checkList(_ list: [Tensor], like tensor: Tensor, count: Int, _ coll
 /// (`torch.distributed.all_reduce`).
 ///
 /// - Parameters:
+///   - tensor: The values to reduce; overwritten with the result.
 ///   - op: How values combine; ``ReduceOp/avg`` is the sum divided by the world size.
 ///   - asyncOp: Return at once; the result is in `tensor` after ``Work/wait()``.
 @discardableResult

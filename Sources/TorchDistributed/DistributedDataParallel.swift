@@ -41,6 +41,7 @@ public final class DistributedDataParallel: Module {
     /// Wraps `module` and copies rank 0's parameters and buffers to every rank.
     ///
     /// - Parameters:
+    ///   - module: The model to train; every rank builds the same one.
     ///   - bucketCapMB: Bucket size in megabytes (`bucket_cap_mb`, 25 by default).
     ///   - findUnusedParameters: Allow parameters that get no gradient in a backward pass
     ///     (`find_unused_parameters`): they count as ready with zeros, and one whose

@@ -96,7 +96,7 @@ public final class DistributedSampler: Sequence {
         return Array(stride(from: rank, to: totalSize, by: numReplicas).map { all[$0] })
     }
 
-    /// The order for a ``DataLoader``'s `sampler:` argument: this rank's indices of the
+    /// The order for a `DataLoader`'s `sampler:` argument: this rank's indices of the
     /// epoch current when the loader starts a pass.
     public var sampler: () -> [Int] { { [self] in indices() } }
 

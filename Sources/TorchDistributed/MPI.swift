@@ -202,7 +202,7 @@ private final class CommunicationThread: @unchecked Sendable {
     }
 }
 
-/// The thread, started by the first operation (after ``mpiInitialize()``).
+/// The thread, started by the first operation (after `mpiInitialize()`).
 private let communicationThread = CommunicationThread()
 
 /// One raw view of a tensor's elements for an MPI call.
@@ -329,7 +329,7 @@ func mpiSend(_ b: MPIBuffer, to destination: Int, tag: Int, async: Bool) -> MPIR
 }
 
 /// Receives into `buffer` from `source` (any rank when `nil`); the returned request's
-/// ``MPIRequest/source`` tells the sender once it is done.
+/// `MPIRequest/source` tells the sender once it is done.
 func mpiReceive(_ b: MPIBuffer, from source: Int?, tag: Int) -> MPIRequest {
     let n = mpiCount(b.count), tag = Int32(tag)
     let src = source.map(Int32.init) ?? torch_mpi_any_source()

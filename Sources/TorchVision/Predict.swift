@@ -14,12 +14,12 @@ public let visionModelBuilders: [String: @Sendable (Int) -> Module] = [
     "vit_b_16": { vitB16(numClasses: $0) },
 ]
 
-/// Builds the architecture `name` without random initialisation (``skipInit(_:)``) and loads
+/// Builds the architecture `name` without random initialisation (`skipInit(_:)`) and loads
 /// `weights` (a torchvision `.pth` or a `.safetensors` file) into it, in evaluation mode — what
 /// `torchvision.models.get_model(name, weights=...)` returns. The class count is read from the
 /// checkpoint's classifier.
 ///
-/// - Throws: ``TorchError`` naming the file for an unknown architecture, an unreadable file, or
+/// - Throws: `TorchError` naming the file for an unknown architecture, an unreadable file, or
 ///   a state dict whose keys or shapes do not fit the architecture.
 public func loadVisionModel(_ name: String, weights: some FileLocation) throws -> Module {
     guard let build = visionModelBuilders[name] else {
@@ -60,7 +60,7 @@ public struct ClassPrediction: Sendable, Equatable {
     public let probability: Double
 }
 
-/// The `k` most probable classes of each image (uint8 `(C, H, W)`, as ``readImage(_:mode:)``
+/// The `k` most probable classes of each image (uint8 `(C, H, W)`, as `readImage(_:mode:)`
 /// gives) under `model`, after `transform` (torchvision's preset by default): softmax over the
 /// logits, then `topk`.
 public func classify(_ images: [Tensor], model: Module, k: Int = 5,

@@ -102,7 +102,7 @@ func initializeConvolutionsAndNorms(_ m: Module, convolutionBiasZero: Bool = tru
     }
 }
 
-/// VGG's and the MobileNets' initialisation: ``initializeConvolutionsAndNorms(_:convolutionBiasZero:)``
+/// VGG's and the MobileNets' initialisation: `initializeConvolutionsAndNorms(_:convolutionBiasZero:)`
 /// plus N(0, 0.01²) linear weights with zero biases.
 func initializeWithSmallLinearWeights(_ model: Module) {
     initialize(model) { m in

@@ -5,7 +5,7 @@ import Torch
 /// classes are the sub-folders of `root` sorted by name, labels their positions; samples are
 /// every file under a class folder (sub-folders included) whose extension torchvision accepts,
 /// folders and names sorted as torchvision sorts them, so indices and labels equal torchvision's.
-/// Images load as RGB uint8 `(3, H, W)` through ``readImage(_:mode:)`` (PNG and JPEG; the other
+/// Images load as RGB uint8 `(3, H, W)` through `readImage(_:mode:)` (PNG and JPEG; the other
 /// extensions torchvision lists are indexed for the same order but fail to load with an error
 /// naming the file), then `transform` runs on the image and `targetTransform` on the label.
 public struct ImageFolder: Dataset {
@@ -32,7 +32,7 @@ public struct ImageFolder: Dataset {
 
     /// Indexes `root`.
     ///
-    /// - Throws: ``TorchError`` naming `root` when it is missing, has no class folders, or a
+    /// - Throws: `TorchError` naming `root` when it is missing, has no class folders, or a
     ///   class folder holds no image file.
     public init(root: some FileLocation, transform: (any Transform)? = nil, targetTransform: (@Sendable (Int) -> Int)? = nil) throws {
         let rootURL = root.fileURL
@@ -86,7 +86,7 @@ public struct ImageFolder: Dataset {
 
     /// The image (transformed) and label at `index`.
     ///
-    /// - Throws: ``TorchError`` naming the file when it cannot be read or decoded.
+    /// - Throws: `TorchError` naming the file when it cannot be read or decoded.
     public func sample(at index: Int) throws -> (Tensor, Int) {
         let (path, label) = samples[index]
         var image = try readImage(path, mode: .rgb)
@@ -94,7 +94,7 @@ public struct ImageFolder: Dataset {
         return (image, targetTransform?(label) ?? label)
     }
 
-    /// The image and its label as a 0-d int64 tensor, for ``DataLoader``; a file that cannot be
+    /// The image and its label as a 0-d int64 tensor, for `DataLoader`; a file that cannot be
     /// read stops the program with its name (use ``sample(at:)`` to handle the error).
     public subscript(index: Int) -> (Tensor, Tensor) {
         do {

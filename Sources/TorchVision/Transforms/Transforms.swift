@@ -92,7 +92,7 @@ public struct Lambda: Transform {
 }
 
 /// Converts the dtype, rescaling values: uint8 → float in [0, 1] (torchvision's
-/// `transforms.ConvertImageDtype`; with ``readImage(_:mode:)`` it is `ToTensor` for
+/// `transforms.ConvertImageDtype`; with `readImage(_:mode:)` it is `ToTensor` for
 /// `(C, H, W)` images).
 public struct ConvertImageDtype: Transform {
     /// The target dtype.
@@ -104,7 +104,7 @@ public struct ConvertImageDtype: Transform {
 }
 
 /// A uint8 `(C, H, W)` image as it is (torchvision's `transforms.PILToTensor`, whose job — a
-/// PIL image to a uint8 CHW tensor — ``readImage(_:mode:)`` already did); an `(H, W, C)` uint8
+/// PIL image to a uint8 CHW tensor — `readImage(_:mode:)` already did); an `(H, W, C)` uint8
 /// array is permuted to `(C, H, W)`.
 public struct PILToTensor: Transform {
     /// Creates the transform.
