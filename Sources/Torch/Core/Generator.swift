@@ -160,6 +160,13 @@ public func withDefaultGenerator<R>(_ generator: Generator, _ body: () throws ->
     try GeneratorOverride.$current.withValue(generator, operation: body)
 }
 
+/// Runs async `body` with `generator` standing in for the default generator in this task
+/// and the child tasks it creates (a task group's tasks all draw from it, each draw taking a
+/// whole block of its stream under its lock).
+public func withDefaultGenerator<R>(_ generator: Generator, _ body: () async throws -> R) async rethrows -> R {
+    try await GeneratorOverride.$current.withValue(generator, operation: body)
+}
+
 /// Seeds the default generator (`torch.manual_seed`) and returns it.
 @discardableResult
 public func manualSeed(_ seed: UInt64) -> Generator {

@@ -81,7 +81,12 @@ public struct DataLoader<D: Dataset, Batch>: Sequence {
             self.dataset = dataset
             self.chunks = chunks
             self.collate = collate
-            prefetcher = workers > 0 ? Prefetcher(count: chunks.count, depth: 2 * workers) { i in collate(dataset, chunks[i]) } : nil
+            // The worker thread draws (random transforms) from the generator the iterating task
+            // sees, so `withDefaultGenerator` reaches it as it reaches the task itself.
+            let generator = UncheckedSendable(currentDefaultGenerator)
+            prefetcher = workers > 0 ? Prefetcher(count: chunks.count, depth: 2 * workers) { i in
+                withDefaultGenerator(generator.value) { collate(dataset, chunks[i]) }
+            } : nil
         }
 
         /// The next batch, or `nil` at the end of the pass.

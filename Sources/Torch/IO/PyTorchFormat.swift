@@ -59,7 +59,7 @@ enum PyTorchFormat {
             throw TorchError("\(source): storage \(key) is a legacy storage view, which SwiftTorch does not read")
         }
         if let missing = PickleGlobals.unsupportedStorages[typeName] {
-            throw TorchError("\(source): storage \(key) holds \(missing) (\(typeName)), a dtype SwiftTorch does not have (it has bool, uint8, int32, int64, float32, float64)")
+            throw TorchError("\(source): storage \(key) holds \(missing) (\(typeName)), a dtype SwiftTorch does not have (it has bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)")
         }
         guard let dtype = PickleGlobals.storageDTypes[typeName] else {
             throw TorchError("\(source): persistent id names \(typeName), not a storage class")
@@ -259,7 +259,7 @@ final class StorageCache {
 ///
 /// - Throws: ``TorchError`` naming the file and the problem: truncated or corrupt data, a
 ///   forbidden global (`Unsupported global: GLOBAL os.system ...`), a dtype SwiftTorch
-///   lacks (float16, bfloat16, int8, int16), a tensor reaching outside its storage.
+///   lacks (the complex ones), a tensor reaching outside its storage.
 public func loadPyTorch(from location: some FileLocation) throws -> PickleValue {
     let url = location.fileURL
     let bytes = [UInt8](try readFile(url))
