@@ -79,6 +79,9 @@ let package = Package(
             dependencies: ["Torch"]
         ),
         // The seed documents ported to Swift (`swifttorch example <name>`).
+        // libFuzzer driver for the readers of outside data; scripts/fuzz builds it with
+        // -sanitize=fuzzer (a plain build links a stub).
+        .executableTarget(name: "torch-fuzz", dependencies: ["Torch", "ConformanceSupport"], path: "Tests/Fuzz/TorchFuzz"),
         .target(name: "TorchExamples", dependencies: ["Torch"], path: "Examples",
                 resources: [.copy("Resources/coriolanus.txt")]),
         .executableTarget(

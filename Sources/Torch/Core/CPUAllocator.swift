@@ -91,6 +91,14 @@ final class CPUAllocator: Sendable {
             return all
         }
         for b in buffers { free(b.pointer) }
+        #if canImport(Glibc)
+        // Buffers below glibc's mmap threshold went back to its heap, not to the system;
+        // trimming hands the heap's free pages back too. (`malloc_trim` is declared in
+        // <malloc.h>, which the Glibc module does not export, hence the lookup.)
+        if let symbol = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        #endif
     }
 
     /// Bytes currently parked in the cache.
