@@ -39,6 +39,35 @@ out["ConstantPad1d"] = flat(nn.ConstantPad1d((1, 2), 0.5)(img[0]))
 out["InstanceNorm2d"] = flat(nn.InstanceNorm2d(4)(img))
 out["AvgPool1d"] = flat(nn.AvgPool1d(3, stride=2, padding=1)(img[0]))
 out["Upsample"] = flat(nn.Upsample(scale_factor=2, mode="nearest")(img))
+
+# Sliding blocks, unpooling, local response norm: values and the gradient of a weighted sum.
+def pattern(shape, a, b):
+    n = 1
+    for d in shape:
+        n *= d
+    return (torch.arange(n, dtype=torch.float64) * a % b - b / 2).float().reshape(shape)
+
+
+def forward_and_grad(f, x, name):
+    x = x.clone().requires_grad_(True)
+    y = f(x)
+    w = pattern(y.shape, 0.61, 1.9)
+    (y * w).sum().backward()
+    out[name] = {"shape": list(y.shape), "value": flat(y), "grad": flat(x.grad)}
+
+
+F = torch.nn.functional
+img5 = pattern((2, 3, 5, 6), 0.37, 2.1)
+forward_and_grad(lambda t: F.unfold(t, (2, 3), dilation=(1, 2), padding=(1, 0), stride=(2, 1)), img5, "unfold")
+cols = pattern((2, 3 * 2 * 3, 3 * 2), 0.43, 1.7)
+forward_and_grad(lambda t: F.fold(t, (5, 6), (2, 3), dilation=(1, 2), padding=(1, 0), stride=(2, 1)), cols, "fold")
+pooled, idx = F.max_pool2d(pattern((1, 2, 4, 5), 0.71, 2.3), 2, return_indices=True)
+out["unpool_indices"] = [int(v) for v in idx.flatten().tolist()]
+forward_and_grad(lambda t: F.max_unpool2d(t, idx, 2, output_size=(4, 5)), pooled, "max_unpool2d")
+forward_and_grad(lambda t: nn.LocalResponseNorm(3)(t), pattern((2, 5, 3, 3), 0.53, 2.9), "lrn4d")
+forward_and_grad(lambda t: nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2.0)(t), pattern((2, 4, 6), 0.31, 1.3), "lrn3d")
+out["lrn_repr"] = repr(nn.LocalResponseNorm(3))
+
 with open(OUT, "w") as f:
     json.dump(out, f)
 print("wrote", OUT)

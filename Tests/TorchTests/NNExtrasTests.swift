@@ -88,3 +88,78 @@ import Testing
         #expect(padSequence(s, batchFirst: true, paddingValue: -1, paddingSide: "left").toArray(Double.self) == [1, 2, 3, -1, -1, 4, -1, 5, 6])
     }
 }
+
+/// Sliding blocks, unpooling, local response norm and run-time registration against PyTorch
+/// (`scripts/record-nn-extras.py`, `Fixtures/nn_extras.json`).
+@Suite struct SlidingBlockAndRegistrationTests {
+    static func record() -> [String: Any] { NNExtrasTests.record() }
+    static func values(_ any: Any?) -> [Double] { NNExtrasTests.values(any) }
+    static func close(_ t: Tensor, _ want: [Double], tolerance: Double = 1e-5) -> Bool {
+        NNExtrasTests.close(t, want, tolerance: tolerance)
+    }
+
+    /// `(arange(n)·a mod b) - b/2` in float64, then float32: the recording script's inputs.
+    static func pattern(_ shape: [Int], _ a: Double, _ b: Double) -> Tensor {
+        let n = shape.reduce(1, *)
+        return Tensor(shape: shape, scalars: (0..<n).map { (Double($0) * a).truncatingRemainder(dividingBy: b) - b / 2 }).float()
+    }
+
+    /// `f(x)` and the gradient of `Σ f(x)·w` against the recording (`w` its fixed pattern).
+    static func checkForwardAndGrad(_ name: String, _ input: Tensor, _ f: (Tensor) -> Tensor) {
+        let expected = record()[name] as! [String: Any]
+        let x = input.clone().requiresGrad_()
+        let y = f(x)
+        #expect(y.shape == (expected["shape"] as! [Int]), "\(name)")
+        #expect(close(y, values(expected["value"])), "\(name) value")
+        (y * pattern(y.shape, 0.61, 1.9)).sum().backward()
+        #expect(close(x.grad!, values(expected["grad"])), "\(name) grad")
+    }
+
+    @Test func foldAndUnfoldMatchPyTorch() {
+        Self.checkForwardAndGrad("unfold", Self.pattern([2, 3, 5, 6], 0.37, 2.1)) {
+            unfold($0, kernelSize: [2, 3], dilation: [1, 2], padding: [1, 0], stride: [2, 1])
+        }
+        Self.checkForwardAndGrad("fold", Self.pattern([2, 18, 6], 0.43, 1.7)) {
+            Fold(outputSize: [5, 6], kernelSize: [2, 3], dilation: [1, 2], padding: [1, 0], stride: [2, 1])($0)
+        }
+        // Unbatched input keeps its rank.
+        #expect(Unfold(kernelSize: [2])(Tensor.ones([3, 4, 4])).shape == [12, 9])
+    }
+
+    @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
+        let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
+        #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))
+        Self.checkForwardAndGrad("max_unpool2d", pooled) { MaxUnpool2d(2)($0, indices, outputSize: [4, 5]) }
+        Self.checkForwardAndGrad("lrn4d", Self.pattern([2, 5, 3, 3], 0.53, 2.9)) { LocalResponseNorm(3)($0) }
+        Self.checkForwardAndGrad("lrn3d", Self.pattern([2, 4, 6], 0.31, 1.3)) {
+            LocalResponseNorm(2, alpha: 0.1, beta: 0.5, k: 2)($0)
+        }
+        #expect(LocalResponseNorm(3).description == (Self.record()["lrn_repr"] as! String))
+    }
+
+    @Test func runTimeRegistrationAndParameterContainers() {
+        final class Net: Module {
+            let fc = Linear(2, 2)
+            override init() {
+                super.init()
+                registerBuffer("table", Tensor.ones([3]))
+                registerBuffer("scratch", Tensor.zeros([1]), persistent: false)
+                registerParameter("scale", Tensor([1.5]))
+                registerModule("head", Linear(2, 1, bias: false))
+            }
+        }
+        let net = Net()
+        // PyTorch's order (printed by PyTorch 2.15 for the same class): own parameters, own
+        // persistent buffers, then children.
+        #expect(net.namedParameters().map(\.name) == ["scale", "fc.weight", "fc.bias", "head.weight"])
+        #expect(net.stateDictKeys() == ["scale", "table", "fc.weight", "fc.bias", "head.weight"])
+        #expect(net.getBuffer("scratch")!.shape == [1] && net.getParameter("scale")!.requiresGrad)
+        let list = ParameterList([Tensor.zeros([2]), Tensor.ones([3, 4])])
+        list.append(Tensor.ones([1]))
+        #expect(list.namedParameters().map(\.name) == ["0", "1", "2"] && list.count == 3 && list[-1].shape == [1])
+        let dict = ParameterDict([("b", Tensor.zeros([2])), ("a", Tensor.ones([1]))])
+        dict["b"] = nil
+        dict["c"] = Tensor.ones([2])
+        #expect(dict.stateDictKeys() == ["a", "c"] && dict.count == 2)
+    }
+}

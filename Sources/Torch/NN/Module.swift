@@ -48,6 +48,10 @@ open class Module: CustomStringConvertible {
     /// Hooks registered with ``registerForwardHook(_:)`` and friends.
     var hooks: ModuleHooks?
 
+    /// Tensors and modules added at run time by ``registerBuffer(_:_:persistent:)``,
+    /// ``registerParameter(_:_:)`` and ``registerModule(_:_:)``, in registration order.
+    var registered: [(name: String, entry: ModuleEntry)] = []
+
     // MARK: Structure
 
     /// Sub-modules a container holds outside stored properties (`Sequential`'s list);
@@ -66,6 +70,7 @@ open class Module: CustomStringConvertible {
         let found = reflectEntries()
             + dynamicParameters.map { ($0.name, ModuleEntry.tensor($0.slot)) }
             + dynamicChildren.map { ($0.name, ModuleEntry.module($0.module)) }
+            + registered.map { ($0.name, $0.entry) }
         cachedEntries = found
         return found
     }

@@ -48,6 +48,19 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     if x.dtype.isReducedPrecisionFloat {
         return viaFloat32(x) { maxPool2d($0, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode) }
     }
+    return maxPool2dWithIndices(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
+}
+
+/// Max pooling that also returns where each maximum was (`F.max_pool2d(..., return_indices=True)`,
+/// `nn.MaxPool2d(returnIndices: true)`): the indices are positions in each flattened `H·W`
+/// plane, what ``maxUnpool2d(_:_:kernelSize:stride:padding:outputSize:)`` takes.
+public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
+                                 dilation: [Int] = [1], ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
+    if x.dtype.isReducedPrecisionFloat {
+        let (values, indices) = maxPool2dWithIndices(x.float(), kernelSize, stride: stride, padding: padding,
+                                                     dilation: dilation, ceilMode: ceilMode)
+        return (values.to(x.dtype), indices)
+    }
     let k = pair(kernelSize, "max_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "max_pool2d: stride")
     let p = pair(padding, "max_pool2d: padding"), d = pair(dilation, "max_pool2d: dilation")
     guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
@@ -89,7 +102,13 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
             })]
         }
     }
-    return out
+    return (out, indices)
+}
+
+/// ``maxPool2dWithIndices(_:_:stride:padding:dilation:ceilMode:)`` with a square window.
+public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
+                                 ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
+    maxPool2dWithIndices(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation], ceilMode: ceilMode)
 }
 
 /// Max pooling with a square window (`maxPool2d(x, 2)`); `stride` defaults to the window.

@@ -210,3 +210,70 @@ public final class AvgPool1d: Module {
     /// `avgPool1d(x, ...)`.
     public override func forward(_ x: Tensor) -> Tensor { avgPool1d(x, kernelSize, stride: stride, padding: padding) }
 }
+
+/// `nn.Unfold`: sliding local blocks of `(N, C, H, W)` as columns `(N, C·kh·kw, L)`.
+public final class Unfold: Module {
+    let kernelSize: [Int], dilation: [Int], padding: [Int], stride: [Int]
+    /// Creates the layer with PyTorch's arguments.
+    public init(kernelSize: [Int], dilation: [Int] = [1], padding: [Int] = [0], stride: [Int] = [1]) {
+        (self.kernelSize, self.dilation, self.padding, self.stride) = (kernelSize, dilation, padding, stride)
+        super.init()
+    }
+    /// ``unfold(_:kernelSize:dilation:padding:stride:)`` of the input.
+    public override func forward(_ x: Tensor) -> Tensor {
+        unfold(x, kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride)
+    }
+}
+
+/// `nn.Fold`: columns `(N, C·kh·kw, L)` summed back into `(N, C, H, W)`.
+public final class Fold: Module {
+    let outputSize: [Int], kernelSize: [Int], dilation: [Int], padding: [Int], stride: [Int]
+    /// Creates the layer with PyTorch's arguments.
+    public init(outputSize: [Int], kernelSize: [Int], dilation: [Int] = [1], padding: [Int] = [0], stride: [Int] = [1]) {
+        (self.outputSize, self.kernelSize, self.dilation, self.padding, self.stride) = (outputSize, kernelSize, dilation, padding, stride)
+        super.init()
+    }
+    /// ``fold(_:outputSize:kernelSize:dilation:padding:stride:)`` of the input.
+    public override func forward(_ x: Tensor) -> Tensor {
+        fold(x, outputSize: outputSize, kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride)
+    }
+}
+
+/// `nn.MaxUnpool2d`: the inverse of `MaxPool2d(returnIndices: true)`, zeros elsewhere.
+public final class MaxUnpool2d: Module {
+    let kernelSize: [Int], stride: [Int]?, padding: [Int]
+    /// Creates the layer; `stride` defaults to `kernelSize`.
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        self.kernelSize = [kernelSize]
+        self.stride = stride.map { [$0] }
+        self.padding = [padding]
+        super.init()
+    }
+    /// Places `input`'s values at `indices` in an output of `outputSize` (or the default size).
+    public func callAsFunction(_ input: Tensor, _ indices: Tensor, outputSize: [Int]? = nil) -> Tensor {
+        maxUnpool2d(input, indices, kernelSize: kernelSize, stride: stride, padding: padding, outputSize: outputSize)
+    }
+}
+
+/// `nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0)`.
+public final class LocalResponseNorm: Module {
+    /// Neighbouring channels in each sum.
+    public let size: Int
+    /// Scale of the sum.
+    public let alpha: Double
+    /// Exponent of the divisor.
+    public let beta: Double
+    /// Additive constant of the divisor.
+    public let k: Double
+    /// Creates the layer with PyTorch's defaults.
+    public init(_ size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) {
+        (self.size, self.alpha, self.beta, self.k) = (size, alpha, beta, k)
+        super.init()
+    }
+    /// ``localResponseNorm(_:size:alpha:beta:k:)`` of the input.
+    public override func forward(_ x: Tensor) -> Tensor { localResponseNorm(x, size: size, alpha: alpha, beta: beta, k: k) }
+    /// `3, alpha=0.0001, beta=0.75, k=1.0`, as PyTorch prints it.
+    public override var extraRepresentation: String {
+        "\(size), alpha=\(formatPythonFloat(alpha)), beta=\(formatPythonFloat(beta)), k=\(formatPythonFloat(k))"
+    }
+}
