@@ -4,7 +4,8 @@ import json
 import os
 
 import torch
-from torch.distributions import Bernoulli, Categorical, Exponential, Normal, Uniform, kl_divergence
+from torch.distributions import (Bernoulli, Categorical, Exponential, Independent, Laplace, MultivariateNormal,
+                                 Normal, OneHotCategorical, Uniform, kl_divergence)
 
 
 def flat(t):
@@ -48,6 +49,34 @@ l2, s2 = loc.clone().requires_grad_(), scale.clone().requires_grad_()
 Normal(l2, s2).rsample((5,)).sum().backward()
 out["rsample_grad_loc"] = flat(l2.grad)
 out["rsample_grad_scale"] = flat(s2.grad)
+# Laplace, OneHotCategorical, Independent, MultivariateNormal.
+torch.manual_seed(2)
+lap = Laplace(loc, scale)
+out["laplace_sample"] = flat(lap.sample((4,)))
+out["laplace_log_prob"] = flat(lap.log_prob(value))
+out["laplace_entropy"] = flat(lap.entropy())
+out["laplace_variance"] = flat(lap.variance)
+l3, s3 = loc.clone().requires_grad_(), scale.clone().requires_grad_()
+Laplace(l3, s3).rsample((3,)).pow(2).sum().backward()
+out["laplace_rsample_grad_loc"] = flat(l3.grad)
+out["laplace_rsample_grad_scale"] = flat(s3.grad)
+torch.manual_seed(3)
+oh = OneHotCategorical(probs=cat_probs)
+out["onehot_sample"] = flat(oh.sample((3,)))
+out["onehot_log_prob"] = flat(oh.log_prob(torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])))
+out["onehot_entropy"] = flat(oh.entropy())
+ind = Independent(Normal(loc.reshape(1, 3).expand(2, 3), scale.reshape(1, 3).expand(2, 3)), 1)
+out["independent_log_prob"] = flat(ind.log_prob(value.reshape(1, 3).expand(2, 3) * torch.tensor([[1.0], [0.5]])))
+out["independent_entropy"] = flat(ind.entropy())
+out["independent_batch_shape"] = list(ind.batch_shape)
+cov = torch.tensor([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]])
+mvn_loc = torch.tensor([0.5, -1.0, 0.25])
+torch.manual_seed(4)
+mvn = MultivariateNormal(mvn_loc, covariance_matrix=cov)
+out["mvn_sample"] = flat(mvn.sample((2,)))
+out["mvn_log_prob"] = flat(mvn.log_prob(torch.tensor([[0.0, 0.0, 0.0], [1.0, -2.0, 0.5]])))
+out["mvn_entropy"] = flat(mvn.entropy())
+out["mvn_scale_tril"] = flat(mvn.scale_tril)
 with open(os.path.join(os.path.dirname(__file__), "..", "Tests", "TorchTests", "Fixtures", "distributions.json"), "w") as f:
     json.dump(out, f)
 print(sorted(out))

@@ -97,7 +97,7 @@ extension Tensor {
             }
             var reduced = Tensor(shape: shape, scalars: result)
             if reduce == "mean" { reduced = `where`(touched, reduced / counts.to(.float64).clamp(min: 1), reduced) }
-            if reduce == "mean" && !dtype.isFloatingPoint { reduced = floor(reduced) }
+            if reduce == "mean" && !dtype.isFloatingPoint { reduced = Torch.floor(reduced) }
             return reduced.to(dtype)
         }
         guard needsGrad(self, src) else { return out }
@@ -152,9 +152,9 @@ extension Tensor {
         // Position q·(count - 1) in each line; NaN lines use the full length (and give NaN).
         let count = ignoreNaN ? valid : Tensor.full(valid.shape, .double(Double(n)), dtype: .float64)
         let position = noGrad { (count - 1).clamp(min: 0) * q }
-        let lower = noGrad { floor(position).to(.int64).clamp(min: 0, max: .int(Int64(Swift.max(n - 1, 0)))) }
-        let upper = noGrad { ceil(position).to(.int64).clamp(min: 0, max: .int(Int64(Swift.max(n - 1, 0)))) }
-        let weight = noGrad { (position - floor(position)).to(dtype) }
+        let lower = noGrad { Torch.floor(position).to(.int64).clamp(min: 0, max: .int(Int64(Swift.max(n - 1, 0)))) }
+        let upper = noGrad { Torch.ceil(position).to(.int64).clamp(min: 0, max: .int(Int64(Swift.max(n - 1, 0)))) }
+        let weight = noGrad { (position - Torch.floor(position)).to(dtype) }
         let lo = sorted.gather(d, lower), hi = sorted.gather(d, upper)
         var result = lo + (hi - lo) * weight
         let anyNaN = noGrad { ignoreNaN ? valid .== 0.0 : valid .< Double(n) }
