@@ -38,8 +38,13 @@ import Torch
         }
     }
 
+    /// Whether AddressSanitizer is in the process: its allocator quarantines freed memory
+    /// instead of returning it, so resident sizes say nothing about `emptyCache()` there.
+    static let underAddressSanitizer = dlsym(nil, "__asan_init") != nil
+
     /// 256 MiB of tensors freed stay cached (resident); `emptyCache()` returns them.
-    @Test func emptyCacheReturnsMemoryToTheSystem() async {
+    @Test(.disabled(if: underAddressSanitizer, "ASan's quarantine keeps freed memory resident"))
+    func emptyCacheReturnsMemoryToTheSystem() async {
         await #expect(processExitsWith: .success) {
             let before = MemoryTests.residentBytes()
             do {
