@@ -72,6 +72,28 @@ import Testing
         #expect(gradgradcheck({ MyExp().apply($0[0]) }, inputs: [z]).passed)
     }
 
+    /// A custom function's outputs, its node and its context are freed with the last
+    /// reference (LeakSanitizer found the backward closure holding the outputs: a cycle).
+    @Test func customFunctionGraphIsFreed() {
+        struct Twice: Function {
+            func forward(_ ctx: FunctionContext, _ inputs: [Tensor]) -> [Tensor] {
+                ctx.markNonDifferentiable()
+                return [inputs[0] * 2, inputs[0].argmax()]
+            }
+            func backward(_ ctx: FunctionContext, _ gradOutputs: [Tensor?]) -> [Tensor?] { [gradOutputs[0]! * 2] }
+        }
+        weak var output: Tensor?
+        weak var indices: Tensor?
+        do {
+            let x = Tensor([1.0, 3.0]).requiresGrad_()
+            let outs = Twice().applyAll([x])
+            output = outs[0]
+            indices = outs[1]
+            #expect(output?.gradFn != nil)
+        }
+        #expect(output == nil && indices == nil)
+    }
+
     @Test func contextReportsWhichInputsNeedGradients() {
         struct Probe: Function {
             final class Seen { var flags: [Bool] = [] }

@@ -55,11 +55,15 @@ extension Function {
             out.dtype.isFloatingPoint && !ctx.nonDifferentiable.contains { $0 === out }
         }
         let twice = isDifferentiableTwice
-        let inputCount = inputs.count
+        let inputCount = inputs.count, outputCount = outputs.count
         let positions = differentiable.map { out in outputs.firstIndex { $0 === out }! }
+        // The marks name outputs; kept in the context the backward closure holds, they would
+        // make a cycle output → node → closure → context → output.
+        ctx.forgetMarks()
         let function = self
+        // The closure captures counts and positions, never `outputs` (same cycle).
         record(name, inputs: inputs, outputs: differentiable) { grads in
-            var gradOutputs = [Tensor?](repeating: nil, count: outputs.count)
+            var gradOutputs = [Tensor?](repeating: nil, count: outputCount)
             for (k, p) in positions.enumerated() { gradOutputs[p] = grads[k] }
             let result: [Tensor?]
             if twice || !isGradEnabled() {
@@ -118,6 +122,12 @@ public final class FunctionContext {
 
     /// Turns the tensors saved during forward into saved tensors with versions; outputs
     /// are saved without the node owning them (no cycle through the graph).
+    /// Drops the dirty and non-differentiable marks once `applyAll` has read them.
+    fileprivate func forgetMarks() {
+        dirty = []
+        nonDifferentiable = []
+    }
+
     fileprivate func freeze(outputs: [Tensor], producer: String) {
         saved = pending.map { t in
             if let k = outputs.firstIndex(where: { $0 === t }) { return SavedTensor(output: t, producer: producer, outputNumber: k) }
