@@ -5,6 +5,22 @@ import Testing
 /// Datasets and the data loader: PyTorch's shuffle order for a seed, batching, the bundled
 /// digits, and MNIST / CIFAR-10 readers on small files written in their formats.
 @Suite struct DataTests {
+    /// `collate_fn` gets each batch's samples in sampler order; `defaultCollate` stacks.
+    @Test func collateFnBuildsBatchesFromSamples() {
+        struct Sequences: Dataset {
+            var count: Int { 5 }
+            subscript(index: Int) -> Tensor { Tensor.full([index + 1], Double(index)) }
+        }
+        let loader = DataLoader(Sequences(), batchSize: 2, collateFn: { padSequence($0, batchFirst: true) })
+        let batches = Array(loader)
+        #expect(batches.map(\.shape) == [[2, 2], [2, 4], [1, 5]])
+        #expect(batches[1].toArray(Float.self) == [2, 2, 2, 0, 3, 3, 3, 3])
+        let pairs = [(Tensor([1.0, 2.0]), Tensor(0)), (Tensor([3.0, 4.0]), Tensor(1))]
+        let (x, y) = defaultCollate(pairs)
+        #expect(x.shape == [2, 2] && y.toArray(Int64.self) == [0, 1])
+        #expect(defaultCollate([1, 2, 3]).dtype == .int64 && defaultCollate([0.5, 1.5]).dtype == .float64)
+    }
+
     @Test func shuffledOrderMatchesPyTorchForAGenerator() {
         let data = TensorDataset(Tensor.arange(0, 10), Tensor.arange(0, 10))
         let loader = DataLoader(data, batchSize: 3, shuffle: true, dropLast: true, generator: Generator().manualSeed(7))
