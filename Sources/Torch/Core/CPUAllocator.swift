@@ -31,7 +31,7 @@ final class CPUAllocator: Sendable {
         var cachedBytes = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Upper bound on bytes parked in the cache.
     let maxCachedBytes: Int
 

@@ -30,7 +30,7 @@ public func torchFatal(_ message: String, file: StaticString = #fileID, line: UI
 }
 
 /// Messages already warned about: PyTorch's `warnings.warn` shows each once per place.
-private let warnedMessages = Mutex<Set<String>>([])
+private let warnedMessages = Locked<Set<String>>([])
 
 /// Prints `UserWarning: message` to standard error the first time it is given, as Python
 /// shows a `UserWarning` once; the program goes on.

@@ -25,11 +25,11 @@ public final class Generator: Sendable {
     /// The byte count of a saved state (`torch.get_rng_state().numel()`).
     public static let stateByteCount = 5056
 
-    private let state: Mutex<MT19937State>
+    private let state: Locked<MT19937State>
 
     /// A generator seeded with `seed` (PyTorch's default for `torch.Generator()`).
     public init(seed: UInt64 = Generator.defaultSeed) {
-        state = Mutex(MT19937State(seed: seed))
+        state = Locked(MT19937State(seed: seed))
     }
 
     /// Reseeds (`g.manual_seed(seed)`): the stream restarts and the cached normal is dropped.

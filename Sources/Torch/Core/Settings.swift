@@ -6,7 +6,7 @@ struct GlobalSettings: Sendable {
     var printOptions = PrintOptions()
 }
 
-let globalSettings = Mutex(GlobalSettings())
+let globalSettings = Locked(GlobalSettings())
 
 /// The dtype that Python floats and float literals become (`torch.get_default_dtype()`).
 public func defaultDtype() -> DType {

@@ -26,7 +26,7 @@ private struct CachedPrimitive: @unchecked Sendable {
 /// The CPU engine and the primitive cache.
 private final class BFloat16GEMMContext: @unchecked Sendable {
     let engine: dnnl_engine_t?
-    let cache = Mutex<[BFloat16GEMMShape: CachedPrimitive]>([:])
+    let cache = Locked<[BFloat16GEMMShape: CachedPrimitive]>([:])
 
     init() {
         var e: dnnl_engine_t?
