@@ -1,6 +1,6 @@
 """The PyTorch side of the side-by-side benchmarks: same cases, same timing method.
 
-Usage: torch_bench.py [--filter SUBSTRING] [--case NAME] [--list]
+Usage: torch_bench.py [--filter SUBSTRING] [--case NAME] [--list] [--threads N]
 Prints one JSON object {"case": seconds}; --list prints the selected names, one a line.
 Case names match Sources/torchbench/Cases.swift. Each case is a set-up function that
 returns the timed body, so running one case (--case, as Benchmarks/run does) builds only
@@ -247,6 +247,8 @@ def main():
         return sys.argv[sys.argv.index(flag) + 1] if flag in sys.argv else None
 
     flt, exact = option("--filter"), option("--case")
+    if option("--threads"):
+        torch.set_num_threads(int(option("--threads")))
     selected = [name for name in all_cases()
                 if (flt is None or flt in name) and (exact is None or name == exact)]
     if "--list" in sys.argv:

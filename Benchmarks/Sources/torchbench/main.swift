@@ -1,12 +1,13 @@
 import Foundation
 import Torch
 
-// Usage: torchbench [--filter SUBSTRING] [--case NAME] [--list]
+// Usage: torchbench [--filter SUBSTRING] [--case NAME] [--list] [--threads N] | --thread-sweep [--rounds N]
 // Prints one JSON object: {"case": seconds, ...}; `--list` prints the selected case names,
 // one a line, without running them. `--case` selects one case by its exact name (a filter
 // such as `add_1000` also matches `add_10000000`). Case names must match
 // Benchmarks/torch_bench.py's exactly; `Benchmarks/run` pairs them case by case.
 
+applyThresholdOverrides()
 var filter: String?
 var exact: String?
 var listOnly = false
@@ -15,6 +16,12 @@ while let a = args.popFirst() {
     if a == "--filter" { filter = args.popFirst() }
     if a == "--case" { exact = args.popFirst() }
     if a == "--list" { listOnly = true }
+    if a == "--threads", let n = args.popFirst().flatMap({ Int($0) }) { setNumThreads(n) }
+    if a == "--thread-sweep" {
+        let rounds = args.first == "--rounds" ? Int(args.dropFirst().first ?? "") ?? 3 : 3
+        threadSweep(rounds: rounds)
+        exit(0)
+    }
     if a == "--memory" {
         // Peak memory of 100 additions of 1e7 floats into new tensors, against the live bytes.
         let a = filled([10_000_000]), b = filled([10_000_000])
