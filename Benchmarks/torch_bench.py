@@ -234,10 +234,32 @@ def api_cases():
     return out
 
 
+def resampling_cases():
+    """Padding and interpolation, forward and backward (issue 18); names match Cases.swift."""
+    import torch.nn.functional as F
+
+    def fwd_bwd(shape, op):
+        def set_up():
+            x = filled(shape).requires_grad_()
+
+            def body():
+                op(x).sum().backward()
+                x.grad = None
+            return body
+        return set_up
+
+    return {
+        "pad_reflect_fwd_bwd": fwd_bwd([2, 32, 32, 32], lambda x: F.pad(x, [4, 4, 4, 4], mode="reflect")),
+        "interpolate_nearest_fwd_bwd": fwd_bwd([2, 128, 8, 8], lambda x: F.interpolate(x, scale_factor=2, mode="nearest")),
+        "interpolate_bilinear_fwd_bwd": fwd_bwd([2, 128, 8, 8], lambda x: F.interpolate(x, scale_factor=2, mode="bilinear")),
+    }
+
+
 def all_cases():
     """Every case's set-up function, in Cases.swift's order."""
     out = {}
-    for family in (creation_cases, linear_algebra_cases, elementwise_cases, nn_cases, vision_cases, api_cases):
+    for family in (creation_cases, linear_algebra_cases, elementwise_cases, nn_cases, vision_cases, api_cases,
+                   resampling_cases):
         out.update(family())
     return out
 

@@ -10,6 +10,7 @@ func allCases() -> [BenchmarkCase] {
     cases += nnCases()
     cases += visionCases()
     cases += apiCases()
+    cases += resamplingCases()
     return cases
 }
 
@@ -223,4 +224,22 @@ private func visionCases() -> [BenchmarkCase] {
             return { noGrad { _ = net(x) } }
         }
     }
+}
+
+/// Padding and interpolation, forward and backward (issue 18); names match torch_bench.py.
+private func resamplingCases() -> [BenchmarkCase] {
+    func forwardBackward(_ name: String, _ shape: [Int], _ op: @escaping (Tensor) -> Tensor) -> BenchmarkCase {
+        BenchmarkCase(name) {
+            let x = filled(shape).requiresGrad_()
+            return {
+                op(x).sum().backward()
+                x.grad = nil
+            }
+        }
+    }
+    return [
+        forwardBackward("pad_reflect_fwd_bwd", [2, 32, 32, 32]) { pad($0, [4, 4, 4, 4], mode: .reflect) },
+        forwardBackward("interpolate_nearest_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .nearest) },
+        forwardBackward("interpolate_bilinear_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .bilinear) },
+    ]
 }

@@ -1,0 +1,123 @@
+/// The backward loops of padding (reflect, replicate, circular) and interpolation (nearest,
+/// linear, bilinear): each output position of the last one to three dimensions reads one or
+/// two input positions per dimension (with weights for the linear modes), so the gradient
+/// is a direct scatter-add of each output gradient into those positions — the loops
+/// PyTorch's `reflection_pad2d_backward` and `upsample_*_backward` run, in one pass, with no
+/// index tensors.
+
+/// One resampled dimension: output position `j` reads input positions
+/// `index[j * taps ..< (j + 1) * taps]` with the weights at the same places (none: weight 1).
+struct ResampleAxis: Sendable {
+    /// The input's size along this dimension.
+    let inputSize: Int
+    /// The output's size along this dimension.
+    let outputSize: Int
+    /// Input positions read per output position (1, or 2 for linear interpolation).
+    let taps: Int
+    /// `outputSize × taps` input positions.
+    let index: [Int]
+    /// `outputSize × taps` weights, or `nil` when every weight is 1.
+    let weight: [Double]?
+
+    /// An axis with one input position per output position and weight 1.
+    init(inputSize: Int, positions: [Int]) {
+        self.inputSize = inputSize
+        outputSize = positions.count
+        taps = 1
+        index = positions
+        weight = nil
+    }
+
+    /// An axis with `taps` weighted input positions per output position.
+    init(inputSize: Int, taps: Int, index: [Int], weight: [Double]) {
+        self.inputSize = inputSize
+        outputSize = index.count / taps
+        self.taps = taps
+        self.index = index
+        self.weight = weight
+    }
+
+    /// The size-1 axis that leaves a dimension alone (pads the list to three axes).
+    static let identity = ResampleAxis(inputSize: 1, positions: [0])
+}
+
+/// The gradient of a resampling of `x`'s last `axes.count` dimensions (1 to 3): a new
+/// float32 or float64 tensor of `inputShape` holding, at each input position, the sum of the
+/// output gradients `g` that read it, times their weights (product over the dimensions, in
+/// `g`'s precision). Returns `nil` for other dtypes (the caller's composite path takes them).
+func resampleBackward(_ g: Tensor, inputShape: [Int], axes: [ResampleAxis]) -> Tensor? {
+    guard g.dtype == .float32 || g.dtype == .float64, (1...3).contains(axes.count) else { return nil }
+    let grad = g.denseForKernel
+    let out = Tensor(uninitializedShape: inputShape, dtype: g.dtype, zeroed: true)
+    let full = [ResampleAxis](repeating: .identity, count: 3 - axes.count) + axes
+    let planes = inputShape.dropLast(axes.count).reduce(1, *)
+    let inPlane = full.reduce(1) { $0 * $1.inputSize }, outPlane = full.reduce(1) { $0 * $1.outputSize }
+    guard planes > 0, inPlane > 0, outPlane > 0 else { return out }
+    func run<T: BinaryFloatingPoint & TensorScalar>(_: T.Type) {
+        let src = grad.pointer(as: T.self), dst = out.pointer(as: T.self)
+        let box = ResampleBox<T>(value: (UnsafePointer(src), dst))
+        // Planes are independent: large gradients split them across cores.
+        let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
+        parallelFor(parts) { p in
+            let (src, dst) = box.value
+            for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
+                scatterPlane(src + plane * outPlane, into: dst + plane * inPlane, full[0], full[1], full[2])
+            }
+        }
+    }
+    if g.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+    return out
+}
+
+/// One plane: `dst[i1, i2, i3] += w1·w2·w3 · src[j1, j2, j3]` over every output position
+/// and tap (the weight product formed first, as PyTorch's upsample backward forms it).
+@inline(__always)
+private func scatterPlane<T: BinaryFloatingPoint>(
+    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>,
+    _ a: ResampleAxis, _ b: ResampleAxis, _ c: ResampleAxis
+) {
+    let inB = b.inputSize, inC = c.inputSize, outB = b.outputSize, outC = c.outputSize
+    a.index.withUnsafeBufferPointer { ia in
+    b.index.withUnsafeBufferPointer { ib in
+    c.index.withUnsafeBufferPointer { ic in
+        if a.weight == nil && b.weight == nil && c.weight == nil {
+            // Padding and nearest: one position per dimension, weight 1.
+            for j1 in 0..<a.outputSize {
+                let i1 = ia[j1]
+                for j2 in 0..<outB {
+                    let row = src + (j1 * outB + j2) * outC
+                    let target = dst + (i1 * inB + ib[j2]) * inC
+                    for j3 in 0..<outC { target[ic[j3]] += row[j3] }
+                }
+            }
+            return
+        }
+        let wa = (a.weight ?? [Double](repeating: 1, count: a.index.count)).map { T($0) }
+        let wb = (b.weight ?? [Double](repeating: 1, count: b.index.count)).map { T($0) }
+        let wc = (c.weight ?? [Double](repeating: 1, count: c.index.count)).map { T($0) }
+        for j1 in 0..<a.outputSize {
+            for t1 in 0..<a.taps {
+                let i1 = ia[j1 * a.taps + t1], w1 = wa[j1 * a.taps + t1]
+                for j2 in 0..<outB {
+                    let row = src + (j1 * outB + j2) * outC
+                    for t2 in 0..<b.taps {
+                        let w12 = w1 * wb[j2 * b.taps + t2]
+                        let target = dst + (i1 * inB + ib[j2 * b.taps + t2]) * inC
+                        for j3 in 0..<outC {
+                            for t3 in 0..<c.taps {
+                                target[ic[j3 * c.taps + t3]] += w12 * wc[j3 * c.taps + t3] * row[j3]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    }
+    }
+}
+
+/// Carries the gradient pointers into the pool's workers, which finish before the caller returns.
+private struct ResampleBox<T: BinaryFloatingPoint>: @unchecked Sendable {
+    let value: (UnsafePointer<T>, UnsafeMutablePointer<T>)
+}
