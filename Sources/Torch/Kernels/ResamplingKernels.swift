@@ -1,9 +1,9 @@
-/// The backward loops of padding (reflect, replicate, circular) and interpolation (nearest,
-/// linear, bilinear): each output position of the last one to three dimensions reads one or
-/// two input positions per dimension (with weights for the linear modes), so the gradient
-/// is a direct scatter-add of each output gradient into those positions — the loops
-/// PyTorch's `reflection_pad2d_backward` and `upsample_*_backward` run, in one pass, with no
-/// index tensors.
+/// The loops of padding (reflect, replicate, circular) and interpolation (nearest, linear,
+/// bilinear): each output position of the last one to three dimensions reads one or two
+/// input positions per dimension (with weights for the linear modes). The forward pass is a
+/// direct gather and the gradient a direct scatter-add of each output gradient into those
+/// positions — the loops PyTorch's `reflection_pad2d`, `upsample_*` and their backwards
+/// run, in one pass each, with no index tensors.
 
 /// One resampled dimension: output position `j` reads input positions
 /// `index[j * taps ..< (j + 1) * taps]` with the weights at the same places (none: weight 1).
@@ -67,6 +67,85 @@ func resampleBackward(_ g: Tensor, inputShape: [Int], axes: [ResampleAxis]) -> T
     }
     if g.dtype == .float32 { run(Float.self) } else { run(Double.self) }
     return out
+}
+
+/// The resampling of `x`'s last `axes.count` dimensions (1 to 3) into a new tensor of
+/// `outputShape`, for float32 and float64 (`nil` for other dtypes): per output position,
+/// the weighted taps summed last dimension first, `Σ₁ w₁·(Σ₂ w₂·(Σ₃ w₃·x))`, each step in
+/// the element type — the order of one separable pass per dimension, last dimension first.
+func resampleForward(_ x: Tensor, outputShape: [Int], axes: [ResampleAxis]) -> Tensor? {
+    guard x.dtype == .float32 || x.dtype == .float64, (1...3).contains(axes.count) else { return nil }
+    let input = x.denseForKernel
+    let out = Tensor(uninitializedShape: outputShape, dtype: x.dtype, zeroed: false)
+    let full = [ResampleAxis](repeating: .identity, count: 3 - axes.count) + axes
+    let planes = outputShape.dropLast(axes.count).reduce(1, *)
+    let inPlane = full.reduce(1) { $0 * $1.inputSize }, outPlane = full.reduce(1) { $0 * $1.outputSize }
+    guard planes > 0, outPlane > 0 else { return out }
+    func run<T: BinaryFloatingPoint & TensorScalar>(_: T.Type) {
+        let box = ResampleBox<T>(value: (UnsafePointer(input.pointer(as: T.self)), out.pointer(as: T.self)))
+        let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
+        parallelFor(parts) { p in
+            let (src, dst) = box.value
+            for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
+                gatherPlane(src + plane * inPlane, into: dst + plane * outPlane, full[0], full[1], full[2])
+            }
+        }
+    }
+    if x.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+    return out
+}
+
+/// One plane of ``resampleForward(_:outputShape:axes:)``.
+@inline(__always)
+private func gatherPlane<T: BinaryFloatingPoint>(
+    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>,
+    _ a: ResampleAxis, _ b: ResampleAxis, _ c: ResampleAxis
+) {
+    let inB = b.inputSize, inC = c.inputSize, outB = b.outputSize, outC = c.outputSize
+    a.index.withUnsafeBufferPointer { ia in
+    b.index.withUnsafeBufferPointer { ib in
+    c.index.withUnsafeBufferPointer { ic in
+        if a.weight == nil && b.weight == nil && c.weight == nil {
+            // Padding and nearest: a copy through the index maps.
+            for j1 in 0..<a.outputSize {
+                for j2 in 0..<outB {
+                    let row = src + (ia[j1] * inB + ib[j2]) * inC
+                    let target = dst + (j1 * outB + j2) * outC
+                    for j3 in 0..<outC { target[j3] = row[ic[j3]] }
+                }
+            }
+            return
+        }
+        let wa = (a.weight ?? [Double](repeating: 1, count: a.index.count)).map { T($0) }
+        let wb = (b.weight ?? [Double](repeating: 1, count: b.index.count)).map { T($0) }
+        let wc = (c.weight ?? [Double](repeating: 1, count: c.index.count)).map { T($0) }
+        for j1 in 0..<a.outputSize {
+            for j2 in 0..<outB {
+                let target = dst + (j1 * outB + j2) * outC
+                for j3 in 0..<outC {
+                    var outer: T = 0
+                    for t1 in 0..<a.taps {
+                        var middle: T = 0
+                        for t2 in 0..<b.taps {
+                            let row = src + (ia[j1 * a.taps + t1] * inB + ib[j2 * b.taps + t2]) * inC
+                            var inner: T = 0
+                            for t3 in 0..<c.taps {
+                                let term = row[ic[j3 * c.taps + t3]] * wc[j3 * c.taps + t3]
+                                inner = t3 == 0 ? term : inner + term
+                            }
+                            let term = inner * wb[j2 * b.taps + t2]
+                            middle = t2 == 0 ? term : middle + term
+                        }
+                        let term = middle * wa[j1 * a.taps + t1]
+                        outer = t1 == 0 ? term : outer + term
+                    }
+                    target[j3] = outer
+                }
+            }
+        }
+    }
+    }
+    }
 }
 
 /// One plane: `dst[i1, i2, i3] += w1·w2·w3 · src[j1, j2, j3]` over every output position

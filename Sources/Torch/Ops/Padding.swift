@@ -46,13 +46,17 @@ public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value:
         })
     }
     let indices = maps.map { ($0.dim, Tensor(shape: [$0.positions.count], scalars: $0.positions.map(Int64.init))) }
-    let out = noGrad { indices.reduce(x) { t, pair in t.indexSelect(pair.0, pair.1) } }
+    let inputShape = x.shape
+    // The padded dimensions are the last ones; the kernels take them in order.
+    let axes = maps.reversed().map { ResampleAxis(inputSize: inputShape[$0.dim], positions: $0.positions) }
+    let outputShape = inputShape.enumerated().map { d, n in maps.first { $0.dim == d }?.positions.count ?? n }
+    let out = noGrad {
+        resampleForward(x, outputShape: outputShape, axes: axes)
+            ?? indices.reduce(x) { t, pair in t.indexSelect(pair.0, pair.1) }
+    }
     if needsGrad(x) {
         let kind = mode == .reflect ? "ReflectionPad" : (mode == .replicate ? "ReplicationPad" : "ConstantPadNd")
         let name = mode == .circular ? "CopySlices" : "\(kind)\(padded)DBackward0"
-        let inputShape = x.shape
-        // The padded dimensions are the last ones; the kernel takes them in order.
-        let axes = maps.reversed().map { ResampleAxis(inputSize: inputShape[$0.dim], positions: $0.positions) }
         record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
             guard mode != .circular else { return [scatteredPadGradient(g[0]!, indices, inputShape)] }
             // One scatter-add pass (PyTorch's reflection/replication backward loop); its own

@@ -88,7 +88,7 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
         }
     }
     let out = noGrad {
-        passes.reduce(x) { t, p in
+        resampleForward(x, outputShape: Array(x.shape.prefix(2)) + outSizes, axes: axes) ?? passes.reduce(x) { t, p in
             guard let i1 = p.idx1, let w0 = p.w0, let w1 = p.w1 else { return t.indexSelect(p.dim, p.idx0) }
             return t.indexSelect(p.dim, p.idx0) * w0 + t.indexSelect(p.dim, i1) * w1
         }
