@@ -255,11 +255,72 @@ def resampling_cases():
     }
 
 
+def example_cases():
+    """Training steps of models from PyTorch's examples repository (issue 18): the VAE of
+    examples/vae and the Net of examples/mnist, as those programs write them."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class VAE(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(784, 400)
+            self.fc21 = nn.Linear(400, 20)
+            self.fc22 = nn.Linear(400, 20)
+            self.fc3 = nn.Linear(20, 400)
+            self.fc4 = nn.Linear(400, 784)
+
+        def forward(self, x):
+            h1 = F.relu(self.fc1(x.view(-1, 784)))
+            mu, logvar = self.fc21(h1), self.fc22(h1)
+            z = mu + torch.randn_like(logvar) * torch.exp(0.5 * logvar)
+            return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
+
+    def vae_step():
+        torch.manual_seed(0)
+        model = VAE()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x = (filled([128, 1, 28, 28]) + 1) / 2
+
+        def body():
+            opt.zero_grad()
+            recon, mu, logvar = model(x)
+            bce = F.binary_cross_entropy(recon, x.view(-1, 784), reduction="sum")
+            kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            (bce + kld).backward()
+            opt.step()
+        return body
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 32, 3, 1)
+            self.conv2 = nn.Conv2d(32, 64, 3, 1)
+            self.dropout1 = nn.Dropout(0.25)
+            self.dropout2 = nn.Dropout(0.5)
+            self.fc1 = nn.Linear(9216, 128)
+            self.fc2 = nn.Linear(128, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
+            x = torch.flatten(self.dropout1(x), 1)
+            x = self.fc2(self.dropout2(F.relu(self.fc1(x))))
+            return F.log_softmax(x, dim=1)
+
+    def mnist_step():
+        torch.manual_seed(0)
+        model = Net()
+        return train_step(model, torch.optim.Adadelta(model.parameters(), lr=1.0),
+                          filled([64, 1, 28, 28]), torch.arange(64) % 10, loss=F.nll_loss)
+
+    return {"vae_train_step": vae_step, "mnist_cnn_train_step": mnist_step}
+
+
 def all_cases():
     """Every case's set-up function, in Cases.swift's order."""
     out = {}
     for family in (creation_cases, linear_algebra_cases, elementwise_cases, nn_cases, vision_cases, api_cases,
-                   resampling_cases):
+                   resampling_cases, example_cases):
         out.update(family())
     return out
 

@@ -11,6 +11,7 @@ func allCases() -> [BenchmarkCase] {
     cases += visionCases()
     cases += apiCases()
     cases += resamplingCases()
+    cases += exampleCases()
     return cases
 }
 
@@ -241,5 +242,69 @@ private func resamplingCases() -> [BenchmarkCase] {
         forwardBackward("pad_reflect_fwd_bwd", [2, 32, 32, 32]) { pad($0, [4, 4, 4, 4], mode: .reflect) },
         forwardBackward("interpolate_nearest_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .nearest) },
         forwardBackward("interpolate_bilinear_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .bilinear) },
+    ]
+}
+
+/// The VAE of PyTorch's examples/vae (784-400-20).
+private final class VAE: Module {
+    let fc1 = Linear(784, 400)
+    let fc21 = Linear(400, 20)
+    let fc22 = Linear(400, 20)
+    let fc3 = Linear(20, 400)
+    let fc4 = Linear(400, 784)
+
+    /// The reconstruction, mean and log-variance, as the example's `forward` returns them.
+    func run(_ x: Tensor) -> (Tensor, Tensor, Tensor) {
+        let h1 = relu(fc1(x.view([-1, 784])))
+        let mu = fc21(h1), logvar = fc22(h1)
+        let z = mu + Tensor.randnLike(logvar) * exp(logvar * 0.5)
+        return (sigmoid(fc4(relu(fc3(z)))), mu, logvar)
+    }
+}
+
+/// The Net of PyTorch's examples/mnist.
+private final class MNISTNet: Module {
+    let conv1 = Conv2d(1, 32, kernelSize: 3, stride: 1)
+    let conv2 = Conv2d(32, 64, kernelSize: 3, stride: 1)
+    let dropout1 = Dropout(p: 0.25)
+    let dropout2 = Dropout(p: 0.5)
+    let fc1 = Linear(9216, 128)
+    let fc2 = Linear(128, 10)
+    override func forward(_ x: Tensor) -> Tensor {
+        let h = maxPool2d(relu(conv2(relu(conv1(x)))), 2)
+        let f = dropout1(h).flatten(startDim: 1)
+        return fc2(dropout2(relu(fc1(f)))).logSoftmax(dim: 1)
+    }
+}
+
+/// Training steps of models from PyTorch's examples repository (issue 18); names match
+/// torch_bench.py.
+private func exampleCases() -> [BenchmarkCase] {
+    [
+        BenchmarkCase("vae_train_step") {
+            manualSeed(0)
+            let model = VAE()
+            let opt = Adam(model.parameters(), lr: 1e-3)
+            let x = (filled([128, 1, 28, 28]) + 1) / 2
+            return {
+                opt.zeroGrad()
+                let (recon, mu, logvar) = model.run(x)
+                let bce = binaryCrossEntropy(recon, x.view([-1, 784]), reduction: .sum)
+                let kld = (1 + logvar - mu.pow(2) - exp(logvar)).sum() * -0.5
+                (bce + kld).backward()
+                opt.step()
+            }
+        },
+        BenchmarkCase("mnist_cnn_train_step") {
+            manualSeed(0)
+            let model = MNISTNet()
+            let opt = Adadelta(model.parameters(), lr: 1)
+            let x = filled([64, 1, 28, 28]), y = Tensor.arange(0, 64) % Tensor(10)
+            return {
+                opt.zeroGrad()
+                nllLoss(model(x), y).backward()
+                opt.step()
+            }
+        },
     ]
 }
