@@ -39,6 +39,12 @@ struct ResampleAxis: Sendable {
 
     /// The size-1 axis that leaves a dimension alone (pads the list to three axes).
     static let identity = ResampleAxis(inputSize: 1, positions: [0])
+
+    /// The weights in the element type (all 1 when there are none), converted once per call
+    /// rather than once per plane.
+    func weights<T: BinaryFloatingPoint>(as _: T.Type) -> [T] {
+        weight.map { $0.map { T($0) } } ?? [T](repeating: 1, count: index.count)
+    }
 }
 
 /// The gradient of a resampling of `x`'s last `axes.count` dimensions (1 to 3): a new
@@ -56,12 +62,13 @@ func resampleBackward(_ g: Tensor, inputShape: [Int], axes: [ResampleAxis]) -> T
     func run<T: BinaryFloatingPoint & TensorScalar>(_: T.Type) {
         let src = grad.pointer(as: T.self), dst = out.pointer(as: T.self)
         let box = ResampleBox<T>(value: (UnsafePointer(src), dst))
+        let weights = full.map { $0.weights(as: T.self) }
         // Planes are independent: large gradients split them across cores.
         let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
         parallelFor(parts) { p in
             let (src, dst) = box.value
             for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
-                scatterPlane(src + plane * outPlane, into: dst + plane * inPlane, full[0], full[1], full[2])
+                scatterPlane(src + plane * outPlane, into: dst + plane * inPlane, full, weights)
             }
         }
     }
@@ -83,11 +90,12 @@ func resampleForward(_ x: Tensor, outputShape: [Int], axes: [ResampleAxis]) -> T
     guard planes > 0, outPlane > 0 else { return out }
     func run<T: BinaryFloatingPoint & TensorScalar>(_: T.Type) {
         let box = ResampleBox<T>(value: (UnsafePointer(input.pointer(as: T.self)), out.pointer(as: T.self)))
+        let weights = full.map { $0.weights(as: T.self) }
         let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
         parallelFor(parts) { p in
             let (src, dst) = box.value
             for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
-                gatherPlane(src + plane * inPlane, into: dst + plane * outPlane, full[0], full[1], full[2])
+                gatherPlane(src + plane * inPlane, into: dst + plane * outPlane, full, weights)
             }
         }
     }
@@ -98,9 +106,9 @@ func resampleForward(_ x: Tensor, outputShape: [Int], axes: [ResampleAxis]) -> T
 /// One plane of ``resampleForward(_:outputShape:axes:)``.
 @inline(__always)
 private func gatherPlane<T: BinaryFloatingPoint>(
-    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>,
-    _ a: ResampleAxis, _ b: ResampleAxis, _ c: ResampleAxis
+    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>, _ axes: [ResampleAxis], _ weights: [[T]]
 ) {
+    let a = axes[0], b = axes[1], c = axes[2]
     let inB = b.inputSize, inC = c.inputSize, outB = b.outputSize, outC = c.outputSize
     a.index.withUnsafeBufferPointer { ia in
     b.index.withUnsafeBufferPointer { ib in
@@ -116,9 +124,9 @@ private func gatherPlane<T: BinaryFloatingPoint>(
             }
             return
         }
-        let wa = (a.weight ?? [Double](repeating: 1, count: a.index.count)).map { T($0) }
-        let wb = (b.weight ?? [Double](repeating: 1, count: b.index.count)).map { T($0) }
-        let wc = (c.weight ?? [Double](repeating: 1, count: c.index.count)).map { T($0) }
+        weights[0].withUnsafeBufferPointer { wa in
+        weights[1].withUnsafeBufferPointer { wb in
+        weights[2].withUnsafeBufferPointer { wc in
         for j1 in 0..<a.outputSize {
             for j2 in 0..<outB {
                 let target = dst + (j1 * outB + j2) * outC
@@ -143,6 +151,9 @@ private func gatherPlane<T: BinaryFloatingPoint>(
                 }
             }
         }
+        }
+        }
+        }
     }
     }
     }
@@ -152,9 +163,9 @@ private func gatherPlane<T: BinaryFloatingPoint>(
 /// and tap (the weight product formed first, as PyTorch's upsample backward forms it).
 @inline(__always)
 private func scatterPlane<T: BinaryFloatingPoint>(
-    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>,
-    _ a: ResampleAxis, _ b: ResampleAxis, _ c: ResampleAxis
+    _ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<T>, _ axes: [ResampleAxis], _ weights: [[T]]
 ) {
+    let a = axes[0], b = axes[1], c = axes[2]
     let inB = b.inputSize, inC = c.inputSize, outB = b.outputSize, outC = c.outputSize
     a.index.withUnsafeBufferPointer { ia in
     b.index.withUnsafeBufferPointer { ib in
@@ -171,9 +182,9 @@ private func scatterPlane<T: BinaryFloatingPoint>(
             }
             return
         }
-        let wa = (a.weight ?? [Double](repeating: 1, count: a.index.count)).map { T($0) }
-        let wb = (b.weight ?? [Double](repeating: 1, count: b.index.count)).map { T($0) }
-        let wc = (c.weight ?? [Double](repeating: 1, count: c.index.count)).map { T($0) }
+        weights[0].withUnsafeBufferPointer { wa in
+        weights[1].withUnsafeBufferPointer { wb in
+        weights[2].withUnsafeBufferPointer { wc in
         for j1 in 0..<a.outputSize {
             for t1 in 0..<a.taps {
                 let i1 = ia[j1 * a.taps + t1], w1 = wa[j1 * a.taps + t1]
@@ -190,6 +201,9 @@ private func scatterPlane<T: BinaryFloatingPoint>(
                     }
                 }
             }
+        }
+        }
+        }
         }
     }
     }
