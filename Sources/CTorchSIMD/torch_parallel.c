@@ -5,16 +5,19 @@
 
 typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
 typedef int (*omp_query_fn)(void);
+typedef void (*omp_set_fn)(int);
 
 static gomp_parallel_fn gomp_parallel;
 static omp_query_fn omp_thread_num, omp_thread_count;
+static omp_set_fn omp_set_threads;
 static pthread_once_t resolved = PTHREAD_ONCE_INIT;
 
 static void resolve(void) {
     gomp_parallel_fn p = (gomp_parallel_fn)dlsym(RTLD_DEFAULT, "GOMP_parallel");
     omp_query_fn n = (omp_query_fn)dlsym(RTLD_DEFAULT, "omp_get_thread_num");
     omp_query_fn c = (omp_query_fn)dlsym(RTLD_DEFAULT, "omp_get_num_threads");
-    if (p && n && c) { omp_thread_num = n; omp_thread_count = c; gomp_parallel = p; }
+    omp_set_fn s = (omp_set_fn)dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    if (p && n && c && s) { omp_thread_num = n; omp_thread_count = c; omp_set_threads = s; gomp_parallel = p; }
 }
 
 int torch_parallel_available(void) {
@@ -33,4 +36,13 @@ static void run_task(void *data) {
 void torch_parallel_for(long count, unsigned threads, torch_task_fn fn, void *context) {
     struct task t = { fn, context, count };
     gomp_parallel(run_task, &t, threads, 0);
+}
+
+// The last count given on this thread, so that the common case (unchanged) is one compare.
+static __thread int requested_threads;
+
+void torch_parallel_set_library_threads(int threads) {
+    if (threads == requested_threads || !torch_parallel_available()) return;
+    requested_threads = threads;
+    omp_set_threads(threads);
 }

@@ -10,102 +10,144 @@ func allCases() -> [BenchmarkCase] {
     cases += nnCases()
     cases += visionCases()
     cases += apiCases()
+    cases += resamplingCases()
+    cases += exampleCases()
     return cases
 }
 
 /// Sorting, selection, sets and scatter (issue 16); names match torch_bench.py.
 private func apiCases() -> [BenchmarkCase] {
-    var cases: [BenchmarkCase] = []
-    let v = filled([1_000_000])
-    cases.append(BenchmarkCase(name: "sort_1M") { _ = v.sort() })
-    cases.append(BenchmarkCase(name: "topk_1M_k100") { _ = v.topk(100) })
-    let ints = (Tensor.arange(0, 1_000_000) * 7919) % Tensor(50_000)
-    cases.append(BenchmarkCase(name: "unique_1M_int64") { _ = unique(ints) })
-    let rows = Tensor.zeros([100_000, 16])
-    let index = ((Tensor.arange(0, 400_000) * 7919) % Tensor(100_000)).reshape([-1, 1]).expand([-1, 16]).contiguous()
-    let src = filled([400_000, 16])
-    cases.append(BenchmarkCase(name: "scatter_add_100k_rows") { _ = rows.scatterAdd(0, index, src) })
-    return cases
+    [
+        BenchmarkCase("sort_1M") { let v = filled([1_000_000]); return { _ = v.sort() } },
+        BenchmarkCase("topk_1M_k100") { let v = filled([1_000_000]); return { _ = v.topk(100) } },
+        BenchmarkCase("unique_1M_int64") {
+            let ints = (Tensor.arange(0, 1_000_000) * 7919) % Tensor(50_000)
+            return { _ = unique(ints) }
+        },
+        BenchmarkCase("scatter_add_100k_rows") {
+            let rows = Tensor.zeros([100_000, 16])
+            let index = ((Tensor.arange(0, 400_000) * 7919) % Tensor(100_000)).reshape([-1, 1]).expand([-1, 16]).contiguous()
+            let src = filled([400_000, 16])
+            return { _ = rows.scatterAdd(0, index, src) }
+        },
+    ]
+}
+
+/// The main job's small CNN (conv 16 → pool → conv 32 → pool → linear).
+private final class CNN: Module {
+    let conv1 = Conv2d(1, 16, kernelSize: 3, padding: 1)
+    let conv2 = Conv2d(16, 32, kernelSize: 3, padding: 1)
+    let fc = Linear(32 * 7 * 7, 10)
+    override func forward(_ x: Tensor) -> Tensor {
+        let h = maxPool2d(relu(conv1(x)), 2)
+        return fc(maxPool2d(relu(conv2(h)), 2).flatten(startDim: 1))
+    }
 }
 
 /// Convolution, training steps and optimizer steps (issues 7 and 8); names match torch_bench.py.
 private func nnCases() -> [BenchmarkCase] {
     var cases: [BenchmarkCase] = []
-    manualSeed(0)
-    let cx = filled([32, 3, 32, 32]), cw = Tensor.randn(32, 3, 3, 3) * 0.1, cb = Tensor.zeros(32)
-    cases.append(BenchmarkCase(name: "conv2d_fwd") { _ = conv2d(cx, cw, cb, padding: 1) })
-    let gx = cx.clone().requiresGrad_(), gw = cw.clone().requiresGrad_(), gb = cb.clone().requiresGrad_()
-    cases.append(BenchmarkCase(name: "conv2d_fwd_bwd") {
-        conv2d(gx, gw, gb, padding: 1).sum().backward()
-        gx.grad = nil; gw.grad = nil; gb.grad = nil
+    // The convolution cases draw their weights after manualSeed(0), as torch_bench.py does.
+    func convInputs() -> (Tensor, Tensor, Tensor) {
+        manualSeed(0)
+        return (filled([32, 3, 32, 32]), Tensor.randn(32, 3, 3, 3) * 0.1, Tensor.zeros(32))
+    }
+    cases.append(BenchmarkCase("conv2d_fwd") {
+        let (cx, cw, cb) = convInputs()
+        return { _ = conv2d(cx, cw, cb, padding: 1) }
     })
-    let mlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
-    let mlpOpt = SGD(mlp.parameters(), lr: 0.01)
-    let mx = filled([64, 784]), my = Tensor.arange(0, 64) % Tensor(10)
-    cases.append(BenchmarkCase(name: "mlp_train_step") {
-        mlpOpt.zeroGrad()
-        crossEntropy(mlp(mx), my).backward()
-        mlpOpt.step()
+    cases.append(BenchmarkCase("conv2d_fwd_bwd") {
+        let (cx, cw, cb) = convInputs()
+        let gx = cx.requiresGrad_(), gw = cw.requiresGrad_(), gb = cb.requiresGrad_()
+        return {
+            conv2d(gx, gw, gb, padding: 1).sum().backward()
+            gx.grad = nil; gw.grad = nil; gb.grad = nil
+        }
+    })
+    let labels = { Tensor.arange(0, 64) % Tensor(10) }
+    cases.append(BenchmarkCase("mlp_train_step") {
+        manualSeed(0)
+        let mlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
+        let opt = SGD(mlp.parameters(), lr: 0.01)
+        let mx = filled([64, 784]), my = labels()
+        return {
+            opt.zeroGrad()
+            crossEntropy(mlp(mx), my).backward()
+            opt.step()
+        }
     })
     // The same MLP step in bfloat16 parameters and activations (twin: mlp_train_step).
-    let bmlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
-    bmlp.to(.bfloat16)
-    let bmlpOpt = SGD(bmlp.parameters(), lr: 0.01)
-    let bmx = mx.to(.bfloat16)
-    cases.append(BenchmarkCase(name: "bf16_linear_train_step") {
-        bmlpOpt.zeroGrad()
-        crossEntropy(bmlp(bmx), my).backward()
-        bmlpOpt.step()
-    })
-    final class CNN: Module {
-        let conv1 = Conv2d(1, 16, kernelSize: 3, padding: 1)
-        let conv2 = Conv2d(16, 32, kernelSize: 3, padding: 1)
-        let fc = Linear(32 * 7 * 7, 10)
-        override func forward(_ x: Tensor) -> Tensor {
-            let h = maxPool2d(relu(conv1(x)), 2)
-            return fc(maxPool2d(relu(conv2(h)), 2).flatten(startDim: 1))
+    cases.append(BenchmarkCase("bf16_linear_train_step") {
+        manualSeed(0)
+        let bmlp = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
+        bmlp.to(.bfloat16)
+        let opt = SGD(bmlp.parameters(), lr: 0.01)
+        let bmx = filled([64, 784]).to(.bfloat16), my = labels()
+        return {
+            opt.zeroGrad()
+            crossEntropy(bmlp(bmx), my).backward()
+            opt.step()
         }
-    }
-    let cnn = CNN()
-    let cnnOpt = SGD(cnn.parameters(), lr: 0.01)
-    let ix = filled([64, 1, 28, 28])
-    cases.append(BenchmarkCase(name: "cnn_train_step") {
-        cnnOpt.zeroGrad()
-        crossEntropy(cnn(ix), my).backward()
-        cnnOpt.step()
     })
-    let params = (0..<10).map { _ in Tensor.zeros([1_000_000], requiresGrad: true) }
-    for p in params { p.grad = filled([1_000_000]) }
-    let sgd = SGD(params, lr: 0.01, momentum: 0.9), adam = Adam(params, lr: 1e-3)
-    cases.append(BenchmarkCase(name: "sgd_momentum_step_10M") { sgd.step() })
-    cases.append(BenchmarkCase(name: "adam_step_10M") { adam.step() })
+    cases.append(BenchmarkCase("cnn_train_step") {
+        manualSeed(0)
+        let cnn = CNN()
+        let opt = SGD(cnn.parameters(), lr: 0.01)
+        let ix = filled([64, 1, 28, 28]), my = labels()
+        return {
+            opt.zeroGrad()
+            crossEntropy(cnn(ix), my).backward()
+            opt.step()
+        }
+    })
+    func optimizerParams() -> [Tensor] {
+        let params = (0..<10).map { _ in Tensor.zeros([1_000_000], requiresGrad: true) }
+        let grad = filled([1_000_000])
+        for p in params { p.grad = grad.clone() }
+        return params
+    }
+    cases.append(BenchmarkCase("sgd_momentum_step_10M") {
+        let sgd = SGD(optimizerParams(), lr: 0.01, momentum: 0.9)
+        return { sgd.step() }
+    })
+    cases.append(BenchmarkCase("adam_step_10M") {
+        let adam = Adam(optimizerParams(), lr: 1e-3)
+        return { adam.step() }
+    })
     return cases
 }
 
 private func elementwiseCases() -> [BenchmarkCase] {
     var cases: [BenchmarkCase] = []
     for n in [1000, 100_000, 10_000_000] {
-        let a = filled([n]), b = filled([n]).flip0()
-        cases.append(BenchmarkCase(name: "add_\(n)") { _ = a + b })
-        cases.append(BenchmarkCase(name: "mul_\(n)") { _ = a * b })
-        cases.append(BenchmarkCase(name: "exp_\(n)") { _ = exp(a) })
-        cases.append(BenchmarkCase(name: "sigmoid_\(n)") { _ = sigmoid(a) })
+        func pair() -> (Tensor, Tensor) { let a = filled([n]); return (a, a.flip0()) }
+        cases.append(BenchmarkCase("add_\(n)") { let (a, b) = pair(); return { _ = a + b } })
+        cases.append(BenchmarkCase("mul_\(n)") { let (a, b) = pair(); return { _ = a * b } })
+        cases.append(BenchmarkCase("exp_\(n)") { let a = filled([n]); return { _ = exp(a) } })
+        cases.append(BenchmarkCase("sigmoid_\(n)") { let a = filled([n]); return { _ = sigmoid(a) } })
     }
-    let big = filled([10_000_000])
-    cases.append(BenchmarkCase(name: "sum_10000000") { _ = big.sum() })
-    let one = Tensor([1.5]), two = Tensor([2.5])
-    cases.append(BenchmarkCase(name: "add_1_element") { _ = one + two })
-    let ga = Tensor([1.5], requiresGrad: true), gb = Tensor([2.5], requiresGrad: true)
-    cases.append(BenchmarkCase(name: "add_1_element_requires_grad") { _ = ga + gb })
-    let logits = filled([4096, 1024])
-    cases.append(BenchmarkCase(name: "softmax_4096x1024") { _ = logits.softmax(dim: -1) })
-    let x = filled([16]).requiresGrad_()
-    cases.append(BenchmarkCase(name: "autograd_10_op_graph") {
-        // Ten differentiable ops, then backward: the per-op cost of the tape.
-        let y = exp(sin(x * 2.0 + 1.0) * x) - tanh(x) / (x * x + 1.0)
-        let loss = sigmoid(y).sum()
-        loss.backward()
-        x.grad = nil
+    cases.append(BenchmarkCase("sum_10000000") { let big = filled([10_000_000]); return { _ = big.sum() } })
+    cases.append(BenchmarkCase("add_1_element") {
+        let one = Tensor([1.5]), two = Tensor([2.5])
+        return { _ = one + two }
+    })
+    cases.append(BenchmarkCase("add_1_element_requires_grad") {
+        let ga = Tensor([1.5], requiresGrad: true), gb = Tensor([2.5], requiresGrad: true)
+        return { _ = ga + gb }
+    })
+    cases.append(BenchmarkCase("softmax_4096x1024") {
+        let logits = filled([4096, 1024])
+        return { _ = logits.softmax(dim: -1) }
+    })
+    cases.append(BenchmarkCase("autograd_10_op_graph") {
+        let x = filled([16]).requiresGrad_()
+        return {
+            // Ten differentiable ops, then backward: the per-op cost of the tape.
+            let y = exp(sin(x * 2.0 + 1.0) * x) - tanh(x) / (x * x + 1.0)
+            let loss = sigmoid(y).sum()
+            loss.backward()
+            x.grad = nil
+        }
     })
     return cases
 }
@@ -124,44 +166,145 @@ func filled(_ shape: [Int], dtype: DType = .float32) -> Tensor {
 private func linearAlgebraCases() -> [BenchmarkCase] {
     var cases: [BenchmarkCase] = []
     for n in [64, 256, 1024, 2048] {
-        let a = filled([n, n]), b = filled([n, n])
-        cases.append(BenchmarkCase(name: "sgemm_\(n)") { _ = mm(a, b) })
+        cases.append(BenchmarkCase("sgemm_\(n)") {
+            let a = filled([n, n]), b = filled([n, n])
+            return { _ = mm(a, b) }
+        })
     }
-    let a64 = filled([1024, 1024], dtype: .float64), b64 = filled([1024, 1024], dtype: .float64)
-    cases.append(BenchmarkCase(name: "dgemm_1024") { _ = mm(a64, b64) })
+    cases.append(BenchmarkCase("dgemm_1024") {
+        let a = filled([1024, 1024], dtype: .float64), b = filled([1024, 1024], dtype: .float64)
+        return { _ = mm(a, b) }
+    })
     // 16-bit products beside their float32 twin sgemm_1024 (issue 15).
-    let a16 = filled([1024, 1024], dtype: .bfloat16), b16 = filled([1024, 1024], dtype: .bfloat16)
-    cases.append(BenchmarkCase(name: "bf16_mm_1024") { _ = mm(a16, b16) })
-    let h16 = filled([1024, 1024], dtype: .float16), g16 = filled([1024, 1024], dtype: .float16)
-    cases.append(BenchmarkCase(name: "f16_mm_1024") { _ = mm(h16, g16) })
-    let ba = filled([64, 128, 128]), bb = filled([64, 128, 128])
-    cases.append(BenchmarkCase(name: "bmm_64x128x128x128") { _ = bmm(ba, bb) })
-    let bc = filled([10, 5, 3, 32, 64]), bd = filled([64, 48])
-    cases.append(BenchmarkCase(name: "matmul_broadcast_batch") { _ = matmul(bc, bd) })
-    cases.append(BenchmarkCase(name: "einsum_bij_bjk_bik") { _ = einsum("bij,bjk->bik", ba, bb) })
-    let ea = filled([8, 16, 12, 16, 16]), eb = filled([12, 16, 16]), ec = filled([16, 12, 16, 16])
-    cases.append(BenchmarkCase(name: "einsum_3_operand") { _ = einsum("ikmno,mor,kmrs->inrs", ea, eb, ec) })
-    let s64a = filled([64, 64]), s64b = filled([64, 64])
-    cases.append(BenchmarkCase(name: "matmul_64x64") { _ = matmul(s64a, s64b) })
+    cases.append(BenchmarkCase("bf16_mm_1024") {
+        let a = filled([1024, 1024], dtype: .bfloat16), b = filled([1024, 1024], dtype: .bfloat16)
+        return { _ = mm(a, b) }
+    })
+    cases.append(BenchmarkCase("f16_mm_1024") {
+        let a = filled([1024, 1024], dtype: .float16), b = filled([1024, 1024], dtype: .float16)
+        return { _ = mm(a, b) }
+    })
+    cases.append(BenchmarkCase("bmm_64x128x128x128") {
+        let ba = filled([64, 128, 128]), bb = filled([64, 128, 128])
+        return { _ = bmm(ba, bb) }
+    })
+    cases.append(BenchmarkCase("matmul_broadcast_batch") {
+        let bc = filled([10, 5, 3, 32, 64]), bd = filled([64, 48])
+        return { _ = matmul(bc, bd) }
+    })
+    cases.append(BenchmarkCase("einsum_bij_bjk_bik") {
+        let ba = filled([64, 128, 128]), bb = filled([64, 128, 128])
+        return { _ = einsum("bij,bjk->bik", ba, bb) }
+    })
+    cases.append(BenchmarkCase("einsum_3_operand") {
+        let ea = filled([8, 16, 12, 16, 16]), eb = filled([12, 16, 16]), ec = filled([16, 12, 16, 16])
+        return { _ = einsum("ikmno,mor,kmrs->inrs", ea, eb, ec) }
+    })
+    cases.append(BenchmarkCase("matmul_64x64") {
+        let a = filled([64, 64]), b = filled([64, 64])
+        return { _ = matmul(a, b) }
+    })
     return cases
 }
 
 private func creationCases() -> [BenchmarkCase] {
     [1000, 100_000, 10_000_000].map { n in
-        BenchmarkCase(name: "zeros_\(n)") { _ = Tensor.zeros([n]) }
+        BenchmarkCase("zeros_\(n)") { { _ = Tensor.zeros([n]) } }
     }
 }
 
 /// torchvision's resnet18 inference at 224×224 in evaluation mode without autograd
 /// (issue 17); names match torch_bench.py.
 private func visionCases() -> [BenchmarkCase] {
-    manualSeed(0)
-    let net = resnet18()
-    net.eval()
-    var cases: [BenchmarkCase] = []
-    for batch in [1, 16] {
-        let x = filled([batch, 3, 224, 224])
-        cases.append(BenchmarkCase(name: "resnet18_infer_b\(batch)") { noGrad { _ = net(x) } })
+    [1, 16].map { batch in
+        BenchmarkCase("resnet18_infer_b\(batch)") {
+            manualSeed(0)
+            let net = resnet18()
+            net.eval()
+            let x = filled([batch, 3, 224, 224])
+            return { noGrad { _ = net(x) } }
+        }
     }
-    return cases
+}
+
+/// Padding and interpolation, forward and backward (issue 18); names match torch_bench.py.
+private func resamplingCases() -> [BenchmarkCase] {
+    func forwardBackward(_ name: String, _ shape: [Int], _ op: @escaping (Tensor) -> Tensor) -> BenchmarkCase {
+        BenchmarkCase(name) {
+            let x = filled(shape).requiresGrad_()
+            return {
+                op(x).sum().backward()
+                x.grad = nil
+            }
+        }
+    }
+    return [
+        forwardBackward("pad_reflect_fwd_bwd", [2, 32, 32, 32]) { pad($0, [4, 4, 4, 4], mode: .reflect) },
+        forwardBackward("interpolate_nearest_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .nearest) },
+        forwardBackward("interpolate_bilinear_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .bilinear) },
+    ]
+}
+
+/// The VAE of PyTorch's examples/vae (784-400-20).
+private final class VAE: Module {
+    let fc1 = Linear(784, 400)
+    let fc21 = Linear(400, 20)
+    let fc22 = Linear(400, 20)
+    let fc3 = Linear(20, 400)
+    let fc4 = Linear(400, 784)
+
+    /// The reconstruction, mean and log-variance, as the example's `forward` returns them.
+    func run(_ x: Tensor) -> (Tensor, Tensor, Tensor) {
+        let h1 = relu(fc1(x.view([-1, 784])))
+        let mu = fc21(h1), logvar = fc22(h1)
+        let z = mu + Tensor.randnLike(logvar) * exp(logvar * 0.5)
+        return (sigmoid(fc4(relu(fc3(z)))), mu, logvar)
+    }
+}
+
+/// The Net of PyTorch's examples/mnist.
+private final class MNISTNet: Module {
+    let conv1 = Conv2d(1, 32, kernelSize: 3, stride: 1)
+    let conv2 = Conv2d(32, 64, kernelSize: 3, stride: 1)
+    let dropout1 = Dropout(p: 0.25)
+    let dropout2 = Dropout(p: 0.5)
+    let fc1 = Linear(9216, 128)
+    let fc2 = Linear(128, 10)
+    override func forward(_ x: Tensor) -> Tensor {
+        let h = maxPool2d(relu(conv2(relu(conv1(x)))), 2)
+        let f = dropout1(h).flatten(startDim: 1)
+        return fc2(dropout2(relu(fc1(f)))).logSoftmax(dim: 1)
+    }
+}
+
+/// Training steps of models from PyTorch's examples repository (issue 18); names match
+/// torch_bench.py.
+private func exampleCases() -> [BenchmarkCase] {
+    [
+        BenchmarkCase("vae_train_step") {
+            manualSeed(0)
+            let model = VAE()
+            let opt = Adam(model.parameters(), lr: 1e-3)
+            let x = (filled([128, 1, 28, 28]) + 1) / 2
+            return {
+                opt.zeroGrad()
+                let (recon, mu, logvar) = model.run(x)
+                let bce = binaryCrossEntropy(recon, x.view([-1, 784]), reduction: .sum)
+                let kld = (1 + logvar - mu.pow(2) - exp(logvar)).sum() * -0.5
+                (bce + kld).backward()
+                opt.step()
+            }
+        },
+        BenchmarkCase("mnist_cnn_train_step") {
+            manualSeed(0)
+            let model = MNISTNet()
+            let opt = Adadelta(model.parameters(), lr: 1)
+            let x = filled([64, 1, 28, 28]), y = Tensor.arange(0, 64) % Tensor(10)
+            return {
+                opt.zeroGrad()
+                nllLoss(model(x), y).backward()
+                opt.step()
+            }
+        },
+    ]
 }

@@ -1,9 +1,16 @@
 import Foundation
 
-/// One benchmark: `setUp` builds the inputs once, `run` is the timed body.
+/// One benchmark: `setUp` builds the inputs once and returns the timed body. Set-up is
+/// deferred so that `--case NAME` (one process per case, as `Benchmarks/run` runs them)
+/// builds only what that case needs.
 struct BenchmarkCase {
     let name: String
-    let run: () -> Void
+    let setUp: () -> () -> Void
+
+    init(_ name: String, setUp: @escaping () -> () -> Void) {
+        self.name = name
+        self.setUp = setUp
+    }
 }
 
 /// Times `body` the way the PyTorch side does: warm up, pick an iteration count that fills

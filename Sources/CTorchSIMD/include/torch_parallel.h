@@ -12,4 +12,7 @@ int torch_parallel_available(void);
 // Calls fn(context, i) for every i in 0..<count on up to `threads` threads of the pool
 // (the caller's thread included); returns when all are done.
 void torch_parallel_for(long count, unsigned threads, torch_task_fn fn, void *context);
+// The threads the libraries' own parallel regions (oneDNN's GEMMs and primitives) open on
+// the calling thread from now on: OpenMP's omp_set_num_threads, a per-thread setting.
+void torch_parallel_set_library_threads(int threads);
 #endif

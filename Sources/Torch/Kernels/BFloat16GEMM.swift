@@ -88,6 +88,7 @@ func bfloat16GEMM(m: Int, n: Int, k: Int,
     defer { dnnl_stream_destroy(stream) }
     var args = [dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: memA), dnnl_exec_arg_t(arg: DNNL_ARG_WEIGHTS, memory: memB),
                 dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: memC)]
+    setLibraryThreads(forWork: m * n * k, family: .gemm)
     guard dnnl_primitive_execute(p.primitive, stream, 3, &args) == dnnl_success else { return false }
     return dnnl_stream_wait(stream) == dnnl_success
 }

@@ -50,7 +50,12 @@ private struct CastCopySource: DTypeVisitor {
 /// shape (broadcast it with stride-0 views first). Large copies are split across cores
 /// along their outermost dimension of size ≥ 2.
 func copyElements(from src: Tensor, to dst: Tensor) {
-    let parts = parallelPartCount(elements: dst.numel, minimum: minimumParallelCopyElements)
+    // A copy between two dense layouts is bandwidth-bound and splits only from
+    // `minimumParallelDenseCopyElements`; a strided one (a transpose, a permute) is bound by
+    // its address arithmetic and splits from the copy family's threshold.
+    let dense = src.isContiguous && dst.isContiguous
+    let parts = dense ? parallelPartCount(elements: dst.numel, minimum: minimumParallelDenseCopyElements)
+        : parallelPartCount(elements: dst.numel, family: .copy)
     guard parts > 1, let d = dst.shape.firstIndex(where: { $0 >= parts }) else {
         src.dtype.dispatch(CastCopySource(src: src, dst: dst))
         return

@@ -50,6 +50,9 @@ func sgemm(
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
         return
     }
+    // oneDNN opens a parallel region per call; below the GEMM threshold it runs on this
+    // thread alone, so a small product (an LSTM cell's, an MLP's) never wakes the pool.
+    setLibraryThreads(forWork: m * n * k, family: .gemm)
     let status = dnnl_sgemm(
         opA.transposed ? CChar(UInt8(ascii: "T")) : CChar(UInt8(ascii: "N")),
         opB.transposed ? CChar(UInt8(ascii: "T")) : CChar(UInt8(ascii: "N")),
@@ -71,9 +74,49 @@ func dgemm(
         scaleOutput(c, m: m, n: n, ldc: ldc, beta: beta)
         return
     }
+    // OpenBLAS runs single-threaded (torch_environment.c): a large product is split here
+    // into blocks of rows (or of columns, when there are fewer rows than cores) on the
+    // OpenMP pool, each block one OpenBLAS call, so one set of workers serves every kernel.
+    let parts = openBLASThreadedByUser ? 1 : parallelPartCount(elements: m * n * k, family: .gemm)
+    guard parts > 1, max(m, n) >= parts else {
+        cblasDGEMM(m: m, n: n, k: k, alpha: alpha, a: a, opA, b: b, opB, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    let byRows = m >= parts
+    let size = byRows ? m : n
+    let box = GEMMBox(value: (a, b, c))
+    parallelFor(parts) { p in
+        let (a, b, c) = box.value
+        let lo = size * p / parts, hi = size * (p + 1) / parts
+        guard hi > lo else { return }
+        if byRows {
+            // Row i of op(A) starts at i·lda when stored as is, at i when read transposed.
+            let rowA = a + lo * (opA.transposed ? 1 : opA.ld)
+            cblasDGEMM(m: hi - lo, n: n, k: k, alpha: alpha, a: rowA, opA, b: b, opB, beta: beta, c: c + lo * ldc, ldc: ldc)
+        } else {
+            // Column j of op(B) starts at j when stored as is, at j·ldb when read transposed.
+            let columnB = b + lo * (opB.transposed ? opB.ld : 1)
+            cblasDGEMM(m: m, n: hi - lo, k: k, alpha: alpha, a: a, opA, b: columnB, opB, beta: beta, c: c + lo, ldc: ldc)
+        }
+    }
+}
+
+/// One OpenBLAS float64 call.
+@inline(__always)
+private func cblasDGEMM(
+    m: Int, n: Int, k: Int, alpha: Double,
+    a: UnsafePointer<Double>, _ opA: BLASOperand,
+    b: UnsafePointer<Double>, _ opB: BLASOperand,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+) {
     cblas_dgemm(
         CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
+}
+
+/// Carries the operand pointers into the pool's workers, which finish before `dgemm` returns.
+private struct GEMMBox: @unchecked Sendable {
+    let value: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>)
 }
 
 /// `C = beta * C` for an empty inner dimension (BLAS would read nothing and may not scale).

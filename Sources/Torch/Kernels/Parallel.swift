@@ -6,18 +6,84 @@ import Synchronization
 import Glibc
 #endif
 
-/// How many workers a pass over `elements` items should use: one below `minimum`
-/// (waking a second thread costs about 10 µs here), else one per core.
-func parallelPartCount(elements: Int, minimum: Int = minimumParallelElements) -> Int {
-    elements < minimum ? 1 : availableCores
+/// The kernel families whose work splits across cores only above a size measured for each
+/// (README.md, Performance: the table of one- against two-thread times behind each number).
+@_spi(Benchmarking)
+public enum ParallelFamily: Int, CaseIterable, Sendable {
+    /// Elementwise maps (unary, binary, activations, per-channel affine, random fills).
+    case elementwise
+    /// Reductions and softmax-like row passes.
+    case reduction
+    /// Strided and converting copies.
+    case copy
+    /// float32 and float64 matrix products, counted in multiply-adds (m·n·k).
+    case gemm
+
+    /// The measured size below which the family's work stays on the calling thread.
+    ///
+    /// `torchbench --thread-sweep` on this 2-core machine (one thread against two, medians of
+    /// 3 alternating rounds; README.md, Performance, has the table): elementwise `add` 21 µs
+    /// against 10 µs at 2^17 elements, `exp` 44 against 32; `sum` 5.7 against 7.8 µs at 2^17
+    /// but 12.2 against 8.8 at 2^18; a transposed copy 57 against 32 µs at 2^16 but 20
+    /// against 70 at 2^14; float32 GEMM 6.0 against 6.8 µs at 64³ (2^18 multiply-adds) and
+    /// 16.9 against 10.6 at 96³, float64 9.8 against 9.6 and 32 against 19.
+    var measuredThreshold: Int {
+        switch self {
+        case .elementwise: return 1 << 17
+        case .reduction: return 1 << 18
+        case .copy: return 1 << 16
+        case .gemm: return 1 << 19
+        }
+    }
 }
 
-/// Below this many elements a compute-bound pass stays on the calling thread.
-let minimumParallelElements = 1 << 18
+/// Below this many elements a copy between two dense layouts stays on one thread: it is
+/// bandwidth-bound (a 393k-float copy took 28 µs on one thread and 37 µs split over two).
+let minimumParallelDenseCopyElements = 1 << 20
 
-/// Below this many elements a pure copy stays on one thread: measured here, a 393k-float
-/// copy takes 28 µs on one thread and 37 µs split over two.
-let minimumParallelCopyElements = 1 << 20
+// The thresholds in force, one per ``ParallelFamily`` (changed only by benchmarks).
+private let elementwiseThreshold = Atomic(ParallelFamily.elementwise.measuredThreshold)
+private let reductionThreshold = Atomic(ParallelFamily.reduction.measuredThreshold)
+private let copyThreshold = Atomic(ParallelFamily.copy.measuredThreshold)
+private let gemmThreshold = Atomic(ParallelFamily.gemm.measuredThreshold)
+
+/// The atomic holding `family`'s threshold.
+@inline(__always)
+private func withThreshold<R>(_ family: ParallelFamily, _ body: (borrowing Atomic<Int>) -> R) -> R {
+    switch family {
+    case .elementwise: return body(elementwiseThreshold)
+    case .reduction: return body(reductionThreshold)
+    case .copy: return body(copyThreshold)
+    case .gemm: return body(gemmThreshold)
+    }
+}
+
+/// Overrides one family's split threshold, for the benchmark program's sweep that measures
+/// them (`torchbench --thread-sweep`); a negative value restores the measured one.
+@_spi(Benchmarking)
+public func setParallelThreshold(_ family: ParallelFamily, _ elements: Int) {
+    withThreshold(family) { $0.store(elements < 0 ? family.measuredThreshold : elements, ordering: .relaxed) }
+}
+
+/// The size (elements, or multiply-adds for GEMM) from which `family` splits across cores.
+@inline(__always)
+func parallelThreshold(_ family: ParallelFamily) -> Int {
+    withThreshold(family) { $0.load(ordering: .relaxed) }
+}
+
+/// How many workers a pass over `elements` items of `family` should use: one below the
+/// family's threshold (waking a second thread costs tens of microseconds here), else one
+/// per core.
+@inline(__always)
+func parallelPartCount(elements: Int, family: ParallelFamily = .elementwise) -> Int {
+    elements < parallelThreshold(family) ? 1 : availableCores
+}
+
+/// How many workers a pass over `elements` items should use, with its own `minimum`.
+@inline(__always)
+func parallelPartCount(elements: Int, minimum: Int) -> Int {
+    elements < minimum ? 1 : availableCores
+}
 
 /// The number of cores this machine has online.
 let hardwareCores: Int = {
@@ -37,11 +103,26 @@ var availableCores: Int {
     return limit > 0 ? min(limit, hardwareCores) : hardwareCores
 }
 
-/// Limits the threads SwiftTorch's kernels and OpenBLAS use (`torch.set_num_threads`);
-/// 0 restores one per core. oneDNN follows `OMP_NUM_THREADS`, read at start-up.
+/// Limits the threads SwiftTorch's kernels and oneDNN use (`torch.set_num_threads`); 0
+/// restores one per core. OpenBLAS runs single-threaded inside SwiftTorch's own split
+/// (unless `OPENBLAS_NUM_THREADS` asks for more), so it follows too.
 public func setNumThreads(_ count: Int) {
     threadLimit.store(max(0, count), ordering: .relaxed)
-    openblas_set_num_threads(Int32(count > 0 ? min(count, hardwareCores) : hardwareCores))
+    if openBLASThreadedByUser {
+        openblas_set_num_threads(Int32(count > 0 ? min(count, hardwareCores) : hardwareCores))
+    }
+}
+
+/// Whether OpenBLAS runs its own threads: only when the user set `OPENBLAS_NUM_THREADS`
+/// above 1 (otherwise the program's start-up set it to 1, `torch_environment.c`). Then
+/// float64 products are left to OpenBLAS's threads instead of being split here.
+let openBLASThreadedByUser = openblas_get_num_threads() > 1
+
+/// Sets the thread count that oneDNN's next parallel region on this thread opens: one for
+/// work below the family's threshold, so a small product never wakes the pool.
+@inline(__always)
+func setLibraryThreads(forWork work: Int, family: ParallelFamily) {
+    torch_parallel_set_library_threads(Int32(parallelPartCount(elements: work, family: family)))
 }
 
 /// The threads SwiftTorch's kernels use (`torch.get_num_threads`).

@@ -211,7 +211,7 @@ func withReduction<R: Reducer>(
     defer { acc.deinitialize(count: count); acc.deallocate() }
     let base = UnsafePointer(x.storage.data.assumingMemoryBound(to: R.Input.self)) + layout.offset
     if layout.reducedCount > 0 {
-        let parts = parallelPartCount(elements: count * layout.reducedCount)
+        let parts = parallelPartCount(elements: count * layout.reducedCount, family: .reduction)
         // A single contiguous kept dim is the vector loop's width: halving a narrow one
         // would only make both halves walk every row, so the rows are split instead.
         let narrowRows = layout.keptSizes.count == 1 && layout.keptStrides[0] == 1

@@ -121,7 +121,7 @@ private struct SoftmaxBox<T>: @unchecked Sendable {
 /// touched) is large enough to pay for a second thread.
 @inline(__always)
 func reductionParallelFor(_ count: Int, work: Int, _ body: (Int, Int) -> Void) {
-    let cores = parallelPartCount(elements: work)
+    let cores = parallelPartCount(elements: work, family: .reduction)
     let parts = min(cores * piecesPerCore, count)
     guard cores > 1, parts > 1 else { body(0, count); return }
     withoutActuallyEscaping(body) { escapable in

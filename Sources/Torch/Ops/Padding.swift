@@ -33,40 +33,60 @@ public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value:
             torchFatal("RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (\(l), \(r)) at dimension \(d) of input \(Size(x.shape))")
         }
     }
-    let indices = amounts.map { (d, l, r) -> (Int, Tensor) in
+    // Per padded dimension, the input position each output position reads.
+    let maps = amounts.map { (d, l, r) -> (dim: Int, positions: [Int]) in
         let n = x.shape[d]
-        let positions = (0..<(n + l + r)).map { j -> Int64 in
+        return (d, (0..<(n + l + r)).map { j -> Int in
             let s = j - l
             switch mode {
-            case .reflect: return Int64(s < 0 ? -s : (s >= n ? 2 * (n - 1) - s : s))
-            case .replicate: return Int64(Swift.min(Swift.max(s, 0), n - 1))
-            default: return Int64(((s % n) + n) % n)
+            case .reflect: return s < 0 ? -s : (s >= n ? 2 * (n - 1) - s : s)
+            case .replicate: return Swift.min(Swift.max(s, 0), n - 1)
+            default: return ((s % n) + n) % n
             }
-        }
-        return (d, Tensor(shape: [positions.count], scalars: positions))
+        })
     }
-    let out = noGrad { indices.reduce(x) { t, pair in t.indexSelect(pair.0, pair.1) } }
+    let indices = maps.map { ($0.dim, Tensor(shape: [$0.positions.count], scalars: $0.positions.map(Int64.init))) }
+    let inputShape = x.shape
+    // The padded dimensions are the last ones; the kernels take them in order.
+    let axes = maps.reversed().map { ResampleAxis(inputSize: inputShape[$0.dim], positions: $0.positions) }
+    let outputShape = inputShape.enumerated().map { d, n in maps.first { $0.dim == d }?.positions.count ?? n }
+    let out = noGrad {
+        resampleForward(x, outputShape: outputShape, axes: axes)
+            ?? indices.reduce(x) { t, pair in t.indexSelect(pair.0, pair.1) }
+    }
     if needsGrad(x) {
         let kind = mode == .reflect ? "ReflectionPad" : (mode == .replicate ? "ReplicationPad" : "ConstantPadNd")
         let name = mode == .circular ? "CopySlices" : "\(kind)\(padded)DBackward0"
         record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
-            var grad = g[0]!
-            var shapes: [[Int]] = [x.shape]
-            for (d, idx) in indices.dropLast() {
-                var s = shapes.last!
-                s[d] = idx.shape[0]
-                shapes.append(s)
-            }
-            for ((d, idx), shape) in zip(indices, shapes).reversed() {
-                var expandedShape = [Int](repeating: 1, count: grad.dim)
-                expandedShape[d] = idx.shape[0]
-                let index = idx.reshape(expandedShape).expand(grad.shape)
-                grad = Tensor.zeros(shape, dtype: grad.dtype).scatterAdd(d, index, grad)
-            }
-            return [grad]
+            guard mode != .circular else { return [scatteredPadGradient(g[0]!, indices, inputShape)] }
+            // One scatter-add pass (PyTorch's reflection/replication backward loop); its own
+            // derivative is the padding again.
+            return [linearBackward(g[0]!, name: "\(kind)\(padded)DBackwardBackward0", adjoint: { gradOut in
+                resampleBackward(gradOut, inputShape: inputShape, axes: axes)
+                    ?? scatteredPadGradient(gradOut, indices, inputShape)
+            }, forward: { gg in Torch.pad(gg, pad, mode: mode) })]
         }
     }
     return out
+}
+
+/// The padding gradient as one scatter-add per padded dimension, in recorded ops: circular
+/// padding and the dtypes the direct kernel does not take (float16, bfloat16).
+private func scatteredPadGradient(_ g: Tensor, _ indices: [(Int, Tensor)], _ inputShape: [Int]) -> Tensor {
+    var grad = g
+    var shapes: [[Int]] = [inputShape]
+    for (d, idx) in indices.dropLast() {
+        var s = shapes.last!
+        s[d] = idx.shape[0]
+        shapes.append(s)
+    }
+    for ((d, idx), shape) in zip(indices, shapes).reversed() {
+        var expandedShape = [Int](repeating: 1, count: grad.dim)
+        expandedShape[d] = idx.shape[0]
+        let index = idx.reshape(expandedShape).expand(grad.shape)
+        grad = Tensor.zeros(shape, dtype: grad.dtype).scatterAdd(d, index, grad)
+    }
+    return grad
 }
 
 /// Constant padding; negative amounts crop. Its backward is the opposite padding.

@@ -50,6 +50,9 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
     // One 1-D pass per spatial dimension, the last dimension first (PyTorch's order of
     // weighting for bilinear), each an (index, weight) pair list.
     var passes: [(dim: Int, idx0: Tensor, idx1: Tensor?, w0: Tensor?, w1: Tensor?)] = []
+    // The same positions and weights per spatial dimension, in dimension order, for the
+    // backward kernel.
+    var axes: [ResampleAxis] = []
     for i in (0..<spatial).reversed() {
         let n = inSizes[i], m = outSizes[i], d = 2 + i
         let ratio: Double
@@ -62,6 +65,7 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
             let scale = Float(ratio)
             let idx = (0..<m).map { Int64(Swift.min(Int(floorf(Float($0) * scale)), n - 1)) }
             passes.append((d, Tensor(shape: [m], scalars: idx), nil, nil, nil))
+            axes.insert(ResampleAxis(inputSize: n, positions: idx.map { Int($0) }), at: 0)
         } else {
             var i0: [Int64] = [], i1: [Int64] = [], l0: [Double] = [], l1: [Double] = []
             for j in 0..<m {
@@ -76,10 +80,15 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
             wShape[d] = m
             passes.append((d, Tensor(shape: [m], scalars: i0), Tensor(shape: [m], scalars: i1),
                            Tensor(shape: wShape, scalars: l0).to(x.dtype), Tensor(shape: wShape, scalars: l1).to(x.dtype)))
+            // Weights rounded to the input's precision first, as the forward pass uses them.
+            let round: (Double) -> Double = x.dtype == .float64 ? { $0 } : { Double(Float($0)) }
+            axes.insert(ResampleAxis(inputSize: n, taps: 2,
+                                     index: (0..<m).flatMap { [Int(i0[$0]), Int(i1[$0])] },
+                                     weight: (0..<m).flatMap { [round(l0[$0]), round(l1[$0])] }), at: 0)
         }
     }
     let out = noGrad {
-        passes.reduce(x) { t, p in
+        resampleForward(x, outputShape: Array(x.shape.prefix(2)) + outSizes, axes: axes) ?? passes.reduce(x) { t, p in
             guard let i1 = p.idx1, let w0 = p.w0, let w1 = p.w1 else { return t.indexSelect(p.dim, p.idx0) }
             return t.indexSelect(p.dim, p.idx0) * w0 + t.indexSelect(p.dim, i1) * w1
         }
@@ -87,30 +96,46 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? 
     if needsGrad(x) {
         let name = mode == .nearest ? "UpsampleNearest\(spatial)DBackward0"
             : (mode == .linear ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0")
+        let inputShape = x.shape
         record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
-            var shapes: [[Int]] = [x.shape]
-            for p in passes.dropLast() {
-                var s = shapes.last!
-                s[p.dim] = p.idx0.shape[0]
-                shapes.append(s)
-            }
-            var grad = g[0]!
-            for (p, shape) in zip(passes, shapes).reversed() {
-                func scatter(_ idx: Tensor, _ src: Tensor) -> Tensor {
-                    var expanded = [Int](repeating: 1, count: src.dim)
-                    expanded[p.dim] = idx.shape[0]
-                    return Tensor.zeros(shape, dtype: src.dtype).scatterAdd(p.dim, idx.reshape(expanded).expand(src.shape), src)
-                }
-                if let i1 = p.idx1, let w0 = p.w0, let w1 = p.w1 {
-                    grad = scatter(p.idx0, grad * w0) + scatter(i1, grad * w1)
-                } else {
-                    grad = scatter(p.idx0, grad)
-                }
-            }
-            return [grad]
+            // One scatter-add pass over the output gradient (PyTorch's upsample backward
+            // loop); its own derivative is the same interpolation.
+            [linearBackward(g[0]!, name: String(name.dropLast("Backward0".count)) + "BackwardBackward0", adjoint: { gradOut in
+                resampleBackward(gradOut, inputShape: inputShape, axes: axes)
+                    ?? scatteredInterpolationGradient(gradOut, passes, inputShape)
+            }, forward: { gg in
+                interpolate(gg, size: size, scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners)
+            })]
         }
     }
     return out
+}
+
+/// The interpolation gradient as scatter-adds per spatial dimension, in recorded ops, for
+/// the dtypes the direct kernel does not take (float16, bfloat16).
+private func scatteredInterpolationGradient(
+    _ g: Tensor, _ passes: [(dim: Int, idx0: Tensor, idx1: Tensor?, w0: Tensor?, w1: Tensor?)], _ inputShape: [Int]
+) -> Tensor {
+    var shapes: [[Int]] = [inputShape]
+    for p in passes.dropLast() {
+        var s = shapes.last!
+        s[p.dim] = p.idx0.shape[0]
+        shapes.append(s)
+    }
+    var grad = g
+    for (p, shape) in zip(passes, shapes).reversed() {
+        func scatter(_ idx: Tensor, _ src: Tensor) -> Tensor {
+            var expanded = [Int](repeating: 1, count: src.dim)
+            expanded[p.dim] = idx.shape[0]
+            return Tensor.zeros(shape, dtype: src.dtype).scatterAdd(p.dim, idx.reshape(expanded).expand(src.shape), src)
+        }
+        if let i1 = p.idx1, let w0 = p.w0, let w1 = p.w1 {
+            grad = scatter(p.idx0, grad * w0) + scatter(i1, grad * w1)
+        } else {
+            grad = scatter(p.idx0, grad)
+        }
+    }
+    return grad
 }
 
 /// PyTorch's separable anti-aliased bilinear resize (`_upsample_bilinear2d_aa`): per output
