@@ -32,9 +32,6 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
             with open(raw) as f:
                 data = json.load(f)
-        if "train_losses" in data:   # nanogpt.py names its lists after train.py's variables
-            data = {"losses": data["train_losses"], "extras": [v for pair in data["eval_losses"] for v in pair],
-                    "sample": data["sample"], "lines": data["lines"]}
         with open(os.path.join(OUT, name + ".json"), "w") as f:
             json.dump(data, f, indent=1)
             f.write("\n")

@@ -17,13 +17,13 @@ Usage: python3 scripts/examples/dcgan.py [--json OUT] [--steps N]
 """
 import argparse
 import gzip
-import json
 import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torch.optim as optim
+from report import report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -171,11 +171,7 @@ def main():
             if i + 1 >= args.steps:
                 break
 
-    for line in lines:
-        print(line)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"losses": losses, "extras": extras, "sample": "", "lines": lines}, f, indent=1)
+    report(lines, args.json, losses, extras)
 
 
 if __name__ == "__main__":

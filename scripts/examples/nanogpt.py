@@ -12,7 +12,6 @@ and `dropout` left at model.py's default of 0.0.
 Usage: python3 scripts/examples/nanogpt.py [--json OUT]
 """
 import argparse
-import json
 import math
 import os
 
@@ -20,6 +19,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from torch.nn import functional as F
+from report import report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -257,12 +257,7 @@ def main():
     sample = decode(y[0].tolist())
     lines += [sample, "---------------"]
 
-    for line in lines:
-        print(line)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"train_losses": train_losses, "eval_losses": eval_losses, "sample": sample,
-                       "lines": lines}, f, indent=1)
+    report(lines, args.json, train_losses, [v for pair in eval_losses for v in pair], sample)
 
 
 if __name__ == "__main__":

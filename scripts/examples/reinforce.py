@@ -11,7 +11,6 @@ NumPy's generator, which the Swift side would have to reimplement), and an episo
 Usage: python3 scripts/examples/reinforce.py [--json OUT] [--episodes N]
 """
 import argparse
-import json
 import math
 from collections import deque
 from itertools import count
@@ -22,6 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torch.optim as optim
 from torch.distributions import Categorical
+from report import report
 
 MASK = (1 << 64) - 1
 
@@ -159,11 +159,7 @@ def main():
         if i_episode >= args.episodes:
             break
 
-    for line in lines:
-        print(line)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"losses": losses, "extras": extras, "sample": "", "lines": lines}, f, indent=1)
+    report(lines, args.json, losses, extras)
 
 
 if __name__ == "__main__":

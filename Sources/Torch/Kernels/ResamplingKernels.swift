@@ -63,13 +63,9 @@ func resampleBackward(_ g: Tensor, inputShape: [Int], axes: [ResampleAxis]) -> T
         let src = grad.pointer(as: T.self), dst = out.pointer(as: T.self)
         let box = ResampleBox<T>(value: (UnsafePointer(src), dst))
         let weights = full.map { $0.weights(as: T.self) }
-        // Planes are independent: large gradients split them across cores.
-        let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
-        parallelFor(parts) { p in
+        forEachPlane(planes, elementsPerPlane: outPlane) { plane in
             let (src, dst) = box.value
-            for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
-                scatterPlane(src + plane * outPlane, into: dst + plane * inPlane, full, weights)
-            }
+            scatterPlane(src + plane * outPlane, into: dst + plane * inPlane, full, weights)
         }
     }
     if g.dtype == .float32 { run(Float.self) } else { run(Double.self) }
@@ -91,12 +87,9 @@ func resampleForward(_ x: Tensor, outputShape: [Int], axes: [ResampleAxis]) -> T
     func run<T: BinaryFloatingPoint & TensorScalar>(_: T.Type) {
         let box = ResampleBox<T>(value: (UnsafePointer(input.pointer(as: T.self)), out.pointer(as: T.self)))
         let weights = full.map { $0.weights(as: T.self) }
-        let parts = Swift.min(planes, parallelPartCount(elements: planes * outPlane, family: .elementwise))
-        parallelFor(parts) { p in
+        forEachPlane(planes, elementsPerPlane: outPlane) { plane in
             let (src, dst) = box.value
-            for plane in (planes * p / parts)..<(planes * (p + 1) / parts) {
-                gatherPlane(src + plane * inPlane, into: dst + plane * outPlane, full, weights)
-            }
+            gatherPlane(src + plane * inPlane, into: dst + plane * outPlane, full, weights)
         }
     }
     if x.dtype == .float32 { run(Float.self) } else { run(Double.self) }
@@ -213,4 +206,13 @@ private func scatterPlane<T: BinaryFloatingPoint>(
 /// Carries the gradient pointers into the pool's workers, which finish before the caller returns.
 private struct ResampleBox<T: BinaryFloatingPoint>: @unchecked Sendable {
     let value: (UnsafePointer<T>, UnsafeMutablePointer<T>)
+}
+
+/// Calls `body` for every plane index, splitting the planes across cores when there is
+/// enough work: planes are independent in both directions of a resampling.
+private func forEachPlane(_ planes: Int, elementsPerPlane: Int, _ body: (Int) -> Void) {
+    let parts = Swift.min(planes, parallelPartCount(elements: planes * elementsPerPlane, family: .elementwise))
+    parallelFor(parts) { p in
+        for plane in (planes * p / parts)..<(planes * (p + 1) / parts) { body(plane) }
+    }
 }
