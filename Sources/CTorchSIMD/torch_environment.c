@@ -6,7 +6,7 @@
 #include <string.h>
 
 // Pause loops an idle libgomp thread spins before it sleeps on a futex (libgomp's default
-// is 300000, milliseconds). A waiting thread that spins holds its core: between ops it keeps
+// is 300000 loops). A waiting thread that spins holds its core: between ops it keeps
 // other processes off it, and when the machine is shared the thread at a barrier spins while
 // its partner waits for a core, so a small parallel region costs a whole scheduler slice
 // (an MLP training step: 0.46 ms quiet, 24–31 ms beside another busy process; with 1000,
