@@ -67,6 +67,10 @@ forward_and_grad(lambda t: F.max_unpool2d(t, idx, 2, output_size=(4, 5)), pooled
 forward_and_grad(lambda t: nn.LocalResponseNorm(3)(t), pattern((2, 5, 3, 3), 0.53, 2.9), "lrn4d")
 forward_and_grad(lambda t: nn.LocalResponseNorm(2, alpha=0.1, beta=0.5, k=2.0)(t), pattern((2, 4, 6), 0.31, 1.3), "lrn3d")
 out["lrn_repr"] = repr(nn.LocalResponseNorm(3))
+conv_w = pattern((4, 3, 2, 3), 0.23, 0.9)
+forward_and_grad(lambda t: F.conv2d(t, conv_w, padding="same", dilation=(1, 2)), img5, "conv2d_same_even")
+forward_and_grad(lambda t: F.conv1d(t, pattern((2, 3, 4), 0.41, 1.1), padding="same"), pattern((2, 3, 7), 0.19, 1.3),
+                 "conv1d_same_even")
 
 with open(OUT, "w") as f:
     json.dump(out, f)

@@ -126,6 +126,19 @@ import Testing
         #expect(Unfold(kernelSize: [2])(Tensor.ones([3, 4, 4])).shape == [12, 9])
     }
 
+    /// `padding: .same` with an even kernel (odd total padding) pads the extra element on the
+    /// right, as PyTorch does: the output keeps the input's size (it came out one short).
+    @Test func samePaddingWithEvenKernelsMatchesPyTorch() {
+        let weight = Self.pattern([4, 3, 2, 3], 0.23, 0.9)
+        Self.checkForwardAndGrad("conv2d_same_even", Self.pattern([2, 3, 5, 6], 0.37, 2.1)) {
+            conv2d($0, weight, stride: [1], padding: .same, dilation: [1, 2])
+        }
+        let weight1 = Self.pattern([2, 3, 4], 0.41, 1.1)
+        Self.checkForwardAndGrad("conv1d_same_even", Self.pattern([2, 3, 7], 0.19, 1.3)) {
+            conv1d($0, weight1, padding: .same)
+        }
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

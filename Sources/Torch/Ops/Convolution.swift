@@ -82,6 +82,21 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
                          dilation: [Int], groups: Int, transposed: Bool, outputPadding: [Int],
                          spatialDims: Int, op: String) -> Tensor {
     let (x, weight, bias) = (autocastToLowerPrecision(x), autocastToLowerPrecision(weight), bias.map(autocastToLowerPrecision))
+    if case .same = padding, !transposed, weight.dim == spatialDims + 2, x.dim >= spatialDims + 1 {
+        // An odd total padding d·(k-1) cannot be split evenly: PyTorch pads the extra element
+        // on the right (bottom) of the input first, then pads both sides by the half.
+        let kernel = Array(weight.shape.suffix(spatialDims))
+        let d = spatial(dilation, spatialDims, "dilation", op: op)
+        let totals = zip(kernel, d).map { k, dd in dd * (k - 1) }
+        if totals.contains(where: { $0 % 2 == 1 }) {
+            _ = padding.amounts(kernel: kernel, dilation: d, stride: spatial(stride, spatialDims, "stride", op: op), op: op)
+            torchWarnOnce("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created")
+            let extra = totals.reversed().flatMap { [0, $0 % 2] }   // F.pad order: last dim first
+            return convolution(pad(x, extra), weight, bias, stride: stride, padding: .explicit(totals.map { $0 / 2 }),
+                               dilation: dilation, groups: groups, transposed: false, outputPadding: outputPadding,
+                               spatialDims: spatialDims, op: op)
+        }
+    }
     let batched = x.dim == spatialDims + 2
     guard batched || x.dim == spatialDims + 1 else {
         torchFatal("RuntimeError: Expected \(spatialDims + 1)D (unbatched) or \(spatialDims + 2)D (batched) input to \(op), but got input of size: \(Size(x.shape))")
