@@ -71,6 +71,12 @@ conv_w = pattern((4, 3, 2, 3), 0.23, 0.9)
 forward_and_grad(lambda t: F.conv2d(t, conv_w, padding="same", dilation=(1, 2)), img5, "conv2d_same_even")
 forward_and_grad(lambda t: F.conv1d(t, pattern((2, 3, 4), 0.41, 1.1), padding="same"), pattern((2, 3, 7), 0.19, 1.3),
                  "conv1d_same_even")
+torch.manual_seed(5)
+ct1 = nn.ConvTranspose1d(3, 2, 3, stride=2, padding=1, output_padding=1)
+out["convtranspose1d_weight"] = flat(ct1.weight)
+out["convtranspose1d_bias"] = flat(ct1.bias)
+out["convtranspose1d_repr"] = repr(ct1)
+forward_and_grad(lambda t: ct1(t), pattern((2, 3, 5), 0.29, 1.7), "convtranspose1d")
 
 with open(OUT, "w") as f:
     json.dump(out, f)

@@ -139,6 +139,15 @@ import Testing
         }
     }
 
+    /// `nn.ConvTranspose1d`: seeded initialisation, repr, output and input gradient.
+    @Test func convTranspose1dMatchesPyTorch() {
+        let layer = withDefaultGenerator(Generator().manualSeed(5)) { ConvTranspose1d(3, 2, 3, 2, 1, 1) }
+        #expect(Self.close(layer.weight, Self.values(Self.record()["convtranspose1d_weight"])))
+        #expect(Self.close(layer.bias!, Self.values(Self.record()["convtranspose1d_bias"])))
+        #expect(layer.description == (Self.record()["convtranspose1d_repr"] as! String))
+        Self.checkForwardAndGrad("convtranspose1d", Self.pattern([2, 3, 5], 0.29, 1.7)) { layer($0) }
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

@@ -70,6 +70,14 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride:
                 transposed: false, outputPadding: [0], spatialDims: 2, op: "conv2d")
 }
 
+/// A transposed 1-D convolution over `(N, C, L)` or `(C, L)` inputs (`F.conv_transpose1d`);
+/// `weight` is `(Cin, Cout/groups, k)`.
+public func convTranspose1d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                            outputPadding: Int = 0, groups: Int = 1, dilation: Int = 1) -> Tensor {
+    convolution(x, weight, bias, stride: [stride], padding: .explicit([padding]), dilation: [dilation], groups: groups,
+                transposed: true, outputPadding: [outputPadding], spatialDims: 1, op: "conv_transpose1d")
+}
+
 /// A transposed 2-D convolution (`F.conv_transpose2d`); `weight` is `(Cin, Cout/groups, kh, kw)`.
 public func convTranspose2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
                             outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]) -> Tensor {

@@ -109,6 +109,30 @@ public final class Conv2d: ConvolutionLayer {
     }
 }
 
+/// `nn.ConvTranspose1d` over `(N, C, L)` inputs.
+public final class ConvTranspose1d: ConvolutionLayer {
+    /// Creates the layer with PyTorch's arguments and initialisation.
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                outputPadding: Int = 0, groups: Int = 1, bias: Bool = true, dilation: Int = 1, dtype: DType = .float32) {
+        super.init(inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: [padding],
+                   dilation: [dilation], outputPadding: [outputPadding], groups: groups, bias: bias, transposed: true,
+                   dtype: dtype)
+    }
+    /// Creates the layer with kernel size, stride, padding and output padding by position, as
+    /// `nn.ConvTranspose1d(16, 8, 3, 2)`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, _ stride: Int = 1, _ padding: Int = 0,
+                            _ outputPadding: Int = 0, groups: Int = 1, bias: Bool = true, dilation: Int = 1,
+                            dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
+                  outputPadding: outputPadding, groups: groups, bias: bias, dilation: dilation, dtype: dtype)
+    }
+    /// The transposed convolution.
+    public override func forward(_ x: Tensor) -> Tensor {
+        convTranspose1d(x, weight, bias, stride: stride[0], padding: padding[0], outputPadding: outputPadding[0],
+                        groups: groups, dilation: dilation[0])
+    }
+}
+
 /// `nn.ConvTranspose2d` (the gradient of a convolution, used to upsample).
 public final class ConvTranspose2d: ConvolutionLayer {
     /// Creates the layer with PyTorch's arguments and initialisation.
