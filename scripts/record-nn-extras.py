@@ -77,6 +77,22 @@ out["convtranspose1d_weight"] = flat(ct1.weight)
 out["convtranspose1d_bias"] = flat(ct1.bias)
 out["convtranspose1d_repr"] = repr(ct1)
 forward_and_grad(lambda t: ct1(t), pattern((2, 3, 5), 0.29, 1.7), "convtranspose1d")
+torch.manual_seed(6)
+bag = nn.EmbeddingBag(10, 3, mode="mean")
+out["embeddingbag_weight"] = flat(bag.weight)
+out["embeddingbag_repr"] = repr(bag)
+bag_input = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9])
+bag_offsets = torch.tensor([0, 4, 4])
+for mode in ("sum", "mean", "max"):
+    w = bag.weight.detach().clone().requires_grad_(True)
+    y = F.embedding_bag(bag_input, w, bag_offsets, mode=mode)
+    (y * pattern(y.shape, 0.61, 1.9)).sum().backward()
+    out["embeddingbag_" + mode] = {"value": flat(y), "grad": flat(w.grad)}
+w = bag.weight.detach().clone().requires_grad_(True)
+psw = pattern((8,), 0.37, 1.1).requires_grad_(True)
+y = F.embedding_bag(bag_input.reshape(2, 4), w, mode="sum", per_sample_weights=psw.reshape(2, 4))
+(y * pattern(y.shape, 0.61, 1.9)).sum().backward()
+out["embeddingbag_psw"] = {"value": flat(y), "grad": flat(w.grad), "psw_grad": flat(psw.grad)}
 
 with open(OUT, "w") as f:
     json.dump(out, f)

@@ -148,6 +148,30 @@ import Testing
         Self.checkForwardAndGrad("convtranspose1d", Self.pattern([2, 3, 5], 0.29, 1.7)) { layer($0) }
     }
 
+    /// `nn.EmbeddingBag` / `F.embedding_bag` in each mode, with an empty bag and per-sample
+    /// weights: values and gradients against PyTorch.
+    @Test func embeddingBagMatchesPyTorch() {
+        let bag = withDefaultGenerator(Generator().manualSeed(6)) { EmbeddingBag(10, 3) }
+        #expect(Self.close(bag.weight, Self.values(Self.record()["embeddingbag_weight"])))
+        #expect(bag.description == (Self.record()["embeddingbag_repr"] as! String))
+        let input = Tensor([1, 2, 4, 5, 4, 3, 2, 9] as [Int64]), offsets = Tensor([0, 4, 4] as [Int64])
+        for mode in [EmbeddingBagMode.sum, .mean, .max] {
+            let expected = Self.record()["embeddingbag_\(mode.rawValue)"] as! [String: Any]
+            let w = bag.weight.detach().clone().requiresGrad_()
+            let y = embeddingBag(input, w, offsets: offsets, mode: mode)
+            #expect(Self.close(y, Self.values(expected["value"])), "\(mode)")
+            (y * Self.pattern(y.shape, 0.61, 1.9)).sum().backward()
+            #expect(Self.close(w.grad!, Self.values(expected["grad"])), "\(mode) grad")
+        }
+        let expected = Self.record()["embeddingbag_psw"] as! [String: Any]
+        let w = bag.weight.detach().clone().requiresGrad_()
+        let psw = Self.pattern([8], 0.37, 1.1).requiresGrad_()
+        let y = embeddingBag(input.reshape([2, 4]), w, mode: .sum, perSampleWeights: psw.reshape([2, 4]))
+        #expect(Self.close(y, Self.values(expected["value"])))
+        (y * Self.pattern(y.shape, 0.61, 1.9)).sum().backward()
+        #expect(Self.close(w.grad!, Self.values(expected["grad"])) && Self.close(psw.grad!, Self.values(expected["psw_grad"])))
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

@@ -68,3 +68,37 @@ public final class Embedding: Module {
         "\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "")
     }
 }
+
+/// `nn.EmbeddingBag`: sums, means or maxima of bags of embeddings, without materialising
+/// the per-index rows for the caller (a bag-of-words layer).
+public final class EmbeddingBag: Module {
+    /// Table size.
+    public let numEmbeddings: Int
+    /// Vector size.
+    public let embeddingDim: Int
+    /// How a bag is reduced.
+    public let mode: EmbeddingBagMode
+    /// Whether the last offset marks the end of the last bag.
+    public let includeLastOffset: Bool
+    /// The table, `[numEmbeddings, embeddingDim]`, initialised from N(0, 1) as PyTorch does.
+    @Parameter public var weight: Tensor
+    /// Creates the layer (`nn.EmbeddingBag(n, d, mode="mean")`).
+    public init(_ numEmbeddings: Int, _ embeddingDim: Int, mode: EmbeddingBagMode = .mean,
+                includeLastOffset: Bool = false, dtype: DType = .float32) {
+        self.numEmbeddings = numEmbeddings
+        self.embeddingDim = embeddingDim
+        self.mode = mode
+        self.includeLastOffset = includeLastOffset
+        weight = normal_(Tensor.empty([numEmbeddings, embeddingDim], dtype: dtype))
+        super.init()
+    }
+    /// The reduced bags: `input` `(B, N)`, or 1-D with `offsets` (`bag(input, offsets)`).
+    public func callAsFunction(_ input: Tensor, offsets: Tensor? = nil, perSampleWeights: Tensor? = nil) -> Tensor {
+        embeddingBag(input, weight, offsets: offsets, mode: mode, perSampleWeights: perSampleWeights,
+                     includeLastOffset: includeLastOffset)
+    }
+    /// Bags given as the rows of a 2-D input.
+    public override func forward(_ input: Tensor) -> Tensor { self(input, offsets: nil) }
+    /// PyTorch's repr fields.
+    public override var extraRepresentation: String { "\(numEmbeddings), \(embeddingDim), mode='\(mode.rawValue)'" }
+}
