@@ -92,6 +92,13 @@ w = bag.weight.detach().clone().requires_grad_(True)
 psw = pattern((8,), 0.37, 1.1).requires_grad_(True)
 y = F.embedding_bag(bag_input.reshape(2, 4), w, mode="sum", per_sample_weights=psw.reshape(2, 4))
 (y * pattern(y.shape, 0.61, 1.9)).sum().backward()
+torch.manual_seed(7)
+sparse_w = torch.empty(5, 3)
+nn.init.sparse_(sparse_w, 0.4, std=0.5)
+out["sparse_init"] = flat(sparse_w)
+dirac_w = torch.empty(4, 2, 3, 3)
+nn.init.dirac_(dirac_w, groups=2)
+out["dirac_nonzero"] = [int(i) for i in dirac_w.flatten().nonzero().flatten().tolist()]
 out["embeddingbag_psw"] = {"value": flat(y), "grad": flat(w.grad), "psw_grad": flat(psw.grad)}
 
 with open(OUT, "w") as f:

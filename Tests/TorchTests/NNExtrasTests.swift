@@ -172,6 +172,15 @@ import Testing
         #expect(Self.close(w.grad!, Self.values(expected["grad"])) && Self.close(psw.grad!, Self.values(expected["psw_grad"])))
     }
 
+    /// `nn.init.sparse_` (seeded, with the default generator's permutations) and `dirac_`.
+    @Test func sparseAndDiracInitMatchPyTorch() {
+        let w = withDefaultGenerator(Generator().manualSeed(7)) { sparse_(Tensor.empty([5, 3]), sparsity: 0.4, std: 0.5) }
+        #expect(Self.close(w, Self.values(Self.record()["sparse_init"])))
+        let d = dirac_(Tensor.empty([4, 2, 3, 3]), groups: 2)
+        #expect(nonzero(d.flatten()).flatten().toArray(Int64.self).map(Int.init) == (Self.record()["dirac_nonzero"] as! [Int]))
+        #expect(d.sum().item() == 4)
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

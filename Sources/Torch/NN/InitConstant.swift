@@ -27,3 +27,43 @@ public func eye_(_ tensor: Tensor) -> Tensor {
     guard tensor.dim == 2 else { torchFatal("ValueError: Only tensors with 2 dimensions are supported") }
     return noGrad { tensor.copy_(Tensor.eye(tensor.shape[0], tensor.shape[1], dtype: tensor.dtype)) }
 }
+
+/// Fills a 3-, 4- or 5-d convolution weight with the Dirac delta (`nn.init.dirac_`): each
+/// of the first `min(out/groups, in)` output channels of a group passes its input channel
+/// through unchanged (a 1 at the kernel's centre), keeping the identity of the inputs.
+@discardableResult
+public func dirac_(_ tensor: Tensor, groups: Int = 1) -> Tensor {
+    guard (3...5).contains(tensor.dim) else { torchFatal("ValueError: Only tensors with 3, 4, or 5 dimensions are supported") }
+    guard groups > 0, tensor.shape[0] % groups == 0 else { torchFatal("ValueError: dim 0 must be divisible by groups") }
+    let perGroup = tensor.shape[0] / groups
+    let minDim = Swift.min(perGroup, tensor.shape[1])
+    let centre = tensor.shape.dropFirst(2).map { $0 / 2 }
+    return noGrad {
+        tensor.zero_()
+        for g in 0..<groups {
+            for d in 0..<minDim {
+                let position: [any TensorIndexConvertible] = [g * perGroup + d, d] + centre
+                tensor.indexPut_(position, 1)
+            }
+        }
+        return tensor
+    }
+}
+
+/// Fills a 2-d `tensor` from N(0, std) with a fraction `sparsity` of each column's entries
+/// zeroed (`nn.init.sparse_`), the zeroed rows drawn per column by `randperm` as PyTorch
+/// draws them.
+@discardableResult
+public func sparse_(_ tensor: Tensor, sparsity: Double, std: Double = 0.01, generator: Generator? = nil) -> Tensor {
+    guard tensor.dim == 2 else { torchFatal("ValueError: Only tensors with 2 dimensions are supported") }
+    let (rows, cols) = (tensor.shape[0], tensor.shape[1])
+    let zeros = Int((sparsity * Double(rows)).rounded(.up))
+    return noGrad {
+        normal_(tensor, mean: 0, std: std, generator: generator)
+        for column in 0..<cols {
+            let picked = Tensor.randperm(rows).narrow(0, 0, zeros)   // PyTorch draws these from the default generator
+            tensor.indexPut_([.tensor(picked), .int(column)], Tensor(0.0, dtype: tensor.dtype))
+        }
+        return tensor
+    }
+}
