@@ -181,6 +181,14 @@ import Testing
         #expect(d.sum().item() == 4)
     }
 
+    /// Adaptive max pooling's bins, values, gradients and reprs against PyTorch.
+    @Test func adaptiveMaxPoolingMatchesPyTorch() {
+        Self.checkForwardAndGrad("adaptive_max_pool2d", Self.pattern([2, 3, 7, 5], 0.713, 2.9)) { AdaptiveMaxPool2d([3, 2])($0) }
+        Self.checkForwardAndGrad("adaptive_max_pool1d", Self.pattern([2, 3, 10], 0.617, 2.3)) { AdaptiveMaxPool1d(4)($0) }
+        let reprs = [AdaptiveMaxPool2d([3, 2]).description, AdaptiveMaxPool2d(7).description, AdaptiveMaxPool1d(4).description]
+        #expect(reprs == (Self.record()["adaptive_max_repr"] as! [String]))
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

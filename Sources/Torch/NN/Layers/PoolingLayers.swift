@@ -101,3 +101,31 @@ public final class AdaptiveAvgPool2d: Module {
     /// `output_size=…`.
     public override var extraRepresentation: String { "output_size=\(printedSize)" }
 }
+
+/// `nn.AdaptiveMaxPool2d(output_size)`: max pooling to a fixed output grid.
+public final class AdaptiveMaxPool2d: Module {
+    /// The output grid `[oh, ow]`.
+    public let outputSize: [Int]
+    /// Creates the layer for an `[oh, ow]` grid.
+    public init(_ outputSize: [Int]) { self.outputSize = outputSize; super.init() }
+    /// Creates the layer for a square grid.
+    public convenience init(_ outputSize: Int) { self.init([outputSize, outputSize]) }
+    /// ``adaptiveMaxPool2d(_:_:)-([Int])`` of the input.
+    public override func forward(_ x: Tensor) -> Tensor { adaptiveMaxPool2d(x, outputSize) }
+    /// `output_size=…`, as PyTorch prints it.
+    public override var extraRepresentation: String {
+        outputSize.count == 2 && outputSize[0] == outputSize[1] ? "output_size=\(outputSize[0])" : "output_size=(\(outputSize.map(String.init).joined(separator: ", ")))"
+    }
+}
+
+/// `nn.AdaptiveMaxPool1d(output_size)`.
+public final class AdaptiveMaxPool1d: Module {
+    /// Output positions.
+    public let outputSize: Int
+    /// Creates the layer.
+    public init(_ outputSize: Int) { self.outputSize = outputSize; super.init() }
+    /// ``adaptiveMaxPool1d(_:_:)`` of the input.
+    public override func forward(_ x: Tensor) -> Tensor { adaptiveMaxPool1d(x, outputSize) }
+    /// `output_size=…`.
+    public override var extraRepresentation: String { "output_size=\(outputSize)" }
+}
