@@ -21,6 +21,36 @@ import Testing
         #expect(defaultCollate([1, 2, 3]).dtype == .int64 && defaultCollate([0.5, 1.5]).dtype == .float64)
     }
 
+    /// An iterable dataset is batched in stream order, the last batch short unless dropped,
+    /// and each pass draws PyTorch's base seed first (so the default stream after one pass
+    /// is where PyTorch's is).
+    @Test func iterableDatasetsBatchConsecutiveElements() {
+        struct Counter: IterableDataset {
+            func makeIterator() -> AnyIterator<Tensor> {
+                var i = 0
+                return AnyIterator {
+                    guard i < 10 else { return nil }
+                    defer { i += 1 }
+                    return Tensor([Double(i), Double(i) * 2])
+                }
+            }
+        }
+        let batches = Array(IterableDataLoader(Counter(), batchSize: 4))
+        #expect(batches.map(\.shape) == [[4, 2], [4, 2], [2, 2]])
+        #expect(batches[2].toArray(Float.self) == [8, 16, 9, 18])
+        #expect(Array(IterableDataLoader(Counter(), batchSize: 4, dropLast: true)).count == 2)
+        // One pass takes one int64 draw from the default generator, as PyTorch's iterator does
+        // (checked with PyTorch 2.15: torch.rand(1) after one pass equals this order of draws).
+        let (after, expected) = withDefaultGenerator(Generator().manualSeed(0)) { () -> (Float, Float) in
+            _ = Array(IterableDataLoader(Counter(), batchSize: 4))
+            let after = Tensor.rand([1]).item(as: Float.self)
+            manualSeed(0)
+            _ = Tensor.empty([], dtype: .int64).random_()
+            return (after, Tensor.rand([1]).item(as: Float.self))
+        }
+        #expect(after == expected)
+    }
+
     @Test func shuffledOrderMatchesPyTorchForAGenerator() {
         let data = TensorDataset(Tensor.arange(0, 10), Tensor.arange(0, 10))
         let loader = DataLoader(data, batchSize: 3, shuffle: true, dropLast: true, generator: Generator().manualSeed(7))
