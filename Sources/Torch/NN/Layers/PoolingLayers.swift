@@ -110,7 +110,7 @@ public final class AdaptiveMaxPool2d: Module {
     public init(_ outputSize: [Int]) { self.outputSize = outputSize; super.init() }
     /// Creates the layer for a square grid.
     public convenience init(_ outputSize: Int) { self.init([outputSize, outputSize]) }
-    /// ``adaptiveMaxPool2d(_:_:)-([Int])`` of the input.
+    /// `adaptiveMaxPool2d(x, outputSize)` of the input.
     public override func forward(_ x: Tensor) -> Tensor { adaptiveMaxPool2d(x, outputSize) }
     /// `output_size=…`, as PyTorch prints it.
     public override var extraRepresentation: String {
