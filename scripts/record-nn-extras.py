@@ -95,6 +95,12 @@ y = F.embedding_bag(bag_input.reshape(2, 4), w, mode="sum", per_sample_weights=p
 forward_and_grad(lambda t: F.adaptive_max_pool2d(t, (3, 2)), pattern((2, 3, 7, 5), 0.713, 2.9), "adaptive_max_pool2d")
 forward_and_grad(lambda t: F.adaptive_max_pool1d(t, 4), pattern((2, 3, 10), 0.617, 2.3), "adaptive_max_pool1d")
 out["adaptive_max_repr"] = [repr(nn.AdaptiveMaxPool2d((3, 2))), repr(nn.AdaptiveMaxPool2d(7)), repr(nn.AdaptiveMaxPool1d(4))]
+torch.manual_seed(8)
+c3 = nn.Conv3d(2, 3, 2, stride=(1, 2, 1), padding=1, dilation=(2, 1, 1))
+out["conv3d_weight"] = flat(c3.weight)
+out["conv3d_bias"] = flat(c3.bias)
+out["conv3d_repr"] = repr(c3)
+forward_and_grad(lambda t: c3(t), pattern((2, 2, 4, 5, 3), 0.47, 1.9), "conv3d")
 torch.manual_seed(7)
 sparse_w = torch.empty(5, 3)
 nn.init.sparse_(sparse_w, 0.4, std=0.5)

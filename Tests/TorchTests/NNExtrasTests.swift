@@ -189,6 +189,18 @@ import Testing
         #expect(reprs == (Self.record()["adaptive_max_repr"] as! [String]))
     }
 
+    /// `nn.Conv3d` with per-dimension stride and dilation: initialisation, repr, output and
+    /// input gradient against PyTorch.
+    @Test func conv3dMatchesPyTorch() {
+        let layer = withDefaultGenerator(Generator().manualSeed(8)) {
+            Conv3d(2, 3, kernelSize: [2], stride: [1, 2, 1], padding: [1], dilation: [2, 1, 1])
+        }
+        #expect(Self.close(layer.weight, Self.values(Self.record()["conv3d_weight"])))
+        #expect(Self.close(layer.bias!, Self.values(Self.record()["conv3d_bias"])))
+        #expect(layer.description == (Self.record()["conv3d_repr"] as! String))
+        Self.checkForwardAndGrad("conv3d", Self.pattern([2, 2, 4, 5, 3], 0.47, 1.9)) { layer($0) }
+    }
+
     @Test func maxUnpoolAndLocalResponseNormMatchPyTorch() {
         let (pooled, indices) = maxPool2dWithIndices(Self.pattern([1, 2, 4, 5], 0.71, 2.3), 2)
         #expect(indices.flatten().toArray(Int64.self).map(Int.init) == (Self.record()["unpool_indices"] as! [Int]))

@@ -109,6 +109,37 @@ public final class Conv2d: ConvolutionLayer {
     }
 }
 
+/// `nn.Conv3d` over `(N, C, D, H, W)` inputs (composed of 2-D convolutions, see
+/// ``conv3d(_:_:_:stride:padding:dilation:groups:)``).
+public final class Conv3d: ConvolutionLayer {
+    /// Creates the layer with per-dimension settings (`kernelSize: [2, 3, 3]`), PyTorch's
+    /// initialisation.
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1, 1, 1],
+                padding: [Int] = [0, 0, 0], dilation: [Int] = [1, 1, 1], groups: Int = 1, bias: Bool = true,
+                dtype: DType = .float32) {
+        func triple(_ v: [Int]) -> [Int] { v.count == 1 ? [v[0], v[0], v[0]] : v }
+        super.init(inChannels, outChannels, kernelSize: triple(kernelSize), stride: triple(stride), padding: triple(padding),
+                   dilation: triple(dilation), outputPadding: [0, 0, 0], groups: groups, bias: bias, transposed: false,
+                   dtype: dtype)
+    }
+    /// Creates the layer with cubic kernel, stride, padding and dilation.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: [padding],
+                  dilation: [dilation], groups: groups, bias: bias, dtype: dtype)
+    }
+    /// Creates the layer with kernel size, stride and padding by position, as `nn.Conv3d(1, 8, 3, 1, 1)`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, _ stride: Int = 1, _ padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
+                  groups: groups, bias: bias, dtype: dtype)
+    }
+    /// The convolution.
+    public override func forward(_ x: Tensor) -> Tensor {
+        conv3d(x, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    }
+}
+
 /// `nn.ConvTranspose1d` over `(N, C, L)` inputs.
 public final class ConvTranspose1d: ConvolutionLayer {
     /// Creates the layer with PyTorch's arguments and initialisation.
