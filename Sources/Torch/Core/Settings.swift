@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Process-wide settings behind one lock: PyTorch keeps these global too.
 struct GlobalSettings: Sendable {

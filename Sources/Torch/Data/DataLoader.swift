@@ -161,8 +161,7 @@ extension DataLoader where D.Element == (Tensor, Tensor), Batch == (Tensor, Tens
             if let source = d as? TensorPairSource {
                 return source.batch(Tensor(shape: [idx.count], scalars: idx.map(Int64.init)))
             }
-            let samples = idx.map { d[$0] }
-            return (stack(samples.map(\.0)), stack(samples.map(\.1)))
+            return defaultCollate(idx.map { d[$0] })
         }
     }
 }
@@ -172,6 +171,6 @@ extension DataLoader where D.Element == Tensor, Batch == Tensor {
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
-                  sampler: sampler, numWorkers: numWorkers) { d, idx in stack(idx.map { d[$0] }) }
+                  sampler: sampler, numWorkers: numWorkers) { d, idx in defaultCollate(idx.map { d[$0] }) }
     }
 }

@@ -1,5 +1,4 @@
 import CDNNL
-import Synchronization
 
 /// bfloat16 matrix products on oneDNN's matmul primitive: bfloat16 operands, float32
 /// accumulation, each output rounded once to bfloat16 — PyTorch's CPU semantics — and on

@@ -22,7 +22,7 @@ public func embeddingBag(_ input: Tensor, _ weight: Tensor, offsets: Tensor? = n
         torchFatal("RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(input.dtype) instead")
     }
     guard weight.dim == 2 else { torchFatal("RuntimeError: weight has to be a 2D Tensor, but got Tensor of dimension \(weight.dim)") }
-    let starts: [Int]
+    let starts: [Int], ends: [Int]
     let flat: Tensor
     switch input.dim {
     case 2:
@@ -31,15 +31,18 @@ public func embeddingBag(_ input: Tensor, _ weight: Tensor, offsets: Tensor? = n
         }
         let (bags, length) = (input.shape[0], input.shape[1])
         starts = (0..<bags).map { $0 * length }
+        ends = starts.map { $0 + length }
         flat = input.reshape([-1])
     case 1:
         guard let offsets, offsets.dim == 1 else { torchFatal("ValueError: offsets has to be a 1D Tensor but got None") }
-        var o = offsets.toArray(Int64.self).map(Int.init)
-        if includeLastOffset { o.removeLast() }
+        let o = offsets.toArray(Int64.self).map(Int.init)
         guard o.first == 0 || o.isEmpty else {
             torchFatal("RuntimeError: offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got \(o[0])")
         }
-        starts = o
+        // Bag b spans offsets[b] ..< offsets[b + 1]; the last ends at the input's end, or at
+        // the last offset when it is included as an end.
+        starts = includeLastOffset ? Array(o.dropLast()) : o
+        ends = Array(o.dropFirst()) + (includeLastOffset ? [] : [input.numel])
         flat = input
     default:
         torchFatal("ValueError: input has to be 1D or 2D Tensor, but got Tensor of dimension \(input.dim)")
@@ -48,7 +51,6 @@ public func embeddingBag(_ input: Tensor, _ weight: Tensor, offsets: Tensor? = n
         torchFatal("NotImplementedError: embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='\(mode.rawValue)'). Please open a feature request on GitHub.")
     }
     let total = flat.numel
-    let ends = Array(starts.dropFirst()) + [includeLastOffset && input.dim == 1 ? offsets!.toArray(Int64.self).map(Int.init).last! : total]
     var rows = embedding(flat, weight)   // (total, D)
     if let perSampleWeights { rows = rows * perSampleWeights.reshape([-1, 1]) }
     let bagCount = starts.count, width = weight.shape[1]

@@ -207,7 +207,7 @@ extension linalg {
 /// singular values `pinv` inverts and `matrixRank` counts; `rtol` defaults to
 /// `ε·max(m, n)` when neither tolerance is given.
 private func singularValueCutoff(_ s: Tensor, rows m: Int, cols n: Int, atol: Double?, rtol: Double?) -> Tensor {
-    let epsilon = s.dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
+    let epsilon = s.dtype.machineEpsilon   // singular values are float32 or float64
     let relative = rtol ?? (atol == nil ? epsilon * Double(Swift.max(m, n)) : 0)
     return maximum(s.amax(dims: [-1], keepdim: true) * relative, Tensor.full([], .double(atol ?? 0), dtype: s.dtype))
 }

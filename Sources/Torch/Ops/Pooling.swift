@@ -11,7 +11,7 @@ func pooledSize(_ input: Int, kernel: Int, stride: Int, padding: Int, dilation: 
 }
 
 /// Expands a 1- or 2-element list to two values.
-private func pair(_ v: [Int], _ name: String) -> [Int] {
+func pair(_ v: [Int], _ name: String) -> [Int] {
     guard v.count == 1 || v.count == 2 else { torchFatal("RuntimeError: \(name) must either be a single int, or a tuple of two ints") }
     return v.count == 1 ? [v[0], v[0]] : v
 }

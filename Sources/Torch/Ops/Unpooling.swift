@@ -9,10 +9,10 @@ public func maxUnpool2d(_ x: Tensor, _ indices: Tensor, kernelSize: [Int], strid
         torchFatal("RuntimeError: Expected shape of indices to be same as that of the input tensor (\(x.shape)) but got indices tensor with shape: \(indices.shape)")
     }
     guard indices.dtype == .int64 else { torchFatal("RuntimeError: elements in indices should be type int64 but got: \(indices.dtype.scalarTypeName)") }
-    func pair(_ v: [Int]) -> (Int, Int) { (v[0], v.count > 1 ? v[1] : v[0]) }
-    let k = pair(kernelSize), s = pair(stride ?? kernelSize), p = pair(padding)
+    let k = pair(kernelSize, "max_unpool2d: kernel_size"), s = pair(stride ?? kernelSize, "max_unpool2d: stride")
+    let p = pair(padding, "max_unpool2d: padding")
     let h = x.shape[x.dim - 2], w = x.shape[x.dim - 1]
-    var size = ((h - 1) * s.0 - 2 * p.0 + k.0, (w - 1) * s.1 - 2 * p.1 + k.1)
+    var size = ((h - 1) * s[0] - 2 * p[0] + k[0], (w - 1) * s[1] - 2 * p[1] + k[1])
     if let outputSize {
         let spatial = Array(outputSize.suffix(2))
         guard spatial.count == 2 else { torchFatal("ValueError: output_size must have 2 or 4 elements, got \(outputSize.count)") }
