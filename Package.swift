@@ -63,9 +63,16 @@ let package = Package(
             name: "CTorchSIMD",
             linkerSettings: [.linkedLibrary("sleef"), .linkedLibrary("m")]
         ),
+        // float32 convolutions on oneDNN's primitives (libdnnl-dev, through CDNNL): the
+        // descriptor/primitive/reorder plumbing of oneDNN's C API, written once in C.
+        .target(
+            name: "CTorchDNNL",
+            dependencies: ["CDNNL"],
+            linkerSettings: [.linkedLibrary("dnnl")]
+        ),
         .target(
             name: "Torch",
-            dependencies: ["COpenBLAS", "CDNNL", "CTorchSIMD", "CSystemZlib", "CTorchImage", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["COpenBLAS", "CDNNL", "CTorchDNNL", "CTorchSIMD", "CSystemZlib", "CTorchImage", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-LICENSE.md")]
         ),
         // torchvision's model zoo (architectures; weights come from the user's files).

@@ -1,6 +1,8 @@
-/// Convolutions (`F.conv1d`, `F.conv2d`, `F.conv_transpose2d`) as im2col + one batched
-/// GEMM per group (oneDNN's sgemm for float32), with PyTorch's `ConvolutionBackward0`
-/// node: gradients for input, weight and bias from the same patch matrices.
+/// Convolutions (`F.conv1d`, `F.conv2d`, `F.conv_transpose2d`) with PyTorch's
+/// `ConvolutionBackward0` node. float32 convolutions run on oneDNN's convolution primitives
+/// (`Kernels/DNNLConvolution.swift`, as PyTorch's CPU build does); the other dtypes and
+/// transposed convolutions run as im2col + one batched GEMM per group, their gradients for
+/// input, weight and bias from the same patch matrices.
 ///
 /// The backward pass runs on the same fused kernels; when the backward is itself recorded
 /// (`createGraph: true`), the gradients are built from convolutions instead
@@ -159,7 +161,18 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
     let positions = geometry.patchColumns
     let wg = noGrad { w4.reshape([groups, inner, patchSize]) }
     var savedPatches: Tensor? = nil
+    // float32 convolutions run on oneDNN's primitives when it takes the geometry; the
+    // im2col path below serves the other dtypes, transposed convolutions and the rest.
+    let dnnlKey = DNNLConvolutionKey(
+        batch: n, inChannels: channels, inH: h, inW: w, outChannels: outChannels, kernelH: k2[0], kernelW: k2[1],
+        outH: outH, outW: outW, strideH: s2[0], strideW: s2[1], padH: p2[0], padW: p2[1],
+        dilationH: d2[0], dilationW: d2[1], groups: groups, hasBias: bias != nil)
+    var ranOnDNNL = false
     let out4 = noGrad { () -> Tensor in
+        if !transposed && x.dtype == .float32, let y = dnnlConvolutionForward(x4, w4, bias, dnnlKey) {
+            ranOnDNNL = true
+            return y
+        }
         var y: Tensor
         if transposed {
             let cols = matmul(wg.transpose(1, 2), x4.reshape([n, groups, inner, positions]))
@@ -191,6 +204,18 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
                 return grads + (bias.map { [$0.requiresGrad ? gb : nil] } ?? [])
             }
             return noGrad {
+                if ranOnDNNL {
+                    let gy = g[0]!.reshape([n, outChannels, outH, outW])
+                    let gx = x.requiresGrad ? dnnlConvolutionBackwardData(gy, sw.unpack().reshape(w4.shape), dnnlKey) : nil
+                    let wanted = weight.requiresGrad || (bias?.requiresGrad ?? false)
+                    let gwb = wanted ? dnnlConvolutionBackwardWeights(sx.unpack().reshape(x4.shape), gy, dnnlKey,
+                                                                      withBias: bias?.requiresGrad ?? false) : nil
+                    if (!x.requiresGrad || gx != nil) && (!wanted || gwb != nil) {
+                        var grads: [Tensor?] = [gx?.reshape(x.shape), weight.requiresGrad ? gwb!.weight.reshape(weight.shape) : nil]
+                        if let bias { grads.append(bias.requiresGrad ? gwb!.bias : nil) }
+                        return grads
+                    }
+                }
                 let gy = g[0]!.contiguous().reshape(transposed ? [n, outChannels, outH, outW]
                                                               : [n, groups, outChannels / groups, positions])
                 let xs = sx.unpack(), ws = sw.unpack()

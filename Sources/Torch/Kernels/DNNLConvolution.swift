@@ -1,0 +1,124 @@
+import CTorchDNNL
+
+/// float32 2-D convolutions on oneDNN's convolution primitives — forward, backward-data and
+/// backward-weights — the kernels PyTorch's CPU build runs for the same calls.
+///
+/// Building a primitive costs far more than running a small one, so the primitives for a
+/// geometry are kept in a cache keyed by it. A cached entry is checked out for the length of
+/// one call (a primitive's stream and scratchpad are not for two threads at once); a second
+/// thread wanting the same geometry meanwhile builds its own, which then joins the cache.
+
+/// Everything a convolution primitive is built for.
+struct DNNLConvolutionKey: Hashable, Sendable {
+    var batch: Int, inChannels: Int, inH: Int, inW: Int
+    var outChannels: Int, kernelH: Int, kernelW: Int, outH: Int, outW: Int
+    var strideH: Int, strideW: Int, padH: Int, padW: Int, dilationH: Int, dilationW: Int
+    var groups: Int, hasBias: Bool
+
+    fileprivate var geometry: tdc_geometry {
+        tdc_geometry(batch: Int64(batch), in_channels: Int64(inChannels), in_h: Int64(inH), in_w: Int64(inW),
+                     out_channels: Int64(outChannels), kernel_h: Int64(kernelH), kernel_w: Int64(kernelW),
+                     out_h: Int64(outH), out_w: Int64(outW), stride_h: Int64(strideH), stride_w: Int64(strideW),
+                     pad_h: Int64(padH), pad_w: Int64(padW), dilation_h: Int64(dilationH),
+                     dilation_w: Int64(dilationW), groups: Int64(groups), has_bias: hasBias ? 1 : 0)
+    }
+}
+
+/// One geometry's primitives, owned: destroyed with the handle.
+private final class DNNLConvolutionPrimitives: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { tdc_conv_destroy(pointer) }
+}
+
+/// Idle primitives by geometry. Bounded: past `cacheLimit` geometries (a program sweeping
+/// input sizes) the cache starts over rather than grow without end.
+private let primitiveCache = Locked<[DNNLConvolutionKey: [DNNLConvolutionPrimitives]]>([:])
+private let cacheLimit = 256
+/// Geometries oneDNN refused, so that the fallback is chosen without asking again.
+private let refusedGeometries = Locked<Set<DNNLConvolutionKey>>([])
+
+/// Runs `body` with the primitives for `key` checked out, or returns `nil` when oneDNN
+/// cannot build them (the caller falls back to im2col).
+private func withPrimitives<R>(_ key: DNNLConvolutionKey, _ body: (OpaquePointer) -> R) -> R? {
+    if refusedGeometries.withLock({ $0.contains(key) }) { return nil }
+    var primitives = primitiveCache.withLock { $0[key]?.popLast() }
+    if primitives == nil {
+        var geometry = key.geometry
+        var message = [CChar](repeating: 0, count: 256)
+        guard let made = tdc_conv_create(&geometry, &message) else {
+            refusedGeometries.withLock { _ = $0.insert(key) }
+            return nil
+        }
+        primitives = DNNLConvolutionPrimitives(made)
+    }
+    let checkedOut = primitives!
+    defer {
+        primitiveCache.withLock { cache in
+            if cache[key] == nil && cache.count >= cacheLimit { cache.removeAll() }
+            cache[key, default: []].append(checkedOut)
+        }
+    }
+    return body(checkedOut.pointer)
+}
+
+/// Stops with oneDNN's message when a primitive that was built fails to run.
+private func check(_ status: Int32, _ message: [CChar], _ what: String) {
+    guard status != 0 else { return }
+    let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    torchFatal("RuntimeError: \(what): \(text)")
+}
+
+/// Sets oneDNN's thread count for a convolution of this size (multiply-adds).
+private func setThreads(for key: DNNLConvolutionKey) {
+    let work = key.batch * key.outChannels * key.outH * key.outW * (key.inChannels / key.groups) * key.kernelH * key.kernelW
+    setLibraryThreads(forWork: work, family: .gemm)
+}
+
+/// `conv2d(x, weight, bias)` for contiguous float32 `(N, C, H, W)` input and
+/// `(O, C/groups, kh, kw)` weight, or `nil` when oneDNN does not take the geometry.
+func dnnlConvolutionForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ key: DNNLConvolutionKey) -> Tensor? {
+    let input = x.denseForKernel, w = weight.denseForKernel, b = bias?.denseForKernel
+    let y = Tensor(uninitializedShape: [key.batch, key.outChannels, key.outH, key.outW], dtype: .float32, zeroed: false)
+    setThreads(for: key)
+    let done: Void? = withPrimitives(key) { conv in
+        var message = [CChar](repeating: 0, count: 256)
+        let status = tdc_conv_forward(conv, input.pointer(as: Float.self), w.pointer(as: Float.self),
+                                      b.map { UnsafePointer($0.pointer(as: Float.self)) }, y.pointer(as: Float.self), &message)
+        check(status, message, "conv2d (oneDNN forward)")
+    }
+    return done == nil ? nil : y
+}
+
+/// The input gradient of a convolution for output gradient `gy` `(N, O, Ho, Wo)`, or `nil`
+/// when oneDNN does not take the geometry.
+func dnnlConvolutionBackwardData(_ gy: Tensor, _ weight: Tensor, _ key: DNNLConvolutionKey) -> Tensor? {
+    let g = gy.denseForKernel, w = weight.denseForKernel
+    let gx = Tensor(uninitializedShape: [key.batch, key.inChannels, key.inH, key.inW], dtype: .float32, zeroed: false)
+    setThreads(for: key)
+    let done: Void? = withPrimitives(key) { conv in
+        var message = [CChar](repeating: 0, count: 256)
+        let status = tdc_conv_backward_data(conv, g.pointer(as: Float.self), w.pointer(as: Float.self),
+                                            gx.pointer(as: Float.self), &message)
+        check(status, message, "conv2d backward (oneDNN input gradient)")
+    }
+    return done == nil ? nil : gx
+}
+
+/// The weight gradient (and the bias gradient, when `withBias`) of a convolution for input
+/// `x` and output gradient `gy`, or `nil` when oneDNN does not take the geometry.
+func dnnlConvolutionBackwardWeights(_ x: Tensor, _ gy: Tensor, _ key: DNNLConvolutionKey,
+                                    withBias: Bool) -> (weight: Tensor, bias: Tensor?)? {
+    let input = x.denseForKernel, g = gy.denseForKernel
+    let gw = Tensor(uninitializedShape: [key.outChannels, key.inChannels / key.groups, key.kernelH, key.kernelW],
+                    dtype: .float32, zeroed: false)
+    let gb = withBias ? Tensor(uninitializedShape: [key.outChannels], dtype: .float32, zeroed: false) : nil
+    setThreads(for: key)
+    let done: Void? = withPrimitives(key) { conv in
+        var message = [CChar](repeating: 0, count: 256)
+        let status = tdc_conv_backward_weights(conv, input.pointer(as: Float.self), g.pointer(as: Float.self),
+                                               gw.pointer(as: Float.self), gb?.pointer(as: Float.self), &message)
+        check(status, message, "conv2d backward (oneDNN weight gradient)")
+    }
+    return done == nil ? nil : (gw, gb)
+}
