@@ -49,6 +49,44 @@ func maxPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>
     }
 }
 
+/// Max pooling without indices (inference): each output row starts at -∞ and takes one
+/// pass per window offset `(ki, kj)` over the output columns that offset reaches — short
+/// branch-free strided loops instead of a bounds check per element. NaN wins, as in
+/// PyTorch: once an output holds NaN no comparison replaces it.
+func maxPoolValues<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
+                                                           _ y: UnsafeMutablePointer<T>) {
+    // Output columns [first, last) whose input column ow·s - p + kj·d lies inside the row.
+    var columnRanges = [(Int, Int)]()
+    for kj in 0..<g.kernelW {
+        let offset = kj * g.dilationW - g.padW
+        let first = offset >= 0 ? 0 : (-offset + g.strideW - 1) / g.strideW
+        let last = Swift.min(g.outW, offset >= g.width ? 0 : (g.width - 1 - offset) / g.strideW + 1)
+        columnRanges.append((first, Swift.max(first, last)))
+    }
+    forEachRange(g.planes, work: g.planes * g.outH * g.outW * g.kernelH * g.kernelW) { start, end in
+        for p in start..<end {
+            let plane = x + p * g.height * g.width, out = y + p * g.outH * g.outW
+            for oh in 0..<g.outH {
+                let row = out + oh * g.outW
+                row.update(repeating: -T.infinity, count: g.outW)
+                for ki in 0..<g.kernelH {
+                    let ih = oh * g.strideH - g.padH + ki * g.dilationH
+                    if ih < 0 || ih >= g.height { continue }
+                    let source = plane + ih * g.width
+                    for kj in 0..<g.kernelW {
+                        let (first, last) = columnRanges[kj]
+                        let offset = kj * g.dilationW - g.padW
+                        for ow in first..<last {
+                            let v = source[ow * g.strideW + offset], best = row[ow]
+                            row[ow] = (v > best || v.isNaN) ? v : best
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The common 2×2, stride-2 window without padding: four loads, three comparisons in
 /// PyTorch's scan order (row by row; NaN wins; the first of equal values is kept).
 private func maxPool2x2<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,

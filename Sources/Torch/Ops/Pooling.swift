@@ -48,19 +48,23 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     if x.dtype.isReducedPrecisionFloat {
         return viaFloat32(x) { maxPool2d($0, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode) }
     }
+    if !needsGrad(x) {
+        // Inference: no indices to keep, so the window scan is a plain running maximum.
+        let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+        let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
+        floatDispatch(x.dtype, float: {
+            maxPoolValues(input.pointer(as: Float.self), g, out.pointer(as: Float.self))
+        }, double: {
+            maxPoolValues(input.pointer(as: Double.self), g, out.pointer(as: Double.self))
+        })
+        return out
+    }
     return maxPool2dWithIndices(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
 }
 
-/// Max pooling that also returns where each maximum was (`F.max_pool2d(..., return_indices=True)`,
-/// `nn.MaxPool2d(returnIndices: true)`): the indices are positions in each flattened `H·W`
-/// plane, what ``maxUnpool2d(_:_:kernelSize:stride:padding:outputSize:)`` takes.
-public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
-                                 dilation: [Int] = [1], ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
-    if x.dtype.isReducedPrecisionFloat {
-        let (values, indices) = maxPool2dWithIndices(x.float(), kernelSize, stride: stride, padding: padding,
-                                                     dilation: dilation, ceilMode: ceilMode)
-        return (values.to(x.dtype), indices)
-    }
+/// A max pooling's dense input planes, geometry and output shape, after PyTorch's checks.
+private func maxPoolPlan(_ x: Tensor, _ kernelSize: [Int], stride: [Int]?, padding: [Int], dilation: [Int],
+                         ceilMode: Bool) -> (input: Tensor, geometry: PoolingGeometry, shape: [Int]) {
     let k = pair(kernelSize, "max_pool2d: kernel_size"), s = pair(stride.flatMap { $0.isEmpty ? nil : $0 } ?? k, "max_pool2d: stride")
     let p = pair(padding, "max_pool2d: padding"), d = pair(dilation, "max_pool2d: dilation")
     guard p[0] * 2 <= k[0] && p[1] * 2 <= k[1] else {
@@ -75,7 +79,20 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     guard g.outH > 0 && g.outW > 0 else {
         torchFatal("RuntimeError: Given input size: (\(x.shape.dropFirst(x.dim - 3).map(String.init).joined(separator: "x"))). Calculated output size: (\(x.shape[x.dim - 3])x\(g.outH)x\(g.outW)). Output size is too small")
     }
-    let shape = outShape([g.outH, g.outW])
+    return (input, g, outShape([g.outH, g.outW]))
+}
+
+/// Max pooling that also returns where each maximum was (`F.max_pool2d(..., return_indices=True)`,
+/// `nn.MaxPool2d(returnIndices: true)`): the indices are positions in each flattened `H·W`
+/// plane, what ``maxUnpool2d(_:_:kernelSize:stride:padding:outputSize:)`` takes.
+public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
+                                 dilation: [Int] = [1], ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
+    if x.dtype.isReducedPrecisionFloat {
+        let (values, indices) = maxPool2dWithIndices(x.float(), kernelSize, stride: stride, padding: padding,
+                                                     dilation: dilation, ceilMode: ceilMode)
+        return (values.to(x.dtype), indices)
+    }
+    let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
     let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
     floatDispatch(x.dtype, float: {
