@@ -52,8 +52,9 @@ public final class DistributedDataParallel: Module {
     ///     (`gradient_as_bucket_view`): saves a copy of every gradient per step (two with
     ///     `zeroGrad(setToNone: false)`), but a `.grad` kept across steps changes with the
     ///     bucket.
-    public init(_ module: Module, bucketCapMB: Double = 25, findUnusedParameters: Bool = false, broadcastBuffers: Bool = true,
-                gradientAsBucketView: Bool = false) {
+    public init(_ module: Module, bucketCapMB: some ScalarConvertible = 25, findUnusedParameters: Bool = false,
+                broadcastBuffers: Bool = true, gradientAsBucketView: Bool = false) {
+        let bucketCapMB = bucketCapMB.scalarValue.doubleValue
         _ = requireGroup()
         guard bucketCapMB > 0 else { torchFatal("ValueError: bucket_cap_mb must be positive, got \(bucketCapMB)") }
         self.module = module

@@ -45,9 +45,11 @@ public func loadVisionModel(_ name: String, weights: some FileLocation) throws -
 /// (`weights.transforms()`): resize the smaller edge to `resizeSize` (bilinear, antialias),
 /// centre-crop `cropSize`, convert to float in [0, 1], normalise with ImageNet's mean and std.
 public func imageClassificationTransform(cropSize: Int = 224, resizeSize: Int = 256,
-                                         mean: [Double] = [0.485, 0.456, 0.406],
-                                         std: [Double] = [0.229, 0.224, 0.225]) -> Compose {
-    Compose([Resize(resizeSize), CenterCrop(cropSize), ConvertImageDtype(.float32), Normalize(mean: mean, std: std)])
+                                         mean: [some ScalarConvertible] = [0.485, 0.456, 0.406],
+                                         std: [some ScalarConvertible] = [0.229, 0.224, 0.225]) -> Compose {
+    let mean = mean.map(\.scalarValue.doubleValue)
+    let std = std.map(\.scalarValue.doubleValue)
+    return Compose([Resize(resizeSize), CenterCrop(cropSize), ConvertImageDtype(.float32), Normalize(mean: mean, std: std)])
 }
 
 /// One class of a classification, best first.

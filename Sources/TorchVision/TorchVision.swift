@@ -65,7 +65,8 @@ public final class StochasticDepth: Module {
     public let p: Double
 
     /// Creates the layer.
-    public init(_ p: Double) {
+    public init(_ p: some ScalarConvertible) {
+        let p = p.scalarValue.doubleValue
         self.p = p
         super.init()
     }

@@ -139,7 +139,7 @@ import Testing
         #expect(Swift.abs(x.norm().item() - 8.3291654586792) < 1e-5)
         #expect(x.norm(p: 1).item() == 25)
         #expect(x.norm(p: .infinity).item() == 4)
-        #expect(x.norm(p: -.infinity).item() == 0.25)
+        #expect(x.norm(p: -Double.infinity).item() == 0.25)
         #expect(x.norm(p: 0).item() == 12)
         #expect(Self.close(x.norm(p: 3, dim: 1).toArray(Float.self), [3.578579902648926, 4.24277925491333, 4.626308441162109]))
         #expect(Swift.abs(x.norm(p: "fro", dims: [0, 1]).item() - 8.3291654586792) < 1e-5)

@@ -19,8 +19,11 @@ public struct GradcheckResult: CustomStringConvertible {
 /// `|analytical - numerical| <= atol + rtol * |numerical|`.
 public func gradcheck(
     _ function: ([Tensor]) -> Tensor, inputs: [Tensor],
-    eps: Double = 1e-6, atol: Double = 1e-5, rtol: Double = 1e-3
+    eps: some ScalarConvertible = 1e-6, atol: some ScalarConvertible = 1e-5, rtol: some ScalarConvertible = 1e-3
 ) -> GradcheckResult {
+    let eps = eps.scalarValue.doubleValue
+    let atol = atol.scalarValue.doubleValue
+    let rtol = rtol.scalarValue.doubleValue
     let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
     let output = function(inputs)
     let outCount = output.numel
@@ -101,8 +104,11 @@ private struct ElementWriter: DTypeVisitor {
 /// random tensor of the output's shape.
 public func gradgradcheck(
     _ function: @escaping ([Tensor]) -> Tensor, inputs: [Tensor], gradOutput: Tensor? = nil,
-    eps: Double = 1e-6, atol: Double = 1e-5, rtol: Double = 1e-3
+    eps: some ScalarConvertible = 1e-6, atol: some ScalarConvertible = 1e-5, rtol: some ScalarConvertible = 1e-3
 ) -> GradcheckResult {
+    let eps = eps.scalarValue.doubleValue
+    let atol = atol.scalarValue.doubleValue
+    let rtol = rtol.scalarValue.doubleValue
     let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
     let shape = function(inputs)
     let v = gradOutput ?? Tensor.randn(shape.shape, dtype: shape.dtype, generator: Generator().manualSeed(7)).requiresGrad_()

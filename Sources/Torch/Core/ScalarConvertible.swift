@@ -68,3 +68,10 @@ extension Float16: ScalarConvertible {
     public var scalarValue: Scalar { .double(Double(self)) }
 }
 #endif
+
+extension ScalarConvertible where Self == Double {
+    /// `.infinity` where a hyper-parameter takes any Swift number (`x.norm(p: .infinity)`,
+    /// `clipGradNorm_(ps, maxNorm: 1, normType: .infinity)`): a `Double` infinity, PyTorch's
+    /// `float('inf')`. A negative one is spelled `-Double.infinity`.
+    public static var infinity: Double { Double.infinity }
+}

@@ -95,7 +95,9 @@ public final class WeightedRandomSampler: Sampler {
     /// The generator (`nil`: the default generator).
     public let generator: Generator?
     /// Creates the sampler.
-    public init(_ weights: [Double], numSamples: Int, replacement: Bool = true, generator: Generator? = nil) {
+    public init(_ weights: [some ScalarConvertible], numSamples: Int, replacement: Bool = true,
+                generator: Generator? = nil) {
+        let weights = weights.map(\.scalarValue.doubleValue)
         self.weights = Tensor(weights, dtype: .float64)
         self.numSamples = numSamples
         self.replacement = replacement

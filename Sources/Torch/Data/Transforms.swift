@@ -34,7 +34,9 @@ public struct Normalize: Transform {
     /// Per-channel standard deviations.
     public let std: [Double]
     /// Creates the transform.
-    public init(mean: [Double], std: [Double]) {
+    public init(mean: [some ScalarConvertible], std: [some ScalarConvertible]) {
+        let mean = mean.map(\.scalarValue.doubleValue)
+        let std = std.map(\.scalarValue.doubleValue)
         self.mean = mean
         self.std = std
     }
@@ -76,7 +78,10 @@ public struct RandomHorizontalFlip: Transform {
     /// The flip probability.
     public let p: Double
     /// Creates the transform.
-    public init(p: Double = 0.5) { self.p = p }
+    public init(p: some ScalarConvertible = 0.5) {
+        let p = p.scalarValue.doubleValue
+        self.p = p
+    }
     /// The image, flipped or not.
     public func callAsFunction(_ image: Tensor) -> Tensor {
         Tensor.rand(1).item() < p ? image.flip([image.dim - 1]) : image

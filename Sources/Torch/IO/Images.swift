@@ -4,7 +4,9 @@ import Foundation
 /// `nrow` images per row, `padding` pixels of `padValue` between and around them,
 /// single-channel images repeated to three channels, and with `normalize` the whole batch
 /// shifted and scaled to [0, 1] by its minimum and maximum.
-public func makeGrid(_ images: Tensor, nrow: Int = 8, padding: Int = 2, normalize: Bool = false, padValue: Double = 0) -> Tensor {
+public func makeGrid(_ images: Tensor, nrow: Int = 8, padding: Int = 2, normalize: Bool = false,
+                     padValue: some ScalarConvertible = 0) -> Tensor {
+    let padValue = padValue.scalarValue.doubleValue
     var batch = images.detach()
     if batch.dim == 2 { batch = batch.unsqueeze(0) }
     if batch.dim == 3 {

@@ -10,7 +10,8 @@ public struct PlotSeries: Sendable {
     public var color: String
 
     /// A series with a colour.
-    public init(_ name: String, _ values: [Double], color: String = "#1f77b4") {
+    public init(_ name: String, _ values: [some ScalarConvertible], color: String = "#1f77b4") {
+        let values = values.map(\.scalarValue.doubleValue)
         self.name = name
         self.values = values
         self.color = color

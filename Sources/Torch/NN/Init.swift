@@ -48,7 +48,8 @@ public enum FanMode: String, Sendable {
 /// The recommended gain for a nonlinearity (`nn.init.calculate_gain`): 1 for linear ones
 /// and sigmoid, 5/3 for tanh, √2 for ReLU, √(2 / (1 + slope²)) for leaky ReLU (slope 0.01
 /// when `param` is nil), 3/4 for SELU.
-public func calculateGain(_ nonlinearity: Nonlinearity, param: Double? = nil) -> Double {
+public func calculateGain(_ nonlinearity: Nonlinearity, param: (any ScalarConvertible)? = nil) -> Double {
+    let param = param?.scalarValue.doubleValue
     switch nonlinearity {
     case .linear, .conv1d, .conv2d, .conv3d, .convTranspose1d, .convTranspose2d, .convTranspose3d, .sigmoid:
         return 1
@@ -76,21 +77,28 @@ public func calculateFanInAndFanOut(_ tensor: Tensor) -> (fanIn: Int, fanOut: In
 
 /// Fills `tensor` from U(a, b) (`nn.init.uniform_`).
 @discardableResult
-public func uniform_(_ tensor: Tensor, a: Double = 0, b: Double = 1, generator: Generator? = nil) -> Tensor {
-    noGrad { tensor.uniform_(from: a, to: b, generator: generator) }
+public func uniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, b: some ScalarConvertible = 1,
+                     generator: Generator? = nil) -> Tensor {
+    let a = a.scalarValue.doubleValue
+    let b = b.scalarValue.doubleValue
+    return noGrad { tensor.uniform_(from: a, to: b, generator: generator) }
 }
 
 /// Fills `tensor` from N(mean, std²) (`nn.init.normal_`).
 @discardableResult
-public func normal_(_ tensor: Tensor, mean: Double = 0, std: Double = 1, generator: Generator? = nil) -> Tensor {
-    noGrad { tensor.normal_(mean: mean, std: std, generator: generator) }
+public func normal_(_ tensor: Tensor, mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
+                    generator: Generator? = nil) -> Tensor {
+    let mean = mean.scalarValue.doubleValue
+    let std = std.scalarValue.doubleValue
+    return noGrad { tensor.normal_(mean: mean, std: std, generator: generator) }
 }
 
 /// Kaiming (He) uniform initialisation (`nn.init.kaiming_uniform_`): U(-bound, bound) with
 /// bound = gain · √(3 / fan). `Linear` and `Conv` layers use it with `a: sqrt(5)`.
 @discardableResult
-public func kaimingUniform_(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
+public func kaimingUniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, mode: FanMode = .fanIn,
                             nonlinearity: Nonlinearity = .leakyRelu, generator: Generator? = nil) -> Tensor {
+    let a = a.scalarValue.doubleValue
     if tensor.shape.contains(0) { return tensor }
     let std = calculateGain(nonlinearity, param: a) / Double(correctFan(tensor, mode)).squareRoot()
     let bound = 3.0.squareRoot() * std
@@ -99,8 +107,9 @@ public func kaimingUniform_(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fa
 
 /// Kaiming (He) normal initialisation (`nn.init.kaiming_normal_`): N(0, (gain / √fan)²).
 @discardableResult
-public func kaimingNormal_(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fanIn,
+public func kaimingNormal_(_ tensor: Tensor, a: some ScalarConvertible = 0, mode: FanMode = .fanIn,
                            nonlinearity: Nonlinearity = .leakyRelu, generator: Generator? = nil) -> Tensor {
+    let a = a.scalarValue.doubleValue
     if tensor.shape.contains(0) { return tensor }
     let std = calculateGain(nonlinearity, param: a) / Double(correctFan(tensor, mode)).squareRoot()
     return noGrad { tensor.normal_(mean: 0, std: std, generator: generator) }
@@ -109,7 +118,8 @@ public func kaimingNormal_(_ tensor: Tensor, a: Double = 0, mode: FanMode = .fan
 /// Xavier (Glorot) uniform initialisation (`nn.init.xavier_uniform_`): U(-a, a) with
 /// a = gain · √(6 / (fan_in + fan_out)).
 @discardableResult
-public func xavierUniform_(_ tensor: Tensor, gain: Double = 1, generator: Generator? = nil) -> Tensor {
+public func xavierUniform_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
+    let gain = gain.scalarValue.doubleValue
     let (fanIn, fanOut) = calculateFanInAndFanOut(tensor)
     let std = gain * (2.0 / Double(fanIn + fanOut)).squareRoot()
     let a = 3.0.squareRoot() * std
@@ -119,7 +129,8 @@ public func xavierUniform_(_ tensor: Tensor, gain: Double = 1, generator: Genera
 /// Xavier (Glorot) normal initialisation (`nn.init.xavier_normal_`):
 /// N(0, gain² · 2 / (fan_in + fan_out)).
 @discardableResult
-public func xavierNormal_(_ tensor: Tensor, gain: Double = 1, generator: Generator? = nil) -> Tensor {
+public func xavierNormal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
+    let gain = gain.scalarValue.doubleValue
     let (fanIn, fanOut) = calculateFanInAndFanOut(tensor)
     let std = gain * (2.0 / Double(fanIn + fanOut)).squareRoot()
     return noGrad { tensor.normal_(mean: 0, std: std, generator: generator) }
@@ -135,8 +146,13 @@ private func correctFan(_ tensor: Tensor, _ mode: FanMode) -> Int {
 /// normal draws redrawn where out of range; otherwise uniform proposals on [a, b] accepted
 /// against the normal density, the whole tensor redrawn each round for what is pending.
 @discardableResult
-public func truncNormal_(_ tensor: Tensor, mean: Double = 0, std: Double = 1, a: Double = -2, b: Double = 2,
+public func truncNormal_(_ tensor: Tensor, mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
+                         a: some ScalarConvertible = -2, b: some ScalarConvertible = 2,
                          generator: Generator? = nil) -> Tensor {
+    let mean = mean.scalarValue.doubleValue
+    let std = std.scalarValue.doubleValue
+    let a = a.scalarValue.doubleValue
+    let b = b.scalarValue.doubleValue
     if isSkippingInit { return tensor }
     noGrad {
         switch tensor.dtype {
@@ -230,7 +246,8 @@ private func writeIteratorOrderValues<T: TensorScalar>(_ t: Tensor, _ values: [T
 /// Dimensions after the first are flattened. The draws match PyTorch's; the QR here is a
 /// double-precision Householder factorisation, so values agree to float rounding, not bits.
 @discardableResult
-public func orthogonal_(_ tensor: Tensor, gain: Double = 1, generator: Generator? = nil) -> Tensor {
+public func orthogonal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
+    let gain = gain.scalarValue.doubleValue
     guard tensor.dim >= 2 else { torchFatal("ValueError: Only tensors with 2 or more dimensions are supported") }
     if tensor.numel == 0 || isSkippingInit { return tensor }
     guard tensor.dtype.isFloatingPoint else {

@@ -54,7 +54,10 @@ public func dirac_(_ tensor: Tensor, groups: Int = 1) -> Tensor {
 /// zeroed (`nn.init.sparse_`), the zeroed rows drawn per column by `randperm` as PyTorch
 /// draws them.
 @discardableResult
-public func sparse_(_ tensor: Tensor, sparsity: Double, std: Double = 0.01, generator: Generator? = nil) -> Tensor {
+public func sparse_(_ tensor: Tensor, sparsity: some ScalarConvertible, std: some ScalarConvertible = 0.01,
+                    generator: Generator? = nil) -> Tensor {
+    let sparsity = sparsity.scalarValue.doubleValue
+    let std = std.scalarValue.doubleValue
     guard tensor.dim == 2 else { torchFatal("ValueError: Only tensors with 2 dimensions are supported") }
     let (rows, cols) = (tensor.shape[0], tensor.shape[1])
     let zeros = Int((sparsity * Double(rows)).rounded(.up))

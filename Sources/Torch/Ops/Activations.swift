@@ -73,7 +73,9 @@ public func silu(_ x: Tensor) -> Tensor {
 }
 
 /// `log(1 + e^(beta x)) / beta`, linear above `threshold` (`F.softplus`).
-public func softplus(_ x: Tensor, beta: Double = 1, threshold: Double = 20) -> Tensor {
+public func softplus(_ x: Tensor, beta: some ScalarConvertible = 1, threshold: some ScalarConvertible = 20) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
+    let threshold = threshold.scalarValue.doubleValue
     let b32 = Float(beta), t32 = Float(threshold)
     return activation(x, name: "SoftplusBackward0",
                       { $0 * b32 > t32 ? $0 : log1pf(expf($0 * b32)) / b32 },
@@ -84,7 +86,8 @@ public func softplus(_ x: Tensor, beta: Double = 1, threshold: Double = 20) -> T
 }
 
 /// `x` for positive inputs, else `negativeSlope * x` (`F.leaky_relu`).
-public func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) -> Tensor {
+public func leakyRelu(_ x: Tensor, negativeSlope: some ScalarConvertible = 0.01) -> Tensor {
+    let negativeSlope = negativeSlope.scalarValue.doubleValue
     let s32 = Float(negativeSlope)
     return activation(x, name: "LeakyReluBackward0", { $0 > 0 ? $0 : $0 * s32 }, { $0 > 0 ? $0 : $0 * negativeSlope }) { g, x, _ in
         Torch.where(x .> 0.0, g, g * negativeSlope)
@@ -92,7 +95,8 @@ public func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) -> Tensor {
 }
 
 /// `x` for positive inputs, else `alpha * (e^x - 1)` (`F.elu`).
-public func elu(_ x: Tensor, alpha: Double = 1) -> Tensor {
+public func elu(_ x: Tensor, alpha: some ScalarConvertible = 1) -> Tensor {
+    let alpha = alpha.scalarValue.doubleValue
     let a32 = Float(alpha)
     return activation(x, name: "EluBackward0", { $0 > 0 ? $0 : a32 * expm1f($0) }, { $0 > 0 ? $0 : alpha * Glibc.expm1($0) }) { g, x, y in
         Torch.where(x .> 0.0, g, g * (y + alpha))
@@ -100,7 +104,9 @@ public func elu(_ x: Tensor, alpha: Double = 1) -> Tensor {
 }
 
 /// `x` clamped to `[minVal, maxVal]` (`F.hardtanh`).
-public func hardtanh(_ x: Tensor, minVal: Double = -1, maxVal: Double = 1) -> Tensor {
+public func hardtanh(_ x: Tensor, minVal: some ScalarConvertible = -1, maxVal: some ScalarConvertible = 1) -> Tensor {
+    let minVal = minVal.scalarValue.doubleValue
+    let maxVal = maxVal.scalarValue.doubleValue
     let lo = Float(minVal), hi = Float(maxVal)
     return activation(x, name: "HardtanhBackward0", { Swift.min(Swift.max($0, lo), hi) }, { Swift.min(Swift.max($0, minVal), maxVal) }) { g, x, _ in
         g * ((x .> minVal) .& (x .< maxVal)).to(g.dtype)
@@ -152,7 +158,8 @@ extension Tensor {
     /// `relu` in place (`x.relu_()`, `nn.ReLU(inplace=True)`).
     @discardableResult public func relu_() -> Tensor { inPlace { Torch.relu($0) } }
     /// `leakyRelu` in place (`F.leaky_relu_`, `nn.LeakyReLU(0.2, inplace=True)`).
-    @discardableResult public func leakyRelu_(negativeSlope: Double = 0.01) -> Tensor {
-        inPlace { Torch.leakyRelu($0, negativeSlope: negativeSlope) }
+    @discardableResult public func leakyRelu_(negativeSlope: some ScalarConvertible = 0.01) -> Tensor {
+        let negativeSlope = negativeSlope.scalarValue.doubleValue
+        return inPlace { Torch.leakyRelu($0, negativeSlope: negativeSlope) }
     }
 }

@@ -8,7 +8,10 @@ func maybeMultiply(_ t: Tensor, _ s: Double) -> Tensor { s == 1 ? t : t * s }
 
 /// `beta * input + alpha * (m1 @ m2)` for 2-D `m1`, `m2`; `input` broadcasts
 /// (`torch.addmm`). With `beta == 0`, `input` is ignored (its NaNs do not propagate).
-public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: some ScalarConvertible = 1,
+                  alpha: some ScalarConvertible = 1) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
+    let alpha = alpha.scalarValue.doubleValue
     let (input, m1, m2) = (autocastToLowerPrecision(input), autocastToLowerPrecision(m1), autocastToLowerPrecision(m2))
     guard m1.dim == 2, m2.dim == 2 else {
         torchFatal("RuntimeError: mat1 must be a matrix, got \(m1.dim)-D tensor")
@@ -31,7 +34,10 @@ public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: Double = 1,
 }
 
 /// `beta * input + alpha * (mat @ vec)` (`torch.addmv`).
-public func addmv(_ input: Tensor, _ mat: Tensor, _ vec: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+public func addmv(_ input: Tensor, _ mat: Tensor, _ vec: Tensor, beta: some ScalarConvertible = 1,
+                  alpha: some ScalarConvertible = 1) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
+    let alpha = alpha.scalarValue.doubleValue
     guard mat.dim == 2, vec.dim == 1, mat.shape[1] == vec.shape[0] else {
         torchFatal("RuntimeError: size mismatch, got input (\(input.shape.first ?? 1)), mat (\(mat.shape.map(String.init).joined(separator: "x"))), vec (\(vec.shape.first ?? 0))")
     }
@@ -43,7 +49,10 @@ public func addmv(_ input: Tensor, _ mat: Tensor, _ vec: Tensor, beta: Double = 
 }
 
 /// `beta * input + alpha * bmm(b1, b2)` (`torch.baddbmm`); `input` broadcasts.
-public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: some ScalarConvertible = 1,
+                    alpha: some ScalarConvertible = 1) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
+    let alpha = alpha.scalarValue.doubleValue
     let (input, b1, b2) = (autocastToLowerPrecision(input), autocastToLowerPrecision(b1), autocastToLowerPrecision(b2))
     checkBatches(b1, b2)
     let out = scaledInputCopy(input, shape: [b1.shape[0], b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
@@ -61,7 +70,10 @@ public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 
 }
 
 /// `beta * input + alpha * Σ_b b1[b] @ b2[b]` (`torch.addbmm`).
-public func addbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+public func addbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: some ScalarConvertible = 1,
+                   alpha: some ScalarConvertible = 1) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
+    let alpha = alpha.scalarValue.doubleValue
     checkBatches(b1, b2)
     let out = scaledInputCopy(input, shape: [b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
     for i in 0..<b1.shape[0] {
@@ -102,8 +114,11 @@ public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 extension Tensor {
     /// `torch.addmm(self, m1, m2, beta:, alpha:)`.
-    public func addmm(_ m1: Tensor, _ m2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-        Torch.addmm(self, m1, m2, beta: beta, alpha: alpha)
+    public func addmm(_ m1: Tensor, _ m2: Tensor, beta: some ScalarConvertible = 1,
+                      alpha: some ScalarConvertible = 1) -> Tensor {
+        let beta = beta.scalarValue.doubleValue
+        let alpha = alpha.scalarValue.doubleValue
+        return Torch.addmm(self, m1, m2, beta: beta, alpha: alpha)
     }
     /// `torch.kron(self, other)`.
     public func kron(_ other: Tensor) -> Tensor { Torch.kron(self, other) }

@@ -19,7 +19,10 @@
 ///   - scale: defaults to `1 / sqrt(E)`.
 /// - Returns: `(..., L, Ev)`.
 public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, attnMask: Tensor? = nil,
-                                      dropoutP: Double = 0, isCausal: Bool = false, scale: Double? = nil) -> Tensor {
+                                      dropoutP: some ScalarConvertible = 0, isCausal: Bool = false,
+                                      scale: (any ScalarConvertible)? = nil) -> Tensor {
+    let dropoutP = dropoutP.scalarValue.doubleValue
+    let scale = scale?.scalarValue.doubleValue
     guard query.dim >= 2, key.dim >= 2, value.dim >= 2 else {
         torchFatal("RuntimeError: scaled_dot_product_attention: query, key and value must have at least 2 dimensions")
     }

@@ -142,7 +142,10 @@ private struct WhereKernel: DTypeVisitor {
 // MARK: - whole-tensor comparisons
 
 /// `true` when every element satisfies `|a - b| <= atol + rtol * |b|` (`torch.allclose`).
-public func allclose(_ a: Tensor, _ b: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNaN: Bool = false) -> Bool {
+public func allclose(_ a: Tensor, _ b: Tensor, rtol: some ScalarConvertible = 1e-5, atol: some ScalarConvertible = 1e-8,
+                     equalNaN: Bool = false) -> Bool {
+    let rtol = rtol.scalarValue.doubleValue
+    let atol = atol.scalarValue.doubleValue
     let shape = broadcastShapes(a.shape, b.shape)
     let x = a.converted(to: .float64).broadcastView(to: shape).toArray(Double.self)
     let y = b.converted(to: .float64).broadcastView(to: shape).toArray(Double.self)

@@ -7,7 +7,8 @@ private func checkProbability(_ p: Double) {
 }
 
 /// Elementwise dropout.
-public func dropout(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Tensor {
+public func dropout(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
+    let p = p.scalarValue.doubleValue
     checkProbability(p)
     guard training, p > 0, x.numel > 0 else { return x }
     if p == 1 { return x * 0 }
@@ -30,7 +31,8 @@ private func featureDropout(_ x: Tensor, p: Double, training: Bool) -> Tensor {
 }
 
 /// Channel dropout for `(N, C, L)` or `(C, L)` input (`F.dropout1d`).
-public func dropout1d(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Tensor {
+public func dropout1d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
+    let p = p.scalarValue.doubleValue
     guard x.dim == 2 || x.dim == 3 else {
         torchFatal("RuntimeError: dropout1d: Expected 2D or 3D input, but received a \(x.dim)D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
     }
@@ -41,7 +43,8 @@ public func dropout1d(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Te
 /// Channel dropout for `(N, C, H, W)` input (`F.dropout2d`), with PyTorch 2.15's rules for
 /// other ranks: a 3-D input is read as `(N, C, L)` (channel-wise 1-D dropout), and any
 /// other rank warns and drops `(N, C)` entries (elementwise for a 2-D input).
-public func dropout2d(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Tensor {
+public func dropout2d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
+    let p = p.scalarValue.doubleValue
     if x.dim != 3 && x.dim != 4 {
         torchWarnOnce("dropout2d: Received a \(x.dim)-D input to dropout2d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).")
     }
@@ -52,7 +55,8 @@ public func dropout2d(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Te
 }
 
 /// Channel dropout for `(N, C, D, H, W)` or `(C, D, H, W)` input (`F.dropout3d`).
-public func dropout3d(_ x: Tensor, p: Double = 0.5, training: Bool = true) -> Tensor {
+public func dropout3d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
+    let p = p.scalarValue.doubleValue
     if x.dim != 4 && x.dim != 5 {
         torchWarnOnce("dropout3d: Received a \(x.dim)-D input to dropout3d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).")
     }

@@ -40,7 +40,11 @@ extension Tensor {
     /// NaN, +∞ and -∞ replaced by `nan`, `posinf` and `neginf` (defaults: 0 and the dtype's
     /// largest and lowest finite values) (`torch.nan_to_num`). The gradient passes where
     /// the element was kept.
-    public func nanToNum(nan: Double = 0, posinf: Double? = nil, neginf: Double? = nil) -> Tensor {
+    public func nanToNum(nan: some ScalarConvertible = 0, posinf: (any ScalarConvertible)? = nil,
+                         neginf: (any ScalarConvertible)? = nil) -> Tensor {
+        let nan = nan.scalarValue.doubleValue
+        let posinf = posinf?.scalarValue.doubleValue
+        let neginf = neginf?.scalarValue.doubleValue
         guard dtype.isFloatingPoint else { return clone() }
         let largest = dtype.greatestFiniteValue
         var y = `where`(isnan(), Scalar.double(nan), self)
@@ -62,6 +66,10 @@ public func isfinite(_ x: Tensor) -> Tensor { x.isfinite() }
 /// `x.signbit()` (`torch.signbit`).
 public func signbit(_ x: Tensor) -> Tensor { x.signbit() }
 /// `x.nanToNum(...)` (`torch.nan_to_num`).
-public func nanToNum(_ x: Tensor, nan: Double = 0, posinf: Double? = nil, neginf: Double? = nil) -> Tensor {
-    x.nanToNum(nan: nan, posinf: posinf, neginf: neginf)
+public func nanToNum(_ x: Tensor, nan: some ScalarConvertible = 0, posinf: (any ScalarConvertible)? = nil,
+                     neginf: (any ScalarConvertible)? = nil) -> Tensor {
+    let nan = nan.scalarValue.doubleValue
+    let posinf = posinf?.scalarValue.doubleValue
+    let neginf = neginf?.scalarValue.doubleValue
+    return x.nanToNum(nan: nan, posinf: posinf, neginf: neginf)
 }

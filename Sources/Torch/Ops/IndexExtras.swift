@@ -130,13 +130,15 @@ extension Tensor {
 
     /// The `q`-quantile along `dim` (all elements when `nil`), interpolating linearly
     /// between order statistics (`torch.quantile`); NaN if a line holds one.
-    public func quantile(_ q: Double, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        quantiles(q, dim: dim, keepdim: keepdim, ignoreNaN: false)
+    public func quantile(_ q: some ScalarConvertible, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        let q = q.scalarValue.doubleValue
+        return quantiles(q, dim: dim, keepdim: keepdim, ignoreNaN: false)
     }
 
     /// `quantile` ignoring NaN (`torch.nanquantile`).
-    public func nanquantile(_ q: Double, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        quantiles(q, dim: dim, keepdim: keepdim, ignoreNaN: true)
+    public func nanquantile(_ q: some ScalarConvertible, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        let q = q.scalarValue.doubleValue
+        return quantiles(q, dim: dim, keepdim: keepdim, ignoreNaN: true)
     }
 
     private func quantiles(_ q: Double, dim: Int?, keepdim: Bool, ignoreNaN: Bool) -> Tensor {
@@ -175,6 +177,12 @@ public func scatterReduce(_ x: Tensor, _ dim: Int, _ index: Tensor, _ src: Tenso
     x.scatterReduce(dim, index, src, reduce: reduce, includeSelf: includeSelf)
 }
 /// `x.quantile(q, dim:keepdim:)` (`torch.quantile`).
-public func quantile(_ x: Tensor, _ q: Double, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.quantile(q, dim: dim, keepdim: keepdim) }
+public func quantile(_ x: Tensor, _ q: some ScalarConvertible, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+    let q = q.scalarValue.doubleValue
+    return x.quantile(q, dim: dim, keepdim: keepdim)
+}
 /// `x.nanquantile(q, dim:keepdim:)` (`torch.nanquantile`).
-public func nanquantile(_ x: Tensor, _ q: Double, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.nanquantile(q, dim: dim, keepdim: keepdim) }
+public func nanquantile(_ x: Tensor, _ q: some ScalarConvertible, dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+    let q = q.scalarValue.doubleValue
+    return x.nanquantile(q, dim: dim, keepdim: keepdim)
+}

@@ -68,11 +68,13 @@ public enum linalg {
     }
 
     /// The vector norm of `x` (`torch.linalg.norm` / `vector_norm`): `ord` 2 by default,
-    /// any `p` that ``Tensor/norm(p:dims:keepdim:dtype:)-(Double,_,_,_)`` takes, over `dims` (all when
+    /// any `p` that `Tensor.norm(p:dims:keepdim:dtype:)` takes, over `dims` (all when
     /// empty). For a matrix norm of a 2-D input with the default order this is Frobenius,
     /// which is the same number.
-    public static func norm(_ x: Tensor, ord: Double = 2, dims: [Int] = [], keepdim: Bool = false) -> Tensor {
-        x.norm(p: ord, dims: dims, keepdim: keepdim)
+    public static func norm(_ x: Tensor, ord: some ScalarConvertible = 2, dims: [Int] = [],
+                            keepdim: Bool = false) -> Tensor {
+        let ord = ord.scalarValue.doubleValue
+        return x.norm(p: ord, dims: dims, keepdim: keepdim)
     }
 
     /// A named matrix norm (`"fro"`) over the last two dims or `dims`.

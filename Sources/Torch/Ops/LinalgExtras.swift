@@ -88,7 +88,10 @@ extension linalg {
 
     /// The Moore–Penrose pseudo-inverse by SVD, singular values at or below
     /// `max(atol, rtol·σ_max)` dropped (`torch.linalg.pinv`).
-    public static func pinv(_ a: Tensor, atol: Double? = nil, rtol: Double? = nil) -> Tensor {
+    public static func pinv(_ a: Tensor, atol: (any ScalarConvertible)? = nil,
+                            rtol: (any ScalarConvertible)? = nil) -> Tensor {
+        let atol = atol?.scalarValue.doubleValue
+        let rtol = rtol?.scalarValue.doubleValue
         let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1]
         let out = noGrad { () -> Tensor in
             let (u, s, vh) = svd(a, fullMatrices: false)
@@ -109,8 +112,11 @@ extension linalg {
     }
 
     /// The number of singular values above `max(atol, rtol·σ_max)` (`torch.linalg.matrix_rank`).
-    public static func matrixRank(_ a: Tensor, atol: Double? = nil, rtol: Double? = nil) -> Tensor {
-        noGrad {
+    public static func matrixRank(_ a: Tensor, atol: (any ScalarConvertible)? = nil,
+                                  rtol: (any ScalarConvertible)? = nil) -> Tensor {
+        let atol = atol?.scalarValue.doubleValue
+        let rtol = rtol?.scalarValue.doubleValue
+        return noGrad {
             let s = svdvals(a)
             let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1]
             let cutoff = singularValueCutoff(s, rows: m, cols: n, atol: atol, rtol: rtol)
@@ -131,7 +137,8 @@ extension linalg {
     }
 
     /// `matrixNorm` of a numeric order (`1`, `-1`, `2`, `-2`, `inf`, `-inf`).
-    public static func matrixNorm(_ a: Tensor, ord: Double, keepdim: Bool = false) -> Tensor {
+    public static func matrixNorm(_ a: Tensor, ord: some ScalarConvertible, keepdim: Bool = false) -> Tensor {
+        let ord = ord.scalarValue.doubleValue
         let result: Tensor
         switch ord {
         case 2, -2:

@@ -81,7 +81,9 @@ public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .me
 }
 
 /// Smooth L1 (`F.smooth_l1_loss`): `0.5 d²/β` below `beta`, `|d| - β/2` above.
-public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, beta: Double = 1) -> Tensor {
+public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
+                         beta: some ScalarConvertible = 1) -> Tensor {
+    let beta = beta.scalarValue.doubleValue
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard beta >= 0 else { torchFatal("RuntimeError: smooth_l1_loss does not support negative values for beta.") }
     if beta == 0 { return l1Loss(input, target, reduction: reduction) }
@@ -94,7 +96,9 @@ public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction
 }
 
 /// Huber loss (`F.huber_loss`): `0.5 d²` below `delta`, `delta (|d| - delta/2)` above.
-public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, delta: Double = 1) -> Tensor {
+public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
+                      delta: some ScalarConvertible = 1) -> Tensor {
+    let delta = delta.scalarValue.doubleValue
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard delta > 0 else { torchFatal("RuntimeError: huber_loss does not support non-positive values for delta.") }
     return pointwiseLoss("HuberLossBackward0", input, target, reduction, op: "huber_loss", value: { d in
@@ -170,7 +174,8 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
 /// negative expected log-probability for class-probability targets (same shape as input).
 /// `labelSmoothing` mixes the target with the uniform distribution over classes.
 public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
-                         reduction: Reduction = .mean, labelSmoothing: Double = 0) -> Tensor {
+                         reduction: Reduction = .mean, labelSmoothing: some ScalarConvertible = 0) -> Tensor {
+    let labelSmoothing = labelSmoothing.scalarValue.doubleValue
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     guard (0...1).contains(labelSmoothing) else {
         torchFatal("RuntimeError: label_smoothing must be between 0.0 and 1.0. Got: \(labelSmoothing)")
@@ -307,15 +312,17 @@ public func klDiv(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mea
 }
 
 /// `max(0, -y·(x₁ - x₂) + margin)` (`F.margin_ranking_loss`), `y` ∈ {1, -1}.
-public func marginRankingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: Double = 0,
+public func marginRankingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: some ScalarConvertible = 0,
                               reduction: Reduction = .mean) -> Tensor {
-    reduce(clampMin(-target * (input1 - input2) + margin, .double(0)), reduction)
+    let margin = margin.scalarValue.doubleValue
+    return reduce(clampMin(-target * (input1 - input2) + margin, .double(0)), reduction)
 }
 
 /// `1 - cos(x₁, x₂)` for pairs labelled 1 and `max(0, cos(x₁, x₂) - margin)` for pairs
 /// labelled -1 (`F.cosine_embedding_loss`), cosine over the last dimension.
-public func cosineEmbeddingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: Double = 0,
-                                reduction: Reduction = .mean) -> Tensor {
+public func cosineEmbeddingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor,
+                                margin: some ScalarConvertible = 0, reduction: Reduction = .mean) -> Tensor {
+    let margin = margin.scalarValue.doubleValue
     let dim = input1.dim - 1
     let eps = 1e-12
     let dotProduct = (input1 * input2).sum(dim: dim)

@@ -40,8 +40,11 @@ private func channelShape(_ channels: Int, rank: Int) -> [Int] {
 /// when `runningMean`/`runningVar` are given, update them in place:
 /// `running = (1 - momentum)·running + momentum·batch`. In eval mode the running
 /// statistics normalise.
-public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
-                      training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil,
+                      bias: Tensor? = nil, training: Bool = false, momentum: some ScalarConvertible = 0.1,
+                      eps: some ScalarConvertible = 1e-5) -> Tensor {
+    let momentum = momentum.scalarValue.doubleValue
+    let eps = eps.scalarValue.doubleValue
     guard x.dim >= 2 else { torchFatal("ValueError: Expected 2D or higher input to batch_norm (got \(x.dim)D input)") }
     if x.dtype.isReducedPrecisionFloat {
         // Statistics in float32, output rounded once (recorded conversions carry the
@@ -114,7 +117,8 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
 /// Layer normalisation over the trailing `normalizedShape` dimensions, with optional
 /// elementwise `weight` and `bias` of that shape.
 public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
-                      eps: Double = 1e-5) -> Tensor {
+                      eps: some ScalarConvertible = 1e-5) -> Tensor {
+    let eps = eps.scalarValue.doubleValue
     let k = normalizedShape.count
     guard k <= x.dim, Array(x.shape.suffix(k)) == normalizedShape else {
         torchFatal("RuntimeError: Given normalized_shape=\(normalizedShape), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size\(Size(x.shape))")
@@ -154,7 +158,9 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
 
 /// Group normalisation: the channels of `(N, C, ...)` input split into `numGroups` groups,
 /// each normalised per sample; `weight` and `bias` are per channel.
-public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
+public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil,
+                      eps: some ScalarConvertible = 1e-5) -> Tensor {
+    let eps = eps.scalarValue.doubleValue
     guard x.dim >= 2, numGroups > 0, x.shape[1] % numGroups == 0 else {
         torchFatal("RuntimeError: Expected number of channels in input to be divisible by num_groups, but got input of shape \(Size(x.shape)) and num_groups=\(numGroups)")
     }

@@ -16,7 +16,8 @@ public enum PaddingMode: String, Sendable {
 
 /// Pads the last `pad.count / 2` dimensions of `x`; `pad` lists (left, right) amounts
 /// starting from the last dimension, as in PyTorch.
-public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value: Double = 0) -> Tensor {
+public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value: some ScalarConvertible = 0) -> Tensor {
+    let value = value.scalarValue.doubleValue
     guard pad.count % 2 == 0, pad.count / 2 <= x.dim else {
         torchFatal("RuntimeError: Padding length must be divisible by 2 and at most twice the number of dimensions of the input (got \(pad.count) for a \(x.dim)-D input)")
     }

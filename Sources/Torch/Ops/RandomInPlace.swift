@@ -19,7 +19,10 @@ extension Tensor {
 
     /// Fills with samples from U[from, to) (`x.uniform_(from, to)`); floating dtypes only.
     @discardableResult
-    public func uniform_(from: Double = 0, to: Double = 1, generator: Generator? = nil) -> Tensor {
+    public func uniform_(from: some ScalarConvertible = 0, to: some ScalarConvertible = 1,
+                         generator: Generator? = nil) -> Tensor {
+        let from = from.scalarValue.doubleValue
+        let to = to.scalarValue.doubleValue
         guard dtype.isFloatingPoint else {
             notImplemented("check_uniform_bounds", for: dtype)
         }
@@ -41,7 +44,10 @@ extension Tensor {
 
     /// Fills with samples from N(mean, std²) (`x.normal_(mean, std)`); floating dtypes only.
     @discardableResult
-    public func normal_(mean: Double = 0, std: Double = 1, generator: Generator? = nil) -> Tensor {
+    public func normal_(mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
+                        generator: Generator? = nil) -> Tensor {
+        let mean = mean.scalarValue.doubleValue
+        let std = std.scalarValue.doubleValue
         if !(std >= 0) {
             torchFatal("RuntimeError: normal expects std >= 0.0, but found std \(formatRandomArgument(std))")
         }
@@ -53,7 +59,8 @@ extension Tensor {
 
     /// Fills with 1 (probability `p`) or 0 (`x.bernoulli_(p)`), in this tensor's dtype.
     @discardableResult
-    public func bernoulli_(p: Double = 0.5, generator: Generator? = nil) -> Tensor {
+    public func bernoulli_(p: some ScalarConvertible = 0.5, generator: Generator? = nil) -> Tensor {
+        let p = p.scalarValue.doubleValue
         if !(p >= 0 && p <= 1) {
             torchFatal("RuntimeError: bernoulli_ expects p to be in [0, 1], but got p=\(formatRandomArgument(p))")
         }
@@ -73,7 +80,8 @@ extension Tensor {
 
     /// Fills with samples from Exp(lambd) (`x.exponential_(lambd)`); floating dtypes only.
     @discardableResult
-    public func exponential_(lambd: Double = 1, generator: Generator? = nil) -> Tensor {
+    public func exponential_(lambd: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
+        let lambd = lambd.scalarValue.doubleValue
         if !(lambd > 0) {
             torchFatal("RuntimeError: exponential_ expects lambda > 0.0, but found lambda=\(formatRandomArgument(lambd))")
         }
@@ -82,7 +90,10 @@ extension Tensor {
 
     /// Fills with samples from Cauchy(median, sigma) (`x.cauchy_`); floating dtypes only.
     @discardableResult
-    public func cauchy_(median: Double = 0, sigma: Double = 1, generator: Generator? = nil) -> Tensor {
+    public func cauchy_(median: some ScalarConvertible = 0, sigma: some ScalarConvertible = 1,
+                        generator: Generator? = nil) -> Tensor {
+        let median = median.scalarValue.doubleValue
+        let sigma = sigma.scalarValue.doubleValue
         if !(sigma > 0) {
             torchFatal("RuntimeError: cauchy_ expects sigma > 0.0, but found sigma=\(formatRandomArgument(sigma))")
         }
@@ -94,7 +105,10 @@ extension Tensor {
 
     /// Fills with samples whose logarithm is N(mean, std²) (`x.log_normal_`); floating only.
     @discardableResult
-    public func logNormal_(mean: Double = 1, std: Double = 2, generator: Generator? = nil) -> Tensor {
+    public func logNormal_(mean: some ScalarConvertible = 1, std: some ScalarConvertible = 2,
+                           generator: Generator? = nil) -> Tensor {
+        let mean = mean.scalarValue.doubleValue
+        let std = std.scalarValue.doubleValue
         if !(std > 0) {
             torchFatal("RuntimeError: log_normal_ expects std > 0.0, but found std=\(formatRandomArgument(std))")
         }
@@ -103,7 +117,8 @@ extension Tensor {
 
     /// Fills with the number of Bernoulli(p) trials up to the first success (`x.geometric_`).
     @discardableResult
-    public func geometric_(p: Double, generator: Generator? = nil) -> Tensor {
+    public func geometric_(p: some ScalarConvertible, generator: Generator? = nil) -> Tensor {
+        let p = p.scalarValue.doubleValue
         if !(p > 0 && p < 1) {
             torchFatal("RuntimeError: geometric_ expects p to be in (0, 1), but got p=\(formatRandomArgument(p))")
         }

@@ -25,12 +25,16 @@ extension Tensor {
     }
 
     /// Variance and mean in one call (`torch.var_mean`), one `VarMeanBackward0` node.
-    public func varMean(dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> (variance: Tensor, mean: Tensor) {
-        spreadAndMean(dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
+    public func varMean(dims: [Int] = [], correction: some ScalarConvertible = 1,
+                        keepdim: Bool = false) -> (variance: Tensor, mean: Tensor) {
+        let correction = correction.scalarValue.doubleValue
+        return spreadAndMean(dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
     }
 
     /// Standard deviation and mean in one call (`torch.std_mean`), one `StdMeanBackward0` node.
-    public func stdMean(dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> (std: Tensor, mean: Tensor) {
+    public func stdMean(dims: [Int] = [], correction: some ScalarConvertible = 1,
+                        keepdim: Bool = false) -> (std: Tensor, mean: Tensor) {
+        let correction = correction.scalarValue.doubleValue
         let r = spreadAndMean(dims: dims, correction: correction, keepdim: keepdim, takeSqrt: true)
         return (r.variance, r.mean)
     }
@@ -136,12 +140,16 @@ public func nansum(_ x: Tensor, dims: [Int] = [], keepdim: Bool = false) -> Tens
 /// `x.nanmean(dims:keepdim:)` (`torch.nanmean`).
 public func nanmean(_ x: Tensor, dims: [Int] = [], keepdim: Bool = false) -> Tensor { x.nanmean(dims: dims, keepdim: keepdim) }
 /// `x.varMean(...)` (`torch.var_mean`).
-public func varMean(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> (variance: Tensor, mean: Tensor) {
-    x.varMean(dims: dims, correction: correction, keepdim: keepdim)
+public func varMean(_ x: Tensor, dims: [Int] = [], correction: some ScalarConvertible = 1,
+                    keepdim: Bool = false) -> (variance: Tensor, mean: Tensor) {
+    let correction = correction.scalarValue.doubleValue
+    return x.varMean(dims: dims, correction: correction, keepdim: keepdim)
 }
 /// `x.stdMean(...)` (`torch.std_mean`).
-public func stdMean(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> (std: Tensor, mean: Tensor) {
-    x.stdMean(dims: dims, correction: correction, keepdim: keepdim)
+public func stdMean(_ x: Tensor, dims: [Int] = [], correction: some ScalarConvertible = 1,
+                    keepdim: Bool = false) -> (std: Tensor, mean: Tensor) {
+    let correction = correction.scalarValue.doubleValue
+    return x.stdMean(dims: dims, correction: correction, keepdim: keepdim)
 }
 /// `x.aminmax(dim:keepdim:)` (`torch.aminmax`).
 public func aminmax(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> (min: Tensor, max: Tensor) { x.aminmax(dim: dim, keepdim: keepdim) }

@@ -19,8 +19,10 @@ public enum InterpolationMode: String, Sendable {
 /// (one value for every dimension, or one each) (`F.interpolate`). `antialias` (bilinear only,
 /// as PyTorch's `antialias=True`) widens the triangle filter by the downscaling factor so every
 /// input pixel contributes, as PIL and torchvision's `Resize` do.
-public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest,
-                        alignCorners: Bool? = nil, antialias: Bool = false) -> Tensor {
+public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [any ScalarConvertible]? = nil,
+                        mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+                        antialias: Bool = false) -> Tensor {
+    let scaleFactor = scaleFactor?.map(\.scalarValue.doubleValue)
     let spatial = x.dim - 2
     guard spatial >= 1 else { torchFatal("ValueError: Input Error: interpolate expects at least a 3-D input, got \(x.dim)-D") }
     guard (size == nil) != (scaleFactor == nil) else {

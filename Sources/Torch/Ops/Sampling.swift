@@ -15,7 +15,8 @@ extension Tensor {
 
     /// 1 or 0 per element with one probability `p` (`torch.bernoulli(x, p)`), shaped like
     /// this tensor.
-    public func bernoulli(p: Double, generator: Generator? = nil) -> Tensor {
+    public func bernoulli(p: some ScalarConvertible, generator: Generator? = nil) -> Tensor {
+        let p = p.scalarValue.doubleValue
         let out = emptyLikeForRandom(self, dtype: dtype)
         out.bernoulli_(p: p, generator: generator)
         return out
@@ -136,7 +137,8 @@ public func normal(mean: Tensor, std: Tensor, generator: Generator? = nil) -> Te
 
 /// Samples from N(mean, std²) with one `std` for every element (`torch.normal(mean, std)`):
 /// `normal_(0, std)`, then `+ mean`.
-public func normal(mean: Tensor, std: Double = 1, generator: Generator? = nil) -> Tensor {
+public func normal(mean: Tensor, std: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
+    let std = std.scalarValue.doubleValue
     let out = Tensor(uninitializedShape: mean.shape, dtype: mean.dtype, zeroed: false)
     out.normal_(mean: 0, std: std, generator: generator)
     scaleAndShift(out, scale: nil, shift: mean)
@@ -145,7 +147,8 @@ public func normal(mean: Tensor, std: Double = 1, generator: Generator? = nil) -
 
 /// Samples from N(mean, std²) with one `mean` for every element (`torch.normal(mean, std)`):
 /// standard normals, then `* std`, then `+ mean`.
-public func normal(mean: Double, std: Tensor, generator: Generator? = nil) -> Tensor {
+public func normal(mean: some ScalarConvertible, std: Tensor, generator: Generator? = nil) -> Tensor {
+    let mean = mean.scalarValue.doubleValue
     checkNormalStd(std)
     let out = Tensor(uninitializedShape: std.shape, dtype: std.dtype, zeroed: false)
     out.normal_(mean: 0, std: 1, generator: generator)
@@ -154,8 +157,10 @@ public func normal(mean: Double, std: Tensor, generator: Generator? = nil) -> Te
 }
 
 /// Samples from N(mean, std²) in a tensor of `shape` (`torch.normal(mean, std, size)`).
-public func normal(mean: Double, std: Double, size shape: [Int], dtype: DType? = nil,
+public func normal(mean: some ScalarConvertible, std: some ScalarConvertible, size shape: [Int], dtype: DType? = nil,
                    generator: Generator? = nil) -> Tensor {
+    let mean = mean.scalarValue.doubleValue
+    let std = std.scalarValue.doubleValue
     let out = Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDtype(), zeroed: false)
     out.normal_(mean: mean, std: std, generator: generator)
     return out

@@ -59,7 +59,10 @@ public func bincount(_ input: Tensor, weights: Tensor? = nil, minlength: Int = 0
 
 /// A histogram of `bins` equal bins over `[min, max]` (the data's range when both are 0);
 /// elements outside are ignored, `max` itself falls in the last bin (`torch.histc`).
-public func histc(_ input: Tensor, bins: Int = 100, min: Double = 0, max: Double = 0) -> Tensor {
+public func histc(_ input: Tensor, bins: Int = 100, min: some ScalarConvertible = 0,
+                  max: some ScalarConvertible = 0) -> Tensor {
+    let min = min.scalarValue.doubleValue
+    let max = max.scalarValue.doubleValue
     guard input.dtype.isFloatingPoint else { notImplemented("histogram_cpu", for: input.dtype) }
     guard bins > 0 else { torchFatal("RuntimeError: torch.histc(): bins must be > 0, but got \(bins) for bins") }
     let values = input.to(.float64).contiguous().toArray(Double.self)
@@ -127,7 +130,10 @@ private func consecutiveRuns(_ values: Tensor, order: Tensor, count: Int, shape:
 
 /// `|a - b| <= atol + rtol · |b|` elementwise; equal infinities are close, NaN only with
 /// `equalNan` (`torch.isclose`).
-public func isclose(_ a: Tensor, _ b: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNan: Bool = false) -> Tensor {
+public func isclose(_ a: Tensor, _ b: Tensor, rtol: some ScalarConvertible = 1e-5, atol: some ScalarConvertible = 1e-8,
+                    equalNan: Bool = false) -> Tensor {
+    let rtol = rtol.scalarValue.doubleValue
+    let atol = atol.scalarValue.doubleValue
     guard a.dtype == b.dtype else {
         torchFatal("RuntimeError: \(a.dtype.scalarTypeName) did not match \(b.dtype.scalarTypeName)")
     }
@@ -142,7 +148,8 @@ public func isclose(_ a: Tensor, _ b: Tensor, rtol: Double = 1e-5, atol: Double 
 
 /// Pairwise p-norm distances between the rows of `x1` (`…, P, M`) and `x2` (`…, R, M`):
 /// `(…, P, R)` (`torch.cdist`).
-public func cdist(_ x1: Tensor, _ x2: Tensor, p: Double = 2) -> Tensor {
+public func cdist(_ x1: Tensor, _ x2: Tensor, p: some ScalarConvertible = 2) -> Tensor {
+    let p = p.scalarValue.doubleValue
     guard x1.dim >= 2, x2.dim >= 2, x1.shape.last == x2.shape.last else {
         torchFatal("RuntimeError: X1 and X2 must have the same number of columns. X1: \(x1.shape.last ?? 0) X2: \(x2.shape.last ?? 0)")
     }
@@ -178,7 +185,10 @@ public func cdist(_ x1: Tensor, _ x2: Tensor, p: Double = 2) -> Tensor {
 
 extension Tensor {
     /// `isclose(self, other, ...)` (`x.isclose`).
-    public func isclose(_ other: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNan: Bool = false) -> Tensor {
-        Torch.isclose(self, other, rtol: rtol, atol: atol, equalNan: equalNan)
+    public func isclose(_ other: Tensor, rtol: some ScalarConvertible = 1e-5, atol: some ScalarConvertible = 1e-8,
+                        equalNan: Bool = false) -> Tensor {
+        let rtol = rtol.scalarValue.doubleValue
+        let atol = atol.scalarValue.doubleValue
+        return Torch.isclose(self, other, rtol: rtol, atol: atol, equalNan: equalNan)
     }
 }

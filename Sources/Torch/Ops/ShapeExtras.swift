@@ -151,7 +151,10 @@ extension Tensor {
     public func newEmpty(_ shape: [Int], dtype: DType? = nil) -> Tensor { Tensor.empty(shape, dtype: dtype ?? self.dtype) }
 
     /// A tensor of `values` in this tensor's dtype (`x.new_tensor`).
-    public func newTensor(_ values: [Double], dtype: DType? = nil) -> Tensor { Tensor(values, dtype: dtype ?? self.dtype) }
+    public func newTensor(_ values: [some ScalarConvertible], dtype: DType? = nil) -> Tensor {
+        let values = values.map(\.scalarValue.doubleValue)
+        return Tensor(values, dtype: dtype ?? self.dtype)
+    }
 
     /// The conjugate transpose of the last two dimensions (`x.mH`); real tensors: `mT`.
     public var mH: Tensor { mT }

@@ -29,18 +29,21 @@ private func variance(_ x: Tensor, dims: [Int], correction: Double, keepdim: Boo
 extension Tensor {
     /// The variance of all elements, dividing by `n - correction` (`x.var()`,
     /// `x.var(correction: 0)` for the population variance).
-    public func `var`(correction: Double = 1) -> Tensor {
-        variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: false)
+    public func `var`(correction: some ScalarConvertible = 1) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: false)
     }
 
     /// The variance along `dim`.
-    public func `var`(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: false)
+    public func `var`(dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: false)
     }
 
     /// The variance over several dims (all when empty).
-    public func `var`(dims: [Int], correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
+    public func `var`(dims: [Int], correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
     }
 
     /// The variance with PyTorch's older flag: `unbiased` divides by `n - 1`, else by `n`.
@@ -49,18 +52,21 @@ extension Tensor {
     }
 
     /// The standard deviation of all elements (`x.std()`), dividing by `n - correction`.
-    public func std(correction: Double = 1) -> Tensor {
-        variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: true)
+    public func std(correction: some ScalarConvertible = 1) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: true)
     }
 
     /// The standard deviation along `dim`.
-    public func std(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: true)
+    public func std(dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: true)
     }
 
     /// The standard deviation over several dims (all when empty).
-    public func std(dims: [Int], correction: Double = 1, keepdim: Bool = false) -> Tensor {
-        variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: true)
+    public func std(dims: [Int], correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+        let correction = correction.scalarValue.doubleValue
+        return variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: true)
     }
 
     /// The standard deviation with PyTorch's older `unbiased` flag.
@@ -70,20 +76,26 @@ extension Tensor {
 }
 
 /// `x.var(correction:)` as a free function (`torch.var`).
-public func `var`(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    x.var(dims: dims, correction: correction, keepdim: keepdim)
+public func `var`(_ x: Tensor, dims: [Int] = [], correction: some ScalarConvertible = 1,
+                  keepdim: Bool = false) -> Tensor {
+    let correction = correction.scalarValue.doubleValue
+    return x.var(dims: dims, correction: correction, keepdim: keepdim)
 }
 /// `x.var(dim:correction:keepdim:)` as a free function.
-public func `var`(_ x: Tensor, dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    x.var(dim: dim, correction: correction, keepdim: keepdim)
+public func `var`(_ x: Tensor, dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+    let correction = correction.scalarValue.doubleValue
+    return x.var(dim: dim, correction: correction, keepdim: keepdim)
 }
 /// `x.std(correction:)` as a free function (`torch.std`).
-public func std(_ x: Tensor, dims: [Int] = [], correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    x.std(dims: dims, correction: correction, keepdim: keepdim)
+public func std(_ x: Tensor, dims: [Int] = [], correction: some ScalarConvertible = 1,
+                keepdim: Bool = false) -> Tensor {
+    let correction = correction.scalarValue.doubleValue
+    return x.std(dims: dims, correction: correction, keepdim: keepdim)
 }
 /// `x.std(dim:correction:keepdim:)` as a free function.
-public func std(_ x: Tensor, dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    x.std(dim: dim, correction: correction, keepdim: keepdim)
+public func std(_ x: Tensor, dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
+    let correction = correction.scalarValue.doubleValue
+    return x.std(dim: dim, correction: correction, keepdim: keepdim)
 }
 
 /// A vector norm of order `p` over `dims` (all when empty).
@@ -136,13 +148,16 @@ extension Tensor {
     /// The `p`-norm over `dims` (all when empty): 2 (Euclidean, the default), 1, `.infinity`
     /// (largest magnitude), `-.infinity` (smallest), 0 (count of non-zeros), or any other
     /// `p` as `(Σ|x|^p)^(1/p)` (`x.norm()`, `x.norm(p: 1, dim: 1)`).
-    public func norm(p: Double = 2, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-        vectorNorm(self, p: p, dims: dims, keepdim: keepdim, dtype: dtype)
+    public func norm(p: some ScalarConvertible = 2, dims: [Int] = [], keepdim: Bool = false,
+                     dtype: DType? = nil) -> Tensor {
+        let p = p.scalarValue.doubleValue
+        return vectorNorm(self, p: p, dims: dims, keepdim: keepdim, dtype: dtype)
     }
 
     /// The `p`-norm along `dim`.
-    public func norm(p: Double = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-        vectorNorm(self, p: p, dims: [dim], keepdim: keepdim, dtype: dtype)
+    public func norm(p: some ScalarConvertible = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        let p = p.scalarValue.doubleValue
+        return vectorNorm(self, p: p, dims: [dim], keepdim: keepdim, dtype: dtype)
     }
 
     /// A named norm: `"fro"` (Frobenius: the 2-norm over `dims`). `"nuc"` needs a singular
@@ -163,10 +178,14 @@ extension Tensor {
 }
 
 /// `x.norm(p:dims:keepdim:)` as a free function (`torch.norm`).
-public func norm(_ x: Tensor, p: Double = 2, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-    x.norm(p: p, dims: dims, keepdim: keepdim, dtype: dtype)
+public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dims: [Int] = [], keepdim: Bool = false,
+                 dtype: DType? = nil) -> Tensor {
+    let p = p.scalarValue.doubleValue
+    return x.norm(p: p, dims: dims, keepdim: keepdim, dtype: dtype)
 }
 /// `x.norm(p:dim:keepdim:)` as a free function.
-public func norm(_ x: Tensor, p: Double = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
-    x.norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
+public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dim: Int, keepdim: Bool = false,
+                 dtype: DType? = nil) -> Tensor {
+    let p = p.scalarValue.doubleValue
+    return x.norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
 }

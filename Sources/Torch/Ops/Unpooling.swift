@@ -34,7 +34,11 @@ public func maxUnpool2d(_ x: Tensor, _ indices: Tensor, kernelSize: [Int], strid
 
 /// `F.local_response_norm`: each value divided by `(k + alpha/size · Σ x²)^beta`, the sum over
 /// `size` neighbouring channels (zero-padded at the ends), for `(N, C, ...)` inputs.
-public func localResponseNorm(_ x: Tensor, size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) -> Tensor {
+public func localResponseNorm(_ x: Tensor, size: Int, alpha: some ScalarConvertible = 1e-4,
+                              beta: some ScalarConvertible = 0.75, k: some ScalarConvertible = 1) -> Tensor {
+    let alpha = alpha.scalarValue.doubleValue
+    let beta = beta.scalarValue.doubleValue
+    let k = k.scalarValue.doubleValue
     guard x.dim >= 3 else {
         torchFatal("ValueError: Expected 3D or higher dimensionality input (got \(x.dim) dimensions)")
     }

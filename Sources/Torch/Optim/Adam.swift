@@ -8,15 +8,23 @@ public class Adam: Optimizer {
     let decoupled: Bool
 
     /// Creates the optimizer over `params` with PyTorch's defaults.
-    public convenience init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                            eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false) {
+    public convenience init(_ params: [Tensor], lr: some ScalarConvertible = 1e-3,
+                            betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                            eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0,
+                            amsgrad: Bool = false, maximize: Bool = false) {
         self.init([ParamGroup(params)], lr: lr, betas: betas, eps: eps, weightDecay: weightDecay,
                   amsgrad: amsgrad, maximize: maximize)
     }
 
     /// Creates the optimizer over parameter groups.
-    public convenience init(_ groups: [ParamGroup], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                            eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false) {
+    public convenience init(_ groups: [ParamGroup], lr: some ScalarConvertible = 1e-3,
+                            betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                            eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0,
+                            amsgrad: Bool = false, maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let betas = (betas.0.scalarValue.doubleValue, betas.1.scalarValue.doubleValue)
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         self.init(groups, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
                   maximize: maximize, decoupled: false)
     }
@@ -69,15 +77,23 @@ public class Adam: Optimizer {
 /// shrinks by `lr · weightDecay` each step; default 0.01).
 public final class AdamW: Adam {
     /// Creates the optimizer over `params` with PyTorch's defaults.
-    public convenience init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                            eps: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false, maximize: Bool = false) {
+    public convenience init(_ params: [Tensor], lr: some ScalarConvertible = 1e-3,
+                            betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                            eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 1e-2,
+                            amsgrad: Bool = false, maximize: Bool = false) {
         self.init([ParamGroup(params)], lr: lr, betas: betas, eps: eps, weightDecay: weightDecay,
                   amsgrad: amsgrad, maximize: maximize)
     }
 
     /// Creates the optimizer over parameter groups.
-    public init(_ groups: [ParamGroup], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                eps: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false, maximize: Bool = false) {
+    public init(_ groups: [ParamGroup], lr: some ScalarConvertible = 1e-3,
+                betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 1e-2, amsgrad: Bool = false,
+                maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let betas = (betas.0.scalarValue.doubleValue, betas.1.scalarValue.doubleValue)
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         super.init(groups, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
                    maximize: maximize, decoupled: true)
     }

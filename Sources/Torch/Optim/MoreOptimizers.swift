@@ -16,8 +16,13 @@ private func effectiveGradient(_ p: Tensor, _ group: ParamGroup) -> Tensor {
 /// `torch.optim.Adamax`: Adam with an infinity-norm second moment.
 public final class Adamax: Optimizer {
     /// Creates the optimizer with PyTorch's defaults.
-    public init(_ params: [Tensor], lr: Double = 2e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
-                weightDecay: Double = 0, maximize: Bool = false) {
+    public init(_ params: [Tensor], lr: some ScalarConvertible = 2e-3,
+                betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0, maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let betas = (betas.0.scalarValue.doubleValue, betas.1.scalarValue.doubleValue)
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         super.init([ParamGroup(params)], defaults: ["lr": lr, "beta1": betas.0, "beta2": betas.1, "eps": eps,
                                                     "weight_decay": weightDecay, "maximize": maximize ? 1 : 0])
     }
@@ -41,8 +46,15 @@ public final class Adamax: Optimizer {
 /// `torch.optim.NAdam`: Adam with Nesterov momentum and momentum decay.
 public final class NAdam: Optimizer {
     /// Creates the optimizer with PyTorch's defaults.
-    public init(_ params: [Tensor], lr: Double = 2e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
-                weightDecay: Double = 0, momentumDecay: Double = 4e-3) {
+    public init(_ params: [Tensor], lr: some ScalarConvertible = 2e-3,
+                betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0,
+                momentumDecay: some ScalarConvertible = 4e-3) {
+        let lr = lr.scalarValue.doubleValue
+        let betas = (betas.0.scalarValue.doubleValue, betas.1.scalarValue.doubleValue)
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
+        let momentumDecay = momentumDecay.scalarValue.doubleValue
         super.init([ParamGroup(params)], defaults: ["lr": lr, "beta1": betas.0, "beta2": betas.1, "eps": eps,
                                                     "weight_decay": weightDecay, "momentum_decay": momentumDecay])
     }
@@ -75,8 +87,13 @@ public final class NAdam: Optimizer {
 /// `torch.optim.RAdam`: Adam with the variance of the adaptive rate rectified.
 public final class RAdam: Optimizer {
     /// Creates the optimizer with PyTorch's defaults.
-    public init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
-                weightDecay: Double = 0) {
+    public init(_ params: [Tensor], lr: some ScalarConvertible = 1e-3,
+                betas: (some ScalarConvertible, some ScalarConvertible) = (0.9, 0.999),
+                eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0) {
+        let lr = lr.scalarValue.doubleValue
+        let betas = (betas.0.scalarValue.doubleValue, betas.1.scalarValue.doubleValue)
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         super.init([ParamGroup(params)], defaults: ["lr": lr, "beta1": betas.0, "beta2": betas.1, "eps": eps,
                                                     "weight_decay": weightDecay])
     }
@@ -110,8 +127,12 @@ public final class RAdam: Optimizer {
 /// `torch.optim.Adadelta`: step sizes from running averages of squared gradients and updates.
 public final class Adadelta: Optimizer {
     /// Creates the optimizer with PyTorch's defaults.
-    public init(_ params: [Tensor], lr: Double = 1, rho: Double = 0.9, eps: Double = 1e-6, weightDecay: Double = 0,
-                maximize: Bool = false) {
+    public init(_ params: [Tensor], lr: some ScalarConvertible = 1, rho: some ScalarConvertible = 0.9,
+                eps: some ScalarConvertible = 1e-6, weightDecay: some ScalarConvertible = 0, maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let rho = rho.scalarValue.doubleValue
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         super.init([ParamGroup(params)], defaults: ["lr": lr, "rho": rho, "eps": eps, "weight_decay": weightDecay,
                                                     "maximize": maximize ? 1 : 0])
     }
@@ -141,8 +162,12 @@ public final class LBFGS: Optimizer {
     private var iterations = 0
 
     /// Creates the optimizer with PyTorch's defaults.
-    public init(_ params: [Tensor], lr: Double = 1, maxIter: Int = 20, maxEval: Int? = nil, toleranceGrad: Double = 1e-7,
-                toleranceChange: Double = 1e-9, historySize: Int = 100) {
+    public init(_ params: [Tensor], lr: some ScalarConvertible = 1, maxIter: Int = 20, maxEval: Int? = nil,
+                toleranceGrad: some ScalarConvertible = 1e-7, toleranceChange: some ScalarConvertible = 1e-9,
+                historySize: Int = 100) {
+        let lr = lr.scalarValue.doubleValue
+        let toleranceGrad = toleranceGrad.scalarValue.doubleValue
+        let toleranceChange = toleranceChange.scalarValue.doubleValue
         super.init([ParamGroup(params)], defaults: ["lr": lr, "max_iter": Double(maxIter),
                                                     "max_eval": Double(maxEval ?? maxIter * 5 / 4),
                                                     "tolerance_grad": toleranceGrad, "tolerance_change": toleranceChange,

@@ -9,10 +9,11 @@ public struct ParamGroup {
     /// for names not given.
     public var options: [String: Double]
 
-    /// A group with optional per-group overrides (`ParamGroup(head.parameters(), ["lr": 0.1])`).
-    public init(_ params: [Tensor], _ options: [String: Double] = [:]) {
+    /// A group with optional per-group overrides (`ParamGroup(head.parameters(), ["lr": 0.1])`),
+    /// each any Swift number.
+    public init(_ params: [Tensor], _ options: [String: any ScalarConvertible] = [:]) {
         self.params = params
-        self.options = options
+        self.options = options.mapValues(\.scalarValue.doubleValue)
     }
 
     /// The learning rate.

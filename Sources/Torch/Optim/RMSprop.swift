@@ -2,15 +2,22 @@
 /// centred and with momentum.
 public final class RMSprop: Optimizer {
     /// Creates the optimizer over `params` with PyTorch's defaults.
-    public convenience init(_ params: [Tensor], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8,
-                            weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false, maximize: Bool = false) {
+    public convenience init(_ params: [Tensor], lr: some ScalarConvertible = 1e-2, alpha: some ScalarConvertible = 0.99,
+                            eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0,
+                            momentum: some ScalarConvertible = 0, centered: Bool = false, maximize: Bool = false) {
         self.init([ParamGroup(params)], lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay, momentum: momentum,
                   centered: centered, maximize: maximize)
     }
 
     /// Creates the optimizer over parameter groups.
-    public init(_ groups: [ParamGroup], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8,
-                weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false, maximize: Bool = false) {
+    public init(_ groups: [ParamGroup], lr: some ScalarConvertible = 1e-2, alpha: some ScalarConvertible = 0.99,
+                eps: some ScalarConvertible = 1e-8, weightDecay: some ScalarConvertible = 0,
+                momentum: some ScalarConvertible = 0, centered: Bool = false, maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let alpha = alpha.scalarValue.doubleValue
+        let eps = eps.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
+        let momentum = momentum.scalarValue.doubleValue
         guard lr >= 0 else { torchFatal("ValueError: Invalid learning rate: \(lr)") }
         guard alpha >= 0 else { torchFatal("ValueError: Invalid alpha value: \(alpha)") }
         super.init(groups, defaults: ["lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weightDecay,
@@ -45,15 +52,23 @@ public final class RMSprop: Optimizer {
 /// `torch.optim.Adagrad`: per-element learning rates from the sum of squared gradients.
 public final class Adagrad: Optimizer {
     /// Creates the optimizer over `params` with PyTorch's defaults.
-    public convenience init(_ params: [Tensor], lr: Double = 1e-2, lrDecay: Double = 0, weightDecay: Double = 0,
-                            initialAccumulatorValue: Double = 0, eps: Double = 1e-10, maximize: Bool = false) {
+    public convenience init(_ params: [Tensor], lr: some ScalarConvertible = 1e-2, lrDecay: some ScalarConvertible = 0,
+                            weightDecay: some ScalarConvertible = 0,
+                            initialAccumulatorValue: some ScalarConvertible = 0, eps: some ScalarConvertible = 1e-10,
+                            maximize: Bool = false) {
         self.init([ParamGroup(params)], lr: lr, lrDecay: lrDecay, weightDecay: weightDecay,
                   initialAccumulatorValue: initialAccumulatorValue, eps: eps, maximize: maximize)
     }
 
     /// Creates the optimizer over parameter groups.
-    public init(_ groups: [ParamGroup], lr: Double = 1e-2, lrDecay: Double = 0, weightDecay: Double = 0,
-                initialAccumulatorValue: Double = 0, eps: Double = 1e-10, maximize: Bool = false) {
+    public init(_ groups: [ParamGroup], lr: some ScalarConvertible = 1e-2, lrDecay: some ScalarConvertible = 0,
+                weightDecay: some ScalarConvertible = 0, initialAccumulatorValue: some ScalarConvertible = 0,
+                eps: some ScalarConvertible = 1e-10, maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let lrDecay = lrDecay.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
+        let initialAccumulatorValue = initialAccumulatorValue.scalarValue.doubleValue
+        let eps = eps.scalarValue.doubleValue
         guard lr >= 0 else { torchFatal("ValueError: Invalid learning rate: \(lr)") }
         super.init(groups, defaults: ["lr": lr, "lr_decay": lrDecay, "weight_decay": weightDecay,
                                       "initial_accumulator_value": initialAccumulatorValue, "eps": eps,

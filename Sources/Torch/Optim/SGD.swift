@@ -2,15 +2,21 @@
 /// Nesterov), dampening, L2 weight decay and maximisation, with PyTorch's exact rule.
 public final class SGD: Optimizer {
     /// Creates the optimizer over `params` (PyTorch's defaults: `lr` 0.001, no momentum).
-    public convenience init(_ params: [Tensor], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
-                            weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) {
+    public convenience init(_ params: [Tensor], lr: some ScalarConvertible = 1e-3, momentum: some ScalarConvertible = 0,
+                            dampening: some ScalarConvertible = 0, weightDecay: some ScalarConvertible = 0,
+                            nesterov: Bool = false, maximize: Bool = false) {
         self.init([ParamGroup(params)], lr: lr, momentum: momentum, dampening: dampening,
                   weightDecay: weightDecay, nesterov: nesterov, maximize: maximize)
     }
 
     /// Creates the optimizer over parameter groups; a group's own options override these.
-    public init(_ groups: [ParamGroup], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
-                weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) {
+    public init(_ groups: [ParamGroup], lr: some ScalarConvertible = 1e-3, momentum: some ScalarConvertible = 0,
+                dampening: some ScalarConvertible = 0, weightDecay: some ScalarConvertible = 0, nesterov: Bool = false,
+                maximize: Bool = false) {
+        let lr = lr.scalarValue.doubleValue
+        let momentum = momentum.scalarValue.doubleValue
+        let dampening = dampening.scalarValue.doubleValue
+        let weightDecay = weightDecay.scalarValue.doubleValue
         guard lr >= 0 else { torchFatal("ValueError: Invalid learning rate: \(lr)") }
         guard momentum >= 0 else { torchFatal("ValueError: Invalid momentum value: \(momentum)") }
         guard weightDecay >= 0 else { torchFatal("ValueError: Invalid weight_decay value: \(weightDecay)") }

@@ -151,7 +151,9 @@ func parsePadding(_ padding: [Int]) -> [Int] {
 
 /// Pads an image's borders (torchvision's `F.pad`): `padding` is one value for every side,
 /// `[left/right, top/bottom]` or `[left, top, right, bottom]`.
-public func pad(_ image: Tensor, padding: [Int], fill: Double = 0, paddingMode: ImagePaddingMode = .constant) -> Tensor {
+public func pad(_ image: Tensor, padding: [Int], fill: some ScalarConvertible = 0,
+                paddingMode: ImagePaddingMode = .constant) -> Tensor {
+    let fill = fill.scalarValue.doubleValue
     let p = parsePadding(padding)
     switch paddingMode {
     case .constant:
@@ -203,13 +205,15 @@ func blend(_ a: Tensor, _ b: Tensor, _ ratio: Double) -> Tensor {
 }
 
 /// Scales brightness by `factor` (torchvision's `F.adjust_brightness`).
-public func adjustBrightness(_ image: Tensor, _ factor: Double) -> Tensor {
+public func adjustBrightness(_ image: Tensor, _ factor: some ScalarConvertible) -> Tensor {
+    let factor = factor.scalarValue.doubleValue
     guard factor >= 0 else { torchFatal("ValueError: brightness_factor (\(factor)) is not non-negative.") }
     return blend(image, Tensor.zerosLike(image), factor)
 }
 
 /// Blends with the mean grey level by `factor` (torchvision's `F.adjust_contrast`).
-public func adjustContrast(_ image: Tensor, _ factor: Double) -> Tensor {
+public func adjustContrast(_ image: Tensor, _ factor: some ScalarConvertible) -> Tensor {
+    let factor = factor.scalarValue.doubleValue
     guard factor >= 0 else { torchFatal("ValueError: contrast_factor (\(factor)) is not non-negative.") }
     let dtype: DType = image.dtype.isFloatingPoint ? image.dtype : .float32
     let gray = image.shape[image.dim - 3] == 3 ? rgbToGrayscale(image) : image
@@ -218,7 +222,8 @@ public func adjustContrast(_ image: Tensor, _ factor: Double) -> Tensor {
 }
 
 /// Blends with the greyscale image by `factor` (torchvision's `F.adjust_saturation`).
-public func adjustSaturation(_ image: Tensor, _ factor: Double) -> Tensor {
+public func adjustSaturation(_ image: Tensor, _ factor: some ScalarConvertible) -> Tensor {
+    let factor = factor.scalarValue.doubleValue
     guard factor >= 0 else { torchFatal("ValueError: saturation_factor (\(factor)) is not non-negative.") }
     if image.shape[image.dim - 3] == 1 { return image }
     return blend(image, rgbToGrayscale(image), factor)
@@ -226,7 +231,8 @@ public func adjustSaturation(_ image: Tensor, _ factor: Double) -> Tensor {
 
 /// Rotates the hue by `factor` of a turn, in [-0.5, 0.5] (torchvision's `F.adjust_hue`, through
 /// its RGB↔HSV conversions).
-public func adjustHue(_ image: Tensor, _ factor: Double) -> Tensor {
+public func adjustHue(_ image: Tensor, _ factor: some ScalarConvertible) -> Tensor {
+    let factor = factor.scalarValue.doubleValue
     guard (-0.5...0.5).contains(factor) else { torchFatal("ValueError: hue_factor (\(factor)) is not in [-0.5, 0.5].") }
     if image.shape[image.dim - 3] == 1 { return image }
     let hsv = rgbToHSV(convertImageDtype(image, .float32)).unbind(dim: image.dim - 3)
@@ -278,7 +284,8 @@ func hsvToRGB(_ img: Tensor) -> Tensor {
 
 /// Blurs with a Gaussian kernel of `kernelSize` `[x, y]` and `sigma` `[x, y]`, reflecting at the
 /// borders (torchvision's `F.gaussian_blur`).
-public func gaussianBlur(_ image: Tensor, kernelSize: [Int], sigma: [Double]) -> Tensor {
+public func gaussianBlur(_ image: Tensor, kernelSize: [Int], sigma: [some ScalarConvertible]) -> Tensor {
+    let sigma = sigma.map(\.scalarValue.doubleValue)
     let ks = kernelSize.count == 1 ? [kernelSize[0], kernelSize[0]] : kernelSize
     let sg = sigma.count == 1 ? [sigma[0], sigma[0]] : sigma
     guard ks.allSatisfy({ $0 > 0 && $0 % 2 == 1 }) else { torchFatal("ValueError: kernel_size should have odd and positive integers. Got \(kernelSize)") }
@@ -301,7 +308,9 @@ public func gaussianBlur(_ image: Tensor, kernelSize: [Int], sigma: [Double]) ->
 /// Rotates the image by `angle` degrees counter-clockwise about its centre, keeping its size,
 /// nearest-neighbour sampling with `fill` outside (torchvision's `F.rotate` on tensors:
 /// an inverse affine grid sampled as `grid_sample(mode="nearest", align_corners=False)`).
-public func rotate(_ image: Tensor, angle: Double, fill: [Double] = [0]) -> Tensor {
+public func rotate(_ image: Tensor, angle: some ScalarConvertible, fill: [some ScalarConvertible] = [0]) -> Tensor {
+    let angle = angle.scalarValue.doubleValue
+    let fill = fill.map(\.scalarValue.doubleValue)
     let rot = -angle * Double.pi / 180
     // The inverse rotation (torchvision's `_get_inverse_affine_matrix` about the centre).
     let m = [cos(rot), sin(rot), 0, -sin(rot), cos(rot), 0].map { Float($0) }

@@ -67,14 +67,15 @@ public struct Pad: Transform {
     /// How the border is filled.
     public let paddingMode: ImagePaddingMode
     /// Creates the transform.
-    public init(_ padding: [Int], fill: Double = 0, paddingMode: ImagePaddingMode = .constant) {
+    public init(_ padding: [Int], fill: some ScalarConvertible = 0, paddingMode: ImagePaddingMode = .constant) {
+        let fill = fill.scalarValue.doubleValue
         _ = parsePadding(padding)
         self.padding = padding
         self.fill = fill
         self.paddingMode = paddingMode
     }
     /// Creates the transform with the same padding on every side.
-    public init(_ padding: Int, fill: Double = 0, paddingMode: ImagePaddingMode = .constant) {
+    public init(_ padding: Int, fill: some ScalarConvertible = 0, paddingMode: ImagePaddingMode = .constant) {
         self.init([padding], fill: fill, paddingMode: paddingMode)
     }
     /// The padded image.
@@ -140,8 +141,11 @@ public struct RandomResizedCrop: Transform {
     /// Whether bilinear downscaling low-pass filters first.
     public let antialias: Bool
     /// Creates the transform.
-    public init(_ size: [Int], scale: (Double, Double) = (0.08, 1.0), ratio: (Double, Double) = (3.0 / 4.0, 4.0 / 3.0),
+    public init(_ size: [Int], scale: (some ScalarConvertible, some ScalarConvertible) = (0.08, 1.0),
+                ratio: (some ScalarConvertible, some ScalarConvertible) = (3.0 / 4.0, 4.0 / 3.0),
                 interpolation: InterpolationMode = .bilinear, antialias: Bool = true) {
+        let scale = (scale.0.scalarValue.doubleValue, scale.1.scalarValue.doubleValue)
+        let ratio = (ratio.0.scalarValue.doubleValue, ratio.1.scalarValue.doubleValue)
         self.size = size.count == 1 ? [size[0], size[0]] : size
         self.scale = scale
         self.ratio = ratio
@@ -149,13 +153,17 @@ public struct RandomResizedCrop: Transform {
         self.antialias = antialias
     }
     /// Creates a square transform.
-    public init(_ size: Int, scale: (Double, Double) = (0.08, 1.0), ratio: (Double, Double) = (3.0 / 4.0, 4.0 / 3.0),
+    public init(_ size: Int, scale: (some ScalarConvertible, some ScalarConvertible) = (0.08, 1.0),
+                ratio: (some ScalarConvertible, some ScalarConvertible) = (3.0 / 4.0, 4.0 / 3.0),
                 interpolation: InterpolationMode = .bilinear, antialias: Bool = true) {
         self.init([size], scale: scale, ratio: ratio, interpolation: interpolation, antialias: antialias)
     }
 
     /// The crop's `(top, left, height, width)`, drawn as torchvision's `get_params`.
-    public static func parameters(height: Int, width: Int, scale: (Double, Double), ratio: (Double, Double)) -> (Int, Int, Int, Int) {
+    public static func parameters(height: Int, width: Int, scale: (some ScalarConvertible, some ScalarConvertible),
+                                  ratio: (some ScalarConvertible, some ScalarConvertible)) -> (Int, Int, Int, Int) {
+        let scale = (scale.0.scalarValue.doubleValue, scale.1.scalarValue.doubleValue)
+        let ratio = (ratio.0.scalarValue.doubleValue, ratio.1.scalarValue.doubleValue)
         let area = Double(height * width)
         // torch.log(torch.tensor(ratio)): float32 logarithms.
         let logRatio = (Double(logf(Float(ratio.0))), Double(logf(Float(ratio.1))))
@@ -203,7 +211,12 @@ public struct ColorJitter: Transform {
     }
 
     /// Creates the transform from torchvision's single-number arguments.
-    public init(brightness: Double = 0, contrast: Double = 0, saturation: Double = 0, hue: Double = 0) {
+    public init(brightness: some ScalarConvertible = 0, contrast: some ScalarConvertible = 0,
+                saturation: some ScalarConvertible = 0, hue: some ScalarConvertible = 0) {
+        let brightness = brightness.scalarValue.doubleValue
+        let contrast = contrast.scalarValue.doubleValue
+        let saturation = saturation.scalarValue.doubleValue
+        let hue = hue.scalarValue.doubleValue
         guard hue >= 0 && hue <= 0.5 else { torchFatal("ValueError: hue values should be between (-0.5, 0.5)") }
         self.init(brightness: Self.range(brightness, center: 1, clipAtZero: true),
                   contrast: Self.range(contrast, center: 1, clipAtZero: true),
@@ -212,7 +225,14 @@ public struct ColorJitter: Transform {
     }
 
     /// Creates the transform from explicit ranges.
-    public init(brightness: (Double, Double)?, contrast: (Double, Double)?, saturation: (Double, Double)?, hue: (Double, Double)?) {
+    public init(brightness: (any ScalarConvertible, any ScalarConvertible)?,
+                contrast: (any ScalarConvertible, any ScalarConvertible)?,
+                saturation: (any ScalarConvertible, any ScalarConvertible)?,
+                hue: (any ScalarConvertible, any ScalarConvertible)?) {
+        let brightness = brightness.map { ($0.0.scalarValue.doubleValue, $0.1.scalarValue.doubleValue) }
+        let contrast = contrast.map { ($0.0.scalarValue.doubleValue, $0.1.scalarValue.doubleValue) }
+        let saturation = saturation.map { ($0.0.scalarValue.doubleValue, $0.1.scalarValue.doubleValue) }
+        let hue = hue.map { ($0.0.scalarValue.doubleValue, $0.1.scalarValue.doubleValue) }
         func used(_ r: (Double, Double)?, _ center: Double) -> (Double, Double)? {
             guard let r else { return nil }
             return r.0 == center && r.1 == center ? nil : r
@@ -251,12 +271,16 @@ public struct RandomRotation: Transform {
     /// The value(s) for pixels from outside the image.
     public let fill: [Double]
     /// Creates the transform with angles in [−degrees, degrees].
-    public init(_ degrees: Double, fill: [Double] = [0]) {
+    public init(_ degrees: some ScalarConvertible, fill: [some ScalarConvertible] = [0]) {
+        let degrees = degrees.scalarValue.doubleValue
+        let fill = fill.map(\.scalarValue.doubleValue)
         guard degrees >= 0 else { torchFatal("ValueError: If degrees is a single number, it must be positive.") }
         self.init((-degrees, degrees), fill: fill)
     }
     /// Creates the transform with angles in a range.
-    public init(_ degrees: (Double, Double), fill: [Double] = [0]) {
+    public init(_ degrees: (some ScalarConvertible, some ScalarConvertible), fill: [some ScalarConvertible] = [0]) {
+        let degrees = (degrees.0.scalarValue.doubleValue, degrees.1.scalarValue.doubleValue)
+        let fill = fill.map(\.scalarValue.doubleValue)
         self.degrees = degrees
         self.fill = fill
     }
@@ -273,7 +297,8 @@ public struct GaussianBlur: Transform {
     /// The sigma range.
     public let sigma: (Double, Double)
     /// Creates the transform.
-    public init(kernelSize: [Int], sigma: (Double, Double) = (0.1, 2.0)) {
+    public init(kernelSize: [Int], sigma: (some ScalarConvertible, some ScalarConvertible) = (0.1, 2.0)) {
+        let sigma = (sigma.0.scalarValue.doubleValue, sigma.1.scalarValue.doubleValue)
         self.kernelSize = kernelSize.count == 1 ? [kernelSize[0], kernelSize[0]] : kernelSize
         guard self.kernelSize.allSatisfy({ $0 > 0 && $0 % 2 == 1 }) else {
             torchFatal("ValueError: Kernel size value should be an odd and positive number.")
@@ -284,7 +309,9 @@ public struct GaussianBlur: Transform {
         self.sigma = sigma
     }
     /// Creates the transform with a square kernel.
-    public init(kernelSize: Int, sigma: (Double, Double) = (0.1, 2.0)) { self.init(kernelSize: [kernelSize], sigma: sigma) }
+    public init(kernelSize: Int, sigma: (some ScalarConvertible, some ScalarConvertible) = (0.1, 2.0)) {
+        self.init(kernelSize: [kernelSize], sigma: sigma)
+    }
     /// The blurred image.
     public func callAsFunction(_ image: Tensor) -> Tensor {
         let s = uniformDraw(sigma.0, sigma.1)

@@ -19,13 +19,16 @@ public final class LeakyReLU: Module {
     /// Whether `forward` overwrites its input.
     public let inplace: Bool
     /// Creates the layer; `LeakyReLU(0.2, inplace: true)` is PyTorch's `nn.LeakyReLU(0.2, inplace=True)`.
-    public init(_ negativeSlope: Double = 0.01, inplace: Bool = false) {
+    public init(_ negativeSlope: some ScalarConvertible = 0.01, inplace: Bool = false) {
+        let negativeSlope = negativeSlope.scalarValue.doubleValue
         self.negativeSlope = negativeSlope
         self.inplace = inplace
         super.init()
     }
     /// Creates the layer with the slope by name.
-    public convenience init(negativeSlope: Double, inplace: Bool = false) { self.init(negativeSlope, inplace: inplace) }
+    public convenience init(negativeSlope: some ScalarConvertible, inplace: Bool = false) {
+        self.init(negativeSlope, inplace: inplace)
+    }
     /// `x` or `negativeSlope · x`.
     public override func forward(_ x: Tensor) -> Tensor {
         inplace ? x.leakyRelu_(negativeSlope: negativeSlope) : leakyRelu(x, negativeSlope: negativeSlope)
@@ -41,7 +44,10 @@ public final class ELU: Module {
     /// The saturation value for negative inputs.
     public let alpha: Double
     /// Creates the layer.
-    public init(alpha: Double = 1) { self.alpha = alpha; super.init() }
+    public init(alpha: some ScalarConvertible = 1) {
+        let alpha = alpha.scalarValue.doubleValue
+        self.alpha = alpha; super.init()
+    }
     /// `x` or `alpha · (eˣ - 1)`.
     public override func forward(_ x: Tensor) -> Tensor { elu(x, alpha: alpha) }
     /// `alpha=…`.
@@ -123,7 +129,11 @@ public final class Softplus: Module {
     /// Above `beta · x > threshold` the layer is linear.
     public let threshold: Double
     /// Creates the layer.
-    public init(beta: Double = 1, threshold: Double = 20) { self.beta = beta; self.threshold = threshold; super.init() }
+    public init(beta: some ScalarConvertible = 1, threshold: some ScalarConvertible = 20) {
+        let beta = beta.scalarValue.doubleValue
+        let threshold = threshold.scalarValue.doubleValue
+        self.beta = beta; self.threshold = threshold; super.init()
+    }
     /// `log(1 + e^(βx)) / β`.
     public override func forward(_ x: Tensor) -> Tensor { softplus(x, beta: beta, threshold: threshold) }
     /// `beta=…, threshold=…`.
@@ -139,7 +149,11 @@ public final class Hardtanh: Module {
     /// Upper bound.
     public let maxVal: Double
     /// Creates the layer.
-    public init(minVal: Double = -1, maxVal: Double = 1) { self.minVal = minVal; self.maxVal = maxVal; super.init() }
+    public init(minVal: some ScalarConvertible = -1, maxVal: some ScalarConvertible = 1) {
+        let minVal = minVal.scalarValue.doubleValue
+        let maxVal = maxVal.scalarValue.doubleValue
+        self.minVal = minVal; self.maxVal = maxVal; super.init()
+    }
     /// `clamp(x, minVal, maxVal)`.
     public override func forward(_ x: Tensor) -> Tensor { hardtanh(x, minVal: minVal, maxVal: maxVal) }
     /// `min_val=…, max_val=…`.

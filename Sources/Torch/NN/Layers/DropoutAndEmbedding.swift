@@ -4,13 +4,14 @@ open class DropoutLayer: Module {
     /// The probability of zeroing an element (or a channel).
     public let p: Double
     /// Creates the layer.
-    public init(p: Double = 0.5) {
+    public init(p: some ScalarConvertible = 0.5) {
+        let p = p.scalarValue.doubleValue
         guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
         self.p = p
         super.init()
     }
     /// Creates the layer with `p` given by position, as `nn.Dropout(0.2)`.
-    public convenience init(_ p: Double) { self.init(p: p) }
+    public convenience init(_ p: some ScalarConvertible) { self.init(p: p) }
     /// `p=…, inplace=False`.
     public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }

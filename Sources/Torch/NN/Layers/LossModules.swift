@@ -25,7 +25,10 @@ public final class SmoothL1Loss: Module {
     /// The switch point.
     public let beta: Double
     /// Creates the loss.
-    public init(reduction: Reduction = .mean, beta: Double = 1) { self.reduction = reduction; self.beta = beta; super.init() }
+    public init(reduction: Reduction = .mean, beta: some ScalarConvertible = 1) {
+        let beta = beta.scalarValue.doubleValue
+        self.reduction = reduction; self.beta = beta; super.init()
+    }
     /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         smoothL1Loss(input, target, reduction: reduction, beta: beta)
@@ -39,7 +42,10 @@ public final class HuberLoss: Module {
     /// The switch point.
     public let delta: Double
     /// Creates the loss.
-    public init(reduction: Reduction = .mean, delta: Double = 1) { self.reduction = reduction; self.delta = delta; super.init() }
+    public init(reduction: Reduction = .mean, delta: some ScalarConvertible = 1) {
+        let delta = delta.scalarValue.doubleValue
+        self.reduction = reduction; self.delta = delta; super.init()
+    }
     /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         huberLoss(input, target, reduction: reduction, delta: delta)
@@ -58,7 +64,9 @@ public final class CrossEntropyLoss: Module {
     /// Mixes the target with the uniform distribution by this amount.
     public let labelSmoothing: Double
     /// Creates the loss.
-    public init(weight: Tensor? = nil, ignoreIndex: Int = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0) {
+    public init(weight: Tensor? = nil, ignoreIndex: Int = -100, reduction: Reduction = .mean,
+                labelSmoothing: some ScalarConvertible = 0) {
+        let labelSmoothing = labelSmoothing.scalarValue.doubleValue
         self.weight = weight
         self.ignoreIndex = ignoreIndex
         self.reduction = reduction
@@ -148,7 +156,10 @@ public final class MarginRankingLoss: Module {
     /// How per-element losses combine.
     public let reduction: Reduction
     /// Creates the loss.
-    public init(margin: Double = 0, reduction: Reduction = .mean) { self.margin = margin; self.reduction = reduction; super.init() }
+    public init(margin: some ScalarConvertible = 0, reduction: Reduction = .mean) {
+        let margin = margin.scalarValue.doubleValue
+        self.margin = margin; self.reduction = reduction; super.init()
+    }
     /// The loss for the pair `(input1, input2)` with labels `target` (±1).
     public func callAsFunction(_ input1: Tensor, _ input2: Tensor, _ target: Tensor) -> Tensor {
         marginRankingLoss(input1, input2, target, margin: margin, reduction: reduction)
@@ -163,7 +174,10 @@ public final class CosineEmbeddingLoss: Module {
     /// How per-pair losses combine.
     public let reduction: Reduction
     /// Creates the loss.
-    public init(margin: Double = 0, reduction: Reduction = .mean) { self.margin = margin; self.reduction = reduction; super.init() }
+    public init(margin: some ScalarConvertible = 0, reduction: Reduction = .mean) {
+        let margin = margin.scalarValue.doubleValue
+        self.margin = margin; self.reduction = reduction; super.init()
+    }
     /// The loss for the pair `(input1, input2)` with labels `target` (±1).
     public func callAsFunction(_ input1: Tensor, _ input2: Tensor, _ target: Tensor) -> Tensor {
         cosineEmbeddingLoss(input1, input2, target, margin: margin, reduction: reduction)

@@ -66,8 +66,10 @@ public class BatchNormLayer: Module {
 /// `nn.BatchNorm1d` over `(N, C)` or `(N, C, L)`.
 public final class BatchNorm1d: BatchNormLayer {
     /// Creates the layer with PyTorch's defaults.
-    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-                bias: Bool = true, trackRunningStats: Bool = true, dtype: DType = .float32) {
+    public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, momentum: (any ScalarConvertible)? = 0.1,
+                affine: Bool = true, bias: Bool = true, trackRunningStats: Bool = true, dtype: DType = .float32) {
+        let eps = eps.scalarValue.doubleValue
+        let momentum = momentum?.scalarValue.doubleValue
         super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
                    trackRunningStats: trackRunningStats, dtype: dtype, ranks: [2, 3])
     }
@@ -76,8 +78,10 @@ public final class BatchNorm1d: BatchNormLayer {
 /// `nn.BatchNorm2d` over `(N, C, H, W)`.
 public final class BatchNorm2d: BatchNormLayer {
     /// Creates the layer with PyTorch's defaults.
-    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-                bias: Bool = true, trackRunningStats: Bool = true, dtype: DType = .float32) {
+    public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, momentum: (any ScalarConvertible)? = 0.1,
+                affine: Bool = true, bias: Bool = true, trackRunningStats: Bool = true, dtype: DType = .float32) {
+        let eps = eps.scalarValue.doubleValue
+        let momentum = momentum?.scalarValue.doubleValue
         super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
                    trackRunningStats: trackRunningStats, dtype: dtype, ranks: [4])
     }
@@ -94,13 +98,14 @@ public final class LayerNorm: Module {
     /// The shift (zeros), or `nil`.
     @Parameter public var bias: Tensor?
     /// Creates the layer for one trailing dimension.
-    public convenience init(_ size: Int, eps: Double = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true,
-                            dtype: DType = .float32) {
+    public convenience init(_ size: Int, eps: some ScalarConvertible = 1e-5, elementwiseAffine: Bool = true,
+                            bias: Bool = true, dtype: DType = .float32) {
         self.init([size], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias, dtype: dtype)
     }
     /// Creates the layer with PyTorch's defaults.
-    public init(_ normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true,
-                dtype: DType = .float32) {
+    public init(_ normalizedShape: [Int], eps: some ScalarConvertible = 1e-5, elementwiseAffine: Bool = true,
+                bias: Bool = true, dtype: DType = .float32) {
+        let eps = eps.scalarValue.doubleValue
         self.normalizedShape = normalizedShape
         self.eps = eps
         self.weight = elementwiseAffine ? Tensor.ones(normalizedShape, dtype: dtype) : nil
@@ -130,8 +135,9 @@ public final class GroupNorm: Module {
     /// Per-channel shift (zeros), or `nil`.
     @Parameter public var bias: Tensor?
     /// Creates the layer with PyTorch's defaults.
-    public init(_ numGroups: Int, _ numChannels: Int, eps: Double = 1e-5, affine: Bool = true, bias: Bool = true,
-                dtype: DType = .float32) {
+    public init(_ numGroups: Int, _ numChannels: Int, eps: some ScalarConvertible = 1e-5, affine: Bool = true,
+                bias: Bool = true, dtype: DType = .float32) {
+        let eps = eps.scalarValue.doubleValue
         guard numChannels % numGroups == 0 else { torchFatal("ValueError: num_channels must be divisible by num_groups") }
         self.numGroups = numGroups
         self.numChannels = numChannels

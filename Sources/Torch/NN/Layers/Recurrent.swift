@@ -177,8 +177,9 @@ public class RecurrentLayer: Module {
 public final class RNN: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments; `nonlinearity` is `"tanh"` or `"relu"`.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: String = "tanh",
-                bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false,
-                dtype: DType = .float32) {
+                bias: Bool = true, batchFirst: Bool = false, dropout: some ScalarConvertible = 0,
+                bidirectional: Bool = false, dtype: DType = .float32) {
+        let dropout = dropout.scalarValue.doubleValue
         guard nonlinearity == "tanh" || nonlinearity == "relu" else {
             torchFatal("ValueError: Unknown nonlinearity '\(nonlinearity)'. Select from 'tanh' or 'relu'.")
         }
@@ -203,7 +204,8 @@ public final class RNN: RecurrentLayer {
 public final class GRU: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
+                dropout: some ScalarConvertible = 0, bidirectional: Bool = false, dtype: DType = .float32) {
+        let dropout = dropout.scalarValue.doubleValue
         super.init(mode: .gru, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
                    batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
@@ -224,7 +226,8 @@ public final class GRU: RecurrentLayer {
 public final class LSTM: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
+                dropout: some ScalarConvertible = 0, bidirectional: Bool = false, dtype: DType = .float32) {
+        let dropout = dropout.scalarValue.doubleValue
         super.init(mode: .lstm, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
                    batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }

@@ -37,7 +37,9 @@ public final class Upsample: Module {
     /// `align_corners` for the linear modes.
     public let alignCorners: Bool?
     /// Creates the layer.
-    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
+    public init(size: [Int]? = nil, scaleFactor: [any ScalarConvertible]? = nil, mode: InterpolationMode = .nearest,
+                alignCorners: Bool? = nil) {
+        let scaleFactor = scaleFactor?.map(\.scalarValue.doubleValue)
         self.size = size
         self.scaleFactor = scaleFactor
         self.mode = mode
@@ -103,13 +105,19 @@ public final class ZeroPad2d: PaddingLayer {
 /// `nn.ConstantPad1d`.
 public final class ConstantPad1d: PaddingLayer {
     /// `(left, right)` filled with `value`.
-    public init(_ padding: [Int], _ value: Double) { super.init(padding, mode: .constant, value: value) }
+    public init(_ padding: [Int], _ value: some ScalarConvertible) {
+        let value = value.scalarValue.doubleValue
+        super.init(padding, mode: .constant, value: value)
+    }
 }
 
 /// `nn.ConstantPad2d`.
 public final class ConstantPad2d: PaddingLayer {
     /// `(left, right, top, bottom)` filled with `value`.
-    public init(_ padding: [Int], _ value: Double) { super.init(padding, mode: .constant, value: value) }
+    public init(_ padding: [Int], _ value: some ScalarConvertible) {
+        let value = value.scalarValue.doubleValue
+        super.init(padding, mode: .constant, value: value)
+    }
 }
 
 /// `nn.ReflectionPad1d`.
@@ -139,8 +147,10 @@ public final class ReplicationPad2d: PaddingLayer {
 /// `F.instance_norm` without running statistics: each `(sample, channel)` normalised over
 /// its spatial positions (computed as a group norm with one channel per group), then the
 /// optional per-channel affine.
-public func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
-    groupNorm(x, numGroups: x.shape[1], weight: weight, bias: bias, eps: eps)
+public func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil,
+                         eps: some ScalarConvertible = 1e-5) -> Tensor {
+    let eps = eps.scalarValue.doubleValue
+    return groupNorm(x, numGroups: x.shape[1], weight: weight, bias: bias, eps: eps)
 }
 
 /// `nn.InstanceNorm1d` / `nn.InstanceNorm2d` (PyTorch's defaults: no affine, no running
@@ -175,14 +185,20 @@ public class InstanceNormLayer: Module {
 /// `nn.InstanceNorm1d` over `(N, C, L)`.
 public final class InstanceNorm1d: InstanceNormLayer {
     /// Creates the layer.
-    public override init(_ numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) { super.init(numFeatures, eps: eps, affine: affine) }
+    public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, affine: Bool = false) {
+        let eps = eps.scalarValue.doubleValue
+        super.init(numFeatures, eps: eps, affine: affine)
+    }
     override var expectedRank: Int { 3 }
 }
 
 /// `nn.InstanceNorm2d` over `(N, C, H, W)`.
 public final class InstanceNorm2d: InstanceNormLayer {
     /// Creates the layer.
-    public override init(_ numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) { super.init(numFeatures, eps: eps, affine: affine) }
+    public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, affine: Bool = false) {
+        let eps = eps.scalarValue.doubleValue
+        super.init(numFeatures, eps: eps, affine: affine)
+    }
 }
 
 /// `F.avg_pool1d` over `(N, C, L)` or `(C, L)`.
@@ -266,7 +282,11 @@ public final class LocalResponseNorm: Module {
     /// Additive constant of the divisor.
     public let k: Double
     /// Creates the layer with PyTorch's defaults.
-    public init(_ size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) {
+    public init(_ size: Int, alpha: some ScalarConvertible = 1e-4, beta: some ScalarConvertible = 0.75,
+                k: some ScalarConvertible = 1) {
+        let alpha = alpha.scalarValue.doubleValue
+        let beta = beta.scalarValue.doubleValue
+        let k = k.scalarValue.doubleValue
         (self.size, self.alpha, self.beta, self.k) = (size, alpha, beta, k)
         super.init()
     }

@@ -18,8 +18,9 @@ public final class MultiheadAttention: Module {
     public let outProj: Linear
 
     /// Creates the layer with PyTorch's arguments (`bias` applies to every projection).
-    public init(_ embedDim: Int, _ numHeads: Int, dropout: Double = 0, bias: Bool = true, batchFirst: Bool = false,
-                dtype: DType = .float32) {
+    public init(_ embedDim: Int, _ numHeads: Int, dropout: some ScalarConvertible = 0, bias: Bool = true,
+                batchFirst: Bool = false, dtype: DType = .float32) {
+        let dropout = dropout.scalarValue.doubleValue
         guard embedDim % numHeads == 0 else { torchFatal("AssertionError: embed_dim must be divisible by num_heads") }
         self.embedDim = embedDim
         self.numHeads = numHeads
@@ -123,8 +124,9 @@ public final class TransformerEncoderLayer: Module {
 
     /// Creates the layer with the model width and head count by position, as
     /// `nn.TransformerEncoderLayer(512, 8, dim_feedforward=1024)`.
-    public convenience init(_ dModel: Int, _ nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1,
-                            activation: String = "relu", layerNormEps: Double = 1e-5, batchFirst: Bool = false,
+    public convenience init(_ dModel: Int, _ nhead: Int, dimFeedforward: Int = 2048,
+                            dropout: some ScalarConvertible = 0.1, activation: String = "relu",
+                            layerNormEps: some ScalarConvertible = 1e-5, batchFirst: Bool = false,
                             normFirst: Bool = false, bias: Bool = true, dtype: DType = .float32) {
         self.init(dModel: dModel, nhead: nhead, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
                   layerNormEps: layerNormEps, batchFirst: batchFirst, normFirst: normFirst, bias: bias, dtype: dtype)
@@ -132,17 +134,20 @@ public final class TransformerEncoderLayer: Module {
 
     /// Creates the layer with the first four arguments by position, as
     /// `nn.TransformerEncoderLayer(ninp, nhead, nhid, dropout)`.
-    public convenience init(_ dModel: Int, _ nhead: Int, _ dimFeedforward: Int, _ dropout: Double = 0.1,
-                            activation: String = "relu", layerNormEps: Double = 1e-5, batchFirst: Bool = false,
-                            normFirst: Bool = false, bias: Bool = true, dtype: DType = .float32) {
+    public convenience init(_ dModel: Int, _ nhead: Int, _ dimFeedforward: Int, _ dropout: some ScalarConvertible = 0.1,
+                            activation: String = "relu", layerNormEps: some ScalarConvertible = 1e-5,
+                            batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true,
+                            dtype: DType = .float32) {
         self.init(dModel: dModel, nhead: nhead, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
                   layerNormEps: layerNormEps, batchFirst: batchFirst, normFirst: normFirst, bias: bias, dtype: dtype)
     }
 
     /// Creates the layer with PyTorch's arguments and defaults.
-    public init(dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: String = "relu",
-                layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true,
-                dtype: DType = .float32) {
+    public init(dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: some ScalarConvertible = 0.1,
+                activation: String = "relu", layerNormEps: some ScalarConvertible = 1e-5, batchFirst: Bool = false,
+                normFirst: Bool = false, bias: Bool = true, dtype: DType = .float32) {
+        let dropout = dropout.scalarValue.doubleValue
+        let layerNormEps = layerNormEps.scalarValue.doubleValue
         guard activation == "relu" || activation == "gelu" else {
             torchFatal("RuntimeError: activation should be relu/gelu, not \(activation)")
         }

@@ -6,7 +6,10 @@
 /// Parameters without a gradient are skipped. With `errorIfNonfinite` a NaN or infinite
 /// total norm stops the program, as PyTorch raises.
 @discardableResult
-public func clipGradNorm_(_ parameters: [Tensor], maxNorm: Double, normType: Double = 2, errorIfNonfinite: Bool = false) -> Tensor {
+public func clipGradNorm_(_ parameters: [Tensor], maxNorm: some ScalarConvertible, normType: some ScalarConvertible = 2,
+                          errorIfNonfinite: Bool = false) -> Tensor {
+    let maxNorm = maxNorm.scalarValue.doubleValue
+    let normType = normType.scalarValue.doubleValue
     let grads = parameters.compactMap(\.grad)
     guard !grads.isEmpty else { return Tensor(0.0) }
     return noGrad {
@@ -22,7 +25,8 @@ public func clipGradNorm_(_ parameters: [Tensor], maxNorm: Double, normType: Dou
 }
 
 /// Clamps every gradient element to `[-clipValue, clipValue]`.
-public func clipGradValue_(_ parameters: [Tensor], clipValue: Double) {
+public func clipGradValue_(_ parameters: [Tensor], clipValue: some ScalarConvertible) {
+    let clipValue = clipValue.scalarValue.doubleValue
     noGrad {
         for g in parameters.compactMap(\.grad) { g.clamp_(min: .double(-clipValue), max: .double(clipValue)) }
     }

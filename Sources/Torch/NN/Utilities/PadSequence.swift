@@ -1,8 +1,9 @@
 /// `torch.nn.utils.rnn.pad_sequence`: variable-length sequences `(Lᵢ, *)` stacked into one
 /// tensor padded to the longest, `(maxL, N, *)` or `(N, maxL, *)` with `batchFirst`, the
 /// padding on the right (or left with `paddingSide: "left"`).
-public func padSequence(_ sequences: [Tensor], batchFirst: Bool = false, paddingValue: Double = 0,
+public func padSequence(_ sequences: [Tensor], batchFirst: Bool = false, paddingValue: some ScalarConvertible = 0,
                         paddingSide: String = "right") -> Tensor {
+    let paddingValue = paddingValue.scalarValue.doubleValue
     guard let first = sequences.first else { torchFatal("RuntimeError: received an empty list of sequences") }
     guard paddingSide == "right" || paddingSide == "left" else {
         torchFatal("ValueError: Expected padding_side to be one of left or right, but got \(paddingSide).")

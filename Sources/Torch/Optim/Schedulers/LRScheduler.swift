@@ -63,7 +63,8 @@ public final class StepLR: LRScheduler {
     /// The decay factor.
     public let gamma: Double
     /// Creates the scheduler (`StepLR(opt, stepSize: 10, gamma: 0.1)`).
-    public init(_ optimizer: Optimizer, stepSize: Int, gamma: Double = 0.1) {
+    public init(_ optimizer: Optimizer, stepSize: Int, gamma: some ScalarConvertible = 0.1) {
+        let gamma = gamma.scalarValue.doubleValue
         self.stepSize = stepSize
         self.gamma = gamma
         super.init(optimizer)
@@ -81,7 +82,8 @@ public final class MultiStepLR: LRScheduler {
     /// The decay factor.
     public let gamma: Double
     /// Creates the scheduler.
-    public init(_ optimizer: Optimizer, milestones: [Int], gamma: Double = 0.1) {
+    public init(_ optimizer: Optimizer, milestones: [Int], gamma: some ScalarConvertible = 0.1) {
+        let gamma = gamma.scalarValue.doubleValue
         self.milestones = milestones.sorted()
         self.gamma = gamma
         super.init(optimizer)
@@ -97,7 +99,8 @@ public final class ExponentialLR: LRScheduler {
     /// The decay factor.
     public let gamma: Double
     /// Creates the scheduler.
-    public init(_ optimizer: Optimizer, gamma: Double) {
+    public init(_ optimizer: Optimizer, gamma: some ScalarConvertible) {
+        let gamma = gamma.scalarValue.doubleValue
         self.gamma = gamma
         super.init(optimizer)
     }
@@ -112,7 +115,8 @@ public final class CosineAnnealingLR: LRScheduler {
     /// The lowest rate.
     public let etaMin: Double
     /// Creates the scheduler.
-    public init(_ optimizer: Optimizer, tMax: Int, etaMin: Double = 0) {
+    public init(_ optimizer: Optimizer, tMax: Int, etaMin: some ScalarConvertible = 0) {
+        let etaMin = etaMin.scalarValue.doubleValue
         self.tMax = tMax
         self.etaMin = etaMin
         super.init(optimizer)
@@ -132,7 +136,8 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
     /// The lowest rate.
     public let etaMin: Double
     /// Creates the scheduler.
-    public init(_ optimizer: Optimizer, t0: Int, tMult: Int = 1, etaMin: Double = 0) {
+    public init(_ optimizer: Optimizer, t0: Int, tMult: Int = 1, etaMin: some ScalarConvertible = 0) {
+        let etaMin = etaMin.scalarValue.doubleValue
         guard t0 > 0, tMult >= 1 else { torchFatal("ValueError: Expected positive integer T_0 and integer T_mult >= 1") }
         self.t0 = t0
         self.tMult = tMult
@@ -163,7 +168,10 @@ public final class LinearLR: LRScheduler {
     /// Epochs of the ramp.
     public let totalIters: Int
     /// Creates the scheduler with PyTorch's defaults (1/3 → 1 over 5 epochs).
-    public init(_ optimizer: Optimizer, startFactor: Double = 1.0 / 3, endFactor: Double = 1, totalIters: Int = 5) {
+    public init(_ optimizer: Optimizer, startFactor: some ScalarConvertible = 1.0 / 3,
+                endFactor: some ScalarConvertible = 1, totalIters: Int = 5) {
+        let startFactor = startFactor.scalarValue.doubleValue
+        let endFactor = endFactor.scalarValue.doubleValue
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters
@@ -209,8 +217,16 @@ public final class OneCycleLR: LRScheduler {
     public let maxMomentum: Double
 
     /// Creates the scheduler (cosine annealing, two phases, as PyTorch's defaults).
-    public init(_ optimizer: Optimizer, maxLR: Double, totalSteps: Int, pctStart: Double = 0.3, divFactor: Double = 25,
-                finalDivFactor: Double = 1e4, cycleMomentum: Bool = true, baseMomentum: Double = 0.85, maxMomentum: Double = 0.95) {
+    public init(_ optimizer: Optimizer, maxLR: some ScalarConvertible, totalSteps: Int,
+                pctStart: some ScalarConvertible = 0.3, divFactor: some ScalarConvertible = 25,
+                finalDivFactor: some ScalarConvertible = 1e4, cycleMomentum: Bool = true,
+                baseMomentum: some ScalarConvertible = 0.85, maxMomentum: some ScalarConvertible = 0.95) {
+        let maxLR = maxLR.scalarValue.doubleValue
+        let pctStart = pctStart.scalarValue.doubleValue
+        let divFactor = divFactor.scalarValue.doubleValue
+        let finalDivFactor = finalDivFactor.scalarValue.doubleValue
+        let baseMomentum = baseMomentum.scalarValue.doubleValue
+        let maxMomentum = maxMomentum.scalarValue.doubleValue
         self.maxLR = maxLR
         self.totalSteps = totalSteps
         self.pctStart = pctStart
@@ -342,8 +358,13 @@ public final class ReduceLROnPlateau {
     private var badEpochs = 0, cooldownCounter = 0
 
     /// Creates the scheduler with PyTorch's defaults (relative threshold).
-    public init(_ optimizer: Optimizer, mode: Mode = .min, factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4,
-                cooldown: Int = 0, minLR: Double = 0, eps: Double = 1e-8) {
+    public init(_ optimizer: Optimizer, mode: Mode = .min, factor: some ScalarConvertible = 0.1, patience: Int = 10,
+                threshold: some ScalarConvertible = 1e-4, cooldown: Int = 0, minLR: some ScalarConvertible = 0,
+                eps: some ScalarConvertible = 1e-8) {
+        let factor = factor.scalarValue.doubleValue
+        let threshold = threshold.scalarValue.doubleValue
+        let minLR = minLR.scalarValue.doubleValue
+        let eps = eps.scalarValue.doubleValue
         guard factor < 1 else { torchFatal("ValueError: Factor should be < 1.0.") }
         self.optimizer = optimizer
         self.mode = mode
@@ -357,7 +378,8 @@ public final class ReduceLROnPlateau {
     }
 
     /// Records this epoch's `metric` and cuts the rates after too long a plateau.
-    public func step(_ metric: Double) {
+    public func step(_ metric: some ScalarConvertible) {
+        let metric = metric.scalarValue.doubleValue
         let better = mode == .min ? metric < best * (1 - threshold) : metric > best * (1 + threshold)
         if better {
             best = metric
