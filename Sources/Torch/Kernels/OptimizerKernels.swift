@@ -145,3 +145,23 @@ func adagradUpdate<T: BinaryFloatingPoint>(_ x: UpdatePointers<T>, count: Int, c
         }
     }
 }
+
+/// Adadelta: `a` = square_avg, `b` = acc_delta, in the order of PyTorch's single-tensor
+/// step: `square_avg·ρ + (1-ρ)·g·g` (addcmul), `sqrt(acc_delta + ε) / sqrt(square_avg + ε) · g`,
+/// `acc_delta·ρ + (1-ρ)·δ·δ`, `p + (-lr)·δ`.
+@inline(__always)
+func adadeltaUpdate<T: BinaryFloatingPoint>(_ x: UpdatePointers<T>, count: Int, lr: T, rho: T, rhoComplement: T,
+                                            eps: T, weightDecay: T, maximize: Bool) {
+    let sq = x.a!, acc = x.b!
+    forEachRange(count) { start, end in
+        for i in start..<end {
+            var g = maximize ? -x.g[i] : x.g[i]
+            if weightDecay != 0 { g = g + weightDecay * x.p[i] }
+            sq[i] = sq[i] * rho + rhoComplement * g * g
+            let std = (sq[i] + eps).squareRoot()
+            let delta = (acc[i] + eps).squareRoot() / std * g
+            acc[i] = acc[i] * rho + rhoComplement * delta * delta
+            x.p[i] = x.p[i] + (-lr) * delta
+        }
+    }
+}
