@@ -97,24 +97,31 @@ static void step_destroy(tdc_step *step) {
     if (step->primitive) dnnl_primitive_destroy(step->primitive);
 }
 
-// Runs a step on the caller's buffers: inputs reordered into scratch copies first, outputs
-// reordered out of theirs after.
-static dnnl_status_t step_run(tdc_conv *conv, tdc_step *step, void *const *buffers, char *message) {
-    void *scratch[4] = {0};
+static size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
+
+// The scratch a step needs: the primitive's copies of the arguments it wants in another
+// layout, each 64-byte aligned.
+static size_t step_scratch_bytes(const tdc_step *step) {
+    size_t total = 0;
+    for (int i = 0; i < step->count; i++)
+        if (step->args[i].reorder) total += round_up(step->args[i].inner_bytes ? step->args[i].inner_bytes : 64);
+    return total;
+}
+
+// Runs a step on the caller's buffers: inputs reordered into their slices of `scratch`
+// first, outputs reordered out of theirs after.
+static dnnl_status_t step_run(tdc_conv *conv, tdc_step *step, void *const *buffers, void *scratch, char *message) {
     dnnl_exec_arg_t exec[4];
     dnnl_status_t status = dnnl_success;
+    char *next = scratch;
     for (int i = 0; i < step->count && status == dnnl_success; i++) {
         tdc_arg *a = &step->args[i];
         status = dnnl_memory_set_data_handle(a->user, buffers[i]);
         exec[i].arg = step->ids[i];
         exec[i].memory = a->user;
         if (status != dnnl_success || !a->reorder) continue;
-        if (posix_memalign(&scratch[i], 64, a->inner_bytes ? a->inner_bytes : 64) != 0) {
-            scratch[i] = NULL;
-            status = dnnl_out_of_memory;
-            break;
-        }
-        status = dnnl_memory_set_data_handle(a->inner, scratch[i]);
+        status = dnnl_memory_set_data_handle(a->inner, next);
+        next += round_up(a->inner_bytes ? a->inner_bytes : 64);
         exec[i].memory = a->inner;
         if (status == dnnl_success && !a->is_output) {
             dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, a->user}, {DNNL_ARG_TO, a->inner}};
@@ -129,7 +136,6 @@ static dnnl_status_t step_run(tdc_conv *conv, tdc_step *step, void *const *buffe
         status = dnnl_primitive_execute(a->reorder, conv->stream, 2, r);
     }
     if (status == dnnl_success) status = dnnl_stream_wait(conv->stream);
-    for (int i = 0; i < 4; i++) free(scratch[i]);
     if (status != dnnl_success && message) snprintf(message, 256, "oneDNN convolution failed: %s", dnnl_status2str(status));
     return status;
 }
@@ -201,14 +207,14 @@ void tdc_conv_destroy(tdc_conv *c) {
 }
 
 int tdc_conv_forward(tdc_conv *c, const float *src, const float *weights, const float *bias, float *dst,
-                     char *message) {
+                     void *scratch, char *message) {
     void *buffers[4];
     int i = 0;
     buffers[i++] = (void *)src;
     buffers[i++] = (void *)weights;
     if (c->g.has_bias) buffers[i++] = (void *)bias;
     buffers[i++] = dst;
-    return step_run(c, &c->forward, buffers, message);
+    return step_run(c, &c->forward, buffers, scratch, message);
 }
 
 static dnnl_status_t make_backward_data(tdc_conv *c, char *message) {
@@ -228,14 +234,13 @@ static dnnl_status_t make_backward_data(tdc_conv *c, char *message) {
 }
 
 int tdc_conv_backward_data(tdc_conv *c, const float *diff_dst, const float *weights, float *diff_src,
-                           char *message) {
+                           void *scratch, char *message) {
     if (!c->has_backward_data) {
-        dnnl_status_t s = make_backward_data(c, message);
-        if (s != dnnl_success) return s;
-        c->has_backward_data = 1;
+        if (message) snprintf(message, 256, "tdc_conv_scratch_bytes was not called for the backward step");
+        return dnnl_invalid_arguments;
     }
     void *buffers[3] = {(void *)diff_dst, (void *)weights, diff_src};
-    return step_run(c, &c->backward_data, buffers, message);
+    return step_run(c, &c->backward_data, buffers, scratch, message);
 }
 
 static dnnl_status_t make_backward_weights(tdc_conv *c, char *message) {
@@ -257,11 +262,10 @@ static dnnl_status_t make_backward_weights(tdc_conv *c, char *message) {
 }
 
 int tdc_conv_backward_weights(tdc_conv *c, const float *src, const float *diff_dst, float *diff_weights,
-                              float *diff_bias, char *message) {
+                              float *diff_bias, void *scratch, char *message) {
     if (!c->has_backward_weights) {
-        dnnl_status_t s = make_backward_weights(c, message);
-        if (s != dnnl_success) return s;
-        c->has_backward_weights = 1;
+        if (message) snprintf(message, 256, "tdc_conv_scratch_bytes was not called for the backward step");
+        return dnnl_invalid_arguments;
     }
     void *buffers[4] = {(void *)src, (void *)diff_dst, diff_weights, diff_bias};
     float *spare = NULL;
@@ -271,7 +275,30 @@ int tdc_conv_backward_weights(tdc_conv *c, const float *src, const float *diff_d
         if (!spare) return dnnl_out_of_memory;
         buffers[3] = spare;
     }
-    int s = step_run(c, &c->backward_weights, buffers, message);
+    int s = step_run(c, &c->backward_weights, buffers, scratch, message);
     free(spare);
     return s;
+}
+
+int tdc_conv_scratch_bytes(tdc_conv *c, int step, size_t *bytes, char *message) {
+    dnnl_status_t s = dnnl_success;
+    switch (step) {
+    case TDC_FORWARD: *bytes = step_scratch_bytes(&c->forward); return 0;
+    case TDC_BACKWARD_DATA:
+        if (!c->has_backward_data) {
+            if ((s = make_backward_data(c, message)) != dnnl_success) return s;
+            c->has_backward_data = 1;
+        }
+        *bytes = step_scratch_bytes(&c->backward_data);
+        return 0;
+    case TDC_BACKWARD_WEIGHTS:
+        if (!c->has_backward_weights) {
+            if ((s = make_backward_weights(c, message)) != dnnl_success) return s;
+            c->has_backward_weights = 1;
+        }
+        *bytes = step_scratch_bytes(&c->backward_weights);
+        return 0;
+    }
+    if (message) snprintf(message, 256, "unknown convolution step %d", step);
+    return dnnl_invalid_arguments;
 }

@@ -5,10 +5,12 @@
 //
 // Layouts: the caller passes plain NCHW activations and OIHW (groups: G·O/G, I/G, kh, kw)
 // weights. Each primitive is created with "any" layouts so that oneDNN picks its blocked
-// layouts; the plain buffers are reordered in and out around the primitive, into scratch
-// buffers allocated per call (a cached geometry holds no activation-sized memory).
+// layouts; the plain buffers are reordered in and out around the primitive, through scratch
+// memory the caller passes in (so a cached geometry holds no activation-sized memory, and
+// the caller's caching allocator, not a fresh mapping, serves it).
 #ifndef SWIFTTORCH_CTORCHDNNL_H
 #define SWIFTTORCH_CTORCHDNNL_H
+#include <stddef.h>
 #include <stdint.h>
 
 // A convolution's geometry, PyTorch's meaning: dilation 1 is no dilation, padding is
@@ -27,14 +29,20 @@ typedef struct tdc_conv tdc_conv;
 tdc_conv *tdc_conv_create(const tdc_geometry *g, char *message);
 void tdc_conv_destroy(tdc_conv *conv);
 
+// The three steps a convolution runs.
+enum { TDC_FORWARD = 0, TDC_BACKWARD_DATA = 1, TDC_BACKWARD_WEIGHTS = 2 };
+
+// The scratch bytes `step` needs (64-byte aligned memory of that size goes to its call);
+// builds a backward step's primitives on first use. Every call returns 0 on success, else
+// oneDNN's status, with `message` filled.
+int tdc_conv_scratch_bytes(tdc_conv *conv, int step, size_t *bytes, char *message);
 // dst = conv(src, weights) + bias (bias may be NULL when the geometry has none).
-// Every call returns 0 on success, else oneDNN's status, with `message` filled.
 int tdc_conv_forward(tdc_conv *conv, const float *src, const float *weights, const float *bias, float *dst,
-                     char *message);
+                     void *scratch, char *message);
 // diff_src = the input gradient for `diff_dst`.
 int tdc_conv_backward_data(tdc_conv *conv, const float *diff_dst, const float *weights, float *diff_src,
-                           char *message);
+                           void *scratch, char *message);
 // diff_weights (and diff_bias when not NULL) for `src` and `diff_dst`.
 int tdc_conv_backward_weights(tdc_conv *conv, const float *src, const float *diff_dst, float *diff_weights,
-                              float *diff_bias, char *message);
+                              float *diff_bias, void *scratch, char *message);
 #endif

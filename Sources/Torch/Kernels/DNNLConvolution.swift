@@ -69,6 +69,19 @@ private func check(_ status: Int32, _ message: [CChar], _ what: String) {
     torchFatal("RuntimeError: \(what): \(text)")
 }
 
+/// Runs `body` with the scratch memory `step` of `conv` needs, from the caching allocator
+/// (the blocked copies of large activations would otherwise be fresh mappings each call).
+private func withScratch(_ conv: OpaquePointer, _ step: Int32, _ what: String,
+                         _ body: (UnsafeMutableRawPointer?) -> Void) {
+    var bytes = 0
+    var message = [CChar](repeating: 0, count: 256)
+    check(tdc_conv_scratch_bytes(conv, step, &bytes, &message), message, what)
+    guard bytes > 0 else { return body(nil) }
+    let scratch = Tensor(uninitializedShape: [bytes], dtype: .uint8, zeroed: false)
+    body(UnsafeMutableRawPointer(scratch.pointer(as: UInt8.self)))
+    withExtendedLifetime(scratch) {}
+}
+
 /// Sets oneDNN's thread count for a convolution of this size (multiply-adds).
 private func setThreads(for key: DNNLConvolutionKey) {
     let work = key.batch * key.outChannels * key.outH * key.outW * (key.inChannels / key.groups) * key.kernelH * key.kernelW
@@ -81,11 +94,15 @@ func dnnlConvolutionForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ ke
     let input = x.denseForKernel, w = weight.denseForKernel, b = bias?.denseForKernel
     let y = Tensor(uninitializedShape: [key.batch, key.outChannels, key.outH, key.outW], dtype: .float32, zeroed: false)
     setThreads(for: key)
+    let what = "conv2d (oneDNN forward)"
     let done: Void? = withPrimitives(key) { conv in
-        var message = [CChar](repeating: 0, count: 256)
-        let status = tdc_conv_forward(conv, input.pointer(as: Float.self), w.pointer(as: Float.self),
-                                      b.map { UnsafePointer($0.pointer(as: Float.self)) }, y.pointer(as: Float.self), &message)
-        check(status, message, "conv2d (oneDNN forward)")
+        withScratch(conv, Int32(TDC_FORWARD), what) { scratch in
+            var message = [CChar](repeating: 0, count: 256)
+            let status = tdc_conv_forward(conv, input.pointer(as: Float.self), w.pointer(as: Float.self),
+                                          b.map { UnsafePointer($0.pointer(as: Float.self)) }, y.pointer(as: Float.self),
+                                          scratch, &message)
+            check(status, message, what)
+        }
     }
     return done == nil ? nil : y
 }
@@ -96,11 +113,14 @@ func dnnlConvolutionBackwardData(_ gy: Tensor, _ weight: Tensor, _ key: DNNLConv
     let g = gy.denseForKernel, w = weight.denseForKernel
     let gx = Tensor(uninitializedShape: [key.batch, key.inChannels, key.inH, key.inW], dtype: .float32, zeroed: false)
     setThreads(for: key)
+    let what = "conv2d backward (oneDNN input gradient)"
     let done: Void? = withPrimitives(key) { conv in
-        var message = [CChar](repeating: 0, count: 256)
-        let status = tdc_conv_backward_data(conv, g.pointer(as: Float.self), w.pointer(as: Float.self),
-                                            gx.pointer(as: Float.self), &message)
-        check(status, message, "conv2d backward (oneDNN input gradient)")
+        withScratch(conv, Int32(TDC_BACKWARD_DATA), what) { scratch in
+            var message = [CChar](repeating: 0, count: 256)
+            let status = tdc_conv_backward_data(conv, g.pointer(as: Float.self), w.pointer(as: Float.self),
+                                                gx.pointer(as: Float.self), scratch, &message)
+            check(status, message, what)
+        }
     }
     return done == nil ? nil : gx
 }
@@ -114,11 +134,14 @@ func dnnlConvolutionBackwardWeights(_ x: Tensor, _ gy: Tensor, _ key: DNNLConvol
                     dtype: .float32, zeroed: false)
     let gb = withBias ? Tensor(uninitializedShape: [key.outChannels], dtype: .float32, zeroed: false) : nil
     setThreads(for: key)
+    let what = "conv2d backward (oneDNN weight gradient)"
     let done: Void? = withPrimitives(key) { conv in
-        var message = [CChar](repeating: 0, count: 256)
-        let status = tdc_conv_backward_weights(conv, input.pointer(as: Float.self), g.pointer(as: Float.self),
-                                               gw.pointer(as: Float.self), gb?.pointer(as: Float.self), &message)
-        check(status, message, "conv2d backward (oneDNN weight gradient)")
+        withScratch(conv, Int32(TDC_BACKWARD_WEIGHTS), what) { scratch in
+            var message = [CChar](repeating: 0, count: 256)
+            let status = tdc_conv_backward_weights(conv, input.pointer(as: Float.self), g.pointer(as: Float.self),
+                                                   gw.pointer(as: Float.self), gb?.pointer(as: Float.self), scratch, &message)
+            check(status, message, what)
+        }
     }
     return done == nil ? nil : (gw, gb)
 }
