@@ -7,6 +7,7 @@ returns the timed body, so running one case (--case, as Benchmarks/run does) bui
 its own inputs.
 """
 import json
+import math
 import sys
 import time
 
@@ -313,7 +314,70 @@ def example_cases():
         return train_step(model, torch.optim.Adadelta(model.parameters(), lr=1.0),
                           filled([64, 1, 28, 28]), torch.arange(64) % 10, loss=F.nll_loss)
 
-    return {"vae_train_step": vae_step, "mnist_cnn_train_step": mnist_step}
+    # examples/word_language_model as main.py runs it by default: wikitext-2's vocabulary,
+    # embedding and hidden 200, 2 layers, dropout 0.2, batch 20, bptt 35, lr 20, clip 0.25.
+    ntokens = 33278
+
+    class RNNModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.drop = nn.Dropout(0.2)
+            self.encoder = nn.Embedding(ntokens, 200)
+            self.rnn = nn.LSTM(200, 200, 2, dropout=0.2)
+            self.decoder = nn.Linear(200, ntokens)
+            nn.init.uniform_(self.encoder.weight, -0.1, 0.1)
+            nn.init.zeros_(self.decoder.bias)
+            nn.init.uniform_(self.decoder.weight, -0.1, 0.1)
+
+        def forward(self, input, hidden):
+            output, hidden = self.rnn(self.drop(self.encoder(input)), hidden)
+            decoded = self.decoder(self.drop(output)).view(-1, ntokens)
+            return F.log_softmax(decoded, dim=1), hidden
+
+    class TransformerModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(200, 2, 200, 0.2), 2)
+            self.input_emb = nn.Embedding(ntokens, 200)
+            self.decoder = nn.Linear(200, ntokens)
+            position = torch.arange(0, 64, dtype=torch.float).unsqueeze(1)
+            div_term = torch.exp(torch.arange(0, 200, 2).float() * (-math.log(10000.0) / 200))
+            pe = torch.zeros(64, 200)
+            pe[:, 0::2] = torch.sin(position * div_term)
+            pe[:, 1::2] = torch.cos(position * div_term)
+            self.pe = pe.unsqueeze(1)
+            nn.init.uniform_(self.input_emb.weight, -0.1, 0.1)
+            nn.init.zeros_(self.decoder.bias)
+            nn.init.uniform_(self.decoder.weight, -0.1, 0.1)
+
+        def forward(self, src, mask):
+            x = F.dropout(self.input_emb(src) * math.sqrt(200) + self.pe[:src.size(0)], 0.2, True)
+            return F.log_softmax(self.decoder(self.encoder(x, mask=mask)), dim=-1)
+
+    def lm_step(make, transformer):
+        torch.manual_seed(0)
+        model = make()
+        data, targets = torch.randint(0, ntokens, (35, 20)), torch.randint(0, ntokens, (700,))
+        mask = torch.log(torch.tril(torch.ones(35, 35)))
+        hidden = [(torch.zeros(2, 20, 200), torch.zeros(2, 20, 200))]
+
+        def body():
+            model.zero_grad()
+            if transformer:
+                output = model(data, mask).view(-1, ntokens)
+            else:
+                hidden[0] = tuple(h.detach() for h in hidden[0])
+                output, hidden[0] = model(data, hidden[0])
+            F.nll_loss(output, targets).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 0.25)
+            for p in model.parameters():
+                p.data.add_(p.grad, alpha=-20)
+        return body
+
+    return {"vae_train_step": vae_step,
+            "lstm_lm_train_step": lambda: lm_step(RNNModel, False),
+            "transformer_lm_train_step": lambda: lm_step(TransformerModel, True),
+            "mnist_cnn_train_step": mnist_step}
 
 
 def all_cases():

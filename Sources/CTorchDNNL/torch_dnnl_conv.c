@@ -10,8 +10,17 @@
 // One engine for the process: oneDNN's CPU engine is stateless and safe to share.
 static dnnl_engine_t engine;
 static dnnl_status_t engine_status = dnnl_runtime_error;
+// Convolutions take their scratchpad from the caller (with the reorder copies), as PyTorch
+// runs them: in oneDNN's default library mode each thread keeps a scratchpad of its own,
+// which outlives the pool threads that made it.
+static dnnl_primitive_attr_t user_scratchpad;
 static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
-static void make_engine(void) { engine_status = dnnl_engine_create(&engine, dnnl_cpu, 0); }
+static void make_engine(void) {
+    engine_status = dnnl_engine_create(&engine, dnnl_cpu, 0);
+    if (engine_status == dnnl_success) engine_status = dnnl_primitive_attr_create(&user_scratchpad);
+    if (engine_status == dnnl_success)
+        engine_status = dnnl_primitive_attr_set_scratchpad_mode(user_scratchpad, dnnl_scratchpad_mode_user);
+}
 
 #define CHECK(call)                                                                                    \
     do {                                                                                               \
@@ -29,14 +38,19 @@ typedef struct {
     dnnl_primitive_t reorder;
     size_t inner_bytes;
     int is_output;
+    dnnl_memory_t scratchpad;   // the reorder's, when it needs one
+    size_t scratchpad_bytes;
 } tdc_arg;
 
-// One primitive with its arguments (at most five: three inputs or outputs plus bias).
+// One primitive with its arguments (at most four: three inputs or outputs plus bias) and
+// its scratchpad.
 typedef struct {
     dnnl_primitive_t primitive;
     tdc_arg args[4];
     int ids[4];
     int count;
+    dnnl_memory_t scratchpad;
+    size_t scratchpad_bytes;
 } tdc_step;
 
 struct tdc_conv {
@@ -59,9 +73,13 @@ static dnnl_status_t arg_init(tdc_arg *a, const dnnl_memory_desc_t *user_md, con
     CHECK(dnnl_memory_create(&a->inner, inner_md, engine, DNNL_MEMORY_NONE));
     a->inner_bytes = dnnl_memory_desc_get_size(inner_md);
     dnnl_primitive_desc_t pd;
-    if (is_output) CHECK(dnnl_reorder_primitive_desc_create(&pd, inner_md, engine, user_md, engine, NULL));
-    else CHECK(dnnl_reorder_primitive_desc_create(&pd, user_md, engine, inner_md, engine, NULL));
-    dnnl_status_t s = dnnl_primitive_create(&a->reorder, pd);
+    if (is_output) CHECK(dnnl_reorder_primitive_desc_create(&pd, inner_md, engine, user_md, engine, user_scratchpad));
+    else CHECK(dnnl_reorder_primitive_desc_create(&pd, user_md, engine, inner_md, engine, user_scratchpad));
+    const dnnl_memory_desc_t *scratchpad = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    a->scratchpad_bytes = scratchpad ? dnnl_memory_desc_get_size(scratchpad) : 0;
+    dnnl_status_t s = dnnl_success;
+    if (a->scratchpad_bytes) s = dnnl_memory_create(&a->scratchpad, scratchpad, engine, DNNL_MEMORY_NONE);
+    if (s == dnnl_success) s = dnnl_primitive_create(&a->reorder, pd);
     dnnl_primitive_desc_destroy(pd);
     CHECK(s);
     return dnnl_success;
@@ -69,6 +87,7 @@ static dnnl_status_t arg_init(tdc_arg *a, const dnnl_memory_desc_t *user_md, con
 
 static void arg_destroy(tdc_arg *a) {
     if (a->reorder) dnnl_primitive_destroy(a->reorder);
+    if (a->scratchpad) dnnl_memory_destroy(a->scratchpad);
     if (a->inner) dnnl_memory_destroy(a->inner);
     if (a->user) dnnl_memory_destroy(a->user);
 }
@@ -88,32 +107,51 @@ static dnnl_status_t step_add(tdc_step *step, dnnl_primitive_desc_t pd, int id, 
 }
 
 static dnnl_status_t step_finish(tdc_step *step, dnnl_primitive_desc_t pd, char *message) {
+    const dnnl_memory_desc_t *md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    step->scratchpad_bytes = md ? dnnl_memory_desc_get_size(md) : 0;
+    if (step->scratchpad_bytes) CHECK(dnnl_memory_create(&step->scratchpad, md, engine, DNNL_MEMORY_NONE));
     CHECK(dnnl_primitive_create(&step->primitive, pd));
     return dnnl_success;
 }
 
 static void step_destroy(tdc_step *step) {
     for (int i = 0; i < step->count; i++) arg_destroy(&step->args[i]);
+    if (step->scratchpad) dnnl_memory_destroy(step->scratchpad);
     if (step->primitive) dnnl_primitive_destroy(step->primitive);
 }
 
 static size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
 
 // The scratch a step needs: the primitive's copies of the arguments it wants in another
-// layout, each 64-byte aligned.
+// layout and its scratchpad, each 64-byte aligned.
 static size_t step_scratch_bytes(const tdc_step *step) {
-    size_t total = 0;
-    for (int i = 0; i < step->count; i++)
-        if (step->args[i].reorder) total += round_up(step->args[i].inner_bytes ? step->args[i].inner_bytes : 64);
+    size_t total = step->scratchpad_bytes ? round_up(step->scratchpad_bytes) : 0;
+    for (int i = 0; i < step->count; i++) {
+        const tdc_arg *a = &step->args[i];
+        if (a->reorder) total += round_up(a->inner_bytes ? a->inner_bytes : 64) + round_up(a->scratchpad_bytes);
+    }
     return total;
+}
+
+// Runs an argument's reorder from one of its memories to the other.
+static dnnl_status_t reorder_run(tdc_conv *conv, tdc_arg *a, dnnl_memory_t from, dnnl_memory_t to) {
+    dnnl_exec_arg_t r[3] = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, a->scratchpad}};
+    return dnnl_primitive_execute(a->reorder, conv->stream, a->scratchpad ? 3 : 2, r);
 }
 
 // Runs a step on the caller's buffers: inputs reordered into their slices of `scratch`
 // first, outputs reordered out of theirs after.
 static dnnl_status_t step_run(tdc_conv *conv, tdc_step *step, void *const *buffers, void *scratch, char *message) {
-    dnnl_exec_arg_t exec[4];
+    dnnl_exec_arg_t exec[5];
+    int count = step->count;
     dnnl_status_t status = dnnl_success;
     char *next = scratch;
+    if (step->scratchpad_bytes) {
+        status = dnnl_memory_set_data_handle(step->scratchpad, next);
+        next += round_up(step->scratchpad_bytes);
+        exec[count].arg = DNNL_ARG_SCRATCHPAD;
+        exec[count++].memory = step->scratchpad;
+    }
     for (int i = 0; i < step->count && status == dnnl_success; i++) {
         tdc_arg *a = &step->args[i];
         status = dnnl_memory_set_data_handle(a->user, buffers[i]);
@@ -122,18 +160,16 @@ static dnnl_status_t step_run(tdc_conv *conv, tdc_step *step, void *const *buffe
         if (status != dnnl_success || !a->reorder) continue;
         status = dnnl_memory_set_data_handle(a->inner, next);
         next += round_up(a->inner_bytes ? a->inner_bytes : 64);
+        if (status == dnnl_success && a->scratchpad) status = dnnl_memory_set_data_handle(a->scratchpad, next);
+        next += round_up(a->scratchpad_bytes);
         exec[i].memory = a->inner;
-        if (status == dnnl_success && !a->is_output) {
-            dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, a->user}, {DNNL_ARG_TO, a->inner}};
-            status = dnnl_primitive_execute(a->reorder, conv->stream, 2, r);
-        }
+        if (status == dnnl_success && !a->is_output) status = reorder_run(conv, a, a->user, a->inner);
     }
-    if (status == dnnl_success) status = dnnl_primitive_execute(step->primitive, conv->stream, step->count, exec);
+    if (status == dnnl_success) status = dnnl_primitive_execute(step->primitive, conv->stream, count, exec);
     for (int i = 0; i < step->count && status == dnnl_success; i++) {
         tdc_arg *a = &step->args[i];
         if (!a->reorder || !a->is_output) continue;
-        dnnl_exec_arg_t r[2] = {{DNNL_ARG_FROM, a->inner}, {DNNL_ARG_TO, a->user}};
-        status = dnnl_primitive_execute(a->reorder, conv->stream, 2, r);
+        status = reorder_run(conv, a, a->inner, a->user);
     }
     if (status == dnnl_success) status = dnnl_stream_wait(conv->stream);
     if (status != dnnl_success && message) snprintf(message, 256, "oneDNN convolution failed: %s", dnnl_status2str(status));
@@ -171,7 +207,7 @@ static dnnl_status_t conv_init(tdc_conv *c, const tdc_geometry *g, char *message
     CHECK(dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_convolution_direct,
                                                      &c->src_any, &c->weights_any, g->has_bias ? &c->bias_md : NULL,
                                                      &c->dst_any, c->strides, c->dilates, c->pad_l, c->pad_r));
-    CHECK(dnnl_primitive_desc_create(&c->forward_pd, &desc, NULL, engine, NULL));
+    CHECK(dnnl_primitive_desc_create(&c->forward_pd, &desc, user_scratchpad, engine, NULL));
     tdc_step *f = &c->forward;
     dnnl_status_t s;
     if ((s = step_add(f, c->forward_pd, DNNL_ARG_SRC, dnnl_query_src_md, &c->src_md, 0, message))) return s;
@@ -222,7 +258,7 @@ static dnnl_status_t make_backward_data(tdc_conv *c, char *message) {
     CHECK(dnnl_dilated_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &c->src_any, &c->weights_any,
                                                            &c->dst_any, c->strides, c->dilates, c->pad_l, c->pad_r));
     dnnl_primitive_desc_t pd;
-    CHECK(dnnl_primitive_desc_create(&pd, &desc, NULL, engine, c->forward_pd));
+    CHECK(dnnl_primitive_desc_create(&pd, &desc, user_scratchpad, engine, c->forward_pd));
     tdc_step *b = &c->backward_data;
     dnnl_status_t s;
     if (!(s = step_add(b, pd, DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md, &c->dst_md, 0, message)) &&
@@ -249,7 +285,7 @@ static dnnl_status_t make_backward_weights(tdc_conv *c, char *message) {
         &desc, dnnl_convolution_direct, &c->src_any, &c->weights_any, c->g.has_bias ? &c->bias_md : NULL,
         &c->dst_any, c->strides, c->dilates, c->pad_l, c->pad_r));
     dnnl_primitive_desc_t pd;
-    CHECK(dnnl_primitive_desc_create(&pd, &desc, NULL, engine, c->forward_pd));
+    CHECK(dnnl_primitive_desc_create(&pd, &desc, user_scratchpad, engine, c->forward_pd));
     tdc_step *b = &c->backward_weights;
     dnnl_status_t s;
     if (!(s = step_add(b, pd, DNNL_ARG_SRC, dnnl_query_src_md, &c->src_md, 0, message)) &&

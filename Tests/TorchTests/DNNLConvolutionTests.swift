@@ -52,4 +52,31 @@ import Testing
         #expect(y.shape == [2, 7])
         #expect(noGrad { (y.to(.float64) - want).abs().max().item(as: Double.self) } < 1e-5)
     }
+
+    /// Eight tasks running the same geometries at once (each checks out its own primitives
+    /// and scratch) give what one task gives alone.
+    @Test func concurrentCallsGiveTheSequentialResults() async {
+        let gen = Generator().manualSeed(5)
+        let x = Tensor.randn([2, 8, 12, 12], generator: gen), w = Tensor.randn([8, 8, 3, 3], generator: gen)
+        let b = Tensor.randn([8], generator: gen)
+        let want = conv2d(x, w, b, padding: 1).toArray(Float.self)
+        let shared = SharedInputs(x: x, w: w, b: b)
+        let results = await withTaskGroup(of: [Float].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var last: [Float] = []
+                    for _ in 0..<20 { last = conv2d(shared.x, shared.w, shared.b, padding: 1).toArray(Float.self) }
+                    return last
+                }
+            }
+            var all: [[Float]] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 == want })
+    }
+
+    /// Read-only inputs handed to several tasks.
+    struct SharedInputs: Sendable { let x: Tensor, w: Tensor, b: Tensor }
 }

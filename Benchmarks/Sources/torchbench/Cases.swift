@@ -277,6 +277,52 @@ private final class MNISTNet: Module {
     }
 }
 
+/// examples/word_language_model as main.py runs it by default: wikitext-2's 33,278-token
+/// vocabulary, embedding and hidden size 200, 2 layers, dropout 0.2, batch 20, bptt 35.
+private let wordVocabulary = 33278
+
+/// model.py's RNNModel with an LSTM.
+private final class LSTMLanguageModel: Module {
+    let drop = Dropout(0.2)
+    let encoder = Embedding(wordVocabulary, 200)
+    let rnn = LSTM(200, 200, numLayers: 2, dropout: 0.2)
+    let decoder = Linear(200, wordVocabulary)
+    override init() {
+        super.init()
+        uniform_(encoder.weight, a: -0.1, b: 0.1)
+        zeros_(decoder.bias!)
+        uniform_(decoder.weight, a: -0.1, b: 0.1)
+    }
+    func run(_ input: Tensor, _ state: (h: Tensor, c: Tensor)) -> (Tensor, (h: Tensor, c: Tensor)) {
+        let (output, state) = rnn(drop(encoder(input)), state)
+        return (logSoftmax(decoder(drop(output)).view(-1, wordVocabulary), dim: 1), state)
+    }
+}
+
+/// model.py's TransformerModel (2 heads, feed-forward 200) with its causal mask.
+private final class TransformerLanguageModel: Module {
+    let encoder = TransformerEncoder(TransformerEncoderLayer(200, 2, 200, 0.2), numLayers: 2)
+    let inputEmb = Embedding(wordVocabulary, 200)
+    let decoder = Linear(200, wordVocabulary)
+    let pe: Tensor
+    override init() {
+        let position = Tensor.arange(0, 64, dtype: .float32).unsqueeze(1)
+        let divTerm = exp(Tensor.arange(0, 200, 2).float() * (-log(10000.0) / 200))
+        let pe = Tensor.zeros([64, 200])
+        pe[.all, .slice(0, nil, step: 2)] = sin(position * divTerm)
+        pe[.all, .slice(1, nil, step: 2)] = cos(position * divTerm)
+        self.pe = pe.unsqueeze(1)
+        super.init()
+        uniform_(inputEmb.weight, a: -0.1, b: 0.1)
+        zeros_(decoder.bias!)
+        uniform_(decoder.weight, a: -0.1, b: 0.1)
+    }
+    func run(_ src: Tensor, mask: Tensor) -> Tensor {
+        let x = dropout(inputEmb(src) * 200.0.squareRoot() + pe[..<src.size(0)], p: 0.2, training: true)
+        return logSoftmax(decoder(encoder(x, mask: mask)), dim: -1)
+    }
+}
+
 /// Training steps of models from PyTorch's examples repository (issue 18); names match
 /// torch_bench.py.
 private func exampleCases() -> [BenchmarkCase] {
@@ -293,6 +339,35 @@ private func exampleCases() -> [BenchmarkCase] {
                 let kld = (1 + logvar - mu.pow(2) - exp(logvar)).sum() * -0.5
                 (bce + kld).backward()
                 opt.step()
+            }
+        },
+        BenchmarkCase("lstm_lm_train_step") {
+            // main.py's train(): zero_grad, forward from the carried (detached) state, NLL,
+            // backward, clip_grad_norm_(0.25), p.data.add_(p.grad, alpha=-lr) with lr 20.
+            manualSeed(0)
+            let model = LSTMLanguageModel()
+            let data = Tensor.randint(0, wordVocabulary, [35, 20]), targets = Tensor.randint(0, wordVocabulary, [700])
+            var state = (h: Tensor.zeros([2, 20, 200]), c: Tensor.zeros([2, 20, 200]))
+            return {
+                model.zeroGrad()
+                state = (state.h.detach(), state.c.detach())
+                let (output, next) = model.run(data, state)
+                state = next
+                nllLoss(output, targets).backward()
+                clipGradNorm_(model.parameters(), maxNorm: 0.25)
+                noGrad { for p in model.parameters() { p.add_(p.grad!, alpha: -20) } }
+            }
+        },
+        BenchmarkCase("transformer_lm_train_step") {
+            manualSeed(0)
+            let model = TransformerLanguageModel()
+            let data = Tensor.randint(0, wordVocabulary, [35, 20]), targets = Tensor.randint(0, wordVocabulary, [700])
+            let mask = log(tril(Tensor.ones([35, 35])))
+            return {
+                model.zeroGrad()
+                nllLoss(model.run(data, mask: mask).view(-1, wordVocabulary), targets).backward()
+                clipGradNorm_(model.parameters(), maxNorm: 0.25)
+                noGrad { for p in model.parameters() { p.add_(p.grad!, alpha: -20) } }
             }
         },
         BenchmarkCase("mnist_cnn_train_step") {
