@@ -110,6 +110,61 @@ transformer_case("decoder_causal_memory",
                  run_causal_memory, ["layers.1.norm2.bias"])
 out["square_subsequent_mask"] = [str(v) for v in nn.Transformer.generate_square_subsequent_mask(3).flatten().tolist()]
 
+# --- nn.utils.rnn: packed sequences ---------------------------------------------------------
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pack_sequence
+
+
+def longs(t):
+    return [int(v) for v in t.flatten().tolist()]
+
+
+padded = pattern((4, 3, 2), 0.37, 1.9).requires_grad_(True)
+packed = pack_padded_sequence(padded, [2, 4, 2], enforce_sorted=False)
+weighted_backward(packed.data)
+out["pack_padded"] = {"data": flat(packed.data), "batch_sizes": longs(packed.batch_sizes),
+                      "sorted_indices": longs(packed.sorted_indices), "unsorted_indices": longs(packed.unsorted_indices),
+                      "grad": flat(padded.grad)}
+data = packed.data.detach().clone().requires_grad_(True)
+again = torch.nn.utils.rnn.PackedSequence(data, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
+unpadded, lengths = pad_packed_sequence(again, batch_first=True, padding_value=-1.0, total_length=5)
+weighted_backward(unpadded)
+out["pad_packed"] = {"shape": list(unpadded.shape), "value": flat(unpadded), "lengths": longs(lengths),
+                     "grad": flat(data.grad)}
+batch_first_pack = pack_padded_sequence(pattern((3, 4, 2), 0.29, 1.3), torch.tensor([4, 3, 1]), batch_first=True)
+out["pack_batch_first"] = {"data": flat(batch_first_pack.data), "batch_sizes": longs(batch_first_pack.batch_sizes)}
+
+
+def packed_rnn_case(name, build, make_state, grads):
+    torch.manual_seed(0)
+    rnn = build()
+    x = pattern((4, 3, 2), 0.37, 1.9).requires_grad_(True)
+    state = make_state()
+    p = pack_padded_sequence(x, [2, 4, 2], enforce_sorted=False)
+    y, final = rnn(p, state) if state is not None else rnn(p)
+    finals = list(final) if isinstance(final, tuple) else [final]
+    total = (y.data * pattern(y.data.shape, 0.61, 1.9)).sum()
+    for i, f in enumerate(finals):
+        total = total + (f * pattern(f.shape, 0.43 + 0.1 * i, 1.3)).sum()
+    total.backward()
+    states = [] if state is None else (list(state) if isinstance(state, tuple) else [state])
+    named = dict(rnn.named_parameters())
+    out[name] = {"output": flat(y.data), "batch_sizes": longs(y.batch_sizes), "finals": [flat(f) for f in finals],
+                 "input_grad": flat(x.grad), "state_grads": [flat(t.grad) for t in states],
+                 "param_grads": {k: flat(named[k].grad) for k in grads}}
+
+
+packed_rnn_case("packed_lstm", lambda: nn.LSTM(2, 3, num_layers=2, bidirectional=True),
+                lambda: (pattern((4, 3, 3), 0.23, 0.9).requires_grad_(True),
+                         pattern((4, 3, 3), 0.31, 1.1).requires_grad_(True)),
+                ["weight_hh_l0_reverse", "bias_ih_l1"])
+packed_rnn_case("packed_gru", lambda: nn.GRU(2, 3, batch_first=True), lambda: pattern((1, 3, 3), 0.17, 0.7).requires_grad_(True),
+                ["weight_ih_l0"])
+packed_rnn_case("packed_rnn", lambda: nn.RNN(2, 3, nonlinearity="relu", bidirectional=True), lambda: None,
+                ["weight_hh_l0", "bias_hh_l0_reverse"])
+seqs = [pattern((2, 2), 0.3, 1.1), pattern((3, 2), 0.5, 1.3), pattern((1, 2), 0.7, 1.7)]
+ps = pack_sequence(seqs, enforce_sorted=False)
+out["pack_sequence"] = {"data": flat(ps.data), "batch_sizes": longs(ps.batch_sizes), "sorted_indices": longs(ps.sorted_indices)}
+
 with open(OUT, "w") as f:
     json.dump(out, f)
 print("wrote", OUT)
