@@ -165,6 +165,49 @@ seqs = [pattern((2, 2), 0.3, 1.1), pattern((3, 2), 0.5, 1.3), pattern((1, 2), 0.
 ps = pack_sequence(seqs, enforce_sorted=False)
 out["pack_sequence"] = {"data": flat(ps.data), "batch_sizes": longs(ps.batch_sizes), "sorted_indices": longs(ps.sorted_indices)}
 
+# --- nn.utils.weight_norm / spectral_norm (the hook-based forms) ------------------------------
+import warnings
+
+warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+def reparam_case(name, build, apply, x, grads, steps=("train",)):
+    torch.manual_seed(0)
+    module = apply(build())
+    record = {"keys": list(module.state_dict().keys()),
+              "state": {k: flat(v) for k, v in module.state_dict().items()},
+              "weight_before": flat(module.weight), "calls": []}
+    for mode in steps:
+        module.train(mode == "train")
+        for p in module.parameters():
+            p.grad = None
+        xi = x.clone().requires_grad_(True)
+        y = module(xi)
+        weighted_backward(y)
+        named = dict(module.named_parameters())
+        record["calls"].append({"value": flat(y), "weight": flat(module.weight), "input_grad": flat(xi.grad),
+                                "state": {k: flat(v) for k, v in module.state_dict().items()},
+                                "param_grads": {k: flat(named[k].grad) for k in grads}})
+    out[name] = record
+    return module
+
+
+m = reparam_case("weight_norm_linear", lambda: nn.Linear(4, 3), lambda m: nn.utils.weight_norm(m),
+                 pattern((2, 4), 0.37, 1.9), ["weight_g", "weight_v", "bias"])
+nn.utils.remove_weight_norm(m)
+out["weight_norm_linear"]["removed"] = {"keys": sorted(m.state_dict().keys()), "weight": flat(m.weight)}
+reparam_case("weight_norm_conv_dim1", lambda: nn.Conv2d(2, 3, 2), lambda m: nn.utils.weight_norm(m, dim=1),
+             pattern((1, 2, 3, 3), 0.29, 1.3), ["weight_g", "weight_v"])
+reparam_case("weight_norm_none", lambda: nn.Linear(3, 2, bias=False), lambda m: nn.utils.weight_norm(m, dim=None),
+             pattern((2, 3), 0.41, 1.7), ["weight_g", "weight_v"])
+m = reparam_case("spectral_norm_linear", lambda: nn.Linear(5, 4), lambda m: nn.utils.spectral_norm(m),
+                 pattern((3, 5), 0.37, 1.9), ["weight_orig", "bias"], steps=("train", "train", "eval"))
+nn.utils.remove_spectral_norm(m)
+out["spectral_norm_linear"]["removed"] = {"keys": sorted(m.state_dict().keys()), "weight": flat(m.weight)}
+reparam_case("spectral_norm_convtranspose", lambda: nn.ConvTranspose2d(3, 2, 2),
+             lambda m: nn.utils.spectral_norm(m, n_power_iterations=3, eps=1e-6),
+             pattern((1, 3, 2, 2), 0.53, 1.7), ["weight_orig"])
+
 with open(OUT, "w") as f:
     json.dump(out, f)
 print("wrote", OUT)

@@ -290,7 +290,7 @@ public final class RNN: RecurrentLayer {
     /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
     /// destructure is `Module`'s call, which gives the output alone.)
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
-        let r = run(input, h0: h0, c0: nil)
+        let r = run(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -298,7 +298,7 @@ public final class RNN: RecurrentLayer {
     /// order, zeros when omitted); returns the packed output and each sequence's hidden
     /// state after its own last step, in the original order.
     public func callAsFunction(_ input: PackedSequence, _ h0: Tensor? = nil) -> (output: PackedSequence, hidden: Tensor) {
-        let r = runPacked(input, h0: h0, c0: nil)
+        let r = runPacked(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -320,7 +320,7 @@ public final class GRU: RecurrentLayer {
     /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
     /// destructure is `Module`'s call, which gives the output alone.)
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
-        let r = run(input, h0: h0, c0: nil)
+        let r = run(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -328,7 +328,7 @@ public final class GRU: RecurrentLayer {
     /// order, zeros when omitted); returns the packed output and each sequence's hidden
     /// state after its own last step, in the original order.
     public func callAsFunction(_ input: PackedSequence, _ h0: Tensor? = nil) -> (output: PackedSequence, hidden: Tensor) {
-        let r = runPacked(input, h0: h0, c0: nil)
+        let r = runPacked(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -351,7 +351,7 @@ public final class LSTM: RecurrentLayer {
     /// (`let y = lstm(x)` with nothing to destructure is `Module`'s call, which gives the
     /// output alone.)
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        let r = run(input, h0: state?.h, c0: state?.c)
+        let r = run(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
         return (r.output, (r.h, r.c!))
     }
 
@@ -360,7 +360,7 @@ public final class LSTM: RecurrentLayer {
     /// step, in the original order.
     public func callAsFunction(_ input: PackedSequence, _ state: (h: Tensor, c: Tensor)? = nil)
         -> (output: PackedSequence, state: (h: Tensor, c: Tensor)) {
-        let r = runPacked(input, h0: state?.h, c0: state?.c)
+        let r = runPacked(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
         return (r.output, (r.h, r.c!))
     }
 

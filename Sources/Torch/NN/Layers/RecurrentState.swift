@@ -46,7 +46,7 @@ extension RecurrentLayer {
     /// the final state, for code generic over ``RNN``, ``GRU`` and ``LSTM``.
     public func callAsFunction(_ input: Tensor, state: RecurrentState?) -> (output: Tensor, state: RecurrentState) {
         checkStateKind(state)
-        let r = run(input, h0: state?.h, c0: state?.c)
+        let r = run(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
         if let c = r.c { return (r.output, .lstm(h: r.h, c: c)) }
         return (r.output, .hidden(r.h))
     }
@@ -56,7 +56,7 @@ extension RecurrentLayer {
     /// step, in the batch's original order.
     public func callAsFunction(_ input: PackedSequence, state: RecurrentState?) -> (output: PackedSequence, state: RecurrentState) {
         checkStateKind(state)
-        let r = runPacked(input, h0: state?.h, c0: state?.c)
+        let r = runPacked(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
         if let c = r.c { return (r.output, .lstm(h: r.h, c: c)) }
         return (r.output, .hidden(r.h))
     }
