@@ -15,8 +15,14 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "TorchTests", "Fixt
 out = {}
 
 
+def number(v):
+    # JSON has no NaN or infinity: those go as strings the Swift side parses.
+    v = float(v)
+    return v if v == v and abs(v) != float("inf") else str(v)
+
+
 def flat(t):
-    return [float(v) for v in t.detach().flatten().tolist()]
+    return [number(v) for v in t.detach().flatten().tolist()]
 
 
 def pattern(shape, a, b, dtype=torch.float32):
@@ -207,6 +213,37 @@ out["spectral_norm_linear"]["removed"] = {"keys": sorted(m.state_dict().keys()),
 reparam_case("spectral_norm_convtranspose", lambda: nn.ConvTranspose2d(3, 2, 2),
              lambda m: nn.utils.spectral_norm(m, n_power_iterations=3, eps=1e-6),
              pattern((1, 3, 2, 2), 0.53, 1.7), ["weight_orig"])
+
+# --- 3-D pooling, adaptive max pooling with indices ------------------------------------------
+def pool_case(name, f, x):
+    x = x.clone().requires_grad_(True)
+    y = f(x)
+    values, indices = y if isinstance(y, tuple) else (y, None)
+    weighted_backward(values)
+    out[name] = {"shape": list(values.shape), "value": flat(values), "grad": flat(x.grad),
+                 "indices": None if indices is None else longs(indices)}
+
+
+vol = pattern((2, 2, 5, 6, 4), 0.37, 2.3)
+pool_case("max_pool3d", lambda t: F.max_pool3d(t, (2, 3, 2), stride=(2, 1, 2), padding=(1, 1, 0), dilation=(1, 1, 2),
+                                               ceil_mode=True, return_indices=True), vol)
+pool_case("max_pool3d_unbatched", lambda t: nn.MaxPool3d(2)(t), vol[0])
+ties = torch.tensor([1.0, 3.0, 3.0, 2.0, float("nan"), 0.0, float("nan"), 5.0]).reshape(1, 1, 2, 2, 2)
+pool_case("max_pool3d_nan", lambda t: F.max_pool3d(t, 2, return_indices=True), ties)
+pool_case("max_pool3d_ties", lambda t: F.max_pool3d(t, (1, 2, 2), return_indices=True),
+          torch.tensor([[[[[1.0, 3.0], [3.0, 2.0]], [[4.0, 4.0], [4.0, 4.0]]]]]))
+pool_case("avg_pool3d_ceil", lambda t: F.avg_pool3d(t, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False), vol)
+pool_case("avg_pool3d_divisor", lambda t: F.avg_pool3d(t, (2, 3, 2), padding=(1, 1, 1), divisor_override=5), vol)
+pool_case("avg_pool3d_pad", lambda t: nn.AvgPool3d((2, 2, 3), stride=(1, 2, 1), padding=(1, 0, 1))(t), vol[1])
+grid = torch.tensor([[3.0, 1.0, 3.0, 2.0, 2.0], [0.0, 3.0, 1.0, 2.0, 1.0], [1.0, 1.0, 1.0, 1.0, 1.0]]).reshape(1, 1, 3, 5)
+pool_case("adaptive_max_pool2d_ties", lambda t: F.adaptive_max_pool2d(t, (2, 3), return_indices=True), grid)
+pool_case("adaptive_max_pool2d_indices", lambda t: nn.AdaptiveMaxPool2d((3, 2), return_indices=True)(t),
+          pattern((2, 3, 7, 5), 0.713, 2.9))
+pool_case("adaptive_max_pool1d_indices", lambda t: nn.AdaptiveMaxPool1d(4, return_indices=True)(t),
+          torch.tensor([[1.0, float("nan"), 2.0, float("nan"), 7.0, 7.0, 0.0, 3.0, 1.0, 4.0]]))
+out["pool3d_repr"] = [repr(nn.MaxPool3d(2, stride=(1, 2, 1), padding=1)), repr(nn.MaxPool3d((2, 1, 2), ceil_mode=True)),
+                      repr(nn.AvgPool3d(3, stride=2, ceil_mode=True, count_include_pad=False, divisor_override=5)),
+                      repr(nn.AvgPool3d((2, 3, 1)))]
 
 with open(OUT, "w") as f:
     json.dump(out, f)

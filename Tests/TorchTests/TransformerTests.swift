@@ -12,7 +12,17 @@ enum NNMore {
     }
 
     static func entry(_ name: String) -> [String: Any] { record[name] as! [String: Any] }
-    static func values(_ any: Any?) -> [Double] { (any as! [NSNumber]).map(\.doubleValue) }
+    /// Numbers, with `"nan"`, `"inf"` and `"-inf"` strings for what JSON cannot hold.
+    static func values(_ any: Any?) -> [Double] {
+        (any as! [Any]).map { v in
+            if let n = v as? NSNumber { return n.doubleValue }
+            switch v as! String {
+            case "nan": return .nan
+            case "inf": return .infinity
+            default: return -.infinity
+            }
+        }
+    }
     static func ints(_ any: Any?) -> [Int] { (any as! [NSNumber]).map(\.intValue) }
 
     /// Elementwise `|got - want| <= tolerance·(1 + |want|)`, NaN matching NaN.
