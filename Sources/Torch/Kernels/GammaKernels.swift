@@ -282,3 +282,15 @@ func dirichletGradOne<S: GammaScalar>(x: S, alpha: S, total: S) -> S {
     let approx = xd * (Double(digammaOne(S(totalD))) - Double(digammaOne(S(alphaD)))) / betaD
     return S(p / q * approx)
 }
+
+/// ``standardGammaGradOne(alpha:x:)`` over dense operands.
+func standardGammaGradKernel<S: GammaScalar>(_ alpha: UnsafePointer<S>, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+                                             count: Int) {
+    for i in 0..<count { out[i] = standardGammaGradOne(alpha: alpha[i], x: x[i]) }
+}
+
+/// ``dirichletGradOne(x:alpha:total:)`` over dense operands.
+func dirichletGradKernel<S: GammaScalar>(_ x: UnsafePointer<S>, _ alpha: UnsafePointer<S>, _ total: UnsafePointer<S>,
+                                         _ out: UnsafeMutablePointer<S>, count: Int) {
+    for i in 0..<count { out[i] = dirichletGradOne(x: x[i], alpha: alpha[i], total: total[i]) }
+}

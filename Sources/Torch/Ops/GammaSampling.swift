@@ -42,11 +42,9 @@ public func standardGammaGrad(_ alpha: Tensor, _ x: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: shape, dtype: alpha.dtype, zeroed: false)
     let n = out.numel
     gammaDispatch(alpha.dtype, op: "_standard_gamma_grad_cpu", float: {
-        let pa = a.pointer(as: Float.self), px = v.pointer(as: Float.self), po = out.pointer(as: Float.self)
-        for i in 0..<n { po[i] = standardGammaGradOne(alpha: pa[i], x: px[i]) }
+        standardGammaGradKernel(a.pointer(as: Float.self), v.pointer(as: Float.self), out.pointer(as: Float.self), count: n)
     }, double: {
-        let pa = a.pointer(as: Double.self), px = v.pointer(as: Double.self), po = out.pointer(as: Double.self)
-        for i in 0..<n { po[i] = standardGammaGradOne(alpha: pa[i], x: px[i]) }
+        standardGammaGradKernel(a.pointer(as: Double.self), v.pointer(as: Double.self), out.pointer(as: Double.self), count: n)
     })
     return out
 }
@@ -89,13 +87,11 @@ public func dirichletGrad(_ x: Tensor, _ alpha: Tensor, _ total: Tensor) -> Tens
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
     let n = out.numel
     gammaDispatch(x.dtype, op: "_dirichlet_grad_cpu", float: {
-        let vx = px.pointer(as: Float.self), va = pa.pointer(as: Float.self), vt = pt.pointer(as: Float.self)
-        let o = out.pointer(as: Float.self)
-        for i in 0..<n { o[i] = dirichletGradOne(x: vx[i], alpha: va[i], total: vt[i]) }
+        dirichletGradKernel(px.pointer(as: Float.self), pa.pointer(as: Float.self), pt.pointer(as: Float.self),
+                            out.pointer(as: Float.self), count: n)
     }, double: {
-        let vx = px.pointer(as: Double.self), va = pa.pointer(as: Double.self), vt = pt.pointer(as: Double.self)
-        let o = out.pointer(as: Double.self)
-        for i in 0..<n { o[i] = dirichletGradOne(x: vx[i], alpha: va[i], total: vt[i]) }
+        dirichletGradKernel(px.pointer(as: Double.self), pa.pointer(as: Double.self), pt.pointer(as: Double.self),
+                            out.pointer(as: Double.self), count: n)
     })
     return out
 }
