@@ -3,7 +3,7 @@
 ../shared/conformance/FORMAT.md's format, drawing shapes and values from a seed.
 
 Usage: scripts/record-conformance.py --seed 1 --out Tests/ConformanceTests/Corpus
-Writes ext_sorting.jsonl, ext_elementwise.jsonl (one file per family). Another seed gives
+Writes ext_sorting.jsonl, ext_elementwise.jsonl, ... ext_special.jsonl (one file per family). Another seed gives
 other cases. Needs torch 2.15: when `import torch` fails the script makes a venv in
 .venv-record and installs it there, then runs itself again with that Python.
 """
@@ -408,6 +408,34 @@ def linalg(r):
           torch.linalg.cholesky, grads=False)
 
 
+def special(r):
+    """The gamma-function family, 3-D pooling, adaptive max pooling's indices and the
+    Householder product (recorded after every other family, so earlier cases keep their draws)."""
+    for dtype in (torch.float32, torch.float64):
+        tag = str(dtype).replace("torch.", "")
+        x = r.rand(3, 4, low=-3.5, high=6, dtype=dtype)
+        r.add("special", "lgamma", tag, [x], torch.lgamma)
+        r.add("special", "digamma", tag, [x], torch.digamma)
+        for n in (1, 2):
+            r.add("special", "polygamma", f"n{n}_{tag}", [n, x], torch.polygamma)
+    vol = r.rand(2, 2, 4, 5, 3)
+    r.add("special", "nn.functional.max_pool3d", "k2", [vol], lambda t: torch.nn.functional.max_pool3d(t, 2),
+          {"kernel_size": 2})
+    r.add("special", "nn.functional.max_pool3d", "strided_padded", [vol],
+          lambda t: torch.nn.functional.max_pool3d(t, 3, stride=(1, 2, 2), padding=1, ceil_mode=True),
+          {"kernel_size": 3, "stride": [1, 2, 2], "padding": 1, "ceil_mode": True})
+    r.add("special", "nn.functional.avg_pool3d", "k2", [vol], lambda t: torch.nn.functional.avg_pool3d(t, 2),
+          {"kernel_size": 2})
+    r.add("special", "nn.functional.avg_pool3d", "padded_exclusive", [vol],
+          lambda t: torch.nn.functional.avg_pool3d(t, (2, 3, 2), padding=1, count_include_pad=False),
+          {"kernel_size": [2, 3, 2], "padding": 1, "count_include_pad": False})
+    r.add("special", "nn.functional.adaptive_max_pool2d", "indices", [r.rand(2, 3, 7, 5)],
+          lambda t: torch.nn.functional.adaptive_max_pool2d(t, (3, 2), return_indices=True),
+          {"output_size": [3, 2], "return_indices": True})
+    a, tau = torch.geqrf(r.rand(5, 3, dtype=torch.float64))
+    r.add("special", "linalg.householder_product", "geqrf", [a, tau], torch.linalg.householder_product, rtol=1e-10, atol=1e-10)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
@@ -421,6 +449,7 @@ def main():
     searching(r)
     indexing(r)
     linalg(r)
+    special(r)
     r.write(args.out)
 
 

@@ -21,4 +21,5 @@ let opFamilies: [[String: OpImplementation]] = [
     extensionSearchOps,
     extensionIndexOps,
     extensionLinalgOps,
+    extensionSpecialOps,
 ]

@@ -160,4 +160,28 @@ let extensionLinalgOps: [String: OpImplementation] = [
     "linalg.matrix_power": { c in .tensor(linalg.matrixPower(c.tensor(0), c[kw: "n"].int!)) },
     "linalg.matrix_exp": { c in .tensor(linalg.matrixExp(c.tensor(0))) },
     "linalg.multi_dot": { c in .tensor(linalg.multiDot((0..<c.args.count).map { c.tensor($0) })) },
+    "linalg.householder_product": { c in .tensor(linalg.householderProduct(c.tensor(0), c.tensor(1))) },
+]
+
+/// `ext_special.jsonl`: the gamma-function family, 3-D pooling and adaptive max pooling's
+/// indices.
+let extensionSpecialOps: [String: OpImplementation] = [
+    "lgamma": unary(lgamma),
+    "digamma": unary(digamma),
+    "polygamma": { c in .tensor(polygamma(c[0].int!, c.tensor(1))) },
+    "nn.functional.max_pool3d": { c in
+        .tensor(maxPool3d(c.tensor(0), c[kw: "kernel_size"].ints!, stride: c[kw: "stride"].ints,
+                          padding: c[kw: "padding"].ints ?? [0], dilation: c[kw: "dilation"].ints ?? [1],
+                          ceilMode: flag(c, "ceil_mode")))
+    },
+    "nn.functional.avg_pool3d": { c in
+        .tensor(avgPool3d(c.tensor(0), c[kw: "kernel_size"].ints!, stride: c[kw: "stride"].ints,
+                          padding: c[kw: "padding"].ints ?? [0], ceilMode: flag(c, "ceil_mode"),
+                          countIncludePad: flag(c, "count_include_pad", default: true),
+                          divisorOverride: c[kw: "divisor_override"].int))
+    },
+    "nn.functional.adaptive_max_pool2d": { c in
+        let r = adaptiveMaxPool2dWithIndices(c.tensor(0), c[kw: "output_size"].ints!)
+        return flag(c, "return_indices") ? .tensors([r.values, r.indices]) : .tensor(r.values)
+    },
 ]

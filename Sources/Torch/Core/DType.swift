@@ -159,4 +159,14 @@ extension DType {
         default: return Double.ulpOfOne
         }
     }
+
+    /// The smallest positive normal value of a floating dtype (float64's for the others), as
+    /// a Double: `torch.finfo(dtype).tiny`. bfloat16 has float32's exponent range.
+    var smallestNormal: Double {
+        switch self {
+        case .float32, .bfloat16: return Double(Float.leastNormalMagnitude)
+        case .float16: return Double(Float16.leastNormalMagnitude)
+        default: return Double.leastNormalMagnitude
+        }
+    }
 }

@@ -133,8 +133,12 @@ public struct Bernoulli: Distribution {
     /// From probabilities.
     public init(probs: Tensor) {
         self.probs = probs
-        let clamped = probs.clamp(min: .double(Double(Float.ulpOfOne)), max: .double(1 - Double(Float.ulpOfOne)))
-        logits = clamped.log() - (1 - clamped).log()
+        // PyTorch's probs_to_logits(is_binary=True): clamped into (eps, 1 - eps) with the eps
+        // of the probabilities' own dtype (float64 keeps probabilities float32 would round
+        // to 0 or 1), then log p - log1p(-p).
+        let eps = probs.dtype.machineEpsilon
+        let clamped = probs.clamp(min: .double(eps), max: .double(1 - eps))
+        logits = clamped.log() - (-clamped).log1p()
     }
     /// From logits.
     public init(logits: Tensor) {
@@ -201,7 +205,11 @@ public struct Categorical: Distribution {
 }
 
 /// `KL(p ‖ q)` for the pairs PyTorch registers that exist here: Normal–Normal,
-/// Bernoulli–Bernoulli, Categorical–Categorical, Exponential–Exponential, Uniform–Uniform.
+/// Bernoulli–Bernoulli, Categorical–Categorical, Exponential–Exponential, Uniform–Uniform,
+/// and among Gamma, Beta, Dirichlet and those: Gamma–Gamma, Beta–Beta, Dirichlet–Dirichlet,
+/// Gamma–Beta and Gamma–Uniform (infinite), Gamma–Exponential, Gamma–Normal,
+/// Exponential–Gamma, Beta–Exponential, Beta–Gamma, Beta–Normal, Beta–Uniform, Uniform–Beta,
+/// Uniform–Gamma.
 public func klDivergence(_ p: any Distribution, _ q: any Distribution) -> Tensor {
     switch (p, q) {
     case let (p as Normal, q as Normal):
@@ -222,6 +230,7 @@ public func klDivergence(_ p: any Distribution, _ q: any Distribution) -> Tensor
         let kl = ((q.high - q.low) / (p.high - p.low)).log()
         return `where`(inside, kl, Tensor.full([], .double(.infinity), dtype: kl.dtype))
     default:
+        if let kl = gammaFamilyKL(p, q) { return kl }
         torchFatal("NotImplementedError: No KL(p || q) is implemented for \(type(of: p)) and \(type(of: q))")
     }
 }

@@ -65,12 +65,28 @@ open class Module: CustomStringConvertible {
     /// Forgets the cached reflection walk, so the next query walks the properties again.
     public func invalidateStructure() { cachedEntries = nil }
 
+    /// Parameters taken out of the module's tensors by a reparametrisation such as
+    /// ``weightNorm(_:name:dim:)`` (PyTorch's `del module._parameters[name]`): the property
+    /// still holds a tensor, a plain computed one that forward reads, but it is no longer a
+    /// parameter nor in the state dict.
+    var hiddenTensorNames: Set<String> = [] { didSet { invalidateStructure() } }
+
+    /// Reparametrisations installed on this module by name (`"weight"`), so a second one on
+    /// the same parameter is refused and removal finds the first.
+    var reparametrizations: [String: AnyObject] = [:]
+
     var entries: [(name: String, entry: ModuleEntry)] {
         if let cached = cachedEntries { return cached }
-        let found = reflectEntries()
+        var found = reflectEntries()
             + dynamicParameters.map { ($0.name, ModuleEntry.tensor($0.slot)) }
             + dynamicChildren.map { ($0.name, ModuleEntry.module($0.module)) }
             + registered.map { ($0.name, $0.entry) }
+        if !hiddenTensorNames.isEmpty {
+            found.removeAll { e in
+                if case .tensor = e.entry { return hiddenTensorNames.contains(e.name) }
+                return false
+            }
+        }
         cachedEntries = found
         return found
     }

@@ -58,6 +58,22 @@ extension Module {
         return (h, h.nextID)
     }
 
+    /// Runs the forward pre-hooks on `input` for a call that does not go through
+    /// ``callAsFunction(_:)`` (a recurrent layer called with a state), so reparametrisations
+    /// such as ``weightNorm(_:name:dim:)`` recompute their weight first, as PyTorch's
+    /// `__call__` does for every call.
+    func runForwardPreHooks(_ input: Tensor) -> Tensor {
+        guard let hooks else { return input }
+        var x = input
+        for (_, hook) in hooks.forwardPre { if let replaced = hook(self, x) { x = replaced } }
+        return x
+    }
+
+    /// The pre-hooks on a packed batch's data.
+    func runForwardPreHooks(_ input: PackedSequence) -> PackedSequence {
+        hooks == nil ? input : input.withData(runForwardPreHooks(input.data))
+    }
+
     /// `forward` with the registered hooks around it.
     func forwardWithHooks(_ input: Tensor, _ h: ModuleHooks) -> Tensor {
         var x = input

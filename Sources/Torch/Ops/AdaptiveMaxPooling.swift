@@ -1,10 +1,20 @@
 /// `F.adaptive_max_pool1d/2d`: the maximum over each of an output grid's windows, window `i`
 /// of a dimension of size `n` split into `m` spanning `⌊i·n/m⌋ ..< ⌈(i+1)·n/m⌉` (PyTorch's
-/// bins). Composed of `amax` over narrowed views, so the gradient reaches each window's
-/// maximum (split between exact ties, where PyTorch picks the first).
+/// bins). The kernel keeps each window's argmax as PyTorch's CPU kernel picks it (the first
+/// maximum; the last NaN), and the gradient goes there alone, as in PyTorch.
 
 /// Adaptive max pooling of `(N, C, H, W)` or `(C, H, W)` to `outputSize` `[oh, ow]`.
 public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
+    adaptiveMaxPool2dWithIndices(x, outputSize).values
+}
+
+/// Adaptive max pooling with a square output (`adaptiveMaxPool2d(x, 7)`).
+public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: Int) -> Tensor { adaptiveMaxPool2d(x, [outputSize, outputSize]) }
+
+/// Adaptive max pooling that also returns where each maximum was
+/// (`F.adaptive_max_pool2d(x, s, return_indices=True)`): positions in each flattened `H·W`
+/// plane, int64, shaped like the values.
+public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: [Int]) -> (values: Tensor, indices: Tensor) {
     guard x.dim == 3 || x.dim == 4 else {
         torchFatal("RuntimeError: adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: \(x.shape)")
     }
@@ -16,27 +26,46 @@ public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     guard oh > 0, ow > 0, h > 0, w > 0 else {
         torchFatal("RuntimeError: adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes \(x.shape) with dimension \(x.dim - 1) being empty")
     }
-    func bin(_ i: Int, _ n: Int, _ m: Int) -> Range<Int> { (i * n / m)..<((i + 1) * n + m - 1) / m }
-    var cells: [Tensor] = []
-    for i in 0..<oh {
-        let rows = bin(i, h, oh)
-        let band = x.narrow(x.dim - 2, rows.lowerBound, rows.count)
-        for j in 0..<ow {
-            let cols = bin(j, w, ow)
-            cells.append(band.narrow(x.dim - 1, cols.lowerBound, cols.count).amax(dims: [-2, -1]))
-        }
+    if x.dtype.isReducedPrecisionFloat {
+        // The loops exist for float32 and float64: pool a float32 copy (recorded), round once.
+        let (values, indices) = adaptiveMaxPool2dWithIndices(x.float(), outputSize)
+        return (values.to(x.dtype), indices)
     }
-    let pooled = stack(cells, dim: -1)   // (..., oh·ow)
-    return pooled.reshape(Array(x.shape.dropLast(2)) + [oh, ow])
+    guard x.dtype == .float32 || x.dtype == .float64 else { notImplemented("adaptive_max_pool2d", for: x.dtype) }
+    let input = x.contiguous()
+    let lead = Array(x.shape.dropLast(2)), planes = lead.reduce(1, *)
+    let out = Tensor(uninitializedShape: lead + [oh, ow], dtype: x.dtype, zeroed: false)
+    let indices = Tensor(uninitializedShape: lead + [oh, ow], dtype: .int64, zeroed: false)
+    if x.dtype == .float32 {
+        adaptiveMaxPool2dForward(input.pointer(as: Float.self), planes: planes, height: h, width: w, outH: oh, outW: ow,
+                                 out.pointer(as: Float.self), indices.pointer(as: Int64.self))
+    } else {
+        adaptiveMaxPool2dForward(input.pointer(as: Double.self), planes: planes, height: h, width: w, outH: oh, outW: ow,
+                                 out.pointer(as: Double.self), indices.pointer(as: Int64.self))
+    }
+    if needsGrad(x) {
+        recordIndexedPoolBackward("AdaptiveMaxPool2DBackward0", x, out, indices, planes: planes, inputPlane: h * w,
+                                  outputPlane: oh * ow)
+    }
+    return (out, indices)
 }
 
-/// Adaptive max pooling with a square output (`adaptiveMaxPool2d(x, 7)`).
-public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: Int) -> Tensor { adaptiveMaxPool2d(x, [outputSize, outputSize]) }
+/// ``adaptiveMaxPool2dWithIndices(_:_:)`` with a square output.
+public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: Int) -> (values: Tensor, indices: Tensor) {
+    adaptiveMaxPool2dWithIndices(x, [outputSize, outputSize])
+}
 
 /// Adaptive max pooling of `(N, C, L)` or `(C, L)` to `outputSize` positions.
 public func adaptiveMaxPool1d(_ x: Tensor, _ outputSize: Int) -> Tensor {
+    adaptiveMaxPool1dWithIndices(x, outputSize).values
+}
+
+/// Adaptive max pooling of `(N, C, L)` or `(C, L)` that also returns each maximum's position
+/// along `L` (`F.adaptive_max_pool1d(x, s, return_indices=True)`).
+public func adaptiveMaxPool1dWithIndices(_ x: Tensor, _ outputSize: Int) -> (values: Tensor, indices: Tensor) {
     guard x.dim == 2 || x.dim == 3 else {
         torchFatal("RuntimeError: adaptive_max_pool1d(): Expected 2D or 3D tensor, but got: \(x.shape)")
     }
-    return adaptiveMaxPool2d(x.unsqueeze(-2), [1, outputSize]).squeeze(-2)
+    let (values, indices) = adaptiveMaxPool2dWithIndices(x.unsqueeze(-2), [1, outputSize])
+    return (values.squeeze(-2), indices.squeeze(-2))
 }

@@ -4,8 +4,8 @@ import Foundation
 /// `matrixNorm`, `matrixPower`, `matrixExp`, `multiDot`, with PyTorch's derivative nodes
 /// where PyTorch has its own (`LinalgCholeskyExBackward0`, `LinalgQrBackward0`,
 /// `LinalgSlogdetBackward0`, `LinalgPinvBackward0`, `LinalgMatrixExpBackward0`).
-/// `eig`/`eigvals` of non-symmetric matrices need complex dtypes, which SwiftTorch does
-/// not have yet; `eigh` covers symmetric ones.
+/// `eig`/`eigvals` of non-symmetric matrices are in `LinalgEig.swift` (complex results as
+/// real and imaginary parts); `eigh` covers symmetric ones.
 
 /// The batch of `n × n` (or `m × n`) float64 matrices of `a`, row-major.
 private func matrices(_ a: Tensor) -> [Double] { a.to(.float64).contiguous().toArray(Double.self) }
@@ -100,15 +100,19 @@ extension linalg {
             return matmul(vh.transpose(-2, -1) * sInv.unsqueeze(-2), u.transpose(-2, -1))
         }
         if needsGrad(a) {
-            record("LinalgPinvBackward0", inputs: [a], outputs: [out]) { g in
-                // Golub–Pereyra: gA = -A⁺ᵀ G A⁺ᵀ + (I - A A⁺) Gᵀ A⁺ A⁺ᵀ + A⁺ᵀ A⁺ Gᵀ (I - A⁺ A).
-                let p = out, pt = out.transpose(-2, -1), gt = g[0]!.transpose(-2, -1)
-                let left = identity(m, like: a) - matmul(a, p), right = identity(n, like: a) - matmul(p, a)
-                return [-matmul(matmul(pt, g[0]!), pt) + matmul(matmul(left, gt), matmul(p, pt))
-                        + matmul(matmul(pt, p), matmul(gt, right))]
-            }
+            record("LinalgPinvBackward0", inputs: [a], outputs: [out]) { g in [pinvBackward(g[0]!, pinv: out, a)] }
         }
         return out
+    }
+
+    /// The gradient of `A⁺` with respect to `A` for an output gradient `g` (Golub–Pereyra:
+    /// `-A⁺ᵀ G A⁺ᵀ + (I - A A⁺) Gᵀ A⁺ A⁺ᵀ + A⁺ᵀ A⁺ Gᵀ (I - A⁺ A)`), in recorded ops; shared
+    /// with `lstsq`, whose gradient PyTorch writes through the pseudo-inverse.
+    static func pinvBackward(_ g: Tensor, pinv p: Tensor, _ a: Tensor) -> Tensor {
+        let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1]
+        let pt = p.transpose(-2, -1), gt = g.transpose(-2, -1)
+        let left = identity(m, like: a) - matmul(a, p), right = identity(n, like: a) - matmul(p, a)
+        return -matmul(matmul(pt, g), pt) + matmul(matmul(left, gt), matmul(p, pt)) + matmul(matmul(pt, p), matmul(gt, right))
     }
 
     /// The number of singular values above `max(atol, rtol·σ_max)` (`torch.linalg.matrix_rank`).

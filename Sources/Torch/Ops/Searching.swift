@@ -82,7 +82,7 @@ public func histc(_ input: Tensor, bins: Int = 100, min: some ScalarConvertible 
 }
 
 /// The distinct elements, sorted, with (optionally) where each input element went and how
-/// often each value occurs (`torch.unique`, flattened; `dim` not supported yet).
+/// often each value occurs (`torch.unique`, flattened; with `dim:`, the overload below).
 public func unique(_ x: Tensor, sorted: Bool = true, returnInverse: Bool = false, returnCounts: Bool = false)
     -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
     let flat = x.reshape([-1])
@@ -107,6 +107,91 @@ public func uniqueConsecutive(_ x: Tensor, returnInverse: Bool = false, returnCo
     let flat = x.reshape([-1])
     return consecutiveRuns(flat, order: Tensor.arange(0, flat.numel), count: flat.numel, shape: x.shape,
                            returnInverse: returnInverse, returnCounts: returnCounts)
+}
+
+/// The distinct slices of `x` along `dim` (`torch.unique(x, dim=d)`), sorted
+/// lexicographically (element by element, as PyTorch compares them; `sorted` is accepted for
+/// PyTorch's signature and, as there, always sorts). `inverse[i]` is the position of slice `i`
+/// among the unique ones, `counts[j]` how many slices equal unique slice `j`.
+public func unique(_ x: Tensor, sorted: Bool = true, returnInverse: Bool = false, returnCounts: Bool = false, dim: Int)
+    -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
+    uniqueSlices(x, dim: dim, consecutive: false, returnInverse: returnInverse, returnCounts: returnCounts)
+}
+
+/// Collapses runs of equal consecutive slices along `dim` (`torch.unique_consecutive(x, dim=d)`).
+public func uniqueConsecutive(_ x: Tensor, returnInverse: Bool = false, returnCounts: Bool = false, dim: Int)
+    -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
+    uniqueSlices(x, dim: dim, consecutive: true, returnInverse: returnInverse, returnCounts: returnCounts)
+}
+
+/// PyTorch's `_unique_dim` and `unique_dim_consecutive`: each slice along `dim` flattened,
+/// sorted lexicographically (unless `consecutive`), runs of equal slices collapsed (NaN
+/// never equals NaN, as `at::equal`).
+private func uniqueSlices(_ x: Tensor, dim: Int, consecutive: Bool, returnInverse: Bool, returnCounts: Bool)
+    -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
+    guard x.dim > 0 else { torchFatal("IndexError: Dimension specified as \(dim) but tensor has no dimensions") }
+    let d = normalizeDim(dim, rank: x.dim)
+    let size = x.shape[d]
+    let emptyLong = Tensor.empty([0], dtype: .int64)
+    if x.numel == 0 {
+        guard x.shape.filter({ $0 == 0 }).count == 1 else {
+            torchFatal("RuntimeError: Number of zero sized dimensions is more than one, so unique cannot be applied ")
+        }
+        guard size == 0 else {
+            torchFatal("RuntimeError: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+        }
+        return (x, returnInverse ? emptyLong : nil, returnCounts ? emptyLong : nil)
+    }
+    let order = [d] + (0..<x.dim).filter { $0 != d }
+    let moved = noGrad { x.permute(order).contiguous() }
+    let width = x.numel / size
+    // Comparisons in each dtype's own values: integers exactly, floats as doubles.
+    let keys: [Double], exact: [Int64]
+    if x.dtype.isFloatingPoint {
+        keys = moved.to(.float64).toArray(Double.self)
+        exact = []
+    } else {
+        keys = []
+        exact = moved.to(.int64).toArray(Int64.self)
+    }
+    func less(_ a: Int, _ b: Int) -> Bool {
+        for i in 0..<width {
+            if exact.isEmpty {
+                let l = keys[a * width + i], r = keys[b * width + i]
+                if l < r { return true }
+                if l > r { return false }
+            } else {
+                let l = exact[a * width + i], r = exact[b * width + i]
+                if l < r { return true }
+                if l > r { return false }
+            }
+        }
+        return false
+    }
+    func equal(_ a: Int, _ b: Int) -> Bool {
+        for i in 0..<width {
+            if exact.isEmpty ? keys[a * width + i] != keys[b * width + i] : exact[a * width + i] != exact[b * width + i] {
+                return false
+            }
+        }
+        return true
+    }
+    let indices = consecutive ? Array(0..<size) : (0..<size).sorted(by: less)
+    var firsts: [Int64] = [], counts: [Int64] = [], inverse = [Int64](repeating: 0, count: size)
+    for (position, index) in indices.enumerated() {
+        if position == 0 || !equal(indices[position - 1], index) {
+            firsts.append(Int64(index))
+            counts.append(0)
+        }
+        counts[counts.count - 1] += 1
+        inverse[index] = Int64(firsts.count - 1)
+    }
+    let picked = noGrad { moved.indexSelect(0, Tensor(firsts)) }
+    // Back to the original layout: the inverse of `order`.
+    var back = [Int](repeating: 0, count: order.count)
+    for (i, o) in order.enumerated() { back[o] = i }
+    let values = noGrad { picked.permute(back).contiguous() }
+    return (values, returnInverse ? Tensor(inverse) : nil, returnCounts ? Tensor(counts) : nil)
 }
 
 /// Runs of equal elements in `values` (the elements of positions `order`): one value per

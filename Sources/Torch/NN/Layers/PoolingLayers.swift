@@ -102,30 +102,56 @@ public final class AdaptiveAvgPool2d: Module {
     public override var extraRepresentation: String { "output_size=\(printedSize)" }
 }
 
-/// `nn.AdaptiveMaxPool2d(output_size)`: max pooling to a fixed output grid.
+/// `nn.AdaptiveMaxPool2d(output_size, return_indices=False)`: max pooling to a fixed output
+/// grid. With `returnIndices`, call ``forwardWithIndices(_:)`` for PyTorch's `(values,
+/// indices)` pair; `module(x)` returns the values either way (a module's call returns one
+/// tensor in SwiftTorch).
 public final class AdaptiveMaxPool2d: Module {
     /// The output grid `[oh, ow]`.
     public let outputSize: [Int]
+    /// Whether ``forwardWithIndices(_:)`` is the intended call (PyTorch's `return_indices`).
+    public let returnIndices: Bool
     /// Creates the layer for an `[oh, ow]` grid.
-    public init(_ outputSize: [Int]) { self.outputSize = outputSize; super.init() }
+    public init(_ outputSize: [Int], returnIndices: Bool = false) {
+        self.outputSize = outputSize
+        self.returnIndices = returnIndices
+        super.init()
+    }
     /// Creates the layer for a square grid.
-    public convenience init(_ outputSize: Int) { self.init([outputSize, outputSize]) }
+    public convenience init(_ outputSize: Int, returnIndices: Bool = false) {
+        self.init([outputSize, outputSize], returnIndices: returnIndices)
+    }
     /// `adaptiveMaxPool2d(x, outputSize)` of the input.
     public override func forward(_ x: Tensor) -> Tensor { adaptiveMaxPool2d(x, outputSize) }
+    /// The pooled values and each maximum's position in its flattened `H·W` plane.
+    public func forwardWithIndices(_ x: Tensor) -> (values: Tensor, indices: Tensor) {
+        adaptiveMaxPool2dWithIndices(x, outputSize)
+    }
     /// `output_size=…`, as PyTorch prints it.
     public override var extraRepresentation: String {
         outputSize.count == 2 && outputSize[0] == outputSize[1] ? "output_size=\(outputSize[0])" : "output_size=(\(outputSize.map(String.init).joined(separator: ", ")))"
     }
 }
 
-/// `nn.AdaptiveMaxPool1d(output_size)`.
+/// `nn.AdaptiveMaxPool1d(output_size, return_indices=False)`; with `returnIndices`, call
+/// ``forwardWithIndices(_:)`` for the `(values, indices)` pair.
 public final class AdaptiveMaxPool1d: Module {
     /// Output positions.
     public let outputSize: Int
+    /// Whether ``forwardWithIndices(_:)`` is the intended call (PyTorch's `return_indices`).
+    public let returnIndices: Bool
     /// Creates the layer.
-    public init(_ outputSize: Int) { self.outputSize = outputSize; super.init() }
+    public init(_ outputSize: Int, returnIndices: Bool = false) {
+        self.outputSize = outputSize
+        self.returnIndices = returnIndices
+        super.init()
+    }
     /// ``adaptiveMaxPool1d(_:_:)`` of the input.
     public override func forward(_ x: Tensor) -> Tensor { adaptiveMaxPool1d(x, outputSize) }
+    /// The pooled values and each maximum's position along the last dimension.
+    public func forwardWithIndices(_ x: Tensor) -> (values: Tensor, indices: Tensor) {
+        adaptiveMaxPool1dWithIndices(x, outputSize)
+    }
     /// `output_size=…`.
     public override var extraRepresentation: String { "output_size=\(outputSize)" }
 }

@@ -93,9 +93,8 @@ public class RecurrentLayer: Module {
         let stateShape = [numLayers * directions, batch, hiddenSize]
         let h0 = h0.map { unbatched ? $0.unsqueeze(1) : $0 } ?? Tensor.zeros(stateShape, dtype: x.dtype)
         let c0 = mode == .lstm ? (c0.map { unbatched ? $0.unsqueeze(1) : $0 } ?? Tensor.zeros(stateShape, dtype: x.dtype)) : nil
-        guard h0.shape == stateShape else {
-            torchFatal("RuntimeError: Expected hidden size \(Size(stateShape)), got \(Size(h0.shape))")
-        }
+        checkHiddenShape(h0, stateShape)
+        if let c0 { checkHiddenShape(c0, stateShape, cell: true) }
         var hs: [Tensor] = [], cs: [Tensor] = []
         for layer in 0..<numLayers {
             if layer > 0, dropoutProbability > 0, isTraining {
@@ -128,6 +127,121 @@ public class RecurrentLayer: Module {
         return (output, h, c)
     }
 
+    /// PyTorch's `check_hidden_size` message: the expected shape as a tuple, the given one
+    /// as a list.
+    private func checkHiddenShape(_ state: Tensor, _ expected: [Int], cell: Bool = false) {
+        guard state.shape != expected else { return }
+        let want = "(" + expected.map(String.init).joined(separator: ", ") + ")"
+        torchFatal("RuntimeError: Expected hidden\(cell ? "[1]" : "") size \(want), got [\(state.shape.map(String.init).joined(separator: ", "))]")
+    }
+
+    /// Runs a packed batch: each sequence only for its own length, so its final state is the
+    /// one after its last real step (PyTorch's packed RNN). `h0`/`c0` are in the caller's
+    /// batch order and are permuted to the sorted order and back, as PyTorch's
+    /// `permute_hidden` does.
+    func runPacked(_ input: PackedSequence, h0: Tensor?, c0: Tensor?) -> (output: PackedSequence, h: Tensor, c: Tensor?) {
+        var x = input.data
+        guard x.dim == 2 else {
+            torchFatal("RuntimeError: packed input must be 2-D (steps·batch, features), got \(x.dim)-D data")
+        }
+        guard x.shape[1] == inputSize else {
+            torchFatal("RuntimeError: input.size(-1) must be equal to input_size. Expected \(inputSize), got \(x.shape[1])")
+        }
+        let steps = input.steps
+        let directions = bidirectional ? 2 : 1
+        let batch = steps.first ?? 0
+        let stateShape = [numLayers * directions, batch, hiddenSize]
+        func sorted(_ t: Tensor) -> Tensor { input.sortedIndices.map { t.indexSelect(1, $0) } ?? t }
+        let h0 = h0.map(sorted) ?? Tensor.zeros(stateShape, dtype: x.dtype)
+        let c0 = mode == .lstm ? (c0.map(sorted) ?? Tensor.zeros(stateShape, dtype: x.dtype)) : nil
+        checkHiddenShape(h0, stateShape)
+        if let c0 { checkHiddenShape(c0, stateShape, cell: true) }
+        var hs: [Tensor] = [], cs: [Tensor] = []
+        for layer in 0..<numLayers {
+            if layer > 0, dropoutProbability > 0, isTraining {
+                let keep = Tensor.emptyLike(x).bernoulli_(p: 1 - dropoutProbability)
+                x = x * keep / (1 - dropoutProbability)
+            }
+            var outputs: [Tensor] = []
+            for direction in 0..<directions {
+                let index = layer * directions + direction
+                let base = index * (hasBias ? 4 : 2)
+                let (out, h, c) = runPackedDirection(
+                    x, steps: steps, reverse: direction == 1,
+                    wIH: cells[base].slot.tensor!, wHH: cells[base + 1].slot.tensor!,
+                    bIH: hasBias ? cells[base + 2].slot.tensor : nil, bHH: hasBias ? cells[base + 3].slot.tensor : nil,
+                    h0: h0.select(0, index), c0: c0?.select(0, index))
+                outputs.append(out)
+                hs.append(h)
+                if let c { cs.append(c) }
+            }
+            x = directions == 1 ? outputs[0] : cat(outputs, dim: 1)
+        }
+        func unsorted(_ t: Tensor) -> Tensor { input.unsortedIndices.map { t.indexSelect(1, $0) } ?? t }
+        return (input.withData(x), unsorted(stack(hs)), cs.isEmpty ? nil : unsorted(stack(cs)))
+    }
+
+    /// One direction over packed data: at step `t` only the first `steps[t]` rows of the
+    /// state advance. Forwards, rows that stop running keep their state (it is their final
+    /// one); backwards, a sequence joins at its last step from its own `h0` row.
+    private func runPackedDirection(_ x: Tensor, steps: [Int], reverse: Bool, wIH: Tensor, wHH: Tensor, bIH: Tensor?,
+                                    bHH: Tensor?, h0: Tensor, c0: Tensor?) -> (Tensor, Tensor, Tensor?) {
+        let projected = linear(x, wIH, bIH)
+        var offsets = [0]
+        for s in steps { offsets.append(offsets.last! + s) }
+        var outputs = [Tensor?](repeating: nil, count: steps.count)
+        var h: Tensor, c: Tensor?
+        var finishedH: [Tensor] = [], finishedC: [Tensor] = []
+        if reverse {
+            let last = steps.last ?? 0
+            h = h0.narrow(0, 0, last)
+            c = c0?.narrow(0, 0, last)
+        } else {
+            h = h0
+            c = c0
+        }
+        for step in 0..<steps.count {
+            let t = reverse ? steps.count - 1 - step : step
+            let running = steps[t], current = h.shape[0]
+            if running < current {
+                finishedH.append(h.narrow(0, running, current - running))
+                h = h.narrow(0, 0, running)
+                if let cc = c {
+                    finishedC.append(cc.narrow(0, running, current - running))
+                    c = cc.narrow(0, 0, running)
+                }
+            } else if running > current {
+                h = cat([h, h0.narrow(0, current, running - current)], dim: 0)
+                if let cc = c, let c0 { c = cat([cc, c0.narrow(0, current, running - current)], dim: 0) }
+            }
+            (h, c) = cellStep(projected.narrow(0, offsets[t], running), h: h, c: c, wHH: wHH, bHH: bHH)
+            outputs[t] = h
+        }
+        // Rows finished earlier hold the later batch positions: the last to finish come first.
+        let finalH = finishedH.isEmpty ? h : cat([h] + finishedH.reversed(), dim: 0)
+        let finalC = c.map { finishedC.isEmpty ? $0 : cat([$0] + finishedC.reversed(), dim: 0) }
+        return (cat(outputs.map { $0! }, dim: 0), finalH, finalC)
+    }
+
+    /// One step of the cell from the input gates already projected.
+    private func cellStep(_ xGates: Tensor, h: Tensor, c: Tensor?, wHH: Tensor, bHH: Tensor?) -> (Tensor, Tensor?) {
+        let hGates = linear(h, wHH, bHH)
+        switch mode {
+        case .rnnTanh: return (tanh(xGates + hGates), nil)
+        case .rnnRelu: return (relu(xGates + hGates), nil)
+        case .lstm:
+            let g = (xGates + hGates).chunk(4, dim: 1)
+            let cNext = sigmoid(g[1]) * c! + sigmoid(g[0]) * tanh(g[2])
+            return (sigmoid(g[3]) * tanh(cNext), cNext)
+        case .gru:
+            let xg = xGates.chunk(3, dim: 1), hg = hGates.chunk(3, dim: 1)
+            let r = sigmoid(xg[0] + hg[0])
+            let z = sigmoid(xg[1] + hg[1])
+            let n = tanh(xg[2] + r * hg[2])
+            return ((1 - z) * n + z * h, nil)
+        }
+    }
+
     private func runDirection(_ x: Tensor, reverse: Bool, wIH: Tensor, wHH: Tensor, bIH: Tensor?, bHH: Tensor?,
                               h0: Tensor, c0: Tensor?) -> (Tensor, Tensor, Tensor?) {
         let steps = x.shape[0], batch = x.shape[1]
@@ -137,23 +251,7 @@ public class RecurrentLayer: Module {
         var outputs = [Tensor](repeating: h0, count: steps)
         for step in 0..<steps {
             let t = reverse ? steps - 1 - step : step
-            let xGates = projected.select(0, t)
-            let hGates = linear(h, wHH, bHH)
-            switch mode {
-            case .rnnTanh: h = tanh(xGates + hGates)
-            case .rnnRelu: h = relu(xGates + hGates)
-            case .lstm:
-                let g = (xGates + hGates).chunk(4, dim: 1)
-                let cNext = sigmoid(g[1]) * c! + sigmoid(g[0]) * tanh(g[2])
-                h = sigmoid(g[3]) * tanh(cNext)
-                c = cNext
-            case .gru:
-                let xg = xGates.chunk(3, dim: 1), hg = hGates.chunk(3, dim: 1)
-                let r = sigmoid(xg[0] + hg[0])
-                let z = sigmoid(xg[1] + hg[1])
-                let n = tanh(xg[2] + r * hg[2])
-                h = (1 - z) * n + z * h
-            }
+            (h, c) = cellStep(projected.select(0, t), h: h, c: c, wHH: wHH, bHH: bHH)
             outputs[t] = h
         }
         _ = batch
@@ -192,7 +290,15 @@ public final class RNN: RecurrentLayer {
     /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
     /// destructure is `Module`'s call, which gives the output alone.)
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
-        let r = run(input, h0: h0, c0: nil)
+        let r = run(runForwardPreHooks(input), h0: h0, c0: nil)
+        return (r.output, r.h)
+    }
+
+    /// Runs a packed batch from `h0` (`(layers·directions, N, hidden)` in the batch's original
+    /// order, zeros when omitted); returns the packed output and each sequence's hidden
+    /// state after its own last step, in the original order.
+    public func callAsFunction(_ input: PackedSequence, _ h0: Tensor? = nil) -> (output: PackedSequence, hidden: Tensor) {
+        let r = runPacked(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -214,7 +320,15 @@ public final class GRU: RecurrentLayer {
     /// final hidden state: `let (output, h) = rnn(x)`. (`let y = rnn(x)` with nothing to
     /// destructure is `Module`'s call, which gives the output alone.)
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil) -> (output: Tensor, hidden: Tensor) {
-        let r = run(input, h0: h0, c0: nil)
+        let r = run(runForwardPreHooks(input), h0: h0, c0: nil)
+        return (r.output, r.h)
+    }
+
+    /// Runs a packed batch from `h0` (`(layers·directions, N, hidden)` in the batch's original
+    /// order, zeros when omitted); returns the packed output and each sequence's hidden
+    /// state after its own last step, in the original order.
+    public func callAsFunction(_ input: PackedSequence, _ h0: Tensor? = nil) -> (output: PackedSequence, hidden: Tensor) {
+        let r = runPacked(runForwardPreHooks(input), h0: h0, c0: nil)
         return (r.output, r.h)
     }
 
@@ -237,7 +351,16 @@ public final class LSTM: RecurrentLayer {
     /// (`let y = lstm(x)` with nothing to destructure is `Module`'s call, which gives the
     /// output alone.)
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        let r = run(input, h0: state?.h, c0: state?.c)
+        let r = run(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
+        return (r.output, (r.h, r.c!))
+    }
+
+    /// Runs a packed batch from `state` (`(h0, c0)` in the batch's original order, zeros when
+    /// omitted); returns the packed output and each sequence's `(h, c)` after its own last
+    /// step, in the original order.
+    public func callAsFunction(_ input: PackedSequence, _ state: (h: Tensor, c: Tensor)? = nil)
+        -> (output: PackedSequence, state: (h: Tensor, c: Tensor)) {
+        let r = runPacked(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
         return (r.output, (r.h, r.c!))
     }
 

@@ -45,15 +45,29 @@ extension RecurrentLayer {
     /// Runs the sequence from `state` (zeros when `nil`) and returns every step's output and
     /// the final state, for code generic over ``RNN``, ``GRU`` and ``LSTM``.
     public func callAsFunction(_ input: Tensor, state: RecurrentState?) -> (output: Tensor, state: RecurrentState) {
+        checkStateKind(state)
+        let r = run(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
+        if let c = r.c { return (r.output, .lstm(h: r.h, c: c)) }
+        return (r.output, .hidden(r.h))
+    }
+
+    /// Runs a packed batch from `state` (zeros when `nil`), for code generic over ``RNN``,
+    /// ``GRU`` and ``LSTM``: the packed output and each sequence's state after its own last
+    /// step, in the batch's original order.
+    public func callAsFunction(_ input: PackedSequence, state: RecurrentState?) -> (output: PackedSequence, state: RecurrentState) {
+        checkStateKind(state)
+        let r = runPacked(runForwardPreHooks(input), h0: state?.h, c0: state?.c)
+        if let c = r.c { return (r.output, .lstm(h: r.h, c: c)) }
+        return (r.output, .hidden(r.h))
+    }
+
+    private func checkStateKind(_ state: RecurrentState?) {
         if state?.c != nil && mode != .lstm {
             torchFatal("RuntimeError: \(typeName) takes one hidden state, but an LSTM (h, c) state was given")
         }
         if mode == .lstm, let state, state.c == nil {
             torchFatal("RuntimeError: LSTM takes an (h, c) state, but a single hidden tensor was given")
         }
-        let r = run(input, h0: state?.h, c0: state?.c)
-        if let c = r.c { return (r.output, .lstm(h: r.h, c: c)) }
-        return (r.output, .hidden(r.h))
     }
 
     /// A zero state for batches of `batchSize` (`(layers·directions, N, hidden)` zeros, a

@@ -46,11 +46,18 @@ public final class MultiheadAttention: Module {
     ///   - attnMask: `(L, S)` or `(N·heads, L, S)`; `true` forbids a position, a float is added.
     ///   - needWeights: also return the attention weights.
     ///   - averageAttnWeights: average the returned weights over heads.
+    ///   - isCausal: a hint that `attnMask` is the causal mask. PyTorch then requires a mask
+    ///     (`RuntimeError` without one) and, with no `keyPaddingMask` and `needWeights`
+    ///     false, applies the top-left causal mask in its place.
     /// - Returns: the output shaped like `query`, and the weights `(N, L, S)` (or
     ///   `(N, heads, L, S)`) when asked for.
     public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: Tensor? = nil,
                                needWeights: Bool = true, attnMask: Tensor? = nil,
-                               averageAttnWeights: Bool = true) -> (output: Tensor, weights: Tensor?) {
+                               averageAttnWeights: Bool = true, isCausal: Bool = false) -> (output: Tensor, weights: Tensor?) {
+        if isCausal && attnMask == nil {
+            torchFatal("RuntimeError: Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+                       + "method `generate_square_subsequent_mask` to create this mask.")
+        }
         let unbatched = query.dim == 2
         func layout(_ t: Tensor) -> Tensor { unbatched ? t.unsqueeze(1) : (batchFirst ? t.transpose(0, 1) : t) }
         let q = layout(query), k = layout(key), v = layout(value)
@@ -69,7 +76,14 @@ public final class MultiheadAttention: Module {
         let kh = heads(linear(k, w[1], b?[1]), srcLen)
         let vh = heads(linear(v, w[2], b?[2]), srcLen)
         var scores = bmm(qh, kh.transpose(1, 2))
-        if let attnMask { scores = scores + additiveMask(attnMask, like: scores) }
+        if isCausal && keyPaddingMask == nil && !needWeights {
+            // PyTorch trusts the hint here and hands scaled_dot_product_attention is_causal
+            // instead of the mask: positions above the top-left diagonal are forbidden.
+            let forbidden = Tensor.ones([tgtLen, srcLen], dtype: .bool).triu(1)
+            scores = scores + additiveMask(forbidden, like: scores)
+        } else if let attnMask {
+            scores = scores + additiveMask(attnMask, like: scores)
+        }
         if let keyPaddingMask {
             let m = unbatched ? keyPaddingMask.unsqueeze(0) : keyPaddingMask
             let expanded = m.reshape([batch, 1, 1, srcLen]).expand([batch, numHeads, 1, srcLen])
@@ -180,10 +194,13 @@ public final class TransformerEncoderLayer: Module {
         return layer
     }
 
-    /// The layer applied to `src` with optional masks.
-    public func callAsFunction(_ src: Tensor, srcMask: Tensor? = nil, srcKeyPaddingMask: Tensor? = nil) -> Tensor {
+    /// The layer applied to `src` with optional masks; `isCausal` is the hint that `srcMask`
+    /// is the causal mask (see ``MultiheadAttention/callAsFunction(_:_:_:keyPaddingMask:needWeights:attnMask:averageAttnWeights:isCausal:)``).
+    public func callAsFunction(_ src: Tensor, srcMask: Tensor? = nil, srcKeyPaddingMask: Tensor? = nil,
+                               isCausal: Bool = false) -> Tensor {
         func attend(_ x: Tensor) -> Tensor {
-            dropout1(selfAttn(x, x, x, keyPaddingMask: srcKeyPaddingMask, needWeights: false, attnMask: srcMask).output)
+            dropout1(selfAttn(x, x, x, keyPaddingMask: srcKeyPaddingMask, needWeights: false, attnMask: srcMask,
+                              isCausal: isCausal).output)
         }
         func feedForward(_ x: Tensor) -> Tensor {
             let hidden = linear1(x)
@@ -216,15 +233,38 @@ public final class TransformerEncoder: Module {
         super.init()
     }
 
-    /// Runs every layer in turn, then the norm.
-    public func callAsFunction(_ src: Tensor, mask: Tensor? = nil, srcKeyPaddingMask: Tensor? = nil) -> Tensor {
+    /// Runs every layer in turn, then the norm. `isCausal` is the hint that `mask` is causal;
+    /// `nil` (PyTorch's default) means: causal when `mask` equals
+    /// ``Transformer/generateSquareSubsequentMask(_:dtype:)`` of the sequence length.
+    public func callAsFunction(_ src: Tensor, mask: Tensor? = nil, srcKeyPaddingMask: Tensor? = nil,
+                               isCausal: Bool? = nil) -> Tensor {
         var x = src
+        let batchFirst = (layers.first as? TransformerEncoderLayer)?.selfAttn.batchFirst ?? false
+        let causal = detectCausalMask(mask, isCausal: isCausal, size: sequenceLength(src, batchFirst: batchFirst))
         for case let layer as TransformerEncoderLayer in layers {
-            x = layer(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask)
+            x = layer(x, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: causal)
         }
         return norm.map { $0(x) } ?? x
     }
 
     /// The encoder without masks.
     public override func forward(_ src: Tensor) -> Tensor { self(src, mask: nil, srcKeyPaddingMask: nil) }
+}
+
+/// The sequence length of a transformer input: `(S, E)` unbatched, `(S, N, E)`, or
+/// `(N, S, E)` with `batchFirst`.
+func sequenceLength(_ x: Tensor, batchFirst: Bool) -> Int {
+    x.dim == 2 ? x.shape[0] : x.shape[batchFirst ? 1 : 0]
+}
+
+/// PyTorch's `_detect_is_causal_mask`: an explicit hint wins; with none, a `(size, size)`
+/// mask counts as causal when it equals `generateSquareSubsequentMask(size)` made in its
+/// own dtype: `-inf` above the diagonal for a float mask, `true` there for a boolean one
+/// (PyTorch's `full(-inf, dtype=bool)` is all `true`).
+func detectCausalMask(_ mask: Tensor?, isCausal: Bool?, size: Int) -> Bool {
+    if let isCausal { return isCausal }
+    guard let mask, mask.shape == [size, size] else { return false }
+    let causal = mask.dtype == .bool ? Tensor.ones([size, size], dtype: .bool).triu(1)
+        : Transformer.generateSquareSubsequentMask(size, dtype: mask.dtype)
+    return (mask .== causal).all().item() != 0
 }
