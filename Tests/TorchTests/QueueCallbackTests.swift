@@ -7,9 +7,11 @@ struct QueueCallbackTests {
         let w = Tensor([1.0, 2.0], requiresGrad: true)
         let v = Tensor([3.0], requiresGrad: true)
         var events: [String] = []
-        w.registerPostAccumulateGradHook { _ in
+        // The hook reads w and v weakly: a hook that holds its own tensor is a reference
+        // cycle, which Swift's reference counting (unlike Python's collector) never frees.
+        w.registerPostAccumulateGradHook { [weak w, weak v] _ in
             events.append("w")
-            autograd.queueCallback { events.append("end: w.grad \(w.grad!.toArray(Float.self)), v.grad \(v.grad!.toArray(Float.self))") }
+            autograd.queueCallback { events.append("end: w.grad \(w!.grad!.toArray(Float.self)), v.grad \(v!.grad!.toArray(Float.self))") }
         }
         v.registerPostAccumulateGradHook { _ in events.append("v") }
         ((w * w).sum() * v).sum().backward()

@@ -88,7 +88,9 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         var y = xhat
         if let weight { y = y * weight.reshape(shape) }
         if let bias { y = y + bias.reshape(shape) }
-        return (y, xhat, invstd)
+        // Without weight and bias the output is `xhat` itself: the backward keeps a detached
+        // alias, or the node would hold its own output and never be freed unless run.
+        return (y, xhat.detach(), invstd)
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
@@ -131,7 +133,9 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         var y = xhat
         if let weight { y = y * widenedForStatistics(weight) }
         if let bias { y = y + widenedForStatistics(bias) }
-        return (y.to(x.dtype), xhat, invstd)
+        // Without weight and bias the output is `xhat` itself: the backward keeps a detached
+        // alias, or the node would hold its own output and never be freed unless run.
+        return (y.to(x.dtype), xhat.detach(), invstd)
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
@@ -177,7 +181,9 @@ public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: 
         var y = xhat
         if let weight { y = y * weight.reshape(shape) }
         if let bias { y = y + bias.reshape(shape) }
-        return (y, xhat, mean, invstd)
+        // Without weight and bias the output is `xhat` itself: the backward keeps a detached
+        // alias, or the node would hold its own output and never be freed unless run.
+        return (y, xhat.detach(), mean, invstd)
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
