@@ -89,7 +89,7 @@ let package = Package(
         // libFuzzer driver for the readers of outside data; scripts/fuzz builds it with
         // -sanitize=fuzzer (a plain build links a stub).
         .executableTarget(name: "torch-fuzz", dependencies: ["Torch", "ConformanceSupport"], path: "Tests/Fuzz/TorchFuzz"),
-        .target(name: "TorchExamples", dependencies: ["Torch"], path: "Examples",
+        .target(name: "TorchExamples", dependencies: ["Torch", "TorchVision"], path: "Examples",
                 resources: [.copy("Resources/coriolanus.txt")]),
         .executableTarget(
             name: "swifttorch",

@@ -166,6 +166,19 @@ extension DataLoader where D.Element == (Tensor, Tensor), Batch == (Tensor, Tens
     }
 }
 
+extension DataLoader where D.Element == (Tensor, Tensor, Tensor), Batch == (Tensor, Tensor, Tensor) {
+    /// A loader of three-tensor samples (`(image_1, image_2, target)`), each position
+    /// stacked as PyTorch's default collate stacks a tuple's elements.
+    public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
+                sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
+        self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
+                  sampler: sampler, numWorkers: numWorkers) { d, idx in
+            let samples = idx.map { d[$0] }
+            return (stack(samples.map(\.0)), stack(samples.map(\.1)), stack(samples.map(\.2)))
+        }
+    }
+}
+
 extension DataLoader where D.Element == Tensor, Batch == Tensor {
     /// A loader of stacked single-tensor samples.
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,

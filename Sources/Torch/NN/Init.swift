@@ -283,6 +283,13 @@ public func orthogonal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, gene
     return tensor
 }
 
+/// `nn.init.orthogonal_(w, gain)`: the gain by position, as PyTorch's
+/// `init.orthogonal_(self.conv1.weight, init.calculate_gain('relu'))`.
+@discardableResult
+public func orthogonal_(_ tensor: Tensor, _ gain: some ScalarConvertible, generator: Generator? = nil) -> Tensor {
+    orthogonal_(tensor, gain: gain, generator: generator)
+}
+
 /// The m × n Q of A = QR (m ≥ n, row-major, destroyed) by Householder reflections, with
 /// each column's sign flipped so that R's diagonal is non-negative.
 private func householderQPositive(_ a: inout [Double], m: Int, n: Int) -> [Double] {

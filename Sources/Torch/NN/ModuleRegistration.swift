@@ -26,6 +26,17 @@ extension Module {
         invalidateStructure()
     }
 
+    /// `add_module(name, module)`: PyTorch's other name for ``registerModule(_:_:)``. On a
+    /// ``Sequential`` the module is also appended to the modules it runs, as in PyTorch
+    /// (`slice1 = nn.Sequential(); slice1.add_module(str(x), features[x])`).
+    public func addModule(_ name: String, _ module: Module) {
+        if let sequential = self as? Sequential {
+            sequential.append(module, named: name)
+        } else {
+            registerModule(name, module)
+        }
+    }
+
     /// The parameter at a dotted path (`get_parameter("layer1.0.weight")`), or `nil`.
     public func getParameter(_ target: String) -> Tensor? {
         namedParameters().first { $0.name == target }?.parameter

@@ -83,3 +83,10 @@ public func sum(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.sum(
 public func mean(_ x: Tensor) -> Tensor { x.mean() }
 /// `x.mean(dim:keepdim:)` as a free function.
 public func mean(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.mean(dim: dim, keepdim: keepdim) }
+
+extension Tensor {
+    /// `x.mean(1)`: the mean over `dim`, given by position as PyTorch allows.
+    public func mean(_ dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        mean(dim: dim, keepdim: keepdim, dtype: dtype)
+    }
+}

@@ -152,3 +152,8 @@ public func amin(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.ami
 public func argmax(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.argmax(dim: dim, keepdim: keepdim) }
 /// `x.argmin(dim:keepdim:)` as a free function (`torch.argmin`).
 public func argmin(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.argmin(dim: dim, keepdim: keepdim) }
+
+extension Tensor {
+    /// `x.argmax(1)`: the positions of the maxima along `dim`, given by position.
+    public func argmax(_ dim: Int, keepdim: Bool = false) -> Tensor { argmax(dim: dim, keepdim: keepdim) }
+}

@@ -15,6 +15,13 @@ public enum InterpolationMode: String, Sendable {
     case bilinear
 }
 
+/// `F.interpolate(x, scale_factor=2, mode="nearest")`: one scale factor for every spatial
+/// dimension, as a Python number.
+public func interpolate(_ x: Tensor, scaleFactor: some ScalarConvertible, mode: InterpolationMode = .nearest,
+                        alignCorners: Bool? = nil, antialias: Bool = false) -> Tensor {
+    interpolate(x, scaleFactor: [scaleFactor], mode: mode, alignCorners: alignCorners, antialias: antialias)
+}
+
 /// Resizes the spatial dimensions (all but the first two) to `size`, or by `scaleFactor`
 /// (one value for every dimension, or one each) (`F.interpolate`). `antialias` (bilinear only,
 /// as PyTorch's `antialias=True`) widens the triangle filter by the downscaling factor so every

@@ -264,3 +264,6 @@ func stridedDiagonal(_ t: Tensor, shape: [Int], strides: [Int], offset: Int, den
     }
     return out
 }
+
+/// `torch.cat(tensors, 1)`: the dimension by position.
+public func cat(_ tensors: [Tensor], _ dim: Int) -> Tensor { cat(tensors, dim: dim) }

@@ -189,3 +189,10 @@ public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dim: Int, keepdim: 
     let p = p.scalarValue.doubleValue
     return x.norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
 }
+
+extension Tensor {
+    /// `x.norm(2, 1, keepdim=True)`: the order and the dimension by position.
+    public func norm(_ p: some ScalarConvertible, _ dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
+        norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
+    }
+}

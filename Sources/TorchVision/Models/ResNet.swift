@@ -60,7 +60,11 @@ final class Bottleneck: Module {
 /// torchvision's `ResNet`: a 7×7 stem, four stages of residual blocks, global average
 /// pooling and a linear classifier `fc`.
 public final class ResNet: Module {
-    let conv1 = Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false)
+    /// The 7×7 stem convolution; replaceable, as `resnet.conv1 = nn.Conv2d(1, 64, ...)` for
+    /// grey images.
+    public var conv1 = Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false) {
+        didSet { invalidateStructure() }
+    }
     let bn1 = BatchNorm2d(64)
     let relu = ReLU()
     let maxpool = MaxPool2d(3, stride: 2, padding: 1)
@@ -69,7 +73,8 @@ public final class ResNet: Module {
     let layer3: Sequential
     let layer4: Sequential
     let avgpool = AdaptiveAvgPool2d(1)
-    let fc: Linear
+    /// The classifier (`resnet.fc.in_features` is its input width).
+    public let fc: Linear
 
     init(bottleneck: Bool, layers: [Int], numClasses: Int) {
         let expansion = bottleneck ? Bottleneck.expansion : BasicBlock.expansion

@@ -3,7 +3,8 @@ import Torch
 /// torchvision's `VGG`: 3×3 convolution stacks (`features`), 7×7 adaptive pooling and a
 /// three-layer classifier with dropout.
 public final class VGG: Module {
-    let features: Sequential
+    /// The convolution stacks (`models.vgg16().features`), indexable as `features[x]`.
+    public let features: Sequential
     let avgpool = AdaptiveAvgPool2d(7)
     let classifier: Sequential
 

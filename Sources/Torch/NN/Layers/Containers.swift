@@ -49,6 +49,19 @@ public final class Sequential: Module {
         invalidateStructure()
     }
 
+    /// Appends a module under `name` (``Module/addModule(_:_:)``); a name already used
+    /// replaces that module in place, as PyTorch's `_modules[name] = module` does.
+    func append(_ module: Module, named name: String) {
+        let current = names ?? layers.indices.map(String.init)
+        if let i = current.firstIndex(of: name) {
+            layers[i] = module
+        } else {
+            names = current + [name]
+            layers.append(module)
+        }
+        invalidateStructure()
+    }
+
     /// The module at `index` (negative counts from the end).
     public subscript(index: Int) -> Module { layers[index < 0 ? index + layers.count : index] }
 

@@ -103,6 +103,14 @@ public final class Conv2d: ConvolutionLayer {
         super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
                    dilation: dilation, outputPadding: [0, 0], groups: groups, bias: bias, transposed: false, dtype: dtype)
     }
+    /// `nn.Conv2d(1, 64, (5, 5), (1, 1), (2, 2))`: per-dimension kernel, stride and padding
+    /// by position, as PyTorch's tuples.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: [Int], _ stride: [Int] = [1, 1],
+                            _ padding: [Int] = [0, 0], dilation: [Int] = [1, 1], groups: Int = 1, bias: Bool = true,
+                            dtype: DType = .float32) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
+                  dilation: dilation, groups: groups, bias: bias, dtype: dtype)
+    }
     /// The convolution.
     public override func forward(_ x: Tensor) -> Tensor {
         conv2d(x, weight, bias, stride: stride, padding: .explicit(padding), dilation: dilation, groups: groups)

@@ -12,6 +12,8 @@ open class DropoutLayer: Module {
     }
     /// Creates the layer with `p` given by position, as `nn.Dropout(0.2)`.
     public convenience init(_ p: some ScalarConvertible) { self.init(p: p) }
+    /// `nn.Dropout()`, `nn.Dropout2d()`: PyTorch's default probability, 0.5.
+    public override convenience init() { self.init(p: 0.5) }
     /// `p=…, inplace=False`.
     public override var extraRepresentation: String { "p=\(formatPythonFloat(p)), inplace=False" }
 }

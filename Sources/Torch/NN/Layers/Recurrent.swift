@@ -367,3 +367,33 @@ public final class LSTM: RecurrentLayer {
     /// The output sequence (for use inside ``Sequential``).
     public override func forward(_ input: Tensor) -> Tensor { run(input, h0: nil, c0: nil).output }
 }
+
+extension RNN {
+    /// `nn.RNN(input_size=28, hidden_size=64, batch_first=True)`: the sizes by label.
+    public convenience init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, nonlinearity: String = "tanh",
+                            bias: Bool = true, batchFirst: Bool = false, dropout: some ScalarConvertible = 0,
+                            bidirectional: Bool = false, dtype: DType = .float32) {
+        self.init(inputSize, hiddenSize, numLayers: numLayers, nonlinearity: nonlinearity, bias: bias,
+                  batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+    }
+}
+
+extension GRU {
+    /// `nn.GRU(input_size=28, hidden_size=64, batch_first=True)`: the sizes by label.
+    public convenience init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true,
+                            batchFirst: Bool = false, dropout: some ScalarConvertible = 0,
+                            bidirectional: Bool = false, dtype: DType = .float32) {
+        self.init(inputSize, hiddenSize, numLayers: numLayers, bias: bias, batchFirst: batchFirst,
+                  dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+    }
+}
+
+extension LSTM {
+    /// `nn.LSTM(input_size=28, hidden_size=64, batch_first=True)`: the sizes by label.
+    public convenience init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true,
+                            batchFirst: Bool = false, dropout: some ScalarConvertible = 0,
+                            bidirectional: Bool = false, dtype: DType = .float32) {
+        self.init(inputSize, hiddenSize, numLayers: numLayers, bias: bias, batchFirst: batchFirst,
+                  dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+    }
+}

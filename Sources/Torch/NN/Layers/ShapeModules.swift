@@ -130,6 +130,8 @@ public final class ReflectionPad1d: PaddingLayer {
 public final class ReflectionPad2d: PaddingLayer {
     /// `(left, right, top, bottom)` mirrored.
     public init(_ padding: [Int]) { super.init(padding, mode: .reflect) }
+    /// `nn.ReflectionPad2d(n)`: `n` mirrored on all four sides.
+    public convenience init(_ padding: Int) { self.init([padding, padding, padding, padding]) }
 }
 
 /// `nn.ReplicationPad1d`.
