@@ -1,3 +1,4 @@
+import Foundation
 import Torch
 import TorchVision
 
@@ -307,7 +308,7 @@ private final class TransformerLanguageModel: Module {
     let pe: Tensor
     override init() {
         let position = Tensor.arange(0, 64, dtype: .float32).unsqueeze(1)
-        let divTerm = exp(Tensor.arange(0, 200, 2).float() * (-log(10000.0) / 200))
+        let divTerm = exp(Tensor.arange(0, 200, 2).float() * (-Foundation.log(10000.0) / 200))
         let pe = Tensor.zeros([64, 200])
         pe[.all, .slice(0, nil, step: 2)] = sin(position * divTerm)
         pe[.all, .slice(1, nil, step: 2)] = cos(position * divTerm)

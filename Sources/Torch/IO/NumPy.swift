@@ -109,10 +109,18 @@ func parseNpy(_ bytes: [UInt8], source: String) throws -> Tensor {
         return n
     }
     let fortran = field("fortran_order") == "True"
-    let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+    // A shape whose element or byte count overflows cannot match any file.
+    var count = 1, overflow = false
+    for n in shape {
+        let (product, o) = count.multipliedReportingOverflow(by: n)
+        count = product
+        overflow = overflow || o
+    }
+    let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
     let dataStart = headerStart + headerLength
-    guard count >= 0, bytes.count - dataStart == count * dtype.itemSize else {
-        throw TorchError("\(source): shape \(shape) needs \(count * dtype.itemSize) bytes of data, the file holds \(bytes.count - dataStart)")
+    guard !overflow, !byteOverflow else { throw TorchError("\(source): shape \(shape) is too large") }
+    guard bytes.count - dataStart == byteCount else {
+        throw TorchError("\(source): shape \(shape) needs \(byteCount) bytes of data, the file holds \(bytes.count - dataStart)")
     }
     let stored = fortran ? Array(shape.reversed()) : shape
     let t = bytes.withUnsafeBytes { Tensor(littleEndianBytes: UnsafeRawBufferPointer(rebasing: $0[dataStart...]), shape: stored, dtype: dtype) }
