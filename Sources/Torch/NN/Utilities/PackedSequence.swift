@@ -96,7 +96,7 @@ public func packPaddedSequence(_ input: Tensor, _ lengths: [Int], batchFirst: Bo
                           sortedIndices: sortedIndices)
 }
 
-/// ``packPaddedSequence(_:_:batchFirst:enforceSorted:)`` with the lengths in a tensor.
+/// `packPaddedSequence(_:_:batchFirst:enforceSorted:)` with the lengths in a tensor.
 public func packPaddedSequence(_ input: Tensor, _ lengths: Tensor, batchFirst: Bool = false,
                                enforceSorted: Bool = true) -> PackedSequence {
     packPaddedSequence(input, lengths.to(.int64).toArray(Int64.self).map(Int.init), batchFirst: batchFirst,
@@ -104,7 +104,7 @@ public func packPaddedSequence(_ input: Tensor, _ lengths: Tensor, batchFirst: B
 }
 
 /// Unpacks to a padded batch (`torch.nn.utils.rnn.pad_packed_sequence`), the inverse of
-/// ``packPaddedSequence(_:_:batchFirst:enforceSorted:)``.
+/// `packPaddedSequence(_:_:batchFirst:enforceSorted:)`.
 ///
 /// - Parameters:
 ///   - sequence: the packed batch.
