@@ -88,23 +88,32 @@ private func setThreads(for key: DNNLConvolutionKey) {
     setLibraryThreads(forWork: work, family: .gemm)
 }
 
+/// Runs one step of the primitives for `key` (`call` gets them, the step's scratch and a
+/// message buffer, and returns oneDNN's status); `false` when oneDNN does not take the
+/// geometry.
+private func runStep(_ key: DNNLConvolutionKey, _ step: Int32, _ what: String,
+                     _ call: (OpaquePointer, UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>) -> Int32) -> Bool {
+    setThreads(for: key)
+    let done: Void? = withPrimitives(key) { conv in
+        withScratch(conv, step, what) { scratch in
+            var message = [CChar](repeating: 0, count: 256)
+            let status = message.withUnsafeMutableBufferPointer { call(conv, scratch, $0.baseAddress!) }
+            check(status, message, what)
+        }
+    }
+    return done != nil
+}
+
 /// `conv2d(x, weight, bias)` for contiguous float32 `(N, C, H, W)` input and
 /// `(O, C/groups, kh, kw)` weight, or `nil` when oneDNN does not take the geometry.
 func dnnlConvolutionForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ key: DNNLConvolutionKey) -> Tensor? {
     let input = x.denseForKernel, w = weight.denseForKernel, b = bias?.denseForKernel
     let y = Tensor(uninitializedShape: [key.batch, key.outChannels, key.outH, key.outW], dtype: .float32, zeroed: false)
-    setThreads(for: key)
-    let what = "conv2d (oneDNN forward)"
-    let done: Void? = withPrimitives(key) { conv in
-        withScratch(conv, Int32(TDC_FORWARD), what) { scratch in
-            var message = [CChar](repeating: 0, count: 256)
-            let status = tdc_conv_forward(conv, input.pointer(as: Float.self), w.pointer(as: Float.self),
-                                          b.map { UnsafePointer($0.pointer(as: Float.self)) }, y.pointer(as: Float.self),
-                                          scratch, &message)
-            check(status, message, what)
-        }
+    let ran = runStep(key, Int32(TDC_FORWARD), "conv2d (oneDNN forward)") { conv, scratch, message in
+        tdc_conv_forward(conv, input.pointer(as: Float.self), w.pointer(as: Float.self),
+                         b.map { UnsafePointer($0.pointer(as: Float.self)) }, y.pointer(as: Float.self), scratch, message)
     }
-    return done == nil ? nil : y
+    return ran ? y : nil
 }
 
 /// The input gradient of a convolution for output gradient `gy` `(N, O, Ho, Wo)`, or `nil`
@@ -112,17 +121,11 @@ func dnnlConvolutionForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ ke
 func dnnlConvolutionBackwardData(_ gy: Tensor, _ weight: Tensor, _ key: DNNLConvolutionKey) -> Tensor? {
     let g = gy.denseForKernel, w = weight.denseForKernel
     let gx = Tensor(uninitializedShape: [key.batch, key.inChannels, key.inH, key.inW], dtype: .float32, zeroed: false)
-    setThreads(for: key)
-    let what = "conv2d backward (oneDNN input gradient)"
-    let done: Void? = withPrimitives(key) { conv in
-        withScratch(conv, Int32(TDC_BACKWARD_DATA), what) { scratch in
-            var message = [CChar](repeating: 0, count: 256)
-            let status = tdc_conv_backward_data(conv, g.pointer(as: Float.self), w.pointer(as: Float.self),
-                                                gx.pointer(as: Float.self), scratch, &message)
-            check(status, message, what)
-        }
+    let ran = runStep(key, Int32(TDC_BACKWARD_DATA), "conv2d backward (oneDNN input gradient)") { conv, scratch, message in
+        tdc_conv_backward_data(conv, g.pointer(as: Float.self), w.pointer(as: Float.self), gx.pointer(as: Float.self),
+                               scratch, message)
     }
-    return done == nil ? nil : gx
+    return ran ? gx : nil
 }
 
 /// The weight gradient (and the bias gradient, when `withBias`) of a convolution for input
@@ -133,15 +136,9 @@ func dnnlConvolutionBackwardWeights(_ x: Tensor, _ gy: Tensor, _ key: DNNLConvol
     let gw = Tensor(uninitializedShape: [key.outChannels, key.inChannels / key.groups, key.kernelH, key.kernelW],
                     dtype: .float32, zeroed: false)
     let gb = withBias ? Tensor(uninitializedShape: [key.outChannels], dtype: .float32, zeroed: false) : nil
-    setThreads(for: key)
-    let what = "conv2d backward (oneDNN weight gradient)"
-    let done: Void? = withPrimitives(key) { conv in
-        withScratch(conv, Int32(TDC_BACKWARD_WEIGHTS), what) { scratch in
-            var message = [CChar](repeating: 0, count: 256)
-            let status = tdc_conv_backward_weights(conv, input.pointer(as: Float.self), g.pointer(as: Float.self),
-                                                   gw.pointer(as: Float.self), gb?.pointer(as: Float.self), scratch, &message)
-            check(status, message, what)
-        }
+    let ran = runStep(key, Int32(TDC_BACKWARD_WEIGHTS), "conv2d backward (oneDNN weight gradient)") { conv, scratch, message in
+        tdc_conv_backward_weights(conv, input.pointer(as: Float.self), g.pointer(as: Float.self), gw.pointer(as: Float.self),
+                                  gb?.pointer(as: Float.self), scratch, message)
     }
-    return done == nil ? nil : (gw, gb)
+    return ran ? (gw, gb) : nil
 }
