@@ -5,7 +5,7 @@ import CTorchSIMD
 /// the first NaN's), and among equal values the first occurrence wins.
 
 /// An element type with a least and a greatest value (the identities of `max` and `min`).
-protocol ExtremumElement: ArithmeticElement {
+protocol ExtremumElement: ArithmeticElement, SortKeyed {
     static var lowest: Self { get }
     static var highest: Self { get }
     /// The largest (or smallest) of `n ≥ 1` contiguous elements from a vector loop, NaN if

@@ -86,15 +86,10 @@ public func histc(_ input: Tensor, bins: Int = 100, min: some ScalarConvertible 
 public func unique(_ x: Tensor, sorted: Bool = true, returnInverse: Bool = false, returnCounts: Bool = false)
     -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
     let flat = x.reshape([-1])
-    if !returnInverse && !x.dtype.isFloatingPoint && x.dtype != .bool {
-        // Integers without an inverse: a plain sort of the values, then one pass over runs.
-        var values = flat.toArray(Int64.self)
-        values.sort()
-        var distinct: [Int64] = [], counts: [Int64] = []
-        for v in values {
-            if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else { distinct.append(v); counts.append(1) }
-        }
-        return (Tensor(distinct).to(x.dtype), nil, returnCounts ? Tensor(counts) : nil)
+    if !x.dtype.isFloatingPoint {
+        // Integers and booleans: counted or radix-sorted as int64 (UniqueKernels.swift).
+        let (values, inverse, counts) = uniqueIntegersKernel(flat.to(.int64).contiguous(), inverse: returnInverse)
+        return (values.to(x.dtype), inverse?.reshape(x.shape), returnCounts ? counts : nil)
     }
     let (sortedValues, order) = noGrad { flat.sort(stable: true) }
     return consecutiveRuns(sortedValues, order: order, count: flat.numel, shape: x.shape,
