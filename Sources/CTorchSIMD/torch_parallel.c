@@ -8,7 +8,7 @@ typedef int (*omp_query_fn)(void);
 typedef void (*omp_set_fn)(int);
 
 static gomp_parallel_fn gomp_parallel;
-static omp_query_fn omp_thread_num, omp_thread_count;
+static omp_query_fn omp_thread_num, omp_thread_count, omp_thread_limit;
 static omp_set_fn omp_set_threads;
 static pthread_once_t resolved = PTHREAD_ONCE_INIT;
 
@@ -17,12 +17,19 @@ static void resolve(void) {
     omp_query_fn n = (omp_query_fn)dlsym(RTLD_DEFAULT, "omp_get_thread_num");
     omp_query_fn c = (omp_query_fn)dlsym(RTLD_DEFAULT, "omp_get_num_threads");
     omp_set_fn s = (omp_set_fn)dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-    if (p && n && c && s) { omp_thread_num = n; omp_thread_count = c; omp_set_threads = s; gomp_parallel = p; }
+    omp_query_fn l = (omp_query_fn)dlsym(RTLD_DEFAULT, "omp_get_thread_limit");
+    if (p && n && c && s && l) {
+        omp_thread_num = n; omp_thread_count = c; omp_thread_limit = l; omp_set_threads = s; gomp_parallel = p;
+    }
 }
 
 int torch_parallel_available(void) {
     pthread_once(&resolved, resolve);
     return gomp_parallel != 0;
+}
+
+int torch_parallel_thread_limit(void) {
+    return torch_parallel_available() ? omp_thread_limit() : 0;
 }
 
 struct task { torch_task_fn fn; void *context; long count; };

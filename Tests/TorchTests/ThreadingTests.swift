@@ -20,6 +20,21 @@ import Testing
         (0..<count).map { Double(($0 * 7919 + seed) % 11) - 5 }
     }
 
+    /// As in PyTorch, the thread count before any `setNumThreads` is `OMP_NUM_THREADS` (its
+    /// first entry when it lists nested levels), and `setNumThreads(0)` returns to it. In a
+    /// child process, where the variable is read for the first time.
+    @Test func defaultThreadCountFollowsOMPNumThreads() async {
+        await #expect(processExitsWith: .success) {
+            setenv("OMP_NUM_THREADS", "1,4", 1)
+            guard getNumThreads() == 1 else { exit(1) }
+            setNumThreads(0)
+            guard getNumThreads() == 1 else { exit(2) }
+            // A product large enough to split still gives every row (one thread does it all).
+            let c = mm(Tensor.ones(300, 200), Tensor.ones(200, 100))
+            guard c.sum().item(as: Double.self) == 300 * 100 * 200 else { exit(3) }
+        }
+    }
+
     @Test func float64ProductSplitByRowsMatchesLoops() {
         // 96·70·80 = 537600 multiply-adds: above the GEMM threshold, split into row blocks.
         let (m, k, n) = (96, 70, 80)

@@ -9,6 +9,9 @@ typedef void (*torch_task_fn)(void *context, long index);
 
 // 1 when the OpenMP runtime is present.
 int torch_parallel_available(void);
+// OpenMP's thread-limit-var (OMP_THREAD_LIMIT; INT_MAX when unset): no parallel region gets
+// more threads, whatever it asks for. 0 without the OpenMP runtime.
+int torch_parallel_thread_limit(void);
 // Calls fn(context, i) for every i in 0..<count on up to `threads` threads of the pool
 // (the caller's thread included); returns when all are done.
 void torch_parallel_for(long count, unsigned threads, torch_task_fn fn, void *context);

@@ -94,17 +94,41 @@ let hardwareCores: Int = {
     #endif
 }()
 
+/// The threads used when ``setNumThreads(_:)`` has not been called, as PyTorch chooses them:
+/// `OMP_NUM_THREADS` when set (its first entry), else one per core; never more than
+/// `OMP_THREAD_LIMIT`. The limit matters for correctness, not only speed: OpenMP gives a
+/// region at most that many threads whatever it asks for, and oneDNN's primitives split
+/// their work for the count they were asked for, so asking for more would leave parts of
+/// an output unwritten.
+let defaultThreads: Int = {
+    var threads = hardwareCores
+    if let value = getenv("OMP_NUM_THREADS").map({ String(cString: $0) }),
+       let first = value.split(separator: ",").first.flatMap({ Int(String($0.filter { !$0.isWhitespace })) }),
+       first > 0 {
+        threads = first
+    }
+    let limit = Int(torch_parallel_thread_limit())
+    return limit > 0 ? max(1, min(threads, limit)) : threads
+}()
+
+/// The most threads any request gets: OpenMP's thread limit, or unlimited.
+private let threadCeiling: Int = {
+    let limit = Int(torch_parallel_thread_limit())
+    return limit > 0 ? limit : Int.max
+}()
+
 /// A limit set by ``setNumThreads(_:)`` (0: none).
 private let threadLimit = Atomic<Int>(0)
 
 /// The number of workers SwiftTorch's own kernels split work over.
 var availableCores: Int {
     let limit = threadLimit.load(ordering: .relaxed)
-    return limit > 0 ? min(limit, hardwareCores) : hardwareCores
+    return limit > 0 ? min(limit, hardwareCores, threadCeiling) : defaultThreads
 }
 
 /// Limits the threads SwiftTorch's kernels and oneDNN use (`torch.set_num_threads`); 0
-/// restores one per core. OpenBLAS runs single-threaded inside SwiftTorch's own split
+/// restores the default (`OMP_NUM_THREADS` when set, else one per core; never above
+/// `OMP_THREAD_LIMIT`). OpenBLAS runs single-threaded inside SwiftTorch's own split
 /// (unless `OPENBLAS_NUM_THREADS` asks for more), so it follows too.
 public func setNumThreads(_ count: Int) {
     threadLimit.store(max(0, count), ordering: .relaxed)

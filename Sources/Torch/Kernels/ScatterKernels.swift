@@ -24,8 +24,16 @@ func scatterAddKernel(into out: Tensor, dim: Int, index: Tensor, src: Tensor) ->
     guard rank == out.dim, rank == source.dim else { return false }
     let size = out.shape[dim]
     let positions = idx.pointer(as: Int64.self)
-    for i in 0..<idx.numel where positions[i] < 0 || Int(positions[i]) >= size {
-        torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
+    // The range first (a loop the compiler vectorises), the offending index only on failure.
+    var lowest = Int64.max, highest = Int64.min
+    for i in 0..<idx.numel {
+        lowest = Swift.min(lowest, positions[i])
+        highest = Swift.max(highest, positions[i])
+    }
+    if idx.numel > 0 && (lowest < 0 || highest >= Int64(size)) {
+        for i in 0..<idx.numel where positions[i] < 0 || Int(positions[i]) >= size {
+            torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
+        }
     }
     let outer = offsets(over: 0..<dim, of: shape, strides: out.strides)
     let inner = offsets(over: (dim + 1)..<rank, of: shape, strides: out.strides)
@@ -33,15 +41,37 @@ func scatterAddKernel(into out: Tensor, dim: Int, index: Tensor, src: Tensor) ->
     let srcInner = offsets(over: (dim + 1)..<rank, of: shape, strides: source.strides)
     let mid = rank == 0 ? 1 : shape[dim]
     let outStride = out.strides.isEmpty ? 0 : out.strides[dim], srcStride = source.strides.isEmpty ? 0 : source.strides[dim]
+    // Rows of `out` and `src` whose positions after `dim` are consecutive (the usual case)
+    // are walked by pointer instead of through the offset tables.
+    let consecutive = inner.enumerated().allSatisfy { $0.offset == $0.element }
+        && srcInner.enumerated().allSatisfy { $0.offset == $0.element }
     func run<T: ArithmeticElement>(_: T.Type) {
         let o = out.pointer(as: T.self), s = source.pointer(as: T.self)
-        var flat = 0
-        for a in 0..<outer.count {
-            for m in 0..<mid {
-                for b in 0..<inner.count {
-                    let target = outer[a] + Int(positions[flat]) * outStride + inner[b]
-                    o[target] = T.plus(o[target], s[srcOuter[a] + m * srcStride + srcInner[b]])
-                    flat += 1
+        let width = inner.count
+        outer.withUnsafeBufferPointer { outer in
+            srcOuter.withUnsafeBufferPointer { srcOuter in
+                inner.withUnsafeBufferPointer { inner in
+                    srcInner.withUnsafeBufferPointer { srcInner in
+                        var row = positions
+                        for a in 0..<outer.count {
+                            let target = o + outer[a]
+                            for m in 0..<mid {
+                                let from = s + srcOuter[a] + m * srcStride
+                                if consecutive {
+                                    for b in 0..<width {
+                                        let t = target + Int(row[b]) * outStride + b
+                                        t.pointee = T.plus(t.pointee, from[b])
+                                    }
+                                } else {
+                                    for b in 0..<width {
+                                        let t = target + Int(row[b]) * outStride + inner[b]
+                                        t.pointee = T.plus(t.pointee, from[srcInner[b]])
+                                    }
+                                }
+                                row += width
+                            }
+                        }
+                    }
                 }
             }
         }
