@@ -1,7 +1,8 @@
 import Torch
 
 /// Compares what the Swift API returned with what PyTorch recorded. Every function returns
-/// `nil` for a match and otherwise the first difference, worded for `--verbose`.
+/// `nil` for a match and otherwise the first difference, worded for `--verbose`. SwiftTorch only:
+/// PyTorch has no counterpart (conformance-runner plumbing).
 public enum Comparison {
     /// `got` against a recorded tensor: dtype, shape, NaN and infinity positions exactly,
     /// finite values within `atol + rtol * |expected|`. A float16 or bfloat16 result gets at

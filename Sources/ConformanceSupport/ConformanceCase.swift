@@ -1,6 +1,7 @@
 import Torch
 
-/// One recorded PyTorch call: the op, its inputs, and what PyTorch returned (FORMAT.md).
+/// One recorded PyTorch call: the op, its inputs, and what PyTorch returned (FORMAT.md). SwiftTorch
+/// only: PyTorch has no counterpart (conformance-runner plumbing).
 public struct ConformanceCase: Sendable {
     /// `group/variant/n`.
     public let id: String
@@ -72,7 +73,8 @@ public struct ConformanceCase: Sendable {
     }
 }
 
-/// Reads a recorded tensor (`{"dtype", "shape", "data", "strides"?, "offset"?}`).
+/// Reads a recorded tensor (`{"dtype", "shape", "data", "strides"?, "offset"?}`). SwiftTorch only:
+/// PyTorch has no counterpart (conformance-runner plumbing).
 ///
 /// With `strides`, `data` is the whole storage and the tensor is the strided view of it.
 public func decodeTensor(_ json: JSON) -> Tensor? {
@@ -93,7 +95,8 @@ public func decodeTensor(_ json: JSON) -> Tensor? {
     return Tensor(shape: shape, values: values, dtype: dtype)
 }
 
-/// `true` when `json` is a recorded tensor.
+/// `true` when `json` is a recorded tensor. SwiftTorch only: PyTorch has no counterpart
+/// (conformance-runner plumbing).
 public func isTensorJSON(_ json: JSON) -> Bool {
     json["dtype"] != nil && json["shape"] != nil && json["data"] != nil
 }

@@ -35,14 +35,16 @@ public indirect enum Expression: Equatable, Sendable {
     }
 }
 
-/// Why an expression could not be parsed or evaluated.
+/// Why an expression could not be parsed or evaluated. SwiftTorch only: PyTorch has no counterpart
+/// (conformance-runner plumbing).
 public struct ExpressionError: Error, CustomStringConvertible {
     /// The reason.
     public let description: String
     init(_ description: String) { self.description = description }
 }
 
-/// An op the expression needs that the table does not have yet.
+/// An op the expression needs that the table does not have yet. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public struct MissingOp: Error, CustomStringConvertible {
     /// The op's table name.
     public let op: String
@@ -284,7 +286,8 @@ struct ExpressionParser {
     }
 }
 
-/// Evaluates an expression with `a b c d` bound to tensors, through the op table.
+/// Evaluates an expression with `a b c d` bound to tensors, through the op table. SwiftTorch only:
+/// PyTorch has no counterpart (conformance-runner plumbing).
 public struct ExpressionEvaluator {
     /// The variables (`a`, `b`, ..., and those a program assigns).
     public private(set) var variables: [String: Tensor]

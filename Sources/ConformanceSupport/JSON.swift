@@ -1,5 +1,6 @@
 /// A JSON value that keeps integers and floats apart: in the corpus `2` and `2.0` differ
-/// (a Python int versus a Python float), and that decides type promotion.
+/// (a Python int versus a Python float), and that decides type promotion. SwiftTorch only: PyTorch
+/// has no counterpart (conformance-runner plumbing).
 public indirect enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
@@ -42,13 +43,15 @@ public indirect enum JSON: Equatable, Sendable {
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
 }
 
-/// Errors from parsing a JSON line.
+/// Errors from parsing a JSON line. SwiftTorch only: PyTorch has no counterpart (conformance-runner
+/// plumbing).
 public struct JSONParseError: Error, CustomStringConvertible {
     /// What is wrong and where.
     public let description: String
 }
 
-/// A small strict JSON parser over UTF-8 bytes.
+/// A small strict JSON parser over UTF-8 bytes. SwiftTorch only: PyTorch has no counterpart
+/// (conformance-runner plumbing).
 public struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0

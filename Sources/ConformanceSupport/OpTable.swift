@@ -1,6 +1,7 @@
 import Torch
 
-/// What a replayed op returned.
+/// What a replayed op returned. SwiftTorch only: PyTorch has no counterpart (conformance-runner
+/// plumbing).
 public enum OpValue {
     /// One tensor.
     case tensor(Tensor)
@@ -12,7 +13,8 @@ public enum OpValue {
     case string(String)
 }
 
-/// An argument of a replayed call, decoded from the corpus.
+/// An argument of a replayed call, decoded from the corpus. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public enum OpArgument {
     /// A tensor input.
     case tensor(Tensor)
@@ -72,7 +74,8 @@ public enum OpArgument {
 }
 
 /// A call to replay: the decoded positional and keyword arguments of one case (or of one
-/// call inside an `expr` expression).
+/// call inside an `expr` expression). SwiftTorch only: PyTorch has no counterpart
+/// (conformance-runner plumbing).
 public struct OpCall {
     /// The case id, for messages.
     public let id: String
@@ -116,11 +119,13 @@ public struct OpCall {
     public var dtype: DType? { kwargs["dtype"]?.string.flatMap(DType.init(name:)) }
 }
 
-/// How one op of the corpus is replayed through the Swift API.
+/// How one op of the corpus is replayed through the Swift API. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public typealias OpImplementation = @Sendable (OpCall) throws -> OpValue
 
 /// The single table mapping every corpus op name to the Swift API. Each op family
-/// contributes a dictionary from its own file (`creationOps`, `elementwiseOps`, ...).
+/// contributes a dictionary from its own file (`creationOps`, `elementwiseOps`, ...). SwiftTorch
+/// only: PyTorch has no counterpart (conformance-runner plumbing).
 public let opTable: [String: OpImplementation] = {
     var table: [String: OpImplementation] = [:]
     for family in opFamilies {

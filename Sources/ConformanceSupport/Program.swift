@@ -1,6 +1,7 @@
 import Torch
 
-/// One line of a `program` case (FORMAT.md rule 13): Python statements over tensors.
+/// One line of a `program` case (FORMAT.md rule 13): Python statements over tensors. SwiftTorch
+/// only: PyTorch has no counterpart (conformance-runner plumbing).
 public enum Statement: Equatable, Sendable {
     /// `y = expr`.
     case assign(String, Expression)

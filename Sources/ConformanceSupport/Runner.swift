@@ -1,7 +1,8 @@
 import Foundation
 import Torch
 
-/// What replaying one case gave.
+/// What replaying one case gave. SwiftTorch only: PyTorch has no counterpart (conformance-runner
+/// plumbing).
 public enum CaseOutcome: Equatable {
     /// Values (and gradients, when checked) match PyTorch.
     case passed
@@ -13,7 +14,8 @@ public enum CaseOutcome: Equatable {
     case needsChildProcess
 }
 
-/// Loads the corpus and replays cases through the op table.
+/// Loads the corpus and replays cases through the op table. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public struct ConformanceRunner {
     /// The corpus files (name without `.jsonl`) with their cases, in name order.
     public let files: [(name: String, cases: [ConformanceCase])]
@@ -336,7 +338,8 @@ public struct ConformanceRunner {
     }
 }
 
-/// Per-file tallies and the summary lines the harness prints.
+/// Per-file tallies and the summary lines the harness prints. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public struct ConformanceReport {
     /// `(file, passed, failed, skipped)` in file order.
     public var files: [(name: String, passed: Int, failed: Int, skipped: Int)] = []
@@ -380,7 +383,8 @@ public struct ConformanceReport {
     }
 }
 
-/// The ratchet: ids that once passed, which must keep passing.
+/// The ratchet: ids that once passed, which must keep passing. SwiftTorch only: PyTorch has no
+/// counterpart (conformance-runner plumbing).
 public enum Ratchet {
     /// Reads the ids in `url` (one per line; a missing file is an empty ratchet).
     public static func read(_ url: URL) -> Set<String> {

@@ -91,7 +91,8 @@ public final class DistributedDataParallel: Module {
     public var bucketAssignment: [[Int]] { reducer.buckets.map(\.parameters) }
 }
 
-/// PyTorch's usual short name for ``DistributedDataParallel``.
+/// PyTorch's usual short name for ``DistributedDataParallel``
+/// (`torch.nn.parallel.DistributedDataParallel`).
 public typealias DDP = DistributedDataParallel
 
 /// One bucket: consecutive slices of a flat tensor of one dtype, one slice per parameter.

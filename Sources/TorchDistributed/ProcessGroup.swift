@@ -83,6 +83,7 @@ public func barrier(asyncOp: Bool = false) -> Work {
 
 /// Ends the whole job now, every rank, with `code` (MPI's `MPI_Abort`): what a rank that
 /// hits an error it cannot recover from calls, so that no other rank waits for it forever.
+/// SwiftTorch only: `torch.distributed` has no job-wide abort; this is MPI's `MPI_Abort`.
 public func abortJob(code: Int32 = 1) -> Never {
     mpiAbort(code)
 }

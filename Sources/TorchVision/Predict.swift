@@ -52,7 +52,8 @@ public func imageClassificationTransform(cropSize: Int = 224, resizeSize: Int = 
     return Compose([Resize(resizeSize), CenterCrop(cropSize), ConvertImageDtype(.float32), Normalize(mean: mean, std: std)])
 }
 
-/// One class of a classification, best first.
+/// One class of a classification, best first. SwiftTorch only: torchvision has no counterpart (its
+/// examples pair `weights.meta["categories"]` with scores by hand).
 public struct ClassPrediction: Sendable, Equatable {
     /// The class index.
     public let index: Int

@@ -11,7 +11,7 @@ public func detectAnomaly<R>(_ body: () throws -> R) rethrows -> R {
     return try body()
 }
 
-/// Whether anomaly detection is on for this thread.
+/// Whether anomaly detection is on for this thread (`torch.is_anomaly_enabled`).
 public func isAnomalyDetectionEnabled() -> Bool { autogradThreadState().detectAnomaly }
 
 /// Fails with PyTorch's message when one of `outputs` of `node` holds a NaN.

@@ -41,7 +41,8 @@ extension Tensor {
 
     /// Whether autograd records operations on this tensor: a leaf with `requiresGrad_()`, or
     /// any result computed from one while grad mode was on.
-    /// Settable as in Python (`x.requiresGrad = true`), on leaves only.
+    /// Settable as in Python (`x.requiresGrad = true`), on leaves only
+    /// (`torch.Tensor.requires_grad`).
     public var requiresGrad: Bool {
         get {
             guard let m = currentMeta else { return false }
@@ -74,19 +75,22 @@ extension Tensor {
         if flag || autogradMeta != nil { meta.requiresGradFlag = flag }
     }
 
-    /// The node that produced this tensor (`x.grad_fn`); `nil` for leaves.
+    /// The node that produced this tensor (`x.grad_fn`); `nil` for leaves (`torch.Tensor.grad_fn`).
     public var gradFn: Node? { currentMeta?.gradFn }
 
-    /// Which output of ``gradFn`` this tensor is.
+    /// Which output of ``gradFn`` this tensor is (`torch.Tensor.output_nr`).
     public var outputNumber: Int { currentMeta?.outputNumber ?? 0 }
 
-    /// `true` unless the tensor was computed from tensors that require grad (`x.is_leaf`).
+    /// `true` unless the tensor was computed from tensors that require grad (`x.is_leaf`,
+    /// `torch.Tensor.is_leaf`).
     public var isLeaf: Bool { gradFn == nil }
 
-    /// The differentiable view's base (PyTorch's `x._base`), `nil` for a tensor that is not one.
+    /// The differentiable view's base (PyTorch's `x._base`), `nil` for a tensor that is not one
+    /// (`torch.Tensor._base`).
     public var viewBase: Tensor? { autogradMeta?.viewBase }
 
-    /// The gradient accumulated by `backward()` (`x.grad`); settable, e.g. to `nil`.
+    /// The gradient accumulated by `backward()` (`x.grad`); settable, e.g. to `nil`
+    /// (`torch.Tensor.grad`).
     public var grad: Tensor? {
         get { autogradMeta?.grad }
         set {
@@ -97,13 +101,16 @@ extension Tensor {
         }
     }
 
-    /// A name for this tensor in `graphviz(of:)` pictures.
+    /// A name for this tensor in `graphviz(of:)` pictures. SwiftTorch only: PyTorch has no
+    /// counterpart (a label for pictures; `torch.Tensor.names` is the unrelated named-tensor
+    /// feature).
     public var name: String? {
         get { autogradMeta?.name }
         set { meta.name = newValue }
     }
 
-    /// Keeps this non-leaf's gradient in `.grad` after backward (`x.retain_grad()`).
+    /// Keeps this non-leaf's gradient in `.grad` after backward (`x.retain_grad()`,
+    /// `torch.Tensor.retain_grad`).
     public func retainGrad() {
         guard requiresGrad else {
             torchFatal("RuntimeError: can't retain_grad on Tensor that has requires_grad=False")
@@ -124,7 +131,7 @@ extension Tensor {
     }
 
     /// Registers `hook` on this tensor's gradient (`x.register_hook`): it sees the gradient
-    /// before it flows on and may return a replacement.
+    /// before it flows on and may return a replacement (`torch.Tensor.register_hook`).
     public func registerHook(_ hook: @escaping (Tensor) -> Tensor?) {
         guard requiresGrad else {
             torchFatal("RuntimeError: cannot register a hook on a tensor that doesn't require gradient")
@@ -137,7 +144,8 @@ extension Tensor {
     }
 
     /// Registers `hook(leaf)`, run after backward accumulated this leaf's `.grad`
-    /// (`x.register_post_accumulate_grad_hook`), e.g. to step an optimizer per parameter.
+    /// (`x.register_post_accumulate_grad_hook`), e.g. to step an optimizer per parameter
+    /// (`torch.Tensor.register_post_accumulate_grad_hook`).
     public func registerPostAccumulateGradHook(_ hook: @escaping (Tensor) -> Void) {
         guard requiresGrad, isLeaf else {
             torchFatal("RuntimeError: post accumulate grad hooks cannot be registered on non-leaf tensors")
@@ -145,12 +153,14 @@ extension Tensor {
         meta.postAccumulateHooks.append(hook)
     }
 
-    /// A tensor sharing this one's data with no autograd history (`x.detach()`).
+    /// A tensor sharing this one's data with no autograd history (`x.detach()`,
+    /// `torch.Tensor.detach`).
     public func detach() -> Tensor {
         Tensor(storage: storage, shape: shape, strides: strides, offset: offset, device: device)
     }
 
-    /// Cuts this tensor from its history in place, making it a leaf (`x.detach_()`).
+    /// Cuts this tensor from its history in place, making it a leaf (`x.detach_()`,
+    /// `torch.Tensor.detach_`).
     @discardableResult
     public func detach_() -> Tensor {
         if let m = autogradMeta {
@@ -160,7 +170,7 @@ extension Tensor {
         return self
     }
 
-    /// This tensor's data without history, sharing storage (`x.data`).
+    /// This tensor's data without history, sharing storage (`x.data`, `torch.Tensor.data`).
     public var data: Tensor { detach() }
 
     /// The `AccumulateGrad` node of a leaf that requires grad, created on first use and

@@ -94,7 +94,8 @@ extension Function {
     }
 }
 
-/// What a custom ``Function`` keeps between forward and backward: PyTorch's `ctx`.
+/// What a custom ``Function`` keeps between forward and backward: PyTorch's `ctx`
+/// (`torch.autograd.function.FunctionCtx`).
 public final class FunctionContext {
     /// For each input, whether its gradient is needed (`ctx.needs_input_grad`).
     public let needsInputGrad: [Bool]

@@ -3,7 +3,7 @@
 
 extension Tensor {
     /// Computes the gradient of this tensor with respect to the graph's leaves and adds it
-    /// into their `.grad` (`tensor.backward()`).
+    /// into their `.grad` (`tensor.backward()`, `torch.Tensor.backward`).
     ///
     /// - Parameters:
     ///   - gradient: The gradient of some scalar with respect to this tensor (the vector of

@@ -52,7 +52,8 @@ public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
     try withGradMode(true, body)
 }
 
-/// Runs `body` with grad mode set to `enabled`, restoring the previous mode after.
+/// Runs `body` with grad mode set to `enabled`, restoring the previous mode after
+/// (`torch.set_grad_enabled`).
 @discardableResult
 public func withGradMode<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
     let state = autogradThreadState()

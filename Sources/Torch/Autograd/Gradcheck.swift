@@ -1,7 +1,8 @@
 /// Numerical gradient checking, as `torch.autograd.gradcheck`: the analytical Jacobian
 /// from backward against central finite differences, in float64.
 
-/// The outcome of ``gradcheck(_:inputs:eps:atol:rtol:)``.
+/// The outcome of ``gradcheck(_:inputs:eps:atol:rtol:)``. SwiftTorch only: PyTorch has no
+/// counterpart (`torch.autograd.gradcheck` returns a `bool`).
 public struct GradcheckResult: CustomStringConvertible {
     /// `true` when every Jacobian entry agrees within tolerance.
     public let passed: Bool
@@ -11,7 +12,7 @@ public struct GradcheckResult: CustomStringConvertible {
     public var description: String { passed ? "gradcheck passed" : "gradcheck failed: \(worst)" }
 }
 
-/// Compares `function`'s backward with finite differences at `inputs`.
+/// Compares `function`'s backward with finite differences at `inputs` (`torch.autograd.gradcheck`).
 ///
 /// Inputs should be float64 leaves that require grad (others are held constant). For each
 /// output element, backward with a one-hot gradient gives a Jacobian row; perturbing each

@@ -3,7 +3,8 @@
 /// shown with their names (or shapes) in light blue.
 
 /// DOT text of the graph that `backward()` on `root` would traverse (labels break lines
-/// with DOT's `\n` escape).
+/// with DOT's `\n` escape). SwiftTorch only: PyTorch has no counterpart (the separate `torchviz`
+/// package's `make_dot` draws the same graph).
 ///
 /// Render it with `dot -Tpng graph.dot -o graph.png`.
 public func graphviz(of root: Tensor) -> String {

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A node of the backward graph: PyTorch's `grad_fn`.
+/// A node of the backward graph: PyTorch's `grad_fn` (`torch.autograd.graph.Node`).
 ///
 /// A node knows the gradients it produces for its inputs from the gradients of its
 /// outputs. It holds what it saved from the forward pass (inside `backwardFunction`)
@@ -66,7 +66,8 @@ final class RunningNode: @unchecked Sendable {
     init(_ node: Node) { self.node = node }
 }
 
-/// Where a gradient flows: input number `inputNumber` of `node`.
+/// Where a gradient flows: input number `inputNumber` of `node`
+/// (`torch.autograd.graph.GradientEdge`).
 public struct Edge {
     /// The node receiving the gradient.
     public let node: Node
@@ -81,7 +82,8 @@ private func nextSequenceNumber() -> Int {
 }
 
 /// A tensor saved for backward, with the version it had then, so that an in-place change
-/// before backward is caught with PyTorch's message.
+/// before backward is caught with PyTorch's message (PyTorch's C++
+/// `torch::autograd::SavedVariable`).
 public struct SavedTensor {
     let tensor: Tensor
     let version: Int

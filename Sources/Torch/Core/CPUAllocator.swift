@@ -104,7 +104,8 @@ final class CPUAllocator: Sendable {
     var cachedBytes: Int { state.withLock { $0.cachedBytes } }
 }
 
-/// Releases the memory SwiftTorch keeps cached for reuse.
+/// Releases the memory SwiftTorch keeps cached for reuse (the CPU analogue of
+/// `torch.cuda.empty_cache`).
 public func emptyCache() {
     CPUAllocator.shared.emptyCache()
 }

@@ -1,5 +1,5 @@
 /// Where a tensor's memory lives. Only the CPU is served today; the device is still kept on
-/// every tensor and checked at every kernel entry so a backend can be added.
+/// every tensor and checked at every kernel entry so a backend can be added (`torch.device`).
 public struct Device: Hashable, Sendable, CustomStringConvertible {
     /// The kind of device.
     public enum Kind: String, Sendable, Hashable {

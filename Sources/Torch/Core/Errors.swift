@@ -18,7 +18,9 @@ public struct TorchError: Error, CustomStringConvertible, Equatable, Sendable {
 }
 
 /// Stops the program for a programming error: prints `message` (which starts like
-/// PyTorch's, e.g. `RuntimeError: ...`) to standard error, then traps.
+/// PyTorch's, e.g. `RuntimeError: ...`) to standard error, then traps. SwiftTorch only: PyTorch has
+/// no counterpart (PyTorch raises an exception, such as `RuntimeError`, whose message this
+/// reproduces).
 ///
 /// `precondition` messages vanish in release builds; this one never does.
 public func torchFatal(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {

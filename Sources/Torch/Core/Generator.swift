@@ -154,14 +154,17 @@ var currentDefaultGenerator: Generator { GeneratorOverride.current ?? defaultGen
 /// Runs `body` with `generator` standing in for the default generator in this task (and
 /// the tasks it creates): every random op, initialiser and `manualSeed` inside draws from
 /// or seeds it. Lets concurrent code (tests running in parallel, data-loading threads)
-/// reproduce PyTorch's seeded sequences without sharing one global stream.
+/// reproduce PyTorch's seeded sequences without sharing one global stream. SwiftTorch only: PyTorch
+/// has no counterpart (its default generator is process-wide; `torch.random.fork_rng` is the
+/// nearest).
 public func withDefaultGenerator<R>(_ generator: Generator, _ body: () throws -> R) rethrows -> R {
     try GeneratorOverride.$current.withValue(generator, operation: body)
 }
 
 /// Runs async `body` with `generator` standing in for the default generator in this task
 /// and the child tasks it creates (a task group's tasks all draw from it, each draw taking a
-/// whole block of its stream under its lock).
+/// whole block of its stream under its lock). SwiftTorch only: PyTorch has no counterpart (its
+/// default generator is process-wide; `torch.random.fork_rng` is the nearest).
 public func withDefaultGenerator<R>(_ generator: Generator, _ body: () async throws -> R) async rethrows -> R {
     try await GeneratorOverride.$current.withValue(generator, operation: body)
 }
@@ -172,7 +175,8 @@ public func manualSeed(_ seed: UInt64) -> Generator {
     currentDefaultGenerator.manualSeed(seed)
 }
 
-/// Seeds the default generator with a signed seed (negative seeds wrap, as in PyTorch).
+/// Seeds the default generator with a signed seed (negative seeds wrap, as in PyTorch)
+/// (`torch.manual_seed`).
 @discardableResult
 public func manualSeed(_ seed: Int) -> Generator {
     currentDefaultGenerator.manualSeed(seed)

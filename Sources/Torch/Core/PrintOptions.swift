@@ -38,12 +38,13 @@ public func setPrintOptions(
     }
 }
 
-/// The print options in force.
+/// The print options in force (`torch._tensor_str.PRINT_OPTS`; PyTorch sets them with
+/// `torch.set_printoptions`).
 public func printOptions() -> PrintOptions {
     globalSettings.withLock { $0.printOptions }
 }
 
-/// Replaces all print options at once (used to restore a saved set).
+/// Replaces all print options at once (used to restore a saved set) (`torch.set_printoptions`).
 public func setPrintOptions(_ options: PrintOptions) {
     globalSettings.withLock { $0.printOptions = options }
 }

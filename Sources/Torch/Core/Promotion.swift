@@ -6,7 +6,8 @@
 /// category's default dtype. So `int32Tensor + Tensor(5)` stays `int32` while
 /// `int32Tensor + 2.5` is `float32`.
 
-/// One operand of a promoting op.
+/// One operand of a promoting op. SwiftTorch only: PyTorch has no counterpart (the tensor-or-number
+/// argument of `torch.result_type`).
 public enum PromotionOperand {
     /// A tensor (its rank decides its class).
     case tensor(Tensor)
@@ -48,12 +49,12 @@ public func resultType(_ operands: [PromotionOperand]) -> DType {
     return combineCategories(dimResult, combineCategories(zeroResult, wrappedResult)) ?? defaultDtype()
 }
 
-/// `resultType` for the common two-tensor case.
+/// `resultType` for the common two-tensor case (`torch.result_type`).
 public func resultType(_ a: Tensor, _ b: Tensor) -> DType {
     resultType([.tensor(a), .tensor(b)])
 }
 
-/// `resultType` for a tensor and a Swift number.
+/// `resultType` for a tensor and a Swift number (`torch.result_type`).
 public func resultType(_ a: Tensor, _ b: Scalar) -> DType {
     resultType([.tensor(a), .scalar(b)])
 }

@@ -1,4 +1,5 @@
-/// A Swift number given to a tensor op (`x + 2`, `full([2], 3.5)`, `fill_(true)`).
+/// A Swift number given to a tensor op (`x + 2`, `full([2], 3.5)`, `fill_(true)`). SwiftTorch only:
+/// PyTorch takes a Python number here (C++ `c10::Scalar`), so it needs no counterpart.
 ///
 /// Like a Python number in PyTorch it carries only its category — boolean, integer or
 /// floating — into type promotion: `intTensor + 2.5` is `float32`, not `float64`.

@@ -1,4 +1,5 @@
-/// A Swift number that can stand where an op takes a ``Scalar``.
+/// A Swift number that can stand where an op takes a ``Scalar``. SwiftTorch only: PyTorch has no
+/// counterpart (Swift protocol glue; any Python number is accepted).
 ///
 /// `Scalar` is expressible by literals, so `x * 2.0` always worked; a number held in a
 /// variable has a concrete Swift type (`let lr: Double`) and Swift never converts it

@@ -6,7 +6,8 @@ import Darwin
 #endif
 
 /// The memory behind one or more tensors: a 64-byte-aligned buffer, its size in bytes and
-/// its dtype. Views share a `Storage`; it is freed when the last tensor using it goes.
+/// its dtype. Views share a `Storage`; it is freed when the last tensor using it goes
+/// (`torch.UntypedStorage`).
 ///
 /// A storage may also wrap memory the caller owns (`Tensor(sharing:shape:)`); then it
 /// keeps the caller's owner object alive instead of freeing anything.

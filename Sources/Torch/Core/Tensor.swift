@@ -8,18 +8,19 @@
 /// A tensor may be handed to another thread (data-loader workers, parallel kernels); as in
 /// PyTorch, writing to one tensor from two threads at once is the caller's race to avoid.
 public final class Tensor: @unchecked Sendable {
-    /// The memory this tensor views.
+    /// The memory this tensor views (`torch.Tensor.untyped_storage`).
     public let storage: Storage
-    /// The size of each dimension (changed in place only by `t_()` and friends).
+    /// The size of each dimension (changed in place only by `t_()` and friends)
+    /// (`torch.Tensor.shape`).
     ///
     /// Exclusivity is not checked at run time: only the in-place view ops write it, never
     /// while it is being read, and the dynamic check cost every op two runtime calls.
     @exclusivity(unchecked) public internal(set) var shape: [Int]
-    /// The step, in elements, between neighbours along each dimension.
+    /// The step, in elements, between neighbours along each dimension (`torch.Tensor.stride`).
     @exclusivity(unchecked) public internal(set) var strides: [Int]
-    /// The index of the first element in `storage`, in elements.
+    /// The index of the first element in `storage`, in elements (`torch.Tensor.storage_offset`).
     public let offset: Int
-    /// Where the data lives.
+    /// Where the data lives (`torch.Tensor.device`).
     public let device: Device
     /// Autograd state (`grad`, `gradFn`, hooks); `nil` for tensors autograd never saw,
     /// so plain tensors carry one pointer and no allocation for it. Its type belongs to the
@@ -57,20 +58,20 @@ public final class Tensor: @unchecked Sendable {
         self.init(storage: Storage(count: count, dtype: dtype, zeroed: zeroed), shape: shape, strides: contiguousStrides(for: shape))
     }
 
-    /// The element type.
+    /// The element type (`torch.Tensor.dtype`).
     public var dtype: DType { storage.dtype }
-    /// The number of dimensions (`x.dim()` in PyTorch).
+    /// The number of dimensions (`x.dim()` in PyTorch) (`torch.Tensor.dim`).
     public var dim: Int { shape.count }
-    /// The number of elements.
+    /// The number of elements (`torch.Tensor.numel`).
     public var numel: Int { shape.reduce(1, *) }
     /// The shape as a ``Size`` (prints `torch.Size([2, 3])`).
     public func size() -> Size { Size(shape) }
-    /// The size of dimension `d` (negative counts from the end).
+    /// The size of dimension `d` (negative counts from the end) (`torch.Tensor.size`).
     public func size(_ d: Int) -> Int { shape[normalizeDim(d, rank: dim)] }
-    /// The stride of dimension `d`, in elements.
+    /// The stride of dimension `d`, in elements (`torch.Tensor.stride`).
     public func stride(_ d: Int) -> Int { strides[normalizeDim(d, rank: dim)] }
 
-    /// Whether the elements lie in row-major order with no gaps.
+    /// Whether the elements lie in row-major order with no gaps (`torch.Tensor.is_contiguous`).
     public var isContiguous: Bool {
         var expected = 1
         for d in Swift.stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {

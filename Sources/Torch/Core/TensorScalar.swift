@@ -1,4 +1,6 @@
 /// A Swift type that can be the element type of a tensor's storage or be read out of one.
+/// SwiftTorch only: PyTorch has no counterpart (Swift protocol glue for element types; PyTorch
+/// names them by `torch.dtype`).
 ///
 /// `Float`, `Double`, `Int`, `Int64`, `Int32`, `UInt8` and `Bool` conform; each names the
 /// ``DType`` it is stored as (`Int` is stored as `int64`). Conversions between them follow

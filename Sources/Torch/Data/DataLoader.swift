@@ -7,23 +7,28 @@ import Foundation
 /// a sampler seed from the default generator, then `randperm` — so the same seed visits
 /// samples in PyTorch's order. `numWorkers > 0` builds batches ahead on background threads.
 public struct DataLoader<D: Dataset, Batch>: Sequence {
-    /// The dataset.
+    /// The dataset (`torch.utils.data.DataLoader.dataset`).
     public let dataset: D
-    /// Samples per batch.
+    /// Samples per batch (`torch.utils.data.DataLoader.batch_size`).
     public let batchSize: Int
-    /// Whether each pass visits the samples in a new random order.
+    /// Whether each pass visits the samples in a new random order
+    /// (`torch.utils.data.DataLoader.shuffle`).
     public let shuffle: Bool
-    /// Whether a last, smaller batch is dropped.
+    /// Whether a last, smaller batch is dropped (`torch.utils.data.DataLoader.drop_last`).
     public let dropLast: Bool
-    /// The generator shuffling draws from (`nil`: the default generator).
+    /// The generator shuffling draws from (`nil`: the default generator)
+    /// (`torch.utils.data.DataLoader.generator`).
     public let generator: Torch.Generator?
-    /// Explicit sample order (overrides `shuffle`), like PyTorch's `sampler`.
+    /// Explicit sample order (overrides `shuffle`), like PyTorch's `sampler`
+    /// (`torch.utils.data.DataLoader.sampler`).
     public let sampler: (() -> [Int])?
-    /// Background threads building batches ahead (0: on the caller's thread).
+    /// Background threads building batches ahead (0: on the caller's thread)
+    /// (`torch.utils.data.DataLoader.num_workers`).
     public let numWorkers: Int
     private let collate: (D, [Int]) -> Batch
 
-    /// Creates a loader with a custom `collate` that builds a batch from sample positions.
+    /// Creates a loader with a custom `collate` that builds a batch from sample positions
+    /// (`torch.utils.data.DataLoader`).
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0, collate: @escaping (D, [Int]) -> Batch) {
         guard batchSize > 0 else { torchFatal("ValueError: batch_size should be a positive integer value, but got batch_size=\(batchSize)") }
@@ -38,7 +43,7 @@ public struct DataLoader<D: Dataset, Batch>: Sequence {
         self.collate = collate
     }
 
-    /// The number of batches per pass.
+    /// The number of batches per pass (`torch.utils.data.DataLoader.__len__`).
     public var count: Int {
         dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
     }
@@ -59,7 +64,7 @@ public struct DataLoader<D: Dataset, Batch>: Sequence {
         return Tensor.randperm(dataset.count, generator: samplerGenerator).toArray(Int64.self).map(Int.init)
     }
 
-    /// A pass over the batches.
+    /// A pass over the batches (`torch.utils.data.DataLoader.__iter__`).
     public func makeIterator() -> Iterator {
         let indices = order()
         var chunks: [[Int]] = stride(from: 0, to: indices.count, by: batchSize).map {
@@ -69,7 +74,7 @@ public struct DataLoader<D: Dataset, Batch>: Sequence {
         return Iterator(dataset: dataset, chunks: chunks, collate: collate, workers: numWorkers)
     }
 
-    /// Yields the batches of one pass.
+    /// Yields the batches of one pass (what `torch.utils.data.DataLoader.__iter__` returns).
     public final class Iterator: IteratorProtocol {
         private let dataset: D
         private let chunks: [[Int]]
@@ -153,7 +158,7 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 extension DataLoader where D.Element == (Tensor, Tensor), Batch == (Tensor, Tensor) {
     /// A loader of `(inputs, targets)` batches: PyTorch's default collate (stacking the
     /// samples), or one `indexSelect` per tensor for a ``TensorPairSource`` such as
-    /// ``TensorDataset``.
+    /// ``TensorDataset`` (`torch.utils.data.DataLoader`).
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
@@ -168,7 +173,8 @@ extension DataLoader where D.Element == (Tensor, Tensor), Batch == (Tensor, Tens
 
 extension DataLoader where D.Element == (Tensor, Tensor, Tensor), Batch == (Tensor, Tensor, Tensor) {
     /// A loader of three-tensor samples (`(image_1, image_2, target)`), each position
-    /// stacked as PyTorch's default collate stacks a tuple's elements.
+    /// stacked as PyTorch's default collate stacks a tuple's elements
+    /// (`torch.utils.data.DataLoader`).
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,
@@ -180,7 +186,7 @@ extension DataLoader where D.Element == (Tensor, Tensor, Tensor), Batch == (Tens
 }
 
 extension DataLoader where D.Element == Tensor, Batch == Tensor {
-    /// A loader of stacked single-tensor samples.
+    /// A loader of stacked single-tensor samples (`torch.utils.data.DataLoader`).
     public init(_ dataset: D, batchSize: Int = 1, shuffle: Bool = false, dropLast: Bool = false, generator: Torch.Generator? = nil,
                 sampler: (() -> [Int])? = nil, numWorkers: Int = 0) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, generator: generator,

@@ -10,13 +10,15 @@ public protocol Dataset {
 
 /// A dataset whose samples can be gathered many at a time as one tensor pair, so a
 /// ``DataLoader`` builds a batch with one `indexSelect` per tensor instead of stacking
-/// samples one by one.
+/// samples one by one. SwiftTorch only: PyTorch has no counterpart (the nearest is a dataset's
+/// optional `__getitems__`, used by `torch.utils.data.DataLoader`).
 public protocol TensorPairSource {
     /// The samples at `indices`, batched along a new first dimension.
     func batch(_ indices: Tensor) -> (Tensor, Tensor)
 }
 
-/// Input and target tensors sliced along their first dimension (`TensorDataset(x, y)`).
+/// Input and target tensors sliced along their first dimension (`TensorDataset(x, y)`,
+/// `torch.utils.data.TensorDataset`).
 public struct TensorDataset: Dataset, TensorPairSource {
     /// The inputs; sample `i` is `inputs[i]`.
     public let inputs: Tensor
@@ -65,7 +67,7 @@ extension Subset: TensorPairSource where Base: TensorPairSource {
     }
 }
 
-/// Several datasets one after another (`ConcatDataset`).
+/// Several datasets one after another (`ConcatDataset`, `torch.utils.data.ConcatDataset`).
 public struct ConcatDataset<Base: Dataset>: Dataset {
     /// The parts, in order.
     public let parts: [Base]

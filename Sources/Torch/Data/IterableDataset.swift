@@ -14,7 +14,8 @@
 public protocol IterableDataset: Sequence {}
 
 /// Batches of an ``IterableDataset``'s consecutive elements (PyTorch's `DataLoader` over an
-/// iterable dataset: no shuffling and no sampler, because there is nothing to index).
+/// iterable dataset: no shuffling and no sampler, because there is nothing to index)
+/// (`torch.utils.data.DataLoader` over a `torch.utils.data.IterableDataset`).
 public struct IterableDataLoader<D: IterableDataset, Batch>: Sequence {
     /// The stream.
     public let dataset: D

@@ -2,7 +2,7 @@
 /// generators exactly as PyTorch's does, so a seeded run visits the same samples. Pass one
 /// to a loader with `DataLoader(ds, batchSize: 8, sampler: s.sampler)`.
 
-/// An order of dataset positions for one pass.
+/// An order of dataset positions for one pass (`torch.utils.data.Sampler`).
 public protocol Sampler: AnyObject {
     /// The positions of one pass (a new draw for the random samplers).
     func indices() -> [Int]
@@ -13,7 +13,7 @@ extension Sampler {
     public var sampler: () -> [Int] { { [self] in self.indices() } }
 }
 
-/// `SequentialSampler`: `0, 1, …, count - 1`.
+/// `SequentialSampler`: `0, 1, …, count - 1` (`torch.utils.data.SequentialSampler`).
 public final class SequentialSampler: Sampler {
     /// The dataset size.
     public let count: Int
@@ -25,7 +25,7 @@ public final class SequentialSampler: Sampler {
 
 /// `RandomSampler`: a random permutation per pass (or `numSamples` draws with
 /// replacement). Without a generator it seeds a private one from the default generator, as
-/// PyTorch does.
+/// PyTorch does (`torch.utils.data.RandomSampler`).
 public final class RandomSampler: Sampler {
     /// The dataset size.
     public let count: Int
@@ -66,7 +66,8 @@ public final class RandomSampler: Sampler {
     }
 }
 
-/// `SubsetRandomSampler`: the given positions in a random order per pass.
+/// `SubsetRandomSampler`: the given positions in a random order per pass
+/// (`torch.utils.data.SubsetRandomSampler`).
 public final class SubsetRandomSampler: Sampler {
     /// The positions to visit.
     public let subset: [Int]
@@ -109,7 +110,8 @@ public final class WeightedRandomSampler: Sampler {
     }
 }
 
-/// `BatchSampler`: a sampler's positions in batches of `batchSize`.
+/// `BatchSampler`: a sampler's positions in batches of `batchSize`
+/// (`torch.utils.data.BatchSampler`).
 public final class BatchSampler {
     /// The positions' source.
     public let base: Sampler

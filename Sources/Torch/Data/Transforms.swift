@@ -4,7 +4,7 @@ public protocol Transform: Sendable {
     func callAsFunction(_ image: Tensor) -> Tensor
 }
 
-/// Applies transforms in order (`transforms.Compose`).
+/// Applies transforms in order (`transforms.Compose`, `torchvision.transforms.Compose`).
 public struct Compose: Transform {
     /// The transforms, first applied first.
     public let transforms: [any Transform]
@@ -15,7 +15,7 @@ public struct Compose: Transform {
 }
 
 /// uint8 `(H, W, C)` (or `(H, W)`) to float32 `(C, H, W)` in [0, 1] (`transforms.ToTensor`);
-/// float input passes through.
+/// float input passes through (`torchvision.transforms.ToTensor`).
 public struct ToTensor: Transform {
     /// Creates the transform.
     public init() {}
@@ -27,7 +27,7 @@ public struct ToTensor: Transform {
     }
 }
 
-/// `(x - mean) / std` per channel (`transforms.Normalize`).
+/// `(x - mean) / std` per channel (`transforms.Normalize`, `torchvision.transforms.Normalize`).
 public struct Normalize: Transform {
     /// Per-channel means.
     public let mean: [Double]
@@ -49,7 +49,8 @@ public struct Normalize: Transform {
     }
 }
 
-/// A random `size × size` crop after zero padding (`transforms.RandomCrop(size, padding:)`).
+/// A random `size × size` crop after zero padding (`transforms.RandomCrop(size, padding:)`,
+/// `torchvision.transforms.RandomCrop`).
 public struct RandomCrop: Transform {
     /// Output height and width.
     public let size: Int
@@ -73,7 +74,8 @@ public struct RandomCrop: Transform {
     }
 }
 
-/// Mirrors the image left–right with probability `p` (`transforms.RandomHorizontalFlip`).
+/// Mirrors the image left–right with probability `p` (`transforms.RandomHorizontalFlip`,
+/// `torchvision.transforms.RandomHorizontalFlip`).
 public struct RandomHorizontalFlip: Transform {
     /// The flip probability.
     public let p: Double

@@ -1,7 +1,8 @@
 import Foundation
 
 /// An image-classification dataset held in memory: images `(N, C, H, W)` float32 in
-/// [0, 1] and labels `(N)` int64, with an optional per-sample transform.
+/// [0, 1] and labels `(N)` int64, with an optional per-sample transform (like
+/// `torchvision.datasets.VisionDataset`).
 public protocol ImageClassificationDataset: Dataset, TensorPairSource where Element == (Tensor, Tensor) {
     /// Every image, `(N, C, H, W)`, float32 in [0, 1].
     var images: Tensor { get }
@@ -32,6 +33,7 @@ extension ImageClassificationDataset {
 /// `Resources/DIGITS-LICENSE.md`): 1797 grey 8×8 images of 0–9, pixel values 0–16 scaled
 /// to [0, 1]. The split is fixed: the images in the order of `randperm(1797)` drawn from a
 /// generator seeded 0 (the same order in PyTorch), the first 1437 train, the last 360 test.
+/// SwiftTorch only: PyTorch has no counterpart (scikit-learn's `load_digits` holds the same data).
 public struct Digits: ImageClassificationDataset {
     /// Images `(N, 1, 8, 8)`.
     public let images: Tensor
@@ -136,20 +138,22 @@ public protocol IDXDatasetLayout {
     static var folder: String { get }
 }
 
-/// MNIST's layout: `root/MNIST/raw`.
+/// MNIST's layout: `root/MNIST/raw` (the folder layout of `torchvision.datasets.MNIST`).
 public enum MNISTLayout: IDXDatasetLayout {
     /// `MNIST`.
     public static let folder = "MNIST"
 }
 
-/// Fashion-MNIST's layout: `root/FashionMNIST/raw`.
+/// Fashion-MNIST's layout: `root/FashionMNIST/raw` (the folder layout of
+/// `torchvision.datasets.FashionMNIST`).
 public enum FashionMNISTLayout: IDXDatasetLayout {
     /// `FashionMNIST`.
     public static let folder = "FashionMNIST"
 }
 
 /// 28×28 grey images in IDX files (plain or `.gz`) the user downloaded, read from
-/// `root/<folder>/raw`, `root/<folder>` or `root`.
+/// `root/<folder>/raw`, `root/<folder>` or `root` (`torchvision.datasets.MNIST` and its
+/// subclasses).
 public struct IDXImageDataset<Layout: IDXDatasetLayout>: ImageClassificationDataset {
     /// Images `(N, 1, 28, 28)` in [0, 1].
     public let images: Tensor
@@ -165,12 +169,13 @@ public struct IDXImageDataset<Layout: IDXDatasetLayout>: ImageClassificationData
     }
 }
 
-/// MNIST handwritten digits (`MNIST(root:train:)`).
+/// MNIST handwritten digits (`MNIST(root:train:)`, `torchvision.datasets.MNIST`).
 public typealias MNIST = IDXImageDataset<MNISTLayout>
-/// Fashion-MNIST clothing images, same format as MNIST.
+/// Fashion-MNIST clothing images, same format as MNIST (`torchvision.datasets.FashionMNIST`).
 public typealias FashionMNIST = IDXImageDataset<FashionMNISTLayout>
 
-/// CIFAR-10 (32×32 colour images) from the binary distribution `cifar-10-batches-bin`.
+/// CIFAR-10 (32×32 colour images) from the binary distribution `cifar-10-batches-bin`
+/// (`torchvision.datasets.CIFAR10`).
 public struct CIFAR10: ImageClassificationDataset {
     /// Images `(N, 3, 32, 32)` in [0, 1].
     public let images: Tensor

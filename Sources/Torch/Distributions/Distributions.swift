@@ -28,7 +28,7 @@ extension Distribution {
     func extendedShape(_ sampleShape: [Int]) -> [Int] { sampleShape + batchShape }
 }
 
-/// `Normal(loc, scale)`.
+/// `Normal(loc, scale)` (`torch.distributions.Normal`).
 public struct Normal: Distribution {
     /// Mean.
     public let loc: Tensor
@@ -66,7 +66,7 @@ public struct Normal: Distribution {
     public var variance: Tensor { scale * scale }
 }
 
-/// `Uniform(low, high)`.
+/// `Uniform(low, high)` (`torch.distributions.Uniform`).
 public struct Uniform: Distribution {
     /// Lower bound (inclusive).
     public let low: Tensor
@@ -99,7 +99,7 @@ public struct Uniform: Distribution {
     public var variance: Tensor { (high - low) * (high - low) / 12 }
 }
 
-/// `Exponential(rate)`.
+/// `Exponential(rate)` (`torch.distributions.Exponential`).
 public struct Exponential: Distribution {
     /// The rate λ (> 0).
     public let rate: Tensor
@@ -124,7 +124,7 @@ public struct Exponential: Distribution {
     public var variance: Tensor { 1 / (rate * rate) }
 }
 
-/// `Bernoulli(probs:)` or `Bernoulli(logits:)`.
+/// `Bernoulli(probs:)` or `Bernoulli(logits:)` (`torch.distributions.Bernoulli`).
 public struct Bernoulli: Distribution {
     /// The probability of 1.
     public let probs: Tensor
@@ -161,7 +161,8 @@ public struct Bernoulli: Distribution {
     public var variance: Tensor { probs * (1 - probs) }
 }
 
-/// `Categorical(probs:)` or `Categorical(logits:)` over the last dimension.
+/// `Categorical(probs:)` or `Categorical(logits:)` over the last dimension
+/// (`torch.distributions.Categorical`).
 public struct Categorical: Distribution {
     /// Normalised probabilities.
     public let probs: Tensor
@@ -209,7 +210,7 @@ public struct Categorical: Distribution {
 /// and among Gamma, Beta, Dirichlet and those: Gamma–Gamma, Beta–Beta, Dirichlet–Dirichlet,
 /// Gamma–Beta and Gamma–Uniform (infinite), Gamma–Exponential, Gamma–Normal,
 /// Exponential–Gamma, Beta–Exponential, Beta–Gamma, Beta–Normal, Beta–Uniform, Uniform–Beta,
-/// Uniform–Gamma.
+/// Uniform–Gamma (`torch.distributions.kl.kl_divergence`).
 public func klDivergence(_ p: any Distribution, _ q: any Distribution) -> Tensor {
     switch (p, q) {
     case let (p as Normal, q as Normal):

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `Gamma(concentration, rate)`: density `βᵅ xᵅ⁻¹ e^(-βx) / Γ(α)` on x > 0.
+/// `Gamma(concentration, rate)`: density `βᵅ xᵅ⁻¹ e^(-βx) / Γ(α)` on x > 0
+/// (`torch.distributions.Gamma`).
 ///
 /// Draws come from ``standardGamma(_:generator:)``, PyTorch's Marsaglia–Tsang sampler on the
 /// same random stream, so a seeded sample equals PyTorch's; `rsample` is differentiable in
@@ -44,7 +45,7 @@ public struct Gamma: Distribution {
 }
 
 /// `Dirichlet(concentration)` over the simplex of the last dimension: one probability vector
-/// per batch element.
+/// per batch element (`torch.distributions.Dirichlet`).
 ///
 /// Draws come from ``sampleDirichlet(_:generator:)`` (Gamma draws normalised, PyTorch's
 /// stream); `rsample` is differentiable through PyTorch's `_Dirichlet` backward
@@ -112,7 +113,8 @@ public struct Dirichlet: Distribution {
 }
 
 /// `Beta(concentration1, concentration0)` on (0, 1): the first coordinate of a two-category
-/// ``Dirichlet`` with concentrations `[α, β]` (PyTorch builds it so, and draws it so).
+/// ``Dirichlet`` with concentrations `[α, β]` (PyTorch builds it so, and draws it so)
+/// (`torch.distributions.Beta`).
 public struct Beta: Distribution {
     /// The Dirichlet over `[x, 1 - x]`.
     public let dirichlet: Dirichlet

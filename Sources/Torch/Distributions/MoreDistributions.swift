@@ -1,6 +1,6 @@
 import Foundation
 
-/// `Laplace(loc, scale)`: density `exp(-|x - μ| / b) / 2b`.
+/// `Laplace(loc, scale)`: density `exp(-|x - μ| / b) / 2b` (`torch.distributions.Laplace`).
 public struct Laplace: Distribution {
     /// Location (the mean and median).
     public let loc: Tensor
@@ -32,7 +32,7 @@ public struct Laplace: Distribution {
 }
 
 /// `OneHotCategorical(probs:)` / `(logits:)`: a ``Categorical`` whose draws are one-hot
-/// vectors over the last dimension.
+/// vectors over the last dimension (`torch.distributions.OneHotCategorical`).
 public struct OneHotCategorical: Distribution {
     /// The categorical distribution of the hot position.
     public let categorical: Categorical
@@ -61,7 +61,7 @@ public struct OneHotCategorical: Distribution {
 
 /// `Independent(base, reinterpretedBatchNdims)`: the rightmost `n` batch dimensions of `base`
 /// become event dimensions, so `logProb` and `entropy` sum over them (a diagonal Gaussian as
-/// one multivariate distribution).
+/// one multivariate distribution) (`torch.distributions.Independent`).
 public struct Independent<Base: Distribution>: Distribution {
     /// The wrapped distribution.
     public let base: Base
@@ -93,7 +93,8 @@ public struct Independent<Base: Distribution>: Distribution {
 }
 
 /// `MultivariateNormal(loc, covarianceMatrix:)` or `(loc, scaleTril:)` over vectors of
-/// `loc`'s last dimension: the covariance is factored once, `Σ = L·Lᵀ` (Cholesky).
+/// `loc`'s last dimension: the covariance is factored once, `Σ = L·Lᵀ` (Cholesky)
+/// (`torch.distributions.MultivariateNormal`).
 public struct MultivariateNormal: Distribution {
     /// Mean vector(s), `(..., k)`.
     public let loc: Tensor

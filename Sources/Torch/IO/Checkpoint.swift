@@ -1,6 +1,7 @@
 import Foundation
 
-/// The file format ``save(_:to:metadata:format:)`` writes.
+/// The file format ``save(_:to:metadata:format:)`` writes. SwiftTorch only: PyTorch has no
+/// counterpart (`torch.save` writes one format; this chooses it or safetensors).
 public enum SaveFormat: Sendable {
     /// Hugging Face's safetensors (the default): no code, just a JSON header and bytes.
     case safetensors

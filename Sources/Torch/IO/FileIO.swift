@@ -53,7 +53,9 @@ func writeFileAtomically(_ data: Data, to url: URL) throws {
     }
 }
 
-/// A file path or URL accepted by the IO functions (`"model.safetensors"` or a `URL`).
+/// A file path or URL accepted by the IO functions (`"model.safetensors"` or a `URL`). SwiftTorch
+/// only: PyTorch has no counterpart (Swift protocol glue; `torch.save` and `torch.load` take a path
+/// or a file object).
 public protocol FileLocation {
     /// The file URL.
     var fileURL: URL { get }

@@ -69,7 +69,7 @@ public func decodeImage(_ bytes: [UInt8], mode: ImageReadMode = .unchanged, sour
     throw TorchError("\(source): unsupported image file (neither PNG nor JPEG signature)")
 }
 
-/// ``decodeImage(_:mode:source:)`` over `Data`.
+/// ``decodeImage(_:mode:source:)`` over `Data` (`torchvision.io.decode_image`).
 public func decodeImage(_ data: Data, mode: ImageReadMode = .unchanged, source: String = "image data") throws -> Tensor {
     try decodeImage([UInt8](data), mode: mode, source: source)
 }

@@ -16,7 +16,8 @@ enum NumPyFormat {
     }()
 }
 
-/// Writes `tensor` as a `.npy` file (version 1.0, C order), atomically.
+/// Writes `tensor` as a `.npy` file (version 1.0, C order), atomically. SwiftTorch only: PyTorch
+/// has no counterpart (NumPy's `numpy.save` of `tensor.numpy()`).
 public func saveNpy(_ tensor: Tensor, to location: some FileLocation) throws {
     let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
     guard let descriptor = NumPyFormat.descriptors[tensor.dtype] else {
@@ -32,14 +33,16 @@ public func saveNpy(_ tensor: Tensor, to location: some FileLocation) throws {
     try writeFileAtomically(Data(bytes), to: location.fileURL)
 }
 
-/// Reads a `.npy` file.
+/// Reads a `.npy` file. SwiftTorch only: PyTorch has no counterpart
+/// (`torch.from_numpy(numpy.load(f))`).
 /// - Throws: ``TorchError`` naming the file for a bad magic, header, dtype or size.
 public func loadNpy(from location: some FileLocation) throws -> Tensor {
     let url = location.fileURL
     return try parseNpy([UInt8](try readFile(url)), source: url.path)
 }
 
-/// Reads every array of a `.npz` archive (`numpy.savez` / `savez_compressed`) by name.
+/// Reads every array of a `.npz` archive (`numpy.savez` / `savez_compressed`) by name. SwiftTorch
+/// only: PyTorch has no counterpart (`numpy.load` of an archive, then `torch.from_numpy`).
 /// - Throws: ``TorchError`` naming the file for a corrupt archive or member.
 public func loadNpz(from location: some FileLocation) throws -> [String: Tensor] {
     let url = location.fileURL

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One named line of a plot.
+/// One named line of a plot. SwiftTorch only: PyTorch has no counterpart (plotting is matplotlib's
+/// job in Python).
 public struct PlotSeries: Sendable {
     /// The legend text.
     public var name: String
@@ -19,7 +20,8 @@ public struct PlotSeries: Sendable {
 }
 
 /// An SVG line plot of training curves: axes with five ticks each, one polyline per series
-/// and a legend. Plain text, readable in any browser.
+/// and a legend. Plain text, readable in any browser. SwiftTorch only: PyTorch has no counterpart
+/// (plotting is matplotlib's job in Python).
 public func linePlotSVG(_ series: [PlotSeries], title: String, xLabel: String = "epoch", yLabel: String = "") -> String {
     let (w, h) = (640.0, 400.0), (left, right, top, bottom) = (70.0, 20.0, 40.0, 50.0)
     let all = series.flatMap(\.values).filter(\.isFinite)
@@ -60,7 +62,8 @@ public func linePlotSVG(_ series: [PlotSeries], title: String, xLabel: String = 
     return svg + "</svg>\n"
 }
 
-/// Writes ``linePlotSVG(_:title:xLabel:yLabel:)`` to a file (atomically).
+/// Writes ``linePlotSVG(_:title:xLabel:yLabel:)`` to a file (atomically). SwiftTorch only: PyTorch
+/// has no counterpart (plotting is matplotlib's job in Python).
 public func saveLinePlot(_ series: [PlotSeries], title: String, xLabel: String = "epoch", yLabel: String = "",
                          to location: some FileLocation) throws {
     try writeFileAtomically(Data(linePlotSVG(series, title: title, xLabel: xLabel, yLabel: yLabel).utf8), to: location.fileURL)

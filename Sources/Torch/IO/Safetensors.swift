@@ -37,7 +37,8 @@ func saveSafetensors(_ tensors: [String: Tensor], to location: some FileLocation
     try writeFileAtomically(file, to: location.fileURL)
 }
 
-/// Loads a safetensors file's tensors and its `__metadata__` strings.
+/// Loads a safetensors file's tensors and its `__metadata__` strings
+/// (`safetensors.torch.load_file`, plus the metadata).
 public func loadSafetensors(from location: some FileLocation) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
     let url = location.fileURL
     return try parseSafetensors(readFile(url), source: url.path)

@@ -8,6 +8,7 @@ import Glibc
 
 /// The kernel families whose work splits across cores only above a size measured for each
 /// (README.md, Performance: the table of one- against two-thread times behind each number).
+/// SwiftTorch only: PyTorch has no counterpart (its kernels share one `at::internal::GRAIN_SIZE`).
 @_spi(Benchmarking)
 public enum ParallelFamily: Int, CaseIterable, Sendable {
     /// Elementwise maps (unary, binary, activations, per-channel affine, random fills).

@@ -8,7 +8,8 @@ import Darwin
 /// drawing through the same in-place samplers, so after the same seed a layer gets the very
 /// weights PyTorch would give it. All run with autograd off, so they apply to parameters.
 
-/// The activation a layer feeds, for ``calculateGain(_:param:)`` (`nonlinearity=` strings).
+/// The activation a layer feeds, for ``calculateGain(_:param:)`` (the `nonlinearity=` strings of
+/// `torch.nn.init.calculate_gain`).
 public enum Nonlinearity: String, Sendable, CaseIterable {
     /// No activation (gain 1).
     case linear
@@ -37,7 +38,8 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
 }
 
 /// Which fan Kaiming initialisation keeps the variance of (`mode=`): the forward pass's
-/// (`fanIn`) or the backward pass's (`fanOut`).
+/// (`fanIn`) or the backward pass's (`fanOut`) (the `mode` strings of
+/// `torch.nn.init.kaiming_uniform_`).
 public enum FanMode: String, Sendable {
     /// Inputs per output unit: keeps activations' variance in the forward pass.
     case fanIn = "fan_in"
@@ -47,7 +49,7 @@ public enum FanMode: String, Sendable {
 
 /// The recommended gain for a nonlinearity (`nn.init.calculate_gain`): 1 for linear ones
 /// and sigmoid, 5/3 for tanh, √2 for ReLU, √(2 / (1 + slope²)) for leaky ReLU (slope 0.01
-/// when `param` is nil), 3/4 for SELU.
+/// when `param` is nil), 3/4 for SELU (`torch.nn.init.calculate_gain`).
 public func calculateGain(_ nonlinearity: Nonlinearity, param: (any ScalarConvertible)? = nil) -> Double {
     let param = param?.scalarValue.doubleValue
     switch nonlinearity {
@@ -66,7 +68,8 @@ public func calculateGain(_ nonlinearity: Nonlinearity, param: (any ScalarConver
 }
 
 /// Fan-in and fan-out of a weight (`nn.init._calculate_fan_in_and_fan_out`): dimension 1
-/// and dimension 0, each times the product of the remaining (receptive field) sizes.
+/// and dimension 0, each times the product of the remaining (receptive field) sizes
+/// (`torch.nn.init._calculate_fan_in_and_fan_out`).
 public func calculateFanInAndFanOut(_ tensor: Tensor) -> (fanIn: Int, fanOut: Int) {
     guard tensor.dim >= 2 else {
         torchFatal("ValueError: Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
@@ -75,7 +78,7 @@ public func calculateFanInAndFanOut(_ tensor: Tensor) -> (fanIn: Int, fanOut: In
     return (tensor.shape[1] * receptiveField, tensor.shape[0] * receptiveField)
 }
 
-/// Fills `tensor` from U(a, b) (`nn.init.uniform_`).
+/// Fills `tensor` from U(a, b) (`nn.init.uniform_`, `torch.nn.init.uniform_`).
 @discardableResult
 public func uniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, b: some ScalarConvertible = 1,
                      generator: Generator? = nil) -> Tensor {
@@ -84,7 +87,7 @@ public func uniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, b: some Sc
     return noGrad { tensor.uniform_(from: a, to: b, generator: generator) }
 }
 
-/// Fills `tensor` from N(mean, std²) (`nn.init.normal_`).
+/// Fills `tensor` from N(mean, std²) (`nn.init.normal_`, `torch.nn.init.normal_`).
 @discardableResult
 public func normal_(_ tensor: Tensor, mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
                     generator: Generator? = nil) -> Tensor {
@@ -94,7 +97,8 @@ public func normal_(_ tensor: Tensor, mean: some ScalarConvertible = 0, std: som
 }
 
 /// Kaiming (He) uniform initialisation (`nn.init.kaiming_uniform_`): U(-bound, bound) with
-/// bound = gain · √(3 / fan). `Linear` and `Conv` layers use it with `a: sqrt(5)`.
+/// bound = gain · √(3 / fan). `Linear` and `Conv` layers use it with `a: sqrt(5)`
+/// (`torch.nn.init.kaiming_uniform_`).
 @discardableResult
 public func kaimingUniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, mode: FanMode = .fanIn,
                             nonlinearity: Nonlinearity = .leakyRelu, generator: Generator? = nil) -> Tensor {
@@ -105,7 +109,8 @@ public func kaimingUniform_(_ tensor: Tensor, a: some ScalarConvertible = 0, mod
     return noGrad { tensor.uniform_(from: -bound, to: bound, generator: generator) }
 }
 
-/// Kaiming (He) normal initialisation (`nn.init.kaiming_normal_`): N(0, (gain / √fan)²).
+/// Kaiming (He) normal initialisation (`nn.init.kaiming_normal_`): N(0, (gain / √fan)²)
+/// (`torch.nn.init.kaiming_normal_`).
 @discardableResult
 public func kaimingNormal_(_ tensor: Tensor, a: some ScalarConvertible = 0, mode: FanMode = .fanIn,
                            nonlinearity: Nonlinearity = .leakyRelu, generator: Generator? = nil) -> Tensor {
@@ -116,7 +121,7 @@ public func kaimingNormal_(_ tensor: Tensor, a: some ScalarConvertible = 0, mode
 }
 
 /// Xavier (Glorot) uniform initialisation (`nn.init.xavier_uniform_`): U(-a, a) with
-/// a = gain · √(6 / (fan_in + fan_out)).
+/// a = gain · √(6 / (fan_in + fan_out)) (`torch.nn.init.xavier_uniform_`).
 @discardableResult
 public func xavierUniform_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
     let gain = gain.scalarValue.doubleValue
@@ -127,7 +132,7 @@ public func xavierUniform_(_ tensor: Tensor, gain: some ScalarConvertible = 1, g
 }
 
 /// Xavier (Glorot) normal initialisation (`nn.init.xavier_normal_`):
-/// N(0, gain² · 2 / (fan_in + fan_out)).
+/// N(0, gain² · 2 / (fan_in + fan_out)) (`torch.nn.init.xavier_normal_`).
 @discardableResult
 public func xavierNormal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
     let gain = gain.scalarValue.doubleValue
@@ -144,7 +149,8 @@ private func correctFan(_ tensor: Tensor, _ mode: FanMode) -> Int {
 /// Fills `tensor` from N(mean, std²) truncated to [a, b] (`nn.init.trunc_normal_`), by
 /// PyTorch 2.15's two samplers: when [a, b] holds more than 30% of the mass, whole-tensor
 /// normal draws redrawn where out of range; otherwise uniform proposals on [a, b] accepted
-/// against the normal density, the whole tensor redrawn each round for what is pending.
+/// against the normal density, the whole tensor redrawn each round for what is pending
+/// (`torch.nn.init.trunc_normal_`).
 @discardableResult
 public func truncNormal_(_ tensor: Tensor, mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
                          a: some ScalarConvertible = -2, b: some ScalarConvertible = 2,
@@ -244,7 +250,8 @@ private func writeIteratorOrderValues<T: TensorScalar>(_ t: Tensor, _ values: [T
 /// Fills `tensor` with a (semi-)orthogonal matrix (`nn.init.orthogonal_`): the Q factor of
 /// a standard normal matrix, column signs fixed so R has a positive diagonal, times `gain`.
 /// Dimensions after the first are flattened. The draws match PyTorch's; the QR here is a
-/// double-precision Householder factorisation, so values agree to float rounding, not bits.
+/// double-precision Householder factorisation, so values agree to float rounding, not bits
+/// (`torch.nn.init.orthogonal_`).
 @discardableResult
 public func orthogonal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
     let gain = gain.scalarValue.doubleValue
@@ -284,7 +291,8 @@ public func orthogonal_(_ tensor: Tensor, gain: some ScalarConvertible = 1, gene
 }
 
 /// `nn.init.orthogonal_(w, gain)`: the gain by position, as PyTorch's
-/// `init.orthogonal_(self.conv1.weight, init.calculate_gain('relu'))`.
+/// `init.orthogonal_(self.conv1.weight, init.calculate_gain('relu'))`
+/// (`torch.nn.init.orthogonal_`).
 @discardableResult
 public func orthogonal_(_ tensor: Tensor, _ gain: some ScalarConvertible, generator: Generator? = nil) -> Tensor {
     orthogonal_(tensor, gain: gain, generator: generator)

@@ -1,4 +1,4 @@
-/// The base class of every layer and model, like PyTorch's `nn.Module`.
+/// The base class of every layer and model, like PyTorch's `nn.Module` (`torch.nn.Module`).
 ///
 /// Sub-modules, parameters and buffers are found by reflection over stored properties, in
 /// declaration order (superclass properties first), as PyTorch's `__setattr__` registers
@@ -26,20 +26,23 @@
 /// }
 /// ```
 open class Module: CustomStringConvertible {
-    /// `true` in training mode (PyTorch's `training`); see ``train(_:)`` and ``eval()``.
+    /// `true` in training mode (PyTorch's `training`); see ``train(_:)`` and ``eval()``
+    /// (`torch.nn.Module.training`).
     public private(set) var isTraining = true
     private var cachedEntries: [(name: String, entry: ModuleEntry)]?
 
-    /// Creates a module in training mode.
+    /// Creates a module in training mode (`torch.nn.Module.__init__`).
     public init() {}
 
     /// The computation; subclasses override it. Modules whose forward takes other inputs
-    /// (several tensors, a tuple result) declare their own `callAsFunction`.
+    /// (several tensors, a tuple result) declare their own `callAsFunction`
+    /// (`torch.nn.Module.forward`).
     open func forward(_ input: Tensor) -> Tensor {
         torchFatal("NotImplementedError: Module [\(typeName)] is missing the required \"forward\" function")
     }
 
-    /// Runs ``forward(_:)``, so `model(x)` reads as in PyTorch, with any registered hooks.
+    /// Runs ``forward(_:)``, so `model(x)` reads as in PyTorch, with any registered hooks
+    /// (`torch.nn.Module.__call__`).
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard let hooks, !hooks.isEmpty else { return forward(input) }
         return forwardWithHooks(input, hooks)
@@ -55,14 +58,19 @@ open class Module: CustomStringConvertible {
     // MARK: Structure
 
     /// Sub-modules a container holds outside stored properties (`Sequential`'s list);
-    /// containers override this and call ``invalidateStructure()`` when it changes.
+    /// containers override this and call ``invalidateStructure()`` when it changes. SwiftTorch
+    /// only: PyTorch keeps sub-modules in `torch.nn.Module._modules`, which Swift's reflection
+    /// cannot fill for a container.
     open var dynamicChildren: [(name: String, module: Module)] { [] }
 
     /// Parameters a layer creates in numbers known only at run time (an RNN's
-    /// `weight_ih_l0`, `weight_ih_l1`, ...); such layers override this.
+    /// `weight_ih_l0`, `weight_ih_l1`, ...); such layers override this. SwiftTorch only: PyTorch
+    /// keeps parameters in `torch.nn.Module._parameters`, which Swift's reflection cannot fill for
+    /// run-time names.
     open var dynamicParameters: [(name: String, slot: TensorSlot)] { [] }
 
-    /// Forgets the cached reflection walk, so the next query walks the properties again.
+    /// Forgets the cached reflection walk, so the next query walks the properties again. SwiftTorch
+    /// only: PyTorch has no counterpart (it needs no reflection cache).
     public func invalidateStructure() { cachedEntries = nil }
 
     /// Parameters taken out of the module's tensors by a reparametrisation such as
@@ -110,7 +118,8 @@ open class Module: CustomStringConvertible {
         return result
     }
 
-    /// The direct sub-modules with their names, in registration order.
+    /// The direct sub-modules with their names, in registration order
+    /// (`torch.nn.Module.named_children`).
     public func namedChildren() -> [(name: String, module: Module)] {
         entries.compactMap { e in
             if case .module(let m) = e.entry { return (e.name, m) }
@@ -118,11 +127,11 @@ open class Module: CustomStringConvertible {
         }
     }
 
-    /// The direct sub-modules.
+    /// The direct sub-modules (`torch.nn.Module.children`).
     public func children() -> [Module] { namedChildren().map(\.module) }
 
     /// This module and every module below it, depth first, each once, with dotted names
-    /// (`""` for this one).
+    /// (`""` for this one) (`torch.nn.Module.named_modules`).
     public func namedModules(prefix: String = "") -> [(name: String, module: Module)] {
         var seen = Set<ObjectIdentifier>()
         var out: [(name: String, module: Module)] = []
@@ -139,23 +148,24 @@ open class Module: CustomStringConvertible {
         }
     }
 
-    /// This module and every module below it.
+    /// This module and every module below it (`torch.nn.Module.modules`).
     public func modules() -> [Module] { namedModules().map(\.module) }
 
-    /// Every parameter with its dotted name, each tensor once, in PyTorch's order.
+    /// Every parameter with its dotted name, each tensor once, in PyTorch's order
+    /// (`torch.nn.Module.named_parameters`).
     public func namedParameters(recurse: Bool = true) -> [(name: String, parameter: Tensor)] {
         namedTensors(recurse: recurse) { slot in slot.isParameter }
     }
 
-    /// Every parameter, each once: what an optimizer takes.
+    /// Every parameter, each once: what an optimizer takes (`torch.nn.Module.parameters`).
     public func parameters(recurse: Bool = true) -> [Tensor] { namedParameters(recurse: recurse).map(\.parameter) }
 
-    /// Every buffer with its dotted name.
+    /// Every buffer with its dotted name (`torch.nn.Module.named_buffers`).
     public func namedBuffers(recurse: Bool = true) -> [(name: String, buffer: Tensor)] {
         namedTensors(recurse: recurse) { slot in !slot.isParameter }.map { ($0.name, $0.parameter) }
     }
 
-    /// Every buffer.
+    /// Every buffer (`torch.nn.Module.buffers`).
     public func buffers(recurse: Bool = true) -> [Tensor] { namedBuffers(recurse: recurse).map(\.buffer) }
 
     private func namedTensors(recurse: Bool, where keep: (TensorSlot) -> Bool) -> [(name: String, parameter: Tensor)] {
@@ -181,7 +191,8 @@ open class Module: CustomStringConvertible {
 
     // MARK: Modes and bulk changes
 
-    /// Sets training mode on this module and every sub-module (`model.train()`).
+    /// Sets training mode on this module and every sub-module (`model.train()`,
+    /// `torch.nn.Module.train`).
     @discardableResult
     public func train(_ mode: Bool = true) -> Self {
         for m in modules() { m.isTraining = mode }
@@ -189,12 +200,12 @@ open class Module: CustomStringConvertible {
     }
 
     /// Sets evaluation mode (`model.eval()`): Dropout passes inputs through, BatchNorm
-    /// uses its running statistics.
+    /// uses its running statistics (`torch.nn.Module.eval`).
     @discardableResult
     public func eval() -> Self { train(false) }
 
     /// Clears every parameter's gradient: `nil` by default (PyTorch's `set_to_none=True`),
-    /// or zeroed in place.
+    /// or zeroed in place (`torch.nn.Module.zero_grad`).
     public func zeroGrad(setToNone: Bool = true) {
         for p in parameters() {
             if setToNone { p.grad = nil } else if let g = p.grad {
@@ -203,7 +214,8 @@ open class Module: CustomStringConvertible {
         }
     }
 
-    /// Turns gradient tracking of every parameter on or off (freezing a model).
+    /// Turns gradient tracking of every parameter on or off (freezing a model)
+    /// (`torch.nn.Module.requires_grad_`).
     @discardableResult
     public func requiresGrad_(_ flag: Bool = true) -> Self {
         for p in parameters() { p.requiresGrad_(flag) }
@@ -211,7 +223,7 @@ open class Module: CustomStringConvertible {
     }
 
     /// Calls `body` on every sub-module and then this one, as PyTorch's `apply`
-    /// (children first), e.g. to re-initialise weights.
+    /// (children first), e.g. to re-initialise weights (`torch.nn.Module.apply`).
     @discardableResult
     public func apply(_ body: (Module) -> Void) -> Self {
         for child in children() { child.apply(body) }
@@ -220,7 +232,7 @@ open class Module: CustomStringConvertible {
     }
 
     /// Converts every floating-point parameter and buffer to `dtype`, in place of the
-    /// module's tensors (gradients are dropped, as in PyTorch).
+    /// module's tensors (gradients are dropped, as in PyTorch) (`torch.nn.Module.to`).
     @discardableResult
     public func to(_ dtype: DType) -> Self {
         for m in modules() {
@@ -234,24 +246,27 @@ open class Module: CustomStringConvertible {
         return self
     }
 
-    /// Converts the floating-point state to float64.
+    /// Converts the floating-point state to float64 (`torch.nn.Module.double`).
     @discardableResult public func double() -> Self { to(.float64) }
-    /// Converts the floating-point state to float32.
+    /// Converts the floating-point state to float32 (`torch.nn.Module.float`).
     @discardableResult public func float() -> Self { to(.float32) }
-    /// Converts the floating-point state to float16 (`module.half()`).
+    /// Converts the floating-point state to float16 (`module.half()`, `torch.nn.Module.half`).
     @discardableResult public func half() -> Self { to(.float16) }
-    /// Converts the floating-point state to bfloat16 (`module.bfloat16()`).
+    /// Converts the floating-point state to bfloat16 (`module.bfloat16()`,
+    /// `torch.nn.Module.bfloat16`).
     @discardableResult public func bfloat16() -> Self { to(.bfloat16) }
 
     // MARK: Printing
 
-    /// The part inside this module's parentheses when printed (`in_features=4, ...`).
+    /// The part inside this module's parentheses when printed (`in_features=4, ...`)
+    /// (`torch.nn.Module.extra_repr`).
     open var extraRepresentation: String { "" }
 
-    /// The name printed for this module: its Swift type name.
+    /// The name printed for this module: its Swift type name (`torch.nn.Module._get_name`).
     open var typeName: String { String(describing: type(of: self)) }
 
-    /// PyTorch's module repr: the type, its settings, and its children indented.
+    /// PyTorch's module repr: the type, its settings, and its children indented
+    /// (`torch.nn.Module.__repr__`).
     open var description: String {
         let kids = namedChildren()
         if kids.isEmpty { return "\(typeName)(\(extraRepresentation))" }

@@ -5,7 +5,7 @@ extension Module {
     /// Moves every parameter and buffer to `device` (`model.to(device)`). Only the CPU is
     /// served, so this changes nothing; each tensor goes through `Tensor.to(_:)`, which
     /// fails clearly for another device (a module without tensors, as in PyTorch, has
-    /// nothing to move and does not fail).
+    /// nothing to move and does not fail) (`torch.nn.Module.to`).
     @discardableResult
     public func to(_ device: Device) -> Self {
         for m in modules() {
@@ -14,16 +14,16 @@ extension Module {
         return self
     }
 
-    /// Moves the module to the device named by `device` (`model.to("cpu")`).
+    /// Moves the module to the device named by `device` (`model.to("cpu")`, `torch.nn.Module.to`).
     /// - Throws: ``TorchError`` for an unparsable device string.
     @discardableResult
     public func to(device: String) throws -> Self { to(try Device(device)) }
 
-    /// Moves to `device` and converts the floating-point state to `dtype`.
+    /// Moves to `device` and converts the floating-point state to `dtype` (`torch.nn.Module.to`).
     @discardableResult
     public func to(_ device: Device, _ dtype: DType) -> Self { to(device).to(dtype) }
 
-    /// The module in host memory (`model.cpu()`): itself.
+    /// The module in host memory (`model.cpu()`): itself (`torch.nn.Module.cpu`).
     @discardableResult
     public func cpu() -> Self { to(Device.cpu) }
 }

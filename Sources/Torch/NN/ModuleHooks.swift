@@ -1,7 +1,7 @@
 /// Module hooks, as PyTorch's `register_forward_pre_hook`, `register_forward_hook` and
 /// `register_full_backward_hook`. Each registration returns a ``RemovableHandle``.
 
-/// Removes the hook it was returned for (`handle.remove()`).
+/// Removes the hook it was returned for (`handle.remove()`, `torch.utils.hooks.RemovableHandle`).
 public final class RemovableHandle {
     private var removal: (() -> Void)?
     init(_ removal: @escaping () -> Void) { self.removal = removal }
@@ -23,7 +23,8 @@ final class ModuleHooks {
 
 extension Module {
     /// Registers `hook(module, input)`, run before ``forward(_:)``; a non-`nil` result
-    /// replaces the input (`register_forward_pre_hook`).
+    /// replaces the input (`register_forward_pre_hook`,
+    /// `torch.nn.Module.register_forward_pre_hook`).
     @discardableResult
     public func registerForwardPreHook(_ hook: @escaping (Module, Tensor) -> Tensor?) -> RemovableHandle {
         let (h, id) = newHookID()
@@ -32,7 +33,8 @@ extension Module {
     }
 
     /// Registers `hook(module, input, output)`, run after ``forward(_:)``; a non-`nil`
-    /// result replaces the output (`register_forward_hook`).
+    /// result replaces the output (`register_forward_hook`,
+    /// `torch.nn.Module.register_forward_hook`).
     @discardableResult
     public func registerForwardHook(_ hook: @escaping (Module, Tensor, Tensor) -> Tensor?) -> RemovableHandle {
         let (h, id) = newHookID()
@@ -43,7 +45,7 @@ extension Module {
     /// Registers `hook(module, gradInput, gradOutput)`, run during backward once the
     /// gradient with respect to the module's input is known; a non-`nil` result replaces
     /// `gradInput` (`register_full_backward_hook`). `gradInput` holds `nil` when the input
-    /// does not require grad.
+    /// does not require grad (`torch.nn.Module.register_full_backward_hook`).
     @discardableResult
     public func registerFullBackwardHook(_ hook: @escaping (Module, [Tensor?], [Tensor?]) -> [Tensor?]?) -> RemovableHandle {
         let (h, id) = newHookID()

@@ -4,7 +4,8 @@
 extension Module {
     /// Adds a buffer (`self.register_buffer(name, tensor, persistent=True)`): state that is
     /// not trained, such as a positional-encoding table or running statistics. A
-    /// non-persistent buffer stays out of ``stateDict()``; a `nil` tensor reserves the name.
+    /// non-persistent buffer stays out of ``stateDict()``; a `nil` tensor reserves the name
+    /// (`torch.nn.Module.register_buffer`).
     public func registerBuffer(_ name: String, _ tensor: Tensor?, persistent: Bool = true) {
         checkNewName(name, kind: "buffer")
         registered.append((name, .tensor(TensorSlot(tensor, isParameter: false, isPersistent: persistent))))
@@ -12,14 +13,15 @@ extension Module {
     }
 
     /// Adds a parameter (`self.register_parameter(name, param)`); the tensor becomes a leaf
-    /// that requires grad, as `nn.Parameter(t)` makes it.
+    /// that requires grad, as `nn.Parameter(t)` makes it (`torch.nn.Module.register_parameter`).
     public func registerParameter(_ name: String, _ parameter: Tensor?) {
         checkNewName(name, kind: "parameter")
         registered.append((name, .tensor(TensorSlot(parameter, isParameter: true))))
         invalidateStructure()
     }
 
-    /// Adds a sub-module (`self.add_module(name, module)` / `register_module`).
+    /// Adds a sub-module (`self.add_module(name, module)` / `register_module`,
+    /// `torch.nn.Module.register_module`).
     public func registerModule(_ name: String, _ module: Module) {
         checkNewName(name, kind: "module")
         registered.append((name, .module(module)))
@@ -28,7 +30,8 @@ extension Module {
 
     /// `add_module(name, module)`: PyTorch's other name for ``registerModule(_:_:)``. On a
     /// ``Sequential`` the module is also appended to the modules it runs, as in PyTorch
-    /// (`slice1 = nn.Sequential(); slice1.add_module(str(x), features[x])`).
+    /// (`slice1 = nn.Sequential(); slice1.add_module(str(x), features[x])`)
+    /// (`torch.nn.Module.add_module`).
     public func addModule(_ name: String, _ module: Module) {
         if let sequential = self as? Sequential {
             sequential.append(module, named: name)
@@ -37,12 +40,14 @@ extension Module {
         }
     }
 
-    /// The parameter at a dotted path (`get_parameter("layer1.0.weight")`), or `nil`.
+    /// The parameter at a dotted path (`get_parameter("layer1.0.weight")`), or `nil`
+    /// (`torch.nn.Module.get_parameter`).
     public func getParameter(_ target: String) -> Tensor? {
         namedParameters().first { $0.name == target }?.parameter
     }
 
-    /// The buffer at a dotted path (`get_buffer("bn.running_mean")`), or `nil`.
+    /// The buffer at a dotted path (`get_buffer("bn.running_mean")`), or `nil`
+    /// (`torch.nn.Module.get_buffer`).
     public func getBuffer(_ target: String) -> Tensor? {
         namedBuffers().first { $0.name == target }?.buffer
     }
@@ -55,7 +60,8 @@ extension Module {
     }
 }
 
-/// `nn.ParameterList`: parameters held in a list, named `0`, `1`, ... in state dicts.
+/// `nn.ParameterList`: parameters held in a list, named `0`, `1`, ... in state dicts
+/// (`torch.nn.ParameterList`).
 public final class ParameterList: Module, RandomAccessCollection {
     private var slots: [TensorSlot]
 
@@ -94,7 +100,7 @@ public final class ParameterList: Module, RandomAccessCollection {
     }
 }
 
-/// `nn.ParameterDict`: parameters by name, in insertion order.
+/// `nn.ParameterDict`: parameters by name, in insertion order (`torch.nn.ParameterDict`).
 public final class ParameterDict: Module {
     private var keys: [String] = []
     private var table: [String: TensorSlot] = [:]

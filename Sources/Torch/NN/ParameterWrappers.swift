@@ -1,5 +1,6 @@
 /// A type a module property can hold under ``Parameter`` or ``Buffer``: a tensor, or an
-/// optional one (a layer built with `bias: false` keeps `nil`).
+/// optional one (a layer built with `bias: false` keeps `nil`). SwiftTorch only: PyTorch has no
+/// counterpart (Swift protocol glue for the property wrappers).
 public protocol ModuleTensorValue {
     /// The value for the slot's current tensor.
     static func fromSlot(_ tensor: Tensor?) -> Self
@@ -8,12 +9,14 @@ public protocol ModuleTensorValue {
 }
 
 extension Tensor: ModuleTensorValue {
-    /// The slot's tensor (a non-optional slot always holds one).
+    /// The slot's tensor (a non-optional slot always holds one). SwiftTorch only: PyTorch has no
+    /// counterpart (Swift protocol glue for the property wrappers).
     public static func fromSlot(_ tensor: Tensor?) -> Tensor {
         guard let t = tensor else { torchFatal("RuntimeError: a non-optional module slot is empty") }
         return t
     }
-    /// This tensor.
+    /// This tensor. SwiftTorch only: PyTorch has no counterpart (Swift protocol glue for the
+    /// property wrappers).
     public var slotTensor: Tensor? { self }
 }
 
@@ -24,7 +27,8 @@ extension Optional: ModuleTensorValue where Wrapped == Tensor {
     public var slotTensor: Tensor? { self }
 }
 
-/// The shared cell behind a ``Parameter`` or ``Buffer`` property.
+/// The shared cell behind a ``Parameter`` or ``Buffer`` property. SwiftTorch only: PyTorch has no
+/// counterpart (storage for the property wrappers).
 ///
 /// A class, so the module's cached list of slots stays right when the property is
 /// reassigned (`linear.weight = ...`): the cache holds the cell, not the tensor.
@@ -57,7 +61,8 @@ public final class TensorSlot {
     func assign(_ t: Tensor?) { tensor = isParameter ? t.map(TensorSlot.asParameter) : t }
 }
 
-/// Marks a module property as a learnable parameter, like `nn.Parameter` in PyTorch.
+/// Marks a module property as a learnable parameter, like `nn.Parameter` in PyTorch
+/// (`torch.nn.Parameter`).
 ///
 /// ```swift
 /// final class Scale: Module {
@@ -81,7 +86,7 @@ public struct Parameter<Value: ModuleTensorValue> {
 }
 
 /// Marks a module property as a buffer (`register_buffer`): state that is saved and loaded
-/// with the module but not trained, such as BatchNorm's running statistics.
+/// with the module but not trained, such as BatchNorm's running statistics (`torch.nn.Buffer`).
 @propertyWrapper
 public struct Buffer<Value: ModuleTensorValue> {
     /// The cell the module's reflection finds.

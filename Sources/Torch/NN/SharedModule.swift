@@ -1,5 +1,6 @@
 /// A trained module shared by many tasks for inference: the weights read at once by
-/// concurrent forward passes, each without gradients.
+/// concurrent forward passes, each without gradients. SwiftTorch only: PyTorch has no counterpart
+/// (Python threads share a module without a wrapper).
 ///
 /// ``Module`` is not `Sendable`: a module holds mutable state (parameters an optimizer
 /// updates, batch-norm running statistics, its training flag), and two tasks training one

@@ -1,4 +1,5 @@
-/// What `loadStateDict(_:strict:)` could not match (PyTorch's `_IncompatibleKeys`).
+/// What `loadStateDict(_:strict:)` could not match (PyTorch's `_IncompatibleKeys`)
+/// (`torch.nn.modules.module._IncompatibleKeys`).
 public struct IncompatibleKeys: Equatable, Sendable {
     /// Keys the module has but the dictionary lacks.
     public var missingKeys: [String]
@@ -8,7 +9,8 @@ public struct IncompatibleKeys: Equatable, Sendable {
 
 extension Module {
     /// Every parameter and persistent buffer under its dotted name, in PyTorch's order:
-    /// each module's own parameters, then its buffers, then its children's.
+    /// each module's own parameters, then its buffers, then its children's (the items of
+    /// `torch.nn.Module.state_dict`).
     public func namedStateTensors() -> [(name: String, tensor: Tensor, slot: TensorSlot)] {
         var out: [(name: String, tensor: Tensor, slot: TensorSlot)] = []
         for (prefix, module) in namedModules() {
@@ -21,11 +23,12 @@ extension Module {
         return out
     }
 
-    /// The state dict keys in PyTorch's order.
+    /// The state dict keys in PyTorch's order (the keys of `torch.nn.Module.state_dict`).
     public func stateDictKeys() -> [String] { namedStateTensors().map(\.name) }
 
     /// Parameters and persistent buffers by dotted name (`model.state_dict()`), detached and
-    /// sharing storage with the module's tensors, ready for `save(_:to:)`.
+    /// sharing storage with the module's tensors, ready for `save(_:to:)`
+    /// (`torch.nn.Module.state_dict`).
     public func stateDict() -> [String: Tensor] {
         var d: [String: Tensor] = [:]
         for (name, t, _) in namedStateTensors() { d[name] = t.detach() }
@@ -33,7 +36,8 @@ extension Module {
     }
 
     /// Copies `stateDict`'s tensors into this module's parameters and buffers, in place (so
-    /// an optimizer holding the parameters keeps working), converting dtype as `copy_` does.
+    /// an optimizer holding the parameters keeps working), converting dtype as `copy_` does
+    /// (`torch.nn.Module.load_state_dict`).
     ///
     /// - Parameters:
     ///   - stateDict: Tensors by dotted name, as ``Module/stateDict()`` gives them.
@@ -73,7 +77,7 @@ extension Module {
 
     /// Loads the state dict a PyTorch file holds (``loadPyTorch(from:)``'s result): the
     /// value itself when it is a dictionary of tensors, else its `state_dict` or `model`
-    /// entry (see ``PickleValue/stateDict``).
+    /// entry (see ``PickleValue/stateDict``) (`torch.nn.Module.load_state_dict`).
     ///
     /// - Throws: ``TorchError`` when the value holds no state dict, or as
     ///   the dictionary overload does.

@@ -40,7 +40,8 @@ public func relu(_ x: Tensor) -> Tensor {
     return out
 }
 
-/// The Gaussian error linear unit (`F.gelu`): exact, or `approximate: "tanh"`.
+/// The Gaussian error linear unit (`F.gelu`): exact, or `approximate: "tanh"`
+/// (`torch.nn.functional.gelu`).
 public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
     let tanhForm = approximate == "tanh"
     let k = 0.7978845608028654  // sqrt(2 / pi)
@@ -64,7 +65,7 @@ public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
     }
 }
 
-/// `x * sigmoid(x)` (`F.silu`).
+/// `x * sigmoid(x)` (`F.silu`, `torch.nn.functional.silu`).
 public func silu(_ x: Tensor) -> Tensor {
     activation(x, name: "SiluBackward0", { $0 / (1 + expf(-$0)) }, { $0 / (1 + Glibc.exp(-$0)) }) { g, x, _ in
         let s = sigmoid(x)
@@ -72,7 +73,8 @@ public func silu(_ x: Tensor) -> Tensor {
     }
 }
 
-/// `log(1 + e^(beta x)) / beta`, linear above `threshold` (`F.softplus`).
+/// `log(1 + e^(beta x)) / beta`, linear above `threshold` (`F.softplus`,
+/// `torch.nn.functional.softplus`).
 public func softplus(_ x: Tensor, beta: some ScalarConvertible = 1, threshold: some ScalarConvertible = 20) -> Tensor {
     let beta = beta.scalarValue.doubleValue
     let threshold = threshold.scalarValue.doubleValue
@@ -85,7 +87,8 @@ public func softplus(_ x: Tensor, beta: some ScalarConvertible = 1, threshold: s
     }
 }
 
-/// `x` for positive inputs, else `negativeSlope * x` (`F.leaky_relu`).
+/// `x` for positive inputs, else `negativeSlope * x` (`F.leaky_relu`,
+/// `torch.nn.functional.leaky_relu`).
 public func leakyRelu(_ x: Tensor, negativeSlope: some ScalarConvertible = 0.01) -> Tensor {
     let negativeSlope = negativeSlope.scalarValue.doubleValue
     let s32 = Float(negativeSlope)
@@ -94,7 +97,7 @@ public func leakyRelu(_ x: Tensor, negativeSlope: some ScalarConvertible = 0.01)
     }
 }
 
-/// `x` for positive inputs, else `alpha * (e^x - 1)` (`F.elu`).
+/// `x` for positive inputs, else `alpha * (e^x - 1)` (`F.elu`, `torch.nn.functional.elu`).
 public func elu(_ x: Tensor, alpha: some ScalarConvertible = 1) -> Tensor {
     let alpha = alpha.scalarValue.doubleValue
     let a32 = Float(alpha)
@@ -103,7 +106,7 @@ public func elu(_ x: Tensor, alpha: some ScalarConvertible = 1) -> Tensor {
     }
 }
 
-/// `x` clamped to `[minVal, maxVal]` (`F.hardtanh`).
+/// `x` clamped to `[minVal, maxVal]` (`F.hardtanh`, `torch.nn.functional.hardtanh`).
 public func hardtanh(_ x: Tensor, minVal: some ScalarConvertible = -1, maxVal: some ScalarConvertible = 1) -> Tensor {
     let minVal = minVal.scalarValue.doubleValue
     let maxVal = maxVal.scalarValue.doubleValue
@@ -113,10 +116,12 @@ public func hardtanh(_ x: Tensor, minVal: some ScalarConvertible = -1, maxVal: s
     }
 }
 
-/// `min(max(x, 0), 6)` (`F.relu6`, which PyTorch builds on `hardtanh`).
+/// `min(max(x, 0), 6)` (`F.relu6`, which PyTorch builds on `hardtanh`)
+/// (`torch.nn.functional.relu6`).
 public func relu6(_ x: Tensor) -> Tensor { hardtanh(x, minVal: 0, maxVal: 6) }
 
-/// `x · relu6(x + 3) / 6` (`F.hardswish`, MobileNetV3's activation).
+/// `x · relu6(x + 3) / 6` (`F.hardswish`, MobileNetV3's activation)
+/// (`torch.nn.functional.hardswish`).
 public func hardswish(_ x: Tensor) -> Tensor {
     activation(x, name: "HardswishBackward0", { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
                { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
@@ -125,7 +130,8 @@ public func hardswish(_ x: Tensor) -> Tensor {
     }
 }
 
-/// `relu6(x + 3) / 6` (`F.hardsigmoid`, the gate of MobileNetV3's squeeze-excitation).
+/// `relu6(x + 3) / 6` (`F.hardsigmoid`, the gate of MobileNetV3's squeeze-excitation)
+/// (`torch.nn.functional.hardsigmoid`).
 public func hardsigmoid(_ x: Tensor) -> Tensor {
     activation(x, name: "HardsigmoidBackward0", { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
                { Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
@@ -133,7 +139,7 @@ public func hardsigmoid(_ x: Tensor) -> Tensor {
     }
 }
 
-/// `x * tanh(softplus(x))` (`F.mish`).
+/// `x * tanh(softplus(x))` (`F.mish`, `torch.nn.functional.mish`).
 public func mish(_ x: Tensor) -> Tensor {
     activation(x, name: "MishBackward0",
                { $0 * tanhf($0 > 20 ? $0 : log1pf(expf($0))) },
@@ -143,7 +149,7 @@ public func mish(_ x: Tensor) -> Tensor {
     }
 }
 
-/// `log(sigmoid(x))`, stable for large `|x|` (`F.logsigmoid`).
+/// `log(sigmoid(x))`, stable for large `|x|` (`F.logsigmoid`, `torch.nn.functional.logsigmoid`).
 public func logsigmoid(_ x: Tensor) -> Tensor {
     activation(x, name: "LogSigmoidBackward0",
                { Swift.min($0, 0) - log1pf(expf(-Swift.abs($0))) },
@@ -153,11 +159,12 @@ public func logsigmoid(_ x: Tensor) -> Tensor {
 }
 
 extension Tensor {
-    /// `relu(self)`.
+    /// `relu(self)` (`torch.Tensor.relu`).
     public func relu() -> Tensor { Torch.relu(self) }
-    /// `relu` in place (`x.relu_()`, `nn.ReLU(inplace=True)`).
+    /// `relu` in place (`x.relu_()`, `nn.ReLU(inplace=True)`, `torch.Tensor.relu_`).
     @discardableResult public func relu_() -> Tensor { inPlace { Torch.relu($0) } }
-    /// `leakyRelu` in place (`F.leaky_relu_`, `nn.LeakyReLU(0.2, inplace=True)`).
+    /// `leakyRelu` in place (`F.leaky_relu_`, `nn.LeakyReLU(0.2, inplace=True)`,
+    /// `torch.nn.functional.leaky_relu_`).
     @discardableResult public func leakyRelu_(negativeSlope: some ScalarConvertible = 0.01) -> Tensor {
         let negativeSlope = negativeSlope.scalarValue.doubleValue
         return inPlace { Torch.leakyRelu($0, negativeSlope: negativeSlope) }

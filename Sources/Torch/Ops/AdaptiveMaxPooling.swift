@@ -3,17 +3,19 @@
 /// bins). The kernel keeps each window's argmax as PyTorch's CPU kernel picks it (the first
 /// maximum; the last NaN), and the gradient goes there alone, as in PyTorch.
 
-/// Adaptive max pooling of `(N, C, H, W)` or `(C, H, W)` to `outputSize` `[oh, ow]`.
+/// Adaptive max pooling of `(N, C, H, W)` or `(C, H, W)` to `outputSize` `[oh, ow]`
+/// (`torch.nn.functional.adaptive_max_pool2d`).
 public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     adaptiveMaxPool2dWithIndices(x, outputSize).values
 }
 
-/// Adaptive max pooling with a square output (`adaptiveMaxPool2d(x, 7)`).
+/// Adaptive max pooling with a square output (`adaptiveMaxPool2d(x, 7)`,
+/// `torch.nn.functional.adaptive_max_pool2d`).
 public func adaptiveMaxPool2d(_ x: Tensor, _ outputSize: Int) -> Tensor { adaptiveMaxPool2d(x, [outputSize, outputSize]) }
 
 /// Adaptive max pooling that also returns where each maximum was
 /// (`F.adaptive_max_pool2d(x, s, return_indices=True)`): positions in each flattened `H·W`
-/// plane, int64, shaped like the values.
+/// plane, int64, shaped like the values (`torch.nn.functional.adaptive_max_pool2d_with_indices`).
 public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: [Int]) -> (values: Tensor, indices: Tensor) {
     guard x.dim == 3 || x.dim == 4 else {
         torchFatal("RuntimeError: adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: \(x.shape)")
@@ -50,18 +52,21 @@ public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: [Int]) -> (v
     return (out, indices)
 }
 
-/// ``adaptiveMaxPool2dWithIndices(_:_:)`` with a square output.
+/// ``adaptiveMaxPool2dWithIndices(_:_:)`` with a square output
+/// (`torch.nn.functional.adaptive_max_pool2d_with_indices`).
 public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: Int) -> (values: Tensor, indices: Tensor) {
     adaptiveMaxPool2dWithIndices(x, [outputSize, outputSize])
 }
 
-/// Adaptive max pooling of `(N, C, L)` or `(C, L)` to `outputSize` positions.
+/// Adaptive max pooling of `(N, C, L)` or `(C, L)` to `outputSize` positions
+/// (`torch.nn.functional.adaptive_max_pool1d`).
 public func adaptiveMaxPool1d(_ x: Tensor, _ outputSize: Int) -> Tensor {
     adaptiveMaxPool1dWithIndices(x, outputSize).values
 }
 
 /// Adaptive max pooling of `(N, C, L)` or `(C, L)` that also returns each maximum's position
-/// along `L` (`F.adaptive_max_pool1d(x, s, return_indices=True)`).
+/// along `L` (`F.adaptive_max_pool1d(x, s, return_indices=True)`,
+/// `torch.nn.functional.adaptive_max_pool1d_with_indices`).
 public func adaptiveMaxPool1dWithIndices(_ x: Tensor, _ outputSize: Int) -> (values: Tensor, indices: Tensor) {
     guard x.dim == 2 || x.dim == 3 else {
         torchFatal("RuntimeError: adaptive_max_pool1d(): Expected 2D or 3D tensor, but got: \(x.shape)")

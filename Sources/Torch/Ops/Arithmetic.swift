@@ -287,21 +287,21 @@ public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 // MARK: - Swift numbers as operands
 
-/// `a + alpha * s` for a Swift number.
+/// `a + alpha * s` for a Swift number (`torch.add`).
 public func add(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { add(a, wrapped(s, with: a), alpha: alpha) }
-/// `a - alpha * s` for a Swift number.
+/// `a - alpha * s` for a Swift number (`torch.sub`).
 public func sub(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { sub(a, wrapped(s, with: a), alpha: alpha) }
-/// `a * s` for a Swift number.
+/// `a * s` for a Swift number (`torch.mul`).
 public func mul(_ a: Tensor, _ s: Scalar) -> Tensor { mul(a, wrapped(s, with: a)) }
-/// `a / s` for a Swift number.
+/// `a / s` for a Swift number (`torch.div`).
 public func div(_ a: Tensor, _ s: Scalar, roundingMode: String? = nil) -> Tensor {
     div(a, wrapped(s, with: a), roundingMode: roundingMode)
 }
-/// `a % s` with Python's sign rule, for a Swift number.
+/// `a % s` with Python's sign rule, for a Swift number (`torch.remainder`).
 public func remainder(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("RemainderBackward0", a) { remainder($0, wrapped(s, with: $0)) } }
 /// `s % a` with Python's sign rule (`torch.remainder(2, t)`).
 public func remainder(_ s: Scalar, _ a: Tensor) -> Tensor { remainder(wrapped(s, with: a), a) }
-/// `fmod(a, s)` for a Swift number.
+/// `fmod(a, s)` for a Swift number (`torch.fmod`).
 public func fmod(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("FmodBackward0", a) { fmod($0, wrapped(s, with: $0)) } }
 
 /// An op whose second operand is a number and whose gradient passes straight through.
@@ -313,7 +313,7 @@ private func scalarSecond(_ name: String, _ a: Tensor, _ op: (Tensor) -> Tensor)
     }
     return out
 }
-/// `floor(a / s)` for a Swift number.
+/// `floor(a / s)` for a Swift number (`torch.floor_divide`).
 public func floorDivide(_ a: Tensor, _ s: Scalar) -> Tensor { floorDivide(a, wrapped(s, with: a)) }
 
 /// A Swift number as a 0-d tensor whose dtype gives PyTorch's promotion with `other`:
@@ -325,134 +325,134 @@ func wrapped(_ s: Scalar, with other: Tensor) -> Tensor {
 // MARK: - methods
 
 extension Tensor {
-    /// `self + alpha * other`.
+    /// `self + alpha * other` (`torch.Tensor.add`).
     public func add(_ other: Tensor, alpha: Scalar = 1) -> Tensor { Torch.add(self, other, alpha: alpha) }
-    /// `self + alpha * s`.
+    /// `self + alpha * s` (`torch.Tensor.add`).
     public func add(_ s: Scalar, alpha: Scalar = 1) -> Tensor { Torch.add(self, s, alpha: alpha) }
-    /// `self - alpha * other`.
+    /// `self - alpha * other` (`torch.Tensor.sub`).
     public func sub(_ other: Tensor, alpha: Scalar = 1) -> Tensor { Torch.sub(self, other, alpha: alpha) }
-    /// `self - alpha * s`.
+    /// `self - alpha * s` (`torch.Tensor.sub`).
     public func sub(_ s: Scalar, alpha: Scalar = 1) -> Tensor { Torch.sub(self, s, alpha: alpha) }
-    /// `self * other`.
+    /// `self * other` (`torch.Tensor.mul`).
     public func mul(_ other: Tensor) -> Tensor { Torch.mul(self, other) }
-    /// `self * s`.
+    /// `self * s` (`torch.Tensor.mul`).
     public func mul(_ s: Scalar) -> Tensor { Torch.mul(self, s) }
-    /// `self / other`.
+    /// `self / other` (`torch.Tensor.div`).
     public func div(_ other: Tensor, roundingMode: String? = nil) -> Tensor { Torch.div(self, other, roundingMode: roundingMode) }
-    /// `self / s`.
+    /// `self / s` (`torch.Tensor.div`).
     public func div(_ s: Scalar, roundingMode: String? = nil) -> Tensor { Torch.div(self, s, roundingMode: roundingMode) }
-    /// `self ** exponent`.
+    /// `self ** exponent` (`torch.Tensor.pow`).
     public func pow(_ exponent: Scalar) -> Tensor { Torch.pow(self, exponent) }
-    /// `self ** exponent` elementwise.
+    /// `self ** exponent` elementwise (`torch.Tensor.pow`).
     public func pow(_ exponent: Tensor) -> Tensor { Torch.pow(self, exponent) }
-    /// Python's modulo.
+    /// Python's modulo (`torch.Tensor.remainder`).
     public func remainder(_ other: Tensor) -> Tensor { Torch.remainder(self, other) }
-    /// C's modulo.
+    /// C's modulo (`torch.Tensor.fmod`).
     public func fmod(_ other: Tensor) -> Tensor { Torch.fmod(self, other) }
-    /// Elementwise maximum.
+    /// Elementwise maximum (`torch.Tensor.maximum`).
     public func maximum(_ other: Tensor) -> Tensor { Torch.maximum(self, other) }
-    /// Elementwise minimum.
+    /// Elementwise minimum (`torch.Tensor.minimum`).
     public func minimum(_ other: Tensor) -> Tensor { Torch.minimum(self, other) }
 }
 
 // MARK: - operators
 
-/// `a + b`.
+/// `a + b` (`torch.Tensor.__add__`, `torch.add`).
 public func + (a: Tensor, b: Tensor) -> Tensor { add(a, b) }
-/// `a + s`.
+/// `a + s` (`torch.Tensor.__add__`, `torch.add`).
 public func + (a: Tensor, s: Scalar) -> Tensor { add(a, s) }
-/// `s + a`.
+/// `s + a` (`torch.Tensor.__radd__`, `torch.add`).
 public func + (s: Scalar, a: Tensor) -> Tensor { add(wrapped(s, with: a), a) }
-/// `a - b`.
+/// `a - b` (`torch.Tensor.__sub__`, `torch.sub`).
 public func - (a: Tensor, b: Tensor) -> Tensor { sub(a, b) }
-/// `a - s`.
+/// `a - s` (`torch.Tensor.__sub__`, `torch.sub`).
 public func - (a: Tensor, s: Scalar) -> Tensor { sub(a, s) }
-/// `s - a`.
+/// `s - a` (`torch.Tensor.__rsub__`, `torch.sub`).
 public func - (s: Scalar, a: Tensor) -> Tensor { sub(wrapped(s, with: a), a) }
-/// `a * b`.
+/// `a * b` (`torch.Tensor.__mul__`, `torch.mul`).
 public func * (a: Tensor, b: Tensor) -> Tensor { mul(a, b) }
-/// `a * s`.
+/// `a * s` (`torch.Tensor.__mul__`, `torch.mul`).
 public func * (a: Tensor, s: Scalar) -> Tensor { mul(a, s) }
-/// `s * a`.
+/// `s * a` (`torch.Tensor.__rmul__`, `torch.mul`).
 public func * (s: Scalar, a: Tensor) -> Tensor { mul(wrapped(s, with: a), a) }
-/// `a / b` (true division).
+/// `a / b` (true division) (`torch.Tensor.__truediv__`, `torch.div`).
 public func / (a: Tensor, b: Tensor) -> Tensor { div(a, b) }
-/// `a / s`.
+/// `a / s` (`torch.Tensor.__truediv__`, `torch.div`).
 public func / (a: Tensor, s: Scalar) -> Tensor { div(a, s) }
-/// `s / a`.
+/// `s / a` (`torch.Tensor.__rtruediv__`, `torch.div`).
 public func / (s: Scalar, a: Tensor) -> Tensor { div(wrapped(s, with: a), a) }
-/// `-a`.
+/// `-a` (`torch.Tensor.__neg__`, `torch.neg`).
 public prefix func - (a: Tensor) -> Tensor { neg(a) }
-/// `a % b` with Python's sign rule.
+/// `a % b` with Python's sign rule (`torch.Tensor.__mod__`, `torch.remainder`).
 public func % (a: Tensor, b: Tensor) -> Tensor { remainder(a, b) }
 
-/// `a += b`, in place (`add_`).
+/// `a += b`, in place (`add_`, `torch.Tensor.add_`).
 public func += (a: Tensor, b: Tensor) { a.add_(b) }
-/// `a += s`, in place.
+/// `a += s`, in place (`torch.Tensor.add_`).
 public func += (a: Tensor, s: Scalar) { a.add_(s) }
-/// `a -= b`, in place (`sub_`).
+/// `a -= b`, in place (`sub_`, `torch.Tensor.sub_`).
 public func -= (a: Tensor, b: Tensor) { a.sub_(b) }
-/// `a -= s`, in place.
+/// `a -= s`, in place (`torch.Tensor.sub_`).
 public func -= (a: Tensor, s: Scalar) { a.sub_(s) }
-/// `a *= b`, in place (`mul_`).
+/// `a *= b`, in place (`mul_`, `torch.Tensor.mul_`).
 public func *= (a: Tensor, b: Tensor) { a.mul_(b) }
-/// `a *= s`, in place.
+/// `a *= s`, in place (`torch.Tensor.mul_`).
 public func *= (a: Tensor, s: Scalar) { a.mul_(s) }
-/// `a /= b`, in place (`div_`).
+/// `a /= b`, in place (`div_`, `torch.Tensor.div_`).
 public func /= (a: Tensor, b: Tensor) { a.div_(b) }
-/// `a /= s`, in place.
+/// `a /= s`, in place (`torch.Tensor.div_`).
 public func /= (a: Tensor, s: Scalar) { a.div_(s) }
 
 // MARK: - in place
 
 extension Tensor {
-    /// `self += alpha * other`, in place.
+    /// `self += alpha * other`, in place (`torch.Tensor.add_`).
     @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.add($0, other, alpha: alpha) } }
-    /// `self += alpha * s`, in place.
+    /// `self += alpha * s`, in place (`torch.Tensor.add_`).
     @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, s, alpha: alpha) } }
-    /// `self -= alpha * other`, in place.
+    /// `self -= alpha * other`, in place (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.sub($0, other, alpha: alpha) } }
-    /// `self -= alpha * s`, in place.
+    /// `self -= alpha * s`, in place (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, s, alpha: alpha) } }
-    /// `self *= other`, in place.
+    /// `self *= other`, in place (`torch.Tensor.mul_`).
     @discardableResult public func mul_(_ other: Tensor) -> Tensor { inPlace(other) { Torch.mul($0, other) } }
-    /// `self *= s`, in place.
+    /// `self *= s`, in place (`torch.Tensor.mul_`).
     @discardableResult public func mul_(_ s: Scalar) -> Tensor { inPlace { Torch.mul($0, s) } }
-    /// `self /= other`, in place.
+    /// `self /= other`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ other: Tensor, roundingMode: String? = nil) -> Tensor {
         inPlace(other) { Torch.div($0, other, roundingMode: roundingMode) }
     }
-    /// `self /= s`, in place.
+    /// `self /= s`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ s: Scalar, roundingMode: String? = nil) -> Tensor {
         inPlace { Torch.div($0, s, roundingMode: roundingMode) }
     }
-    /// `self **= exponent`, in place.
+    /// `self **= exponent`, in place (`torch.Tensor.pow_`).
     @discardableResult public func pow_(_ exponent: Scalar) -> Tensor { inPlace { Torch.pow($0, exponent) } }
 }
 
 // MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)
 
-/// `a + s` for a typed Swift number.
+/// `a + s` for a typed Swift number (`torch.Tensor.__add__`, `torch.add`).
 public func + <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { add(a, s.scalarValue) }
-/// `s + a` for a typed Swift number.
+/// `s + a` for a typed Swift number (`torch.Tensor.__radd__`, `torch.add`).
 public func + <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue + a }
-/// `a - s` for a typed Swift number.
+/// `a - s` for a typed Swift number (`torch.Tensor.__sub__`, `torch.sub`).
 public func - <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { sub(a, s.scalarValue) }
-/// `s - a` for a typed Swift number.
+/// `s - a` for a typed Swift number (`torch.Tensor.__rsub__`, `torch.sub`).
 public func - <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue - a }
-/// `a * s` for a typed Swift number.
+/// `a * s` for a typed Swift number (`torch.Tensor.__mul__`, `torch.mul`).
 public func * <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { mul(a, s.scalarValue) }
-/// `s * a` for a typed Swift number.
+/// `s * a` for a typed Swift number (`torch.Tensor.__rmul__`, `torch.mul`).
 public func * <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue * a }
-/// `a / s` for a typed Swift number.
+/// `a / s` for a typed Swift number (`torch.Tensor.__truediv__`, `torch.div`).
 public func / <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { div(a, s.scalarValue) }
-/// `s / a` for a typed Swift number.
+/// `s / a` for a typed Swift number (`torch.Tensor.__rtruediv__`, `torch.div`).
 public func / <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { s.scalarValue / a }
-/// `a -= s` in place, for a typed Swift number.
+/// `a -= s` in place, for a typed Swift number (`torch.Tensor.sub_`).
 public func -= <S: ScalarConvertible>(a: Tensor, s: S) { a.sub_(s.scalarValue) }
-/// `a += s` in place, for a typed Swift number.
+/// `a += s` in place, for a typed Swift number (`torch.Tensor.add_`).
 public func += <S: ScalarConvertible>(a: Tensor, s: S) { a.add_(s.scalarValue) }
-/// `a *= s` in place, for a typed Swift number.
+/// `a *= s` in place, for a typed Swift number (`torch.Tensor.mul_`).
 public func *= <S: ScalarConvertible>(a: Tensor, s: S) { a.mul_(s.scalarValue) }
-/// `a /= s` in place, for a typed Swift number.
+/// `a /= s` in place, for a typed Swift number (`torch.Tensor.div_`).
 public func /= <S: ScalarConvertible>(a: Tensor, s: S) { a.div_(s.scalarValue) }

@@ -1,7 +1,8 @@
 /// Scaled dot-product attention (`F.scaled_dot_product_attention`), as PyTorch's reference
 /// ("math") formulation defines it: `softmax(q·kᵀ·scale + bias)·v`, where the bias is
 /// `-inf` outside a causal or boolean mask, or an additive float mask. Composed of recorded
-/// ops, so every input gets its gradient (and its second derivative).
+/// ops, so every input gets its gradient (and its second derivative)
+/// (`torch.nn.functional.scaled_dot_product_attention`).
 ///
 /// 16-bit float inputs follow PyTorch's CPU flash-attention kernel: scores, softmax
 /// statistics and products accumulate in float32, but the unnormalised weights

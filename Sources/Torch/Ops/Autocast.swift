@@ -14,7 +14,8 @@
 /// one block (each op converts its operands; the numbers are the same), and the state is
 /// per task/thread (Swift's `TaskLocal`), as PyTorch's is per thread.
 
-/// The device an autocast block applies to; SwiftTorch runs on the CPU.
+/// The device an autocast block applies to; SwiftTorch runs on the CPU (the `device_type` argument
+/// of `torch.autocast`).
 public enum AutocastDevice: Sendable {
     /// `torch.autocast(device_type="cpu")`.
     case cpu

@@ -25,51 +25,51 @@ public func gt(_ a: Tensor, _ b: Tensor) -> Tensor { compare(a, b, GreaterOp.sel
 /// `a >= b` elementwise (`torch.ge`).
 public func ge(_ a: Tensor, _ b: Tensor) -> Tensor { compare(a, b, GreaterEqualOp.self) }
 
-/// Elementwise `a == b`.
+/// Elementwise `a == b` (`torch.Tensor.__eq__`, `torch.eq`).
 public func .== (a: Tensor, b: Tensor) -> Tensor { eq(a, b) }
-/// Elementwise `a == s`.
+/// Elementwise `a == s` (`torch.Tensor.__eq__`, `torch.eq`).
 public func .== (a: Tensor, s: Scalar) -> Tensor { eq(a, wrapped(s, with: a)) }
-/// Elementwise `a != b`.
+/// Elementwise `a != b` (`torch.Tensor.__ne__`, `torch.ne`).
 public func .!= (a: Tensor, b: Tensor) -> Tensor { ne(a, b) }
-/// Elementwise `a != s`.
+/// Elementwise `a != s` (`torch.Tensor.__ne__`, `torch.ne`).
 public func .!= (a: Tensor, s: Scalar) -> Tensor { ne(a, wrapped(s, with: a)) }
-/// Elementwise `a < b`.
+/// Elementwise `a < b` (`torch.Tensor.__lt__`, `torch.lt`).
 public func .< (a: Tensor, b: Tensor) -> Tensor { lt(a, b) }
-/// Elementwise `a < s`.
+/// Elementwise `a < s` (`torch.Tensor.__lt__`, `torch.lt`).
 public func .< (a: Tensor, s: Scalar) -> Tensor { lt(a, wrapped(s, with: a)) }
-/// Elementwise `a <= b`.
+/// Elementwise `a <= b` (`torch.Tensor.__le__`, `torch.le`).
 public func .<= (a: Tensor, b: Tensor) -> Tensor { le(a, b) }
-/// Elementwise `a <= s`.
+/// Elementwise `a <= s` (`torch.Tensor.__le__`, `torch.le`).
 public func .<= (a: Tensor, s: Scalar) -> Tensor { le(a, wrapped(s, with: a)) }
-/// Elementwise `a > b`.
+/// Elementwise `a > b` (`torch.Tensor.__gt__`, `torch.gt`).
 public func .> (a: Tensor, b: Tensor) -> Tensor { gt(a, b) }
-/// Elementwise `a > s`.
+/// Elementwise `a > s` (`torch.Tensor.__gt__`, `torch.gt`).
 public func .> (a: Tensor, s: Scalar) -> Tensor { gt(a, wrapped(s, with: a)) }
-/// Elementwise `a >= b`.
+/// Elementwise `a >= b` (`torch.Tensor.__ge__`, `torch.ge`).
 public func .>= (a: Tensor, b: Tensor) -> Tensor { ge(a, b) }
-/// Elementwise `a >= s`.
+/// Elementwise `a >= s` (`torch.Tensor.__ge__`, `torch.ge`).
 public func .>= (a: Tensor, s: Scalar) -> Tensor { ge(a, wrapped(s, with: a)) }
-/// Elementwise logical and.
+/// Elementwise logical and (`torch.logical_and`, which PyTorch's `a & b` matches on bool tensors).
 public func .& (a: Tensor, b: Tensor) -> Tensor { logicalAnd(a, b) }
-/// Elementwise logical or.
+/// Elementwise logical or (`torch.logical_or`, which PyTorch's `a | b` matches on bool tensors).
 public func .| (a: Tensor, b: Tensor) -> Tensor { logicalOr(a, b) }
-/// Elementwise logical xor.
+/// Elementwise logical xor (`torch.logical_xor`, which PyTorch's `a ^ b` matches on bool tensors).
 public func .^ (a: Tensor, b: Tensor) -> Tensor { logicalXor(a, b) }
 
 extension Tensor {
-    /// `self == other` elementwise.
+    /// `self == other` elementwise (`torch.Tensor.eq`).
     public func eq(_ other: Tensor) -> Tensor { Torch.eq(self, other) }
-    /// `self == s` elementwise.
+    /// `self == s` elementwise (`torch.Tensor.eq`).
     public func eq(_ s: Scalar) -> Tensor { self .== s }
-    /// `self != other` elementwise.
+    /// `self != other` elementwise (`torch.Tensor.ne`).
     public func ne(_ other: Tensor) -> Tensor { Torch.ne(self, other) }
-    /// `self < other` elementwise.
+    /// `self < other` elementwise (`torch.Tensor.lt`).
     public func lt(_ other: Tensor) -> Tensor { Torch.lt(self, other) }
-    /// `self <= other` elementwise.
+    /// `self <= other` elementwise (`torch.Tensor.le`).
     public func le(_ other: Tensor) -> Tensor { Torch.le(self, other) }
-    /// `self > other` elementwise.
+    /// `self > other` elementwise (`torch.Tensor.gt`).
     public func gt(_ other: Tensor) -> Tensor { Torch.gt(self, other) }
-    /// `self >= other` elementwise.
+    /// `self >= other` elementwise (`torch.Tensor.ge`).
     public func ge(_ other: Tensor) -> Tensor { Torch.ge(self, other) }
 }
 
@@ -122,12 +122,12 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     return out
 }
 
-/// `where` with a Swift number for the first branch.
+/// `where` with a Swift number for the first branch (`torch.where`).
 public func `where`(_ condition: Tensor, _ a: Scalar, _ b: Tensor) -> Tensor {
     Torch.where(condition, wrapped(a, with: b), b)
 }
 
-/// `where` with a Swift number for the second branch.
+/// `where` with a Swift number for the second branch (`torch.where`).
 public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Scalar) -> Tensor {
     Torch.where(condition, a, wrapped(b, with: a))
 }
@@ -222,13 +222,13 @@ public func addcdiv(_ input: Tensor, _ t1: Tensor, _ t2: Tensor, value: Scalar =
     return out
 }
 
-/// Elementwise `a < s` for a typed Swift number.
+/// Elementwise `a < s` for a typed Swift number (`torch.Tensor.__lt__`, `torch.lt`).
 public func .< <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .< s.scalarValue }
-/// Elementwise `a <= s` for a typed Swift number.
+/// Elementwise `a <= s` for a typed Swift number (`torch.Tensor.__le__`, `torch.le`).
 public func .<= <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .<= s.scalarValue }
-/// Elementwise `a > s` for a typed Swift number.
+/// Elementwise `a > s` for a typed Swift number (`torch.Tensor.__gt__`, `torch.gt`).
 public func .> <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .> s.scalarValue }
-/// Elementwise `a >= s` for a typed Swift number.
+/// Elementwise `a >= s` for a typed Swift number (`torch.Tensor.__ge__`, `torch.ge`).
 public func .>= <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .>= s.scalarValue }
-/// Elementwise `a == s` for a typed Swift number.
+/// Elementwise `a == s` for a typed Swift number (`torch.Tensor.__eq__`, `torch.eq`).
 public func .== <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .== s.scalarValue }

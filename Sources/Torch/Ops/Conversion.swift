@@ -15,7 +15,8 @@ extension Tensor {
         return out
     }
 
-    /// This tensor on `device`. Only the CPU is served: moving elsewhere fails clearly.
+    /// This tensor on `device`. Only the CPU is served: moving elsewhere fails clearly
+    /// (`torch.Tensor.to`).
     public func to(_ device: Device) -> Tensor {
         guard device.kind == .cpu else {
             torchFatal("RuntimeError: Cannot move a tensor to \(device): this SwiftTorch build has only the CPU backend (cuda.isAvailable() is false)")
@@ -23,31 +24,31 @@ extension Tensor {
         return self
     }
 
-    /// This tensor on the device named by `device` (`"cpu"`, `"cuda:0"`).
+    /// This tensor on the device named by `device` (`"cpu"`, `"cuda:0"`) (`torch.Tensor.to`).
     /// - Throws: ``TorchError`` for an unparsable device string.
     public func to(device: String) throws -> Tensor {
         to(try Device(device))
     }
 
-    /// `to(.float32)`.
+    /// `to(.float32)` (`torch.Tensor.float`).
     public func float() -> Tensor { to(.float32) }
-    /// `to(.float64)`.
+    /// `to(.float64)` (`torch.Tensor.double`).
     public func double() -> Tensor { to(.float64) }
-    /// `to(.int64)`.
+    /// `to(.int64)` (`torch.Tensor.long`).
     public func long() -> Tensor { to(.int64) }
-    /// `to(.int32)`.
+    /// `to(.int32)` (`torch.Tensor.int`).
     public func int() -> Tensor { to(.int32) }
-    /// `to(.bool)`.
+    /// `to(.bool)` (`torch.Tensor.bool`).
     public func bool() -> Tensor { to(.bool) }
-    /// `to(.uint8)`.
+    /// `to(.uint8)` (`torch.Tensor.byte`).
     public func byte() -> Tensor { to(.uint8) }
-    /// `to(.int8)` (PyTorch's `x.char()`).
+    /// `to(.int8)` (PyTorch's `x.char()`) (`torch.Tensor.char`).
     public func char() -> Tensor { to(.int8) }
-    /// `to(.int16)` (PyTorch's `x.short()`).
+    /// `to(.int16)` (PyTorch's `x.short()`) (`torch.Tensor.short`).
     public func short() -> Tensor { to(.int16) }
-    /// `to(.float16)` (PyTorch's `x.half()`).
+    /// `to(.float16)` (PyTorch's `x.half()`) (`torch.Tensor.half`).
     public func half() -> Tensor { to(.float16) }
-    /// `to(.bfloat16)` (PyTorch's `x.bfloat16()`).
+    /// `to(.bfloat16)` (PyTorch's `x.bfloat16()`) (`torch.Tensor.bfloat16`).
     public func bfloat16() -> Tensor { to(.bfloat16) }
     /// `x.type(torch.float64)`: the same as `to(_:)`.
     public func type(_ dtype: DType) -> Tensor { to(dtype) }
@@ -67,14 +68,14 @@ extension Tensor {
         }
     }
 
-    /// A contiguous copy with its own storage (`x.clone()`).
+    /// A contiguous copy with its own storage (`x.clone()`, `torch.Tensor.clone`).
     public func clone() -> Tensor { to(dtype, copy: true) }
 
-    /// `self` if contiguous, else a contiguous copy (`x.contiguous()`).
+    /// `self` if contiguous, else a contiguous copy (`x.contiguous()`, `torch.Tensor.contiguous`).
     public func contiguous() -> Tensor { isContiguous ? self : clone() }
 
     /// Sets whether autograd records operations on this tensor (`x.requires_grad_()`).
-    /// Only floating-point tensors can require gradients.
+    /// Only floating-point tensors can require gradients (`torch.Tensor.requires_grad_`).
     @discardableResult
     public func requiresGrad_(_ flag: Bool = true) -> Tensor {
         if flag && !dtype.isFloatingPoint {
@@ -86,10 +87,10 @@ extension Tensor {
 
     // MARK: reading values
 
-    /// The single value of a one-element tensor, as a `Double` (`x.item()`).
+    /// The single value of a one-element tensor, as a `Double` (`x.item()`, `torch.Tensor.item`).
     public func item() -> Double { item(as: Double.self) }
 
-    /// The single value of a one-element tensor, converted to `T`.
+    /// The single value of a one-element tensor, converted to `T` (`torch.Tensor.item`).
     public func item<T: TensorScalar>(as type: T.Type) -> T {
         guard numel == 1 else {
             torchFatal("RuntimeError: a Tensor with \(numel) elements cannot be converted to Scalar")
@@ -97,7 +98,8 @@ extension Tensor {
         return value(atStorageIndex: offset, as: T.self)
     }
 
-    /// All elements in row-major order, converted to `T` (`x.tolist()` flattened).
+    /// All elements in row-major order, converted to `T` (`x.tolist()` flattened)
+    /// (`torch.Tensor.tolist`, flattened).
     public func toArray<T: TensorScalar>(_ type: T.Type) -> [T] {
         let c = Tensor(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
         copyElements(from: self, to: c)
@@ -106,12 +108,14 @@ extension Tensor {
         return Array(UnsafeBufferPointer(start: p, count: numel))
     }
 
-    /// The element at a multi-index (one entry per dimension), as a `Double`.
+    /// The element at a multi-index (one entry per dimension), as a `Double` (`x[i, j].item()`:
+    /// `torch.Tensor.item`).
     public func doubleValue(at indices: [Int]) -> Double {
         value(atStorageIndex: storageIndex(of: indices), as: Double.self)
     }
 
-    /// The element at a multi-index, as an `Int64` (exact for 64-bit integers).
+    /// The element at a multi-index, as an `Int64` (exact for 64-bit integers) (`x[i, j].item()`:
+    /// `torch.Tensor.item`).
     public func int64Value(at indices: [Int]) -> Int64 {
         value(atStorageIndex: storageIndex(of: indices), as: Int64.self)
     }
@@ -128,7 +132,8 @@ extension Tensor {
 
     // MARK: the bridge
 
-    /// Calls `body` with the tensor's elements in place, without copying.
+    /// Calls `body` with the tensor's elements in place, without copying. SwiftTorch only: Swift's
+    /// unsafe-pointer access, with no PyTorch counterpart (`torch.Tensor.data_ptr` is the nearest).
     ///
     /// The tensor must be contiguous and `T` must match its dtype; writes are seen by the
     /// tensor and every view of its storage.

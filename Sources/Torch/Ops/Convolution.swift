@@ -9,7 +9,8 @@
 /// (``differentiableConvolutionGradients``), so second derivatives are exact.
 
 /// How a convolution pads its input: explicit per-dimension amounts, `same` (output size
-/// equals input size at stride 1) or `valid` (none).
+/// equals input size at stride 1) or `valid` (none) (the `padding` argument of
+/// `torch.nn.functional.conv2d`: numbers, `"same"` or `"valid"`).
 public enum ConvolutionPadding: Sendable, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
     /// These amounts on both sides of each spatial dimension.
     case explicit([Int])
@@ -52,20 +53,23 @@ private func spatial(_ v: [Int], _ count: Int, _ name: String, op: String) -> [I
     return v
 }
 
-/// A 1-D convolution over `(N, C, L)` or `(C, L)` inputs (`F.conv1d`).
+/// A 1-D convolution over `(N, C, L)` or `(C, L)` inputs (`F.conv1d`,
+/// `torch.nn.functional.conv1d`).
 public func conv1d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: ConvolutionPadding = 0,
                    dilation: Int = 1, groups: Int = 1) -> Tensor {
     convolution(x, weight, bias, stride: [stride], padding: padding, dilation: [dilation], groups: groups,
                 transposed: false, outputPadding: [0], spatialDims: 1, op: "conv1d")
 }
 
-/// A 2-D convolution over `(N, C, H, W)` or `(C, H, W)` inputs (`F.conv2d`).
+/// A 2-D convolution over `(N, C, H, W)` or `(C, H, W)` inputs (`F.conv2d`,
+/// `torch.nn.functional.conv2d`).
 public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: ConvolutionPadding = 0,
                    dilation: Int = 1, groups: Int = 1) -> Tensor {
     conv2d(x, weight, bias, stride: [stride], padding: padding, dilation: [dilation], groups: groups)
 }
 
-/// A 2-D convolution with per-dimension stride and dilation (`stride: [1, 2]`).
+/// A 2-D convolution with per-dimension stride and dilation (`stride: [1, 2]`)
+/// (`torch.nn.functional.conv2d`).
 public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int], padding: ConvolutionPadding = 0,
                    dilation: [Int] = [1], groups: Int = 1) -> Tensor {
     convolution(x, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups,
@@ -73,14 +77,15 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride:
 }
 
 /// A transposed 1-D convolution over `(N, C, L)` or `(C, L)` inputs (`F.conv_transpose1d`);
-/// `weight` is `(Cin, Cout/groups, k)`.
+/// `weight` is `(Cin, Cout/groups, k)` (`torch.nn.functional.conv_transpose1d`).
 public func convTranspose1d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                             outputPadding: Int = 0, groups: Int = 1, dilation: Int = 1) -> Tensor {
     convolution(x, weight, bias, stride: [stride], padding: .explicit([padding]), dilation: [dilation], groups: groups,
                 transposed: true, outputPadding: [outputPadding], spatialDims: 1, op: "conv_transpose1d")
 }
 
-/// A transposed 2-D convolution (`F.conv_transpose2d`); `weight` is `(Cin, Cout/groups, kh, kw)`.
+/// A transposed 2-D convolution (`F.conv_transpose2d`); `weight` is `(Cin, Cout/groups, kh, kw)`
+/// (`torch.nn.functional.conv_transpose2d`).
 public func convTranspose2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
                             outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]) -> Tensor {
     convolution(x, weight, bias, stride: stride, padding: .explicit(padding), dilation: dilation, groups: groups,

@@ -2,7 +2,8 @@
 /// each output depth slice is the sum, over the kernel's depth taps, of a `conv2d` of the
 /// input slice that tap reads (zero padding in depth becomes padded slices). Autograd goes
 /// through the 2-D convolutions. It does `D_out · kd` 2-D convolutions, so it serves
-/// correctness and small volumes (video and medical models want a direct kernel).
+/// correctness and small volumes (video and medical models want a direct kernel)
+/// (`torch.nn.functional.conv3d`).
 public func conv3d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
                    dilation: [Int] = [1], groups: Int = 1) -> Tensor {
     guard x.dim == 4 || x.dim == 5 else {

@@ -19,7 +19,7 @@ extension Tensor {
     }
 
     /// Builds a tensor of `shape` from row-major `scalars`; the dtype is the element type's
-    /// (`[Float]` → `float32`, `[Double]` → `float64`, `[Int]` → `int64`, ...).
+    /// (`[Float]` → `float32`, `[Double]` → `float64`, `[Int]` → `int64`, ...) (`torch.tensor`).
     public convenience init<T: TensorScalar>(shape: [Int], scalars: [T], requiresGrad: Bool = false) {
         checkSizes(shape)
         let n = shape.reduce(1, *)
@@ -34,7 +34,7 @@ extension Tensor {
         if requiresGrad { requiresGrad_(true) }
     }
 
-    /// Builds a tensor of `shape` from row-major `scalars`, converted to `dtype`.
+    /// Builds a tensor of `shape` from row-major `scalars`, converted to `dtype` (`torch.tensor`).
     public convenience init<T: TensorScalar>(shape: [Int], scalars: [T], dtype: DType) {
         let t = Tensor(shape: shape, scalars: scalars)
         self.init(uninitializedShape: shape, dtype: dtype)
@@ -112,15 +112,15 @@ extension Tensor {
     }
 
     /// A new tensor of `shape` filled with `value`, with this tensor's dtype and device
-    /// (`x.new_full`).
+    /// (`x.new_full`, `torch.Tensor.new_full`).
     public func newFull(_ shape: [Int], _ value: Scalar, dtype: DType? = nil) -> Tensor {
         Tensor.full(shape, value, dtype: dtype ?? self.dtype)
     }
-    /// Zeros of `shape` with this tensor's dtype (`x.new_zeros`).
+    /// Zeros of `shape` with this tensor's dtype (`x.new_zeros`, `torch.Tensor.new_zeros`).
     public func newZeros(_ shape: [Int], dtype: DType? = nil) -> Tensor {
         Tensor.zeros(shape, dtype: dtype ?? self.dtype)
     }
-    /// Ones of `shape` with this tensor's dtype (`x.new_ones`).
+    /// Ones of `shape` with this tensor's dtype (`x.new_ones`, `torch.Tensor.new_ones`).
     public func newOnes(_ shape: [Int], dtype: DType? = nil) -> Tensor {
         Tensor.ones(shape, dtype: dtype ?? self.dtype)
     }

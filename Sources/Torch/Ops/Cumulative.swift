@@ -31,10 +31,10 @@ private func scan(_ x: Tensor, dim: Int, dtype: DType?, product: Bool) -> Tensor
 }
 
 extension Tensor {
-    /// Running sums along `dim` (`x.cumsum(dim: 0)`).
+    /// Running sums along `dim` (`x.cumsum(dim: 0)`, `torch.Tensor.cumsum`).
     public func cumsum(dim: Int, dtype: DType? = nil) -> Tensor { scan(self, dim: dim, dtype: dtype, product: false) }
 
-    /// Running products along `dim` (`x.cumprod(dim: 0)`).
+    /// Running products along `dim` (`x.cumprod(dim: 0)`, `torch.Tensor.cumprod`).
     public func cumprod(dim: Int, dtype: DType? = nil) -> Tensor { scan(self, dim: dim, dtype: dtype, product: true) }
 }
 

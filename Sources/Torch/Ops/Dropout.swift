@@ -6,7 +6,7 @@ private func checkProbability(_ p: Double) {
     guard (0...1).contains(p) else { torchFatal("ValueError: dropout probability has to be between 0 and 1, but got \(p)") }
 }
 
-/// Elementwise dropout.
+/// Elementwise dropout (`torch.nn.functional.dropout`).
 public func dropout(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
     let p = p.scalarValue.doubleValue
     checkProbability(p)
@@ -30,7 +30,8 @@ private func featureDropout(_ x: Tensor, p: Double, training: Bool) -> Tensor {
     return x * keep
 }
 
-/// Channel dropout for `(N, C, L)` or `(C, L)` input (`F.dropout1d`).
+/// Channel dropout for `(N, C, L)` or `(C, L)` input (`F.dropout1d`,
+/// `torch.nn.functional.dropout1d`).
 public func dropout1d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
     let p = p.scalarValue.doubleValue
     guard x.dim == 2 || x.dim == 3 else {
@@ -42,7 +43,8 @@ public func dropout1d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bo
 
 /// Channel dropout for `(N, C, H, W)` input (`F.dropout2d`), with PyTorch 2.15's rules for
 /// other ranks: a 3-D input is read as `(N, C, L)` (channel-wise 1-D dropout), and any
-/// other rank warns and drops `(N, C)` entries (elementwise for a 2-D input).
+/// other rank warns and drops `(N, C)` entries (elementwise for a 2-D input)
+/// (`torch.nn.functional.dropout2d`).
 public func dropout2d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
     let p = p.scalarValue.doubleValue
     if x.dim != 3 && x.dim != 4 {
@@ -54,7 +56,8 @@ public func dropout2d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bo
     return featureDropout(x, p: p, training: training)
 }
 
-/// Channel dropout for `(N, C, D, H, W)` or `(C, D, H, W)` input (`F.dropout3d`).
+/// Channel dropout for `(N, C, D, H, W)` or `(C, D, H, W)` input (`F.dropout3d`,
+/// `torch.nn.functional.dropout3d`).
 public func dropout3d(_ x: Tensor, p: some ScalarConvertible = 0.5, training: Bool = true) -> Tensor {
     let p = p.scalarValue.doubleValue
     if x.dim != 4 && x.dim != 5 {

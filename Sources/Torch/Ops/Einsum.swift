@@ -11,7 +11,7 @@ public func einsum(_ equation: String, _ operands: Tensor...) -> Tensor {
     einsum(equation, operands)
 }
 
-/// Einstein summation over an array of operands.
+/// Einstein summation over an array of operands (`torch.einsum`).
 public func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
     let parsed = EinsumEquation(equation, operandCount: operands.count)
     guard let first = operands.first else { torchFatal("RuntimeError: einsum(): must provide at least one operand") }

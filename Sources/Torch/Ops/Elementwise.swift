@@ -63,7 +63,8 @@ func gradient(_ g: Tensor, for input: InputSummary?) -> Tensor {
 }
 
 /// Sums `g` over the dimensions that broadcasting added or stretched, giving `shape`.
-/// The one place every broadcast op reduces its gradients.
+/// The one place every broadcast op reduces its gradients (the free-function form of
+/// `torch.Tensor.sum_to_size`).
 public func sumTo(_ g: Tensor, _ shape: [Int]) -> Tensor {
     if g.shape == shape { return g }
     let lead = g.dim - shape.count

@@ -1,7 +1,7 @@
 /// Lookup tables and class encodings (`F.embedding`, `F.one_hot`).
 
 /// The rows of `weight` named by `indices` (any shape); the result is `indices.shape + [dim]`.
-/// Rows at `paddingIdx` get no gradient.
+/// Rows at `paddingIdx` get no gradient (`torch.nn.functional.embedding`).
 public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = nil) -> Tensor {
     guard indices.dtype == .int64 || indices.dtype == .int32 else {
         torchFatal("RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(indices.dtype.scalarTypeName) instead (while checking arguments for embedding)")
@@ -26,7 +26,7 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
 }
 
 /// One-hot encoding of int64 class indices (`F.one_hot`): shape `t.shape + [numClasses]`,
-/// int64; `numClasses` -1 means `max(t) + 1`.
+/// int64; `numClasses` -1 means `max(t) + 1` (`torch.nn.functional.one_hot`).
 public func oneHot(_ t: Tensor, numClasses: Int = -1) -> Tensor {
     guard t.dtype == .int64 else { torchFatal("RuntimeError: one_hot is only applicable to index tensor of type LongTensor.") }
     let values = t.toArray(Int64.self)

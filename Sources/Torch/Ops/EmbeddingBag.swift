@@ -2,7 +2,8 @@
 /// composed of a gather and a segment reduction, so the gradient reaches `weight` (and the
 /// per-sample weights) through them.
 
-/// How ``embeddingBag(_:_:offsets:mode:perSampleWeights:includeLastOffset:)`` reduces a bag.
+/// How ``embeddingBag(_:_:offsets:mode:perSampleWeights:includeLastOffset:)`` reduces a bag (the
+/// `mode` strings of `torch.nn.functional.embedding_bag`).
 public enum EmbeddingBagMode: String, Sendable {
     /// The sum of the bag's rows.
     case sum
@@ -15,7 +16,8 @@ public enum EmbeddingBagMode: String, Sendable {
 /// The bags of `input` reduced over rows of `weight` (`F.embedding_bag`): a 2-D `input`
 /// `(B, N)` is `B` bags of `N` indices; a 1-D `input` is cut into bags at `offsets` (the start
 /// of each bag; with `includeLastOffset` the last offset is the end). Returns `(B, D)`.
-/// `perSampleWeights` (same shape as `input`) scales each row, with `mode: .sum` only.
+/// `perSampleWeights` (same shape as `input`) scales each row, with `mode: .sum` only
+/// (`torch.nn.functional.embedding_bag`).
 public func embeddingBag(_ input: Tensor, _ weight: Tensor, offsets: Tensor? = nil, mode: EmbeddingBagMode = .mean,
                          perSampleWeights: Tensor? = nil, includeLastOffset: Bool = false) -> Tensor {
     guard !input.dtype.isFloatingPoint, input.dtype != .bool else {

@@ -59,7 +59,8 @@ private func slidingPairs(_ kernelSize: [Int], _ dilation: [Int], _ padding: [In
 }
 
 /// Extracts sliding local blocks of a batched image `(N, C, H, W)` (or `(C, H, W)`) into
-/// columns `(N, C·kh·kw, L)` (`F.unfold`, `nn.Unfold`), `L` the number of blocks.
+/// columns `(N, C·kh·kw, L)` (`F.unfold`, `nn.Unfold`), `L` the number of blocks
+/// (`torch.nn.functional.unfold`).
 public func unfold(_ x: Tensor, kernelSize: [Int], dilation: [Int] = [1], padding: [Int] = [0], stride: [Int] = [1]) -> Tensor {
     guard x.dim == 3 || x.dim == 4 else {
         torchFatal("NotImplementedError: Input Error: Only 3D or 4D input Tensors are supported (got \(x.dim)D)")
@@ -79,7 +80,8 @@ public func unfold(_ x: Tensor, kernelSize: [Int], dilation: [Int] = [1], paddin
 }
 
 /// Sums columns `(N, C·kh·kw, L)` (or unbatched `(C·kh·kw, L)`) back into an image of
-/// `outputSize` (`F.fold`, `nn.Fold`): overlapping blocks add up. The adjoint of ``unfold(_:kernelSize:dilation:padding:stride:)``.
+/// `outputSize` (`F.fold`, `nn.Fold`): overlapping blocks add up. The adjoint of ``unfold(_:kernelSize:dilation:padding:stride:)``
+/// (`torch.nn.functional.fold`).
 public func fold(_ x: Tensor, outputSize: [Int], kernelSize: [Int], dilation: [Int] = [1], padding: [Int] = [0],
                  stride: [Int] = [1]) -> Tensor {
     guard x.dim == 2 || x.dim == 3 else {

@@ -25,11 +25,11 @@ public func unsqueeze(_ x: Tensor, _ d: Int) -> Tensor { x.unsqueeze(d) }
 public func transpose(_ x: Tensor, _ d0: Int, _ d1: Int) -> Tensor { x.transpose(d0, d1) }
 /// The dims reordered, as a view (`torch.permute(x, (1, 0, 2))`).
 public func permute(_ x: Tensor, _ order: [Int]) -> Tensor { x.permute(order) }
-/// The dims reordered, as a view (`permute(x, 1, 0, 2)`).
+/// The dims reordered, as a view (`permute(x, 1, 0, 2)`, `torch.permute`).
 public func permute(_ x: Tensor, _ order: Int...) -> Tensor { x.permute(order) }
 /// The same elements in `shape`, a view when possible (`torch.reshape(x, (2, -1))`).
 public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor { x.reshape(shape) }
-/// The same elements in `shape` (`reshape(x, 2, -1)`).
+/// The same elements in `shape` (`reshape(x, 2, -1)`, `torch.reshape`).
 public func reshape(_ x: Tensor, _ shape: Int...) -> Tensor { x.reshape(shape) }
 /// A matrix transposed; vectors and scalars unchanged (`torch.t(x)`).
 public func t(_ x: Tensor) -> Tensor { x.t() }
@@ -81,7 +81,8 @@ public func maskedFill(_ x: Tensor, _ mask: Tensor, _ value: some ScalarConverti
 public func maskedSelect(_ x: Tensor, _ mask: Tensor) -> Tensor { x.maskedSelect(mask) }
 
 extension Tensor {
-    /// `x.flatten(1)` / `x.flatten(1, 2)` with positional dims, as Python allows.
+    /// `x.flatten(1)` / `x.flatten(1, 2)` with positional dims, as Python allows
+    /// (`torch.Tensor.flatten`).
     public func flatten(_ startDim: Int, _ endDim: Int = -1) -> Tensor {
         flatten(startDim: startDim, endDim: endDim)
     }

@@ -32,7 +32,8 @@ private func gatherPairs(data: Tensor, index: Tensor, dim d: Int, op: String) ->
 }
 
 extension Tensor {
-    /// The entries of dim `dim` listed in `index` (`x.index_select(dim, index)`).
+    /// The entries of dim `dim` listed in `index` (`x.index_select(dim, index)`,
+    /// `torch.Tensor.index_select`).
     public func indexSelect(_ dim: Int, _ index: Tensor) -> Tensor {
         let d = normalizeDim(dim, rank: self.dim)
         guard index.dim <= 1, !index.dtype.isFloatingPoint else {
@@ -145,13 +146,13 @@ extension Tensor {
         return out
     }
 
-    /// `scatter` in place (`x.scatter_(dim, index, src)`).
+    /// `scatter` in place (`x.scatter_(dim, index, src)`, `torch.Tensor.scatter_`).
     @discardableResult
     public func scatter_(_ dim: Int, _ index: Tensor, _ src: Tensor) -> Tensor {
         inPlace(src) { $0.scatter(dim, index, src) }
     }
 
-    /// `scatter` of a number in place (`x.scatter_(dim, index, value)`).
+    /// `scatter` of a number in place (`x.scatter_(dim, index, value)`, `torch.Tensor.scatter_`).
     @discardableResult
     public func scatter_(_ dim: Int, _ index: Tensor, value: Scalar) -> Tensor {
         inPlace { $0.scatter(dim, index, value: value) }
@@ -168,19 +169,20 @@ extension Tensor {
         return scatterAdded(self, dim: d, positions: index, source: scaled)
     }
 
-    /// `indexAdd` in place (`x.index_add_(dim, index, source)`).
+    /// `indexAdd` in place (`x.index_add_(dim, index, source)`, `torch.Tensor.index_add_`).
     @discardableResult
     public func indexAdd_(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: Scalar = 1) -> Tensor {
         inPlace(source) { $0.indexAdd(dim, index, source, alpha: alpha) }
     }
 
-    /// `maskedFill` in place (`x.masked_fill_(mask, value)`).
+    /// `maskedFill` in place (`x.masked_fill_(mask, value)`, `torch.Tensor.masked_fill_`).
     @discardableResult
     public func maskedFill_(_ mask: Tensor, _ value: Scalar) -> Tensor {
         inPlace { $0.maskedFill(mask, value) }
     }
 
-    /// `value` where `mask` is true, else this tensor's element (`x.masked_fill(mask, v)`).
+    /// `value` where `mask` is true, else this tensor's element (`x.masked_fill(mask, v)`,
+    /// `torch.Tensor.masked_fill`).
     public func maskedFill(_ mask: Tensor, _ value: Scalar) -> Tensor {
         guard mask.dtype == .bool else {
             torchFatal("RuntimeError: masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.name)")
@@ -196,7 +198,8 @@ extension Tensor {
         return out
     }
 
-    /// The elements where `mask` (broadcast) is true, as a 1-D tensor (`x.masked_select`).
+    /// The elements where `mask` (broadcast) is true, as a 1-D tensor (`x.masked_select`,
+    /// `torch.Tensor.masked_select`).
     public func maskedSelect(_ mask: Tensor) -> Tensor {
         let shape = broadcastShapes(self.shape, mask.shape)
         let x = broadcastView(to: shape), m = mask.broadcastView(to: shape).contiguous()
@@ -215,7 +218,7 @@ extension Tensor {
     }
 
     /// Windows of `size` elements every `step` along `dim`, as a view with a new last dim
-    /// (`x.unfold(0, 3, 2)`).
+    /// (`x.unfold(0, 3, 2)`, `torch.Tensor.unfold`).
     public func unfold(_ dim: Int, _ size: Int, _ step: Int) -> Tensor {
         let d = normalizeDim(dim, rank: self.dim)
         let n = self.dim == 0 ? 1 : shape[d]

@@ -122,7 +122,8 @@ extension Tensor {
         return self
     }
 
-    /// Writes `value` into every element, in place, and returns `self` (`x.fill_`).
+    /// Writes `value` into every element, in place, and returns `self` (`x.fill_`,
+    /// `torch.Tensor.fill_`).
     @discardableResult
     public func fill_(_ value: Scalar) -> Tensor {
         checkInPlaceAllowed(self)
@@ -135,7 +136,7 @@ extension Tensor {
         return self
     }
 
-    /// Sets every element to zero, in place (`x.zero_`).
+    /// Sets every element to zero, in place (`x.zero_`, `torch.Tensor.zero_`).
     @discardableResult
     public func zero_() -> Tensor {
         checkInPlaceAllowed(self)
@@ -147,7 +148,7 @@ extension Tensor {
     }
 
     /// Copies `source` (broadcast, converted) into this tensor, in place (`x.copy_(src)`);
-    /// gradients flow to `source` (PyTorch's `CopyBackwards`).
+    /// gradients flow to `source` (PyTorch's `CopyBackwards`) (`torch.Tensor.copy_`).
     @discardableResult
     public func copy_(_ source: Tensor) -> Tensor {
         checkInPlaceAllowed(self)

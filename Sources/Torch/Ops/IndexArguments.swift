@@ -9,7 +9,8 @@
 /// `.int(i)`, `.r(1..<3)`, `.slice(...)`, `.newAxis`, `.ellipsis` and `.tensor(t)` are
 /// provided on the protocol so they still read the same inside a mixed subscript.
 
-/// A value usable as one item of a tensor subscript.
+/// A value usable as one item of a tensor subscript. SwiftTorch only: Swift protocol glue for
+/// subscripts; PyTorch has no counterpart.
 public protocol TensorIndexConvertible {
     /// The subscript item this value means (`i` is `.int(i)`, `1..<3` is `.r(1..<3)`).
     var tensorIndex: TensorIndex { get }
@@ -18,7 +19,8 @@ public protocol TensorIndexConvertible {
 /// A ``TensorIndex`` carried as a ``TensorIndexConvertible``: what `.all`, `.newAxis`,
 /// `.r(...)` and the other spellings produce inside a subscript that mixes them with
 /// variables. (Written on the protocol, they cannot return `TensorIndex` itself: its enum
-/// cases of the same names would make every `.all` ambiguous.)
+/// cases of the same names would make every `.all` ambiguous.) SwiftTorch only: Swift protocol glue
+/// for subscripts; PyTorch has no counterpart.
 public struct AnyTensorIndex: TensorIndexConvertible {
     /// The wrapped item.
     public let tensorIndex: TensorIndex
@@ -115,42 +117,49 @@ extension Array: TensorIndexConvertible where Element == Int {
 }
 
 extension Tensor: TensorIndexConvertible {
-    /// Advanced indexing by this integer or boolean tensor.
+    /// Advanced indexing by this integer or boolean tensor. SwiftTorch only: Swift protocol glue
+    /// for subscripts; PyTorch has no counterpart.
     public var tensorIndex: TensorIndex { .tensor(self) }
 }
 
 extension Tensor {
     /// Reads (a view or a copy) or writes `x[items]` where items may be Swift variables:
-    /// `W[i]`, `x[i, .all]`, `x[.all, a..<b]`, `x[i, j] = v`.
+    /// `W[i]`, `x[i, .all]`, `x[.all, a..<b]`, `x[i, j] = v` (`torch.Tensor.__getitem__`,
+    /// `torch.Tensor.__setitem__`).
     public subscript(_ items: any TensorIndexConvertible...) -> Tensor {
         get { index(items.map(\.tensorIndex)) }
         set { indexPut_(items.map(\.tensorIndex), newValue) }
     }
 
     /// `x[...]`: the whole tensor as a view, read or assigned (`x[...] = y` copies `y`,
-    /// broadcast, into every element), as Python's `x[...]` and `x[:]`.
+    /// broadcast, into every element), as Python's `x[...]` and `x[:]` (`torch.Tensor.__getitem__`,
+    /// `torch.Tensor.__setitem__`).
     public subscript(_: UnboundedRange) -> Tensor {
         get { index([TensorIndex.ellipsis]) }
         set { indexPut_([TensorIndex.ellipsis], newValue) }
     }
 
-    /// `x[...b]`: rows through `b` of the first dim.
+    /// `x[...b]`: rows through `b` of the first dim (`torch.Tensor.__getitem__`,
+    /// `torch.Tensor.__setitem__`).
     public subscript(_ range: PartialRangeThrough<Int>) -> Tensor {
         get { index([range.tensorIndex]) }
         set { indexPut_([range.tensorIndex], newValue) }
     }
 
-    /// `x[items]` for items that may be Swift variables (`x.index([i, .all])`).
+    /// `x[items]` for items that may be Swift variables (`x.index([i, .all])`,
+    /// `torch.Tensor.__getitem__`).
     public func index(_ items: [any TensorIndexConvertible]) -> Tensor {
         index(items.map(\.tensorIndex))
     }
 
-    /// Writes `value` into `x[items]` in place, items possibly Swift variables.
+    /// Writes `value` into `x[items]` in place, items possibly Swift variables
+    /// (`torch.Tensor.__setitem__`).
     public func indexPut_(_ items: [any TensorIndexConvertible], _ value: Tensor) {
         indexPut_(items.map(\.tensorIndex), value)
     }
 
-    /// Writes a Swift number into `x[items]` in place (`x.indexPut_([i, j], v)`).
+    /// Writes a Swift number into `x[items]` in place (`x.indexPut_([i, j], v)`,
+    /// `torch.Tensor.__setitem__`).
     public func indexPut_(_ items: [any TensorIndexConvertible], _ value: some ScalarConvertible) {
         let v: Scalar = value.scalarValue
         indexPut_(items.map(\.tensorIndex), v)

@@ -7,7 +7,8 @@
 /// applied left to right as PyTorch does, so `grad_fn` names match); integer and boolean
 /// tensors give copies (advanced indexing, with PyTorch's rule for where their dims go).
 
-/// One item of a subscript.
+/// One item of a subscript. SwiftTorch only: Python writes these items directly (an `int`, a
+/// `slice`, `None`, `...`, a tensor), so PyTorch has no counterpart.
 public enum TensorIndex {
     /// One position (negative counts from the end); removes the dim.
     case int(Int)
@@ -47,49 +48,53 @@ extension TensorIndex {
 
 extension Tensor {
     /// Reads (a view or a copy) or writes elements selected by `items` (`x[0, 1]`,
-    /// `x[.all, 1]`, `x[.ellipsis, .r(1..<3)]`, `x[.tensor(index)]`).
+    /// `x[.all, 1]`, `x[.ellipsis, .r(1..<3)]`, `x[.tensor(index)]`) (`torch.Tensor.__getitem__`,
+    /// `torch.Tensor.__setitem__`).
     public subscript(_ items: TensorIndex...) -> Tensor {
         get { index(items) }
         set { indexPut_(items, newValue) }
     }
 
-    /// `x[1..<3]`: rows `1..<3` of the first dim.
+    /// `x[1..<3]`: rows `1..<3` of the first dim (`torch.Tensor.__getitem__`,
+    /// `torch.Tensor.__setitem__`).
     public subscript(_ range: Range<Int>) -> Tensor {
         get { index([.r(range)]) }
         set { indexPut_([.r(range)], newValue) }
     }
 
-    /// `x[1...2]`.
+    /// `x[1...2]` (`torch.Tensor.__getitem__`, `torch.Tensor.__setitem__`).
     public subscript(_ range: ClosedRange<Int>) -> Tensor {
         get { index([.r(range)]) }
         set { indexPut_([.r(range)], newValue) }
     }
 
-    /// `x[2...]`.
+    /// `x[2...]` (`torch.Tensor.__getitem__`, `torch.Tensor.__setitem__`).
     public subscript(_ range: PartialRangeFrom<Int>) -> Tensor {
         get { index([.r(range)]) }
         set { indexPut_([.r(range)], newValue) }
     }
 
-    /// `x[..<2]`.
+    /// `x[..<2]` (`torch.Tensor.__getitem__`, `torch.Tensor.__setitem__`).
     public subscript(_ range: PartialRangeUpTo<Int>) -> Tensor {
         get { index([.r(range)]) }
         set { indexPut_([.r(range)], newValue) }
     }
 
-    /// `x[mask]` or `x[indices]`: advanced indexing by a boolean or integer tensor.
+    /// `x[mask]` or `x[indices]`: advanced indexing by a boolean or integer tensor
+    /// (`torch.Tensor.__getitem__`, `torch.Tensor.__setitem__`).
     public subscript(_ index: Tensor) -> Tensor {
         get { self.index([.tensor(index)]) }
         set { indexPut_([.tensor(index)], newValue) }
     }
 
-    /// `x[items]` (`Tensor.__getitem__`).
+    /// `x[items]` (`Tensor.__getitem__`, `torch.Tensor.__getitem__`).
     public func index(_ items: [TensorIndex]) -> Tensor {
         let (view, advanced) = basicIndex(items)
         return advanced.isEmpty ? view : advancedIndex(view, advanced)
     }
 
-    /// Writes `value` (broadcast, converted) into `x[items]` in place (`Tensor.__setitem__`).
+    /// Writes `value` (broadcast, converted) into `x[items]` in place (`Tensor.__setitem__`,
+    /// `torch.Tensor.__setitem__`).
     public func indexPut_(_ items: [TensorIndex], _ value: Tensor) {
         checkInPlaceAllowed(self)
         let recording = isGradEnabled() && (requiresGrad || value.requiresGrad)
@@ -123,7 +128,7 @@ extension Tensor {
         commitInPlace(self, updated)
     }
 
-    /// Writes a Swift number into `x[items]` in place.
+    /// Writes a Swift number into `x[items]` in place (`torch.Tensor.__setitem__`).
     public func indexPut_(_ items: [TensorIndex], _ value: Scalar) {
         indexPut_(items, Tensor(shape: [], values: [value], dtype: dtype))
     }
@@ -200,7 +205,8 @@ extension Tensor {
         return (view, advanced)
     }
 
-    /// Element `index` of dim `d`, as a view without that dim (`x.select(d, i)`).
+    /// Element `index` of dim `d`, as a view without that dim (`x.select(d, i)`,
+    /// `torch.Tensor.select`).
     public func select(_ d: Int, _ index: Int) -> Tensor {
         let n = normalizeDim(d, rank: dim)
         let size = shape[n]

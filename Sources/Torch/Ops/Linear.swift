@@ -1,6 +1,7 @@
 /// `F.linear`: y = x Wᵀ + b, built as PyTorch builds it so the graph matches: `addmm` for
 /// 2-D inputs with a bias (`AddmmBackward0`), `addmm` on the flattened batch then an
-/// unsafe view for higher ranks (`UnsafeViewBackward0`), `matmul` without a bias.
+/// unsafe view for higher ranks (`UnsafeViewBackward0`), `matmul` without a bias
+/// (`torch.nn.functional.linear`).
 public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
     let (x, weight, bias) = (autocastToLowerPrecision(x), autocastToLowerPrecision(weight), bias.map(autocastToLowerPrecision))
     guard let bias else { return matmul(x, weight.t()) }

@@ -11,30 +11,30 @@ private func logicalReduction(_ x: Tensor, dims: [Int]?, keepdim: Bool, isAll: B
 }
 
 extension Tensor {
-    /// Whether every element is non-zero, a 0-d bool tensor (`x.all()`).
+    /// Whether every element is non-zero, a 0-d bool tensor (`x.all()`, `torch.Tensor.all`).
     public func all() -> Tensor { logicalReduction(self, dims: nil, keepdim: false, isAll: true) }
 
-    /// Whether every element along `dim` is non-zero.
+    /// Whether every element along `dim` is non-zero (`torch.Tensor.all`).
     public func all(dim: Int, keepdim: Bool = false) -> Tensor { logicalReduction(self, dims: [dim], keepdim: keepdim, isAll: true) }
 
-    /// Whether every element over `dims` is non-zero.
+    /// Whether every element over `dims` is non-zero (`torch.Tensor.all`).
     public func all(dims: [Int], keepdim: Bool = false) -> Tensor { logicalReduction(self, dims: dims, keepdim: keepdim, isAll: true) }
 
-    /// Whether some element is non-zero, a 0-d bool tensor (`x.any()`).
+    /// Whether some element is non-zero, a 0-d bool tensor (`x.any()`, `torch.Tensor.any`).
     public func any() -> Tensor { logicalReduction(self, dims: nil, keepdim: false, isAll: false) }
 
-    /// Whether some element along `dim` is non-zero.
+    /// Whether some element along `dim` is non-zero (`torch.Tensor.any`).
     public func any(dim: Int, keepdim: Bool = false) -> Tensor { logicalReduction(self, dims: [dim], keepdim: keepdim, isAll: false) }
 
-    /// Whether some element over `dims` is non-zero.
+    /// Whether some element over `dims` is non-zero (`torch.Tensor.any`).
     public func any(dims: [Int], keepdim: Bool = false) -> Tensor { logicalReduction(self, dims: dims, keepdim: keepdim, isAll: false) }
 }
 
 /// `x.all()` as a free function (`torch.all`).
 public func all(_ x: Tensor) -> Tensor { x.all() }
-/// `x.all(dim:keepdim:)` as a free function.
+/// `x.all(dim:keepdim:)` as a free function (`torch.all`).
 public func all(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.all(dim: dim, keepdim: keepdim) }
 /// `x.any()` as a free function (`torch.any`).
 public func any(_ x: Tensor) -> Tensor { x.any() }
-/// `x.any(dim:keepdim:)` as a free function.
+/// `x.any(dim:keepdim:)` as a free function (`torch.any`).
 public func any(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.any(dim: dim, keepdim: keepdim) }

@@ -3,7 +3,8 @@
 /// `NllLossBackward0`, `BinaryCrossEntropyWithLogitsBackward0`, ...), the same composition
 /// of ops where PyTorch composes them (label smoothing, KL divergence, ranking losses).
 
-/// How per-element losses combine (PyTorch's `reduction` argument).
+/// How per-element losses combine (PyTorch's `reduction` argument) (the `reduction` strings of the
+/// `torch.nn.functional` losses).
 public enum Reduction: String, Sendable {
     /// One loss per element (or sample).
     case none
@@ -66,21 +67,23 @@ private func pointwiseLoss(_ name: String, _ input: Tensor, _ target: Tensor, _ 
     return out
 }
 
-/// Mean squared error (`F.mse_loss`).
+/// Mean squared error (`F.mse_loss`, `torch.nn.functional.mse_loss`).
 public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     return pointwiseLoss("MseLossBackward0", input, target, reduction, op: "mse_loss",
                   value: { $0 * $0 }, slope: { $0 * 2 })
 }
 
-/// Mean absolute error (`F.l1_loss`), composed as PyTorch does: `abs(input - target)` reduced.
+/// Mean absolute error (`F.l1_loss`), composed as PyTorch does: `abs(input - target)` reduced
+/// (`torch.nn.functional.l1_loss`).
 public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     let (x, t) = broadcastPair(input, target, op: "l1_loss")
     return reduce(abs(x - t), reduction)
 }
 
-/// Smooth L1 (`F.smooth_l1_loss`): `0.5 d²/β` below `beta`, `|d| - β/2` above.
+/// Smooth L1 (`F.smooth_l1_loss`): `0.5 d²/β` below `beta`, `|d| - β/2` above
+/// (`torch.nn.functional.smooth_l1_loss`).
 public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
                          beta: some ScalarConvertible = 1) -> Tensor {
     let beta = beta.scalarValue.doubleValue
@@ -95,7 +98,8 @@ public func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction
     })
 }
 
-/// Huber loss (`F.huber_loss`): `0.5 d²` below `delta`, `delta (|d| - delta/2)` above.
+/// Huber loss (`F.huber_loss`): `0.5 d²` below `delta`, `delta (|d| - delta/2)` above
+/// (`torch.nn.functional.huber_loss`).
 public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
                       delta: some ScalarConvertible = 1) -> Tensor {
     let delta = delta.scalarValue.doubleValue
@@ -109,7 +113,7 @@ public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = 
     })
 }
 
-/// Negative log-likelihood of log-probabilities (`F.nll_loss`).
+/// Negative log-likelihood of log-probabilities (`F.nll_loss`, `torch.nn.functional.nll_loss`).
 ///
 /// `input` is `(C)`, `(N, C)` or `(N, C, d₁, ...)`; `target` holds class indices shaped
 /// like `input` without the class dimension. Samples whose target is `ignoreIndex` add
@@ -172,7 +176,8 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
 /// Cross-entropy of raw logits (`F.cross_entropy`): log-softmax over the class dimension,
 /// then ``nllLoss(_:_:weight:ignoreIndex:reduction:)`` for class-index targets, or the
 /// negative expected log-probability for class-probability targets (same shape as input).
-/// `labelSmoothing` mixes the target with the uniform distribution over classes.
+/// `labelSmoothing` mixes the target with the uniform distribution over classes
+/// (`torch.nn.functional.cross_entropy`).
 public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                          reduction: Reduction = .mean, labelSmoothing: some ScalarConvertible = 0) -> Tensor {
     let labelSmoothing = labelSmoothing.scalarValue.doubleValue
@@ -221,7 +226,8 @@ public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = ni
 }
 
 /// Binary cross-entropy of probabilities (`F.binary_cross_entropy`); each log is clamped
-/// at -100 as in PyTorch, so a probability of exactly 0 or 1 gives a finite loss.
+/// at -100 as in PyTorch, so a probability of exactly 0 or 1 gives a finite loss
+/// (`torch.nn.functional.binary_cross_entropy`).
 public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                reduction: Reduction = .mean) -> Tensor {
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
@@ -251,7 +257,8 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
 
 /// Binary cross-entropy of raw logits (`F.binary_cross_entropy_with_logits`) in the stable
 /// form `(1 - t)·x + (1 + (p - 1)·t)·(log(1 + e^(-|x|)) + max(-x, 0))`, where `p` is
-/// `posWeight` (per class, broadcast over the last dimension) or 1.
+/// `posWeight` (per class, broadcast over the last dimension) or 1
+/// (`torch.nn.functional.binary_cross_entropy_with_logits`).
 public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                          reduction: Reduction = .mean, posWeight: Tensor? = nil) -> Tensor {
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
@@ -293,7 +300,7 @@ public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weig
 /// Kullback–Leibler divergence (`F.kl_div`) of log-probabilities `input` from `target`
 /// (probabilities, or log-probabilities with `logTarget`), composed as PyTorch does.
 /// `.batchMean` divides the sum by the batch size; `.mean` (PyTorch's default) divides by
-/// the element count.
+/// the element count (`torch.nn.functional.kl_div`).
 public func klDiv(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, logTarget: Bool = false) -> Tensor {
     let (input, target) = (autocastToFloat32(input), autocastToFloat32(target))
     let pointwise: Tensor
@@ -311,7 +318,8 @@ public func klDiv(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mea
     }
 }
 
-/// `max(0, -y·(x₁ - x₂) + margin)` (`F.margin_ranking_loss`), `y` ∈ {1, -1}.
+/// `max(0, -y·(x₁ - x₂) + margin)` (`F.margin_ranking_loss`), `y` ∈ {1, -1}
+/// (`torch.nn.functional.margin_ranking_loss`).
 public func marginRankingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: some ScalarConvertible = 0,
                               reduction: Reduction = .mean) -> Tensor {
     let margin = margin.scalarValue.doubleValue
@@ -319,7 +327,8 @@ public func marginRankingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tens
 }
 
 /// `1 - cos(x₁, x₂)` for pairs labelled 1 and `max(0, cos(x₁, x₂) - margin)` for pairs
-/// labelled -1 (`F.cosine_embedding_loss`), cosine over the last dimension.
+/// labelled -1 (`F.cosine_embedding_loss`), cosine over the last dimension
+/// (`torch.nn.functional.cosine_embedding_loss`).
 public func cosineEmbeddingLoss(_ input1: Tensor, _ input2: Tensor, _ target: Tensor,
                                 margin: some ScalarConvertible = 0, reduction: Reduction = .mean) -> Tensor {
     let margin = margin.scalarValue.doubleValue

@@ -363,35 +363,35 @@ private struct ClampScalarKernel: ArithmeticVisitor {
 }
 
 extension Tensor {
-    /// `exp(self)`.
+    /// `exp(self)` (`torch.Tensor.exp`).
     public func exp() -> Tensor { Torch.exp(self) }
-    /// `log(self)`.
+    /// `log(self)` (`torch.Tensor.log`).
     public func log() -> Tensor { Torch.log(self) }
-    /// `sin(self)`.
+    /// `sin(self)` (`torch.Tensor.sin`).
     public func sin() -> Tensor { Torch.sin(self) }
-    /// `cos(self)`.
+    /// `cos(self)` (`torch.Tensor.cos`).
     public func cos() -> Tensor { Torch.cos(self) }
-    /// `tanh(self)`.
+    /// `tanh(self)` (`torch.Tensor.tanh`).
     public func tanh() -> Tensor { Torch.tanh(self) }
-    /// `sigmoid(self)`.
+    /// `sigmoid(self)` (`torch.Tensor.sigmoid`).
     public func sigmoid() -> Tensor { Torch.sigmoid(self) }
-    /// `sqrt(self)`.
+    /// `sqrt(self)` (`torch.Tensor.sqrt`).
     public func sqrt() -> Tensor { Torch.sqrt(self) }
-    /// `abs(self)`.
+    /// `abs(self)` (`torch.Tensor.abs`).
     public func abs() -> Tensor { Torch.abs(self) }
-    /// `neg(self)`.
+    /// `neg(self)` (`torch.Tensor.neg`).
     public func neg() -> Tensor { Torch.neg(self) }
-    /// `square(self)`.
+    /// `square(self)` (`torch.Tensor.square`).
     public func square() -> Tensor { Torch.square(self) }
-    /// `clamp(self, min:max:)`.
+    /// `clamp(self, min:max:)` (`torch.Tensor.clamp`).
     public func clamp(min lower: Scalar? = nil, max upper: Scalar? = nil) -> Tensor { Torch.clamp(self, min: lower, max: upper) }
-    /// Clamps in place.
+    /// Clamps in place (`torch.Tensor.clamp_`).
     @discardableResult public func clamp_(min lower: Scalar? = nil, max upper: Scalar? = nil) -> Tensor {
         inPlace { Torch.clamp($0, min: lower, max: upper) }
     }
-    /// `exp` in place.
+    /// `exp` in place (`torch.Tensor.exp_`).
     @discardableResult public func exp_() -> Tensor { inPlace { Torch.exp($0) } }
-    /// `neg` in place.
+    /// `neg` in place (`torch.Tensor.neg_`).
     @discardableResult public func neg_() -> Tensor { inPlace { Torch.neg($0) } }
 }
 

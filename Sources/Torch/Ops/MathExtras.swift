@@ -113,24 +113,24 @@ public func hypot(_ a: Tensor, _ b: Tensor) -> Tensor {
 }
 
 extension Tensor {
-    /// `frac(self)`.
+    /// `frac(self)` (`torch.Tensor.frac`).
     public func frac() -> Tensor { Torch.frac(self) }
-    /// `fix(self)`.
+    /// `fix(self)` (`torch.Tensor.fix`).
     public func fix() -> Tensor { Torch.fix(self) }
-    /// `sinc(self)`.
+    /// `sinc(self)` (`torch.Tensor.sinc`).
     public func sinc() -> Tensor { Torch.sinc(self) }
-    /// `deg2rad(self)`.
+    /// `deg2rad(self)` (`torch.Tensor.deg2rad`).
     public func deg2rad() -> Tensor { Torch.deg2rad(self) }
-    /// `rad2deg(self)`.
+    /// `rad2deg(self)` (`torch.Tensor.rad2deg`).
     public func rad2deg() -> Tensor { Torch.rad2deg(self) }
-    /// `heaviside(self, values)`.
+    /// `heaviside(self, values)` (`torch.Tensor.heaviside`).
     public func heaviside(_ values: Tensor) -> Tensor { Torch.heaviside(self, values) }
-    /// `copysign(self, other)`.
+    /// `copysign(self, other)` (`torch.Tensor.copysign`).
     public func copysign(_ other: Tensor) -> Tensor { Torch.copysign(self, other) }
-    /// `logaddexp(self, other)`.
+    /// `logaddexp(self, other)` (`torch.Tensor.logaddexp`).
     public func logaddexp(_ other: Tensor) -> Tensor { Torch.logaddexp(self, other) }
-    /// `xlogy(self, other)`.
+    /// `xlogy(self, other)` (`torch.Tensor.xlogy`).
     public func xlogy(_ other: Tensor) -> Tensor { Torch.xlogy(self, other) }
-    /// `clampMax(self, upper)` (`x.clamp_max`).
+    /// `clampMax(self, upper)` (`x.clamp_max`, `torch.Tensor.clamp_max`).
     public func clampMax(_ upper: Scalar) -> Tensor { Torch.clampMax(self, upper) }
 }

@@ -24,9 +24,9 @@ public func `where`(_ condition: Tensor) -> [Tensor] {
 }
 
 extension Tensor {
-    /// The index of every non-zero element (`x.nonzero()`).
+    /// The index of every non-zero element (`x.nonzero()`, `torch.Tensor.nonzero`).
     public func nonzero() -> Tensor { Torch.nonzero(self) }
-    /// The same as ``nonzero()`` (`x.argwhere()`).
+    /// The same as ``nonzero()`` (`x.argwhere()`, `torch.Tensor.argwhere`).
     public func argwhere() -> Tensor { Torch.nonzero(self) }
 }
 

@@ -34,7 +34,8 @@ private func channelShape(_ channels: Int, rank: Int) -> [Int] {
     return s
 }
 
-/// Batch normalisation over every dimension but the channel one (dim 1).
+/// Batch normalisation over every dimension but the channel one (dim 1)
+/// (`torch.nn.functional.batch_norm`).
 ///
 /// In training mode (or without running statistics) the batch's statistics normalise and,
 /// when `runningMean`/`runningVar` are given, update them in place:
@@ -117,7 +118,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
 }
 
 /// Layer normalisation over the trailing `normalizedShape` dimensions, with optional
-/// elementwise `weight` and `bias` of that shape.
+/// elementwise `weight` and `bias` of that shape (`torch.nn.functional.layer_norm`).
 public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
                       eps: some ScalarConvertible = 1e-5) -> Tensor {
     let eps = eps.scalarValue.doubleValue
@@ -161,7 +162,8 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
 }
 
 /// Group normalisation: the channels of `(N, C, ...)` input split into `numGroups` groups,
-/// each normalised per sample; `weight` and `bias` are per channel.
+/// each normalised per sample; `weight` and `bias` are per channel
+/// (`torch.nn.functional.group_norm`).
 public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil,
                       eps: some ScalarConvertible = 1e-5) -> Tensor {
     let eps = eps.scalarValue.doubleValue

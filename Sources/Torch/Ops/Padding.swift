@@ -2,7 +2,7 @@
 /// last dimensions, with PyTorch's backward nodes (`ConstantPadNdBackward0`,
 /// `ReflectionPad2DBackward0`, ...).
 
-/// How `pad` fills the new border.
+/// How `pad` fills the new border (the `mode` strings of `torch.nn.functional.pad`).
 public enum PaddingMode: String, Sendable {
     /// A constant value.
     case constant
@@ -15,7 +15,7 @@ public enum PaddingMode: String, Sendable {
 }
 
 /// Pads the last `pad.count / 2` dimensions of `x`; `pad` lists (left, right) amounts
-/// starting from the last dimension, as in PyTorch.
+/// starting from the last dimension, as in PyTorch (`torch.nn.functional.pad`).
 public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value: some ScalarConvertible = 0) -> Tensor {
     let value = value.scalarValue.doubleValue
     guard pad.count % 2 == 0, pad.count / 2 <= x.dim else {

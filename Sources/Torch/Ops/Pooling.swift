@@ -42,7 +42,8 @@ private func floatDispatch(_ dtype: DType, float: () -> Void, double: () -> Void
     }
 }
 
-/// Max pooling over the last two dimensions of `(N, C, H, W)` or `(C, H, W)` input.
+/// Max pooling over the last two dimensions of `(N, C, H, W)` or `(C, H, W)` input
+/// (`torch.nn.functional.max_pool2d`).
 public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                       dilation: [Int] = [1], ceilMode: Bool = false) -> Tensor {
     if x.dtype.isReducedPrecisionFloat {
@@ -84,7 +85,8 @@ private func maxPoolPlan(_ x: Tensor, _ kernelSize: [Int], stride: [Int]?, paddi
 
 /// Max pooling that also returns where each maximum was (`F.max_pool2d(..., return_indices=True)`,
 /// `nn.MaxPool2d(returnIndices: true)`): the indices are positions in each flattened `H·W`
-/// plane, what ``maxUnpool2d(_:_:kernelSize:stride:padding:outputSize:)`` takes.
+/// plane, what ``maxUnpool2d(_:_:kernelSize:stride:padding:outputSize:)`` takes
+/// (`torch.nn.functional.max_pool2d_with_indices`).
 public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                                  dilation: [Int] = [1], ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
     if x.dtype.isReducedPrecisionFloat {
@@ -122,19 +124,22 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     return (out, indices)
 }
 
-/// ``maxPool2dWithIndices(_:_:stride:padding:dilation:ceilMode:)`` with a square window.
+/// ``maxPool2dWithIndices(_:_:stride:padding:dilation:ceilMode:)`` with a square window
+/// (`torch.nn.functional.max_pool2d_with_indices`).
 public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
                                  ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
     maxPool2dWithIndices(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation], ceilMode: ceilMode)
 }
 
-/// Max pooling with a square window (`maxPool2d(x, 2)`); `stride` defaults to the window.
+/// Max pooling with a square window (`maxPool2d(x, 2)`); `stride` defaults to the window
+/// (`torch.nn.functional.max_pool2d`).
 public func maxPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
                       ceilMode: Bool = false) -> Tensor {
     maxPool2d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation], ceilMode: ceilMode)
 }
 
-/// Max pooling over the last dimension of `(N, C, L)` or `(C, L)` input.
+/// Max pooling over the last dimension of `(N, C, L)` or `(C, L)` input
+/// (`torch.nn.functional.max_pool1d`).
 public func maxPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
                       ceilMode: Bool = false) -> Tensor {
     let y = maxPool2d(x.unsqueeze(-2), [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding],
@@ -142,7 +147,7 @@ public func maxPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, paddin
     return y.squeeze(-2)
 }
 
-/// Average pooling over the last two dimensions (`F.avg_pool2d`).
+/// Average pooling over the last two dimensions (`F.avg_pool2d`, `torch.nn.functional.avg_pool2d`).
 public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], ceilMode: Bool = false,
                       countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
     if x.dtype.isReducedPrecisionFloat {
@@ -190,7 +195,7 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     return out
 }
 
-/// Average pooling with a square window (`avgPool2d(x, 2)`).
+/// Average pooling with a square window (`avgPool2d(x, 2)`, `torch.nn.functional.avg_pool2d`).
 public func avgPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                       countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
     avgPool2d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], ceilMode: ceilMode,
@@ -198,7 +203,8 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, paddin
 }
 
 /// Averages into a fixed `outputSize` whatever the input size (`F.adaptive_avg_pool2d`); a
-/// 1×1 output is a mean over the spatial dimensions, as in PyTorch.
+/// 1×1 output is a mean over the spatial dimensions, as in PyTorch
+/// (`torch.nn.functional.adaptive_avg_pool2d`).
 public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     let size = pair(outputSize, "adaptive_avg_pool2d: output_size")
     if size == [1, 1] { return x.mean(dims: [-2, -1], keepdim: true) }
@@ -230,5 +236,5 @@ public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     return out
 }
 
-/// Adaptive average pooling to a square output.
+/// Adaptive average pooling to a square output (`torch.nn.functional.adaptive_avg_pool2d`).
 public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: Int) -> Tensor { adaptiveAvgPool2d(x, [outputSize, outputSize]) }

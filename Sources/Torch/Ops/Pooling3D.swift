@@ -58,20 +58,23 @@ private func pool3dPlan(_ x: Tensor, op: String, kernel: [Int], stride: [Int], p
 }
 
 /// Max pooling over the last three dimensions (`F.max_pool3d`); `stride` defaults to the
-/// window, and each of `kernelSize`, `stride`, `padding`, `dilation` is one value or three.
+/// window, and each of `kernelSize`, `stride`, `padding`, `dilation` is one value or three
+/// (`torch.nn.functional.max_pool3d`).
 public func maxPool3d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                       dilation: [Int] = [1], ceilMode: Bool = false) -> Tensor {
     maxPool3dWithIndices(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
 }
 
-/// ``maxPool3d(_:_:stride:padding:dilation:ceilMode:)`` with a cubic window.
+/// ``maxPool3d(_:_:stride:padding:dilation:ceilMode:)`` with a cubic window
+/// (`torch.nn.functional.max_pool3d`).
 public func maxPool3d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
                       ceilMode: Bool = false) -> Tensor {
     maxPool3d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation], ceilMode: ceilMode)
 }
 
 /// Max pooling that also returns where each maximum was (`F.max_pool3d(..., return_indices=True)`):
-/// positions in each flattened `D·H·W` plane. The gradient goes to those positions.
+/// positions in each flattened `D·H·W` plane. The gradient goes to those positions
+/// (`torch.nn.functional.max_pool3d_with_indices`).
 public func maxPool3dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                                  dilation: [Int] = [1], ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
     if x.dtype.isReducedPrecisionFloat {
@@ -102,7 +105,8 @@ public func maxPool3dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     return (out, indices)
 }
 
-/// ``maxPool3dWithIndices(_:_:stride:padding:dilation:ceilMode:)`` with a cubic window.
+/// ``maxPool3dWithIndices(_:_:stride:padding:dilation:ceilMode:)`` with a cubic window
+/// (`torch.nn.functional.max_pool3d_with_indices`).
 public func maxPool3dWithIndices(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1,
                                  ceilMode: Bool = false) -> (values: Tensor, indices: Tensor) {
     maxPool3dWithIndices(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], dilation: [dilation],
@@ -134,7 +138,8 @@ func recordIndexedPoolBackward(_ name: String, _ x: Tensor, _ out: Tensor, _ ind
 }
 
 /// Average pooling over the last three dimensions (`F.avg_pool3d`): with `countIncludePad`
-/// the implicit zeros count in the divisor, `divisorOverride` replaces it.
+/// the implicit zeros count in the divisor, `divisorOverride` replaces it
+/// (`torch.nn.functional.avg_pool3d`).
 public func avgPool3d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0], ceilMode: Bool = false,
                       countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
     if x.dtype.isReducedPrecisionFloat {
@@ -179,7 +184,8 @@ public func avgPool3d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     return out
 }
 
-/// ``avgPool3d(_:_:stride:padding:ceilMode:countIncludePad:divisorOverride:)`` with a cubic window.
+/// ``avgPool3d(_:_:stride:padding:ceilMode:countIncludePad:divisorOverride:)`` with a cubic window
+/// (`torch.nn.functional.avg_pool3d`).
 public func avgPool3d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                       countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
     avgPool3d(x, [kernelSize], stride: stride.map { [$0] }, padding: [padding], ceilMode: ceilMode,

@@ -7,14 +7,14 @@ private func productDtype(_ x: Tensor, _ dtype: DType?) -> DType {
 }
 
 extension Tensor {
-    /// The product of all elements, a 0-d tensor (`x.prod()`).
+    /// The product of all elements, a 0-d tensor (`x.prod()`, `torch.Tensor.prod`).
     public func prod(dtype: DType? = nil) -> Tensor {
         let out = prodKernel(self, dims: Set(0..<dim), keepdim: false, dtype: productDtype(self, dtype))
         recordProduct(self, out, dims: Set(0..<dim), keepdim: false, name: "ProdBackward0")
         return out
     }
 
-    /// The product along `dim` (`x.prod(dim: 1, keepdim: true)`).
+    /// The product along `dim` (`x.prod(dim: 1, keepdim: true)`, `torch.Tensor.prod`).
     public func prod(dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let d = normalizeDim(dim, rank: self.dim)
         let out = prodKernel(self, dims: [d], keepdim: keepdim, dtype: productDtype(self, dtype))
@@ -60,7 +60,7 @@ extension Tensor {
 
 /// `x.prod()` as a free function (`torch.prod`).
 public func prod(_ x: Tensor, dtype: DType? = nil) -> Tensor { x.prod(dtype: dtype) }
-/// `x.prod(dim:keepdim:)` as a free function.
+/// `x.prod(dim:keepdim:)` as a free function (`torch.prod`).
 public func prod(_ x: Tensor, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
     x.prod(dim: dim, keepdim: keepdim, dtype: dtype)
 }

@@ -17,7 +17,8 @@ extension Tensor {
         return self
     }
 
-    /// Fills with samples from U[from, to) (`x.uniform_(from, to)`); floating dtypes only.
+    /// Fills with samples from U[from, to) (`x.uniform_(from, to)`); floating dtypes only
+    /// (`torch.Tensor.uniform_`).
     @discardableResult
     public func uniform_(from: some ScalarConvertible = 0, to: some ScalarConvertible = 1,
                          generator: Generator? = nil) -> Tensor {
@@ -42,7 +43,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "UniformBackward0") { uniformKernel(self, from: from, to: to, &$0) }
     }
 
-    /// Fills with samples from N(mean, std²) (`x.normal_(mean, std)`); floating dtypes only.
+    /// Fills with samples from N(mean, std²) (`x.normal_(mean, std)`); floating dtypes only
+    /// (`torch.Tensor.normal_`).
     @discardableResult
     public func normal_(mean: some ScalarConvertible = 0, std: some ScalarConvertible = 1,
                         generator: Generator? = nil) -> Tensor {
@@ -57,7 +59,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "NormalBackward0") { normalKernel(self, mean: mean, std: std, &$0) }
     }
 
-    /// Fills with 1 (probability `p`) or 0 (`x.bernoulli_(p)`), in this tensor's dtype.
+    /// Fills with 1 (probability `p`) or 0 (`x.bernoulli_(p)`), in this tensor's dtype
+    /// (`torch.Tensor.bernoulli_`).
     @discardableResult
     public func bernoulli_(p: some ScalarConvertible = 0.5, generator: Generator? = nil) -> Tensor {
         let p = p.scalarValue.doubleValue
@@ -68,7 +71,7 @@ extension Tensor {
     }
 
     /// Fills with 1 or 0, each element with its own probability from `p` (broadcast to this
-    /// tensor's shape) (`x.bernoulli_(p)` with a tensor).
+    /// tensor's shape) (`x.bernoulli_(p)` with a tensor) (`torch.Tensor.bernoulli_`).
     @discardableResult
     public func bernoulli_(_ p: Tensor, generator: Generator? = nil) -> Tensor {
         guard p.dtype.isFloatingPoint else {
@@ -78,7 +81,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "BernoulliBackward2") { bernoulliTensorKernel(self, probabilities: expanded, &$0) }
     }
 
-    /// Fills with samples from Exp(lambd) (`x.exponential_(lambd)`); floating dtypes only.
+    /// Fills with samples from Exp(lambd) (`x.exponential_(lambd)`); floating dtypes only
+    /// (`torch.Tensor.exponential_`).
     @discardableResult
     public func exponential_(lambd: some ScalarConvertible = 1, generator: Generator? = nil) -> Tensor {
         let lambd = lambd.scalarValue.doubleValue
@@ -88,7 +92,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "ExponentialBackward0") { exponentialKernel(self, lambda: lambd, &$0) }
     }
 
-    /// Fills with samples from Cauchy(median, sigma) (`x.cauchy_`); floating dtypes only.
+    /// Fills with samples from Cauchy(median, sigma) (`x.cauchy_`); floating dtypes only
+    /// (`torch.Tensor.cauchy_`).
     @discardableResult
     public func cauchy_(median: some ScalarConvertible = 0, sigma: some ScalarConvertible = 1,
                         generator: Generator? = nil) -> Tensor {
@@ -103,7 +108,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "CauchyBackward0") { cauchyKernel(self, median: median, sigma: sigma, &$0) }
     }
 
-    /// Fills with samples whose logarithm is N(mean, std²) (`x.log_normal_`); floating only.
+    /// Fills with samples whose logarithm is N(mean, std²) (`x.log_normal_`); floating only
+    /// (`torch.Tensor.log_normal_`).
     @discardableResult
     public func logNormal_(mean: some ScalarConvertible = 1, std: some ScalarConvertible = 2,
                            generator: Generator? = nil) -> Tensor {
@@ -115,7 +121,8 @@ extension Tensor {
         return sampleInPlace(generator, name: "LogNormalBackward0") { logNormalKernel(self, mean: mean, std: std, &$0) }
     }
 
-    /// Fills with the number of Bernoulli(p) trials up to the first success (`x.geometric_`).
+    /// Fills with the number of Bernoulli(p) trials up to the first success (`x.geometric_`,
+    /// `torch.Tensor.geometric_`).
     @discardableResult
     public func geometric_(p: some ScalarConvertible, generator: Generator? = nil) -> Tensor {
         let p = p.scalarValue.doubleValue
@@ -127,20 +134,21 @@ extension Tensor {
     }
 
     /// Fills with integers from [0, max] of this dtype — [0, 2^24] for float32, [0, 2^53]
-    /// for float64, 0 or 1 for bool (`x.random_()`).
+    /// for float64, 0 or 1 for bool (`x.random_()`, `torch.Tensor.random_`).
     @discardableResult
     public func random_(generator: Generator? = nil) -> Tensor {
         sampleInPlace(generator, name: "RandomBackward0") { randomDefaultKernel(self, &$0) }
     }
 
-    /// Fills with integers from [0, to) (`x.random_(to)`).
+    /// Fills with integers from [0, to) (`x.random_(to)`, `torch.Tensor.random_`).
     @discardableResult
     public func random_(_ to: Int, generator: Generator? = nil) -> Tensor {
         random_(0, to, generator: generator)
     }
 
     /// Fills with integers from [from, to), or from [from, max of the dtype] when `to` is
-    /// `nil` (`x.random_(from, to)`); `from == Int.min` with no `to` covers all 64 bits.
+    /// `nil` (`x.random_(from, to)`); `from == Int.min` with no `to` covers all 64 bits
+    /// (`torch.Tensor.random_`).
     @discardableResult
     public func random_(_ from: Int, _ to: Int?, generator: Generator? = nil) -> Tensor {
         var lo = Int64(from)

@@ -26,15 +26,15 @@ func expandReduced(_ g: Tensor, to shape: [Int], dims: Set<Int>, keepdim: Bool) 
 }
 
 extension Tensor {
-    /// The sum of all elements, a 0-d tensor (`x.sum()`).
+    /// The sum of all elements, a 0-d tensor (`x.sum()`, `torch.Tensor.sum`).
     public func sum(dtype: DType? = nil) -> Tensor { sum(dims: [], keepdim: false, dtype: dtype) }
 
-    /// The sum over `dim` (`x.sum(dim: 1, keepdim: true)`).
+    /// The sum over `dim` (`x.sum(dim: 1, keepdim: true)`, `torch.Tensor.sum`).
     public func sum(dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         sum(dims: [dim], keepdim: keepdim, dtype: dtype)
     }
 
-    /// The sum over several dims (all when empty).
+    /// The sum over several dims (all when empty) (`torch.Tensor.sum`).
     public func sum(dims: [Int], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let set = reductionDims(dims, rank: dim)
         let out = reduceSum(converted(to: sumDtype(self, dtype).isFloatingPoint ? sumDtype(self, dtype) : self.dtype),
@@ -48,15 +48,16 @@ extension Tensor {
         return out
     }
 
-    /// The mean of all elements (`x.mean()`); fails for integer tensors, as in PyTorch.
+    /// The mean of all elements (`x.mean()`); fails for integer tensors, as in PyTorch
+    /// (`torch.Tensor.mean`).
     public func mean(dtype: DType? = nil) -> Tensor { mean(dims: [], keepdim: false, dtype: dtype) }
 
-    /// The mean over `dim`.
+    /// The mean over `dim` (`torch.Tensor.mean`).
     public func mean(dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         mean(dims: [dim], keepdim: keepdim, dtype: dtype)
     }
 
-    /// The mean over several dims (all when empty).
+    /// The mean over several dims (all when empty) (`torch.Tensor.mean`).
     public func mean(dims: [Int], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let dt = dtype ?? self.dtype
         guard dt.isFloatingPoint else {
@@ -77,15 +78,15 @@ extension Tensor {
 
 /// `x.sum()` as a free function (`torch.sum`).
 public func sum(_ x: Tensor, dtype: DType? = nil) -> Tensor { x.sum(dtype: dtype) }
-/// `x.sum(dim:keepdim:)` as a free function.
+/// `x.sum(dim:keepdim:)` as a free function (`torch.sum`).
 public func sum(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.sum(dim: dim, keepdim: keepdim) }
 /// `x.mean()` as a free function (`torch.mean`).
 public func mean(_ x: Tensor) -> Tensor { x.mean() }
-/// `x.mean(dim:keepdim:)` as a free function.
+/// `x.mean(dim:keepdim:)` as a free function (`torch.mean`).
 public func mean(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.mean(dim: dim, keepdim: keepdim) }
 
 extension Tensor {
-    /// `x.mean(1)`: the mean over `dim`, given by position as PyTorch allows.
+    /// `x.mean(1)`: the mean over `dim`, given by position as PyTorch allows (`torch.Tensor.mean`).
     public func mean(_ dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         mean(dim: dim, keepdim: keepdim, dtype: dtype)
     }

@@ -83,19 +83,21 @@ private func extremumIndex<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.Typ
 }
 
 extension Tensor {
-    /// The largest element, a 0-d tensor (`x.max()`); NaN if any element is NaN.
+    /// The largest element, a 0-d tensor (`x.max()`); NaN if any element is NaN
+    /// (`torch.Tensor.max`).
     public func max() -> Tensor { extremumValues(self, Greatest.self, dims: [], keepdim: false, op: "max") }
 
     /// The largest elements along `dim` and their indices (`x.max(dim: 1)`); the first
-    /// occurrence wins a tie.
+    /// occurrence wins a tie (`torch.Tensor.max`).
     public func max(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
         extremumAlongDim(self, Greatest.self, dim: dim, keepdim: keepdim, op: "max")
     }
 
-    /// The smallest element, a 0-d tensor (`x.min()`); NaN if any element is NaN.
+    /// The smallest element, a 0-d tensor (`x.min()`); NaN if any element is NaN
+    /// (`torch.Tensor.min`).
     public func min() -> Tensor { extremumValues(self, Least.self, dims: [], keepdim: false, op: "min") }
 
-    /// The smallest elements along `dim` and their indices.
+    /// The smallest elements along `dim` and their indices (`torch.Tensor.min`).
     public func min(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
         extremumAlongDim(self, Least.self, dim: dim, keepdim: keepdim, op: "min")
     }
@@ -105,7 +107,7 @@ extension Tensor {
         extremumValues(self, Greatest.self, dims: dims, keepdim: keepdim, op: "amax")
     }
 
-    /// The largest values along `dim`.
+    /// The largest values along `dim` (`torch.Tensor.amax`).
     public func amax(dim: Int, keepdim: Bool = false) -> Tensor { amax(dims: [dim], keepdim: keepdim) }
 
     /// The smallest values over `dims` (all when empty), without indices (`torch.amin`).
@@ -113,16 +115,18 @@ extension Tensor {
         extremumValues(self, Least.self, dims: dims, keepdim: keepdim, op: "amin")
     }
 
-    /// The smallest values along `dim`.
+    /// The smallest values along `dim` (`torch.Tensor.amin`).
     public func amin(dim: Int, keepdim: Bool = false) -> Tensor { amin(dims: [dim], keepdim: keepdim) }
 
     /// The index of the largest element along `dim`, or in the flattened tensor when `dim`
-    /// is nil (`x.argmax(dim: 1)`); int64, first occurrence on ties, a NaN counts as largest.
+    /// is nil (`x.argmax(dim: 1)`); int64, first occurrence on ties, a NaN counts as largest
+    /// (`torch.Tensor.argmax`).
     public func argmax(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
         extremumIndex(self, Greatest.self, dim: dim, keepdim: keepdim, op: "argmax")
     }
 
-    /// The index of the smallest element along `dim`, or in the flattened tensor.
+    /// The index of the smallest element along `dim`, or in the flattened tensor
+    /// (`torch.Tensor.argmin`).
     public func argmin(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
         extremumIndex(self, Least.self, dim: dim, keepdim: keepdim, op: "argmin")
     }
@@ -136,17 +140,17 @@ public func max(_ x: Tensor, dim: Int, keepdim: Bool = false) -> (values: Tensor
 }
 /// `x.min()` as a free function (`torch.min(x)`).
 public func min(_ x: Tensor) -> Tensor { x.min() }
-/// `x.min(dim:keepdim:)` as a free function.
+/// `x.min(dim:keepdim:)` as a free function (`torch.min`).
 public func min(_ x: Tensor, dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     x.min(dim: dim, keepdim: keepdim)
 }
 /// `x.amax(dims:keepdim:)` as a free function (`torch.amax`).
 public func amax(_ x: Tensor, dims: [Int] = [], keepdim: Bool = false) -> Tensor { x.amax(dims: dims, keepdim: keepdim) }
-/// `x.amax(dim:keepdim:)` as a free function.
+/// `x.amax(dim:keepdim:)` as a free function (`torch.amax`).
 public func amax(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.amax(dim: dim, keepdim: keepdim) }
 /// `x.amin(dims:keepdim:)` as a free function (`torch.amin`).
 public func amin(_ x: Tensor, dims: [Int] = [], keepdim: Bool = false) -> Tensor { x.amin(dims: dims, keepdim: keepdim) }
-/// `x.amin(dim:keepdim:)` as a free function.
+/// `x.amin(dim:keepdim:)` as a free function (`torch.amin`).
 public func amin(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.amin(dim: dim, keepdim: keepdim) }
 /// `x.argmax(dim:keepdim:)` as a free function (`torch.argmax`).
 public func argmax(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.argmax(dim: dim, keepdim: keepdim) }
@@ -154,6 +158,7 @@ public func argmax(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> Tenso
 public func argmin(_ x: Tensor, dim: Int? = nil, keepdim: Bool = false) -> Tensor { x.argmin(dim: dim, keepdim: keepdim) }
 
 extension Tensor {
-    /// `x.argmax(1)`: the positions of the maxima along `dim`, given by position.
+    /// `x.argmax(1)`: the positions of the maxima along `dim`, given by position
+    /// (`torch.Tensor.argmax`).
     public func argmax(_ dim: Int, keepdim: Bool = false) -> Tensor { argmax(dim: dim, keepdim: keepdim) }
 }

@@ -5,7 +5,8 @@ import Glibc
 /// Resizing (`F.interpolate` in nearest, linear and bilinear modes) and the sub-pixel
 /// rearrangements (`F.pixel_shuffle`, `F.pixel_unshuffle`).
 
-/// How `interpolate` computes new samples.
+/// How `interpolate` computes new samples (the `mode` strings of
+/// `torch.nn.functional.interpolate`).
 public enum InterpolationMode: String, Sendable {
     /// The nearest input sample (PyTorch's legacy `nearest`: floor of the scaled index).
     case nearest
@@ -16,7 +17,7 @@ public enum InterpolationMode: String, Sendable {
 }
 
 /// `F.interpolate(x, scale_factor=2, mode="nearest")`: one scale factor for every spatial
-/// dimension, as a Python number.
+/// dimension, as a Python number (`torch.nn.functional.interpolate`).
 public func interpolate(_ x: Tensor, scaleFactor: some ScalarConvertible, mode: InterpolationMode = .nearest,
                         alignCorners: Bool? = nil, antialias: Bool = false) -> Tensor {
     interpolate(x, scaleFactor: [scaleFactor], mode: mode, alignCorners: alignCorners, antialias: antialias)
@@ -176,7 +177,7 @@ func antialiasedBilinear(_ x: Tensor, inSizes: [Int], outSizes: [Int], scales: [
     return matmul(wh, matmul(x, ww.t()))
 }
 
-/// `(*, C·r², H, W)` → `(*, C, H·r, W·r)` (`F.pixel_shuffle`).
+/// `(*, C·r², H, W)` → `(*, C, H·r, W·r)` (`F.pixel_shuffle`, `torch.nn.functional.pixel_shuffle`).
 public func pixelShuffle(_ x: Tensor, upscaleFactor r: Int) -> Tensor {
     guard x.dim >= 3 else { torchFatal("RuntimeError: pixel_shuffle expects input to have at least 3 dimensions, but got input with \(x.dim) dimension(s)") }
     let lead = Array(x.shape.dropLast(3)), c = x.shape[x.dim - 3], h = x.shape[x.dim - 2], w = x.shape[x.dim - 1]
@@ -195,7 +196,8 @@ public func pixelShuffle(_ x: Tensor, upscaleFactor r: Int) -> Tensor {
     return out
 }
 
-/// `(*, C, H·r, W·r)` → `(*, C·r², H, W)` (`F.pixel_unshuffle`), the inverse of ``pixelShuffle(_:upscaleFactor:)``.
+/// `(*, C, H·r, W·r)` → `(*, C·r², H, W)` (`F.pixel_unshuffle`), the inverse of ``pixelShuffle(_:upscaleFactor:)``
+/// (`torch.nn.functional.pixel_unshuffle`).
 public func pixelUnshuffle(_ x: Tensor, downscaleFactor r: Int) -> Tensor {
     guard x.dim >= 3 else { torchFatal("RuntimeError: pixel_unshuffle expects input to have at least 3 dimensions, but got input with \(x.dim) dimension(s)") }
     let lead = Array(x.shape.dropLast(3)), c = x.shape[x.dim - 3], h = x.shape[x.dim - 2], w = x.shape[x.dim - 1]

@@ -3,7 +3,7 @@
 
 extension Tensor {
     /// 1 or 0 per element, each with the probability this tensor holds (`x.bernoulli()`);
-    /// the result has this tensor's dtype and shape.
+    /// the result has this tensor's dtype and shape (`torch.Tensor.bernoulli`).
     public func bernoulli(generator: Generator? = nil) -> Tensor {
         guard dtype.isFloatingPoint else {
             notImplemented("bernoulli_tensor_cpu_p_", for: dtype)
@@ -22,7 +22,8 @@ extension Tensor {
         return out
     }
 
-    /// Category indices drawn from the weights in each row (`x.multinomial(n, replacement)`).
+    /// Category indices drawn from the weights in each row (`x.multinomial(n, replacement)`,
+    /// `torch.Tensor.multinomial`).
     ///
     /// Without replacement (or for one sample) PyTorch's exponential race is used: the
     /// indices of the `numSamples` largest `p / q`, `q ~ Exp(1)`, largest first. With

@@ -20,22 +20,22 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: some ScalarConvertible) -> Tens
     let alpha: Scalar = alpha.scalarValue
     return sub(a, b, alpha: alpha)
 }
-/// `a + s` for a Swift number `s`.
+/// `a + s` for a Swift number `s` (`torch.add`).
 public func add(_ a: Tensor, _ s: some ScalarConvertible) -> Tensor {
     let s: Scalar = s.scalarValue, one: Scalar = 1
     return add(a, s, alpha: one)
 }
-/// `a + alpha * s` for Swift numbers `s` and `alpha`.
+/// `a + alpha * s` for Swift numbers `s` and `alpha` (`torch.add`).
 public func add(_ a: Tensor, _ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor {
     let s: Scalar = s.scalarValue, alpha: Scalar = alpha.scalarValue
     return add(a, s, alpha: alpha)
 }
-/// `a - s` for a Swift number `s`.
+/// `a - s` for a Swift number `s` (`torch.sub`).
 public func sub(_ a: Tensor, _ s: some ScalarConvertible) -> Tensor {
     let s: Scalar = s.scalarValue, one: Scalar = 1
     return sub(a, s, alpha: one)
 }
-/// `a - alpha * s` for Swift numbers `s` and `alpha`.
+/// `a - alpha * s` for Swift numbers `s` and `alpha` (`torch.sub`).
 public func sub(_ a: Tensor, _ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor {
     let s: Scalar = s.scalarValue, alpha: Scalar = alpha.scalarValue
     return sub(a, s, alpha: alpha)
@@ -82,74 +82,74 @@ public func floorDivide(_ a: Tensor, _ s: some ScalarConvertible) -> Tensor {
 }
 
 extension Tensor {
-    /// `self + alpha * other` with `alpha` a Swift number.
+    /// `self + alpha * other` with `alpha` a Swift number (`torch.Tensor.add`).
     public func add(_ other: Tensor, alpha: some ScalarConvertible) -> Tensor { Torch.add(self, other, alpha: alpha) }
-    /// `self + s` for a Swift number `s`.
+    /// `self + s` for a Swift number `s` (`torch.Tensor.add`).
     public func add(_ s: some ScalarConvertible) -> Tensor { Torch.add(self, s) }
-    /// `self + alpha * s` for Swift numbers.
+    /// `self + alpha * s` for Swift numbers (`torch.Tensor.add`).
     public func add(_ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor { Torch.add(self, s, alpha: alpha) }
-    /// `self - alpha * other` with `alpha` a Swift number.
+    /// `self - alpha * other` with `alpha` a Swift number (`torch.Tensor.sub`).
     public func sub(_ other: Tensor, alpha: some ScalarConvertible) -> Tensor { Torch.sub(self, other, alpha: alpha) }
-    /// `self - s` for a Swift number `s`.
+    /// `self - s` for a Swift number `s` (`torch.Tensor.sub`).
     public func sub(_ s: some ScalarConvertible) -> Tensor { Torch.sub(self, s) }
-    /// `self - alpha * s` for Swift numbers.
+    /// `self - alpha * s` for Swift numbers (`torch.Tensor.sub`).
     public func sub(_ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor { Torch.sub(self, s, alpha: alpha) }
-    /// `self * s` for a Swift number `s`.
+    /// `self * s` for a Swift number `s` (`torch.Tensor.mul`).
     public func mul(_ s: some ScalarConvertible) -> Tensor { Torch.mul(self, s) }
-    /// `self / s` for a Swift number `s`.
+    /// `self / s` for a Swift number `s` (`torch.Tensor.div`).
     public func div(_ s: some ScalarConvertible, roundingMode: String? = nil) -> Tensor {
         Torch.div(self, s, roundingMode: roundingMode)
     }
-    /// `self ** exponent` for a Swift number `exponent`.
+    /// `self ** exponent` for a Swift number `exponent` (`torch.Tensor.pow`).
     public func pow(_ exponent: some ScalarConvertible) -> Tensor { Torch.pow(self, exponent) }
-    /// Python's `self % s` for a Swift number `s`.
+    /// Python's `self % s` for a Swift number `s` (`torch.Tensor.remainder`).
     public func remainder(_ s: some ScalarConvertible) -> Tensor { Torch.remainder(self, s) }
-    /// C's `fmod(self, s)` for a Swift number `s`.
+    /// C's `fmod(self, s)` for a Swift number `s` (`torch.Tensor.fmod`).
     public func fmod(_ s: some ScalarConvertible) -> Tensor { Torch.fmod(self, s) }
-    /// `floor(self / s)` for a Swift number `s`.
+    /// `floor(self / s)` for a Swift number `s` (`torch.Tensor.floor_divide`).
     public func floorDivide(_ s: some ScalarConvertible) -> Tensor { Torch.floorDivide(self, s) }
 
-    /// `self += alpha * other` in place, with `alpha` a Swift number.
+    /// `self += alpha * other` in place, with `alpha` a Swift number (`torch.Tensor.add_`).
     @discardableResult public func add_(_ other: Tensor, alpha: some ScalarConvertible) -> Tensor {
         let alpha: Scalar = alpha.scalarValue
         return add_(other, alpha: alpha)
     }
-    /// `self += s` in place for a Swift number `s`.
+    /// `self += s` in place for a Swift number `s` (`torch.Tensor.add_`).
     @discardableResult public func add_(_ s: some ScalarConvertible) -> Tensor {
         let s: Scalar = s.scalarValue, one: Scalar = 1
         return add_(s, alpha: one)
     }
-    /// `self += alpha * s` in place for Swift numbers.
+    /// `self += alpha * s` in place for Swift numbers (`torch.Tensor.add_`).
     @discardableResult public func add_(_ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor {
         let s: Scalar = s.scalarValue, alpha: Scalar = alpha.scalarValue
         return add_(s, alpha: alpha)
     }
-    /// `self -= alpha * other` in place, with `alpha` a Swift number.
+    /// `self -= alpha * other` in place, with `alpha` a Swift number (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ other: Tensor, alpha: some ScalarConvertible) -> Tensor {
         let alpha: Scalar = alpha.scalarValue
         return sub_(other, alpha: alpha)
     }
-    /// `self -= s` in place for a Swift number `s`.
+    /// `self -= s` in place for a Swift number `s` (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ s: some ScalarConvertible) -> Tensor {
         let s: Scalar = s.scalarValue, one: Scalar = 1
         return sub_(s, alpha: one)
     }
-    /// `self -= alpha * s` in place for Swift numbers.
+    /// `self -= alpha * s` in place for Swift numbers (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ s: some ScalarConvertible, alpha: some ScalarConvertible) -> Tensor {
         let s: Scalar = s.scalarValue, alpha: Scalar = alpha.scalarValue
         return sub_(s, alpha: alpha)
     }
-    /// `self *= s` in place for a Swift number `s`.
+    /// `self *= s` in place for a Swift number `s` (`torch.Tensor.mul_`).
     @discardableResult public func mul_(_ s: some ScalarConvertible) -> Tensor {
         let s: Scalar = s.scalarValue
         return mul_(s)
     }
-    /// `self /= s` in place for a Swift number `s`.
+    /// `self /= s` in place for a Swift number `s` (`torch.Tensor.div_`).
     @discardableResult public func div_(_ s: some ScalarConvertible, roundingMode: String? = nil) -> Tensor {
         let s: Scalar = s.scalarValue
         return div_(s, roundingMode: roundingMode)
     }
-    /// `self **= exponent` in place for a Swift number `exponent`.
+    /// `self **= exponent` in place for a Swift number `exponent` (`torch.Tensor.pow_`).
     @discardableResult public func pow_(_ exponent: some ScalarConvertible) -> Tensor {
         let e: Scalar = exponent.scalarValue
         return pow_(e)
@@ -158,19 +158,20 @@ extension Tensor {
 
 // MARK: - comparisons
 
-/// Elementwise `a != s` for a Swift number.
+/// Elementwise `a != s` for a Swift number (`torch.Tensor.__ne__`, `torch.ne`).
 public func .!= <S: ScalarConvertible>(a: Tensor, s: S) -> Tensor { a .!= s.scalarValue }
-/// Elementwise `s == a` (the number on the left, as Python allows).
+/// Elementwise `s == a` (the number on the left, as Python allows) (`torch.Tensor.__eq__`,
+/// `torch.eq`).
 public func .== <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .== s.scalarValue }
-/// Elementwise `s != a`.
+/// Elementwise `s != a` (`torch.Tensor.__ne__`, `torch.ne`).
 public func .!= <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .!= s.scalarValue }
-/// Elementwise `s < a`, which is `a > s`.
+/// Elementwise `s < a`, which is `a > s` (`torch.Tensor.__gt__`, `torch.gt`).
 public func .< <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .> s.scalarValue }
-/// Elementwise `s <= a`, which is `a >= s`.
+/// Elementwise `s <= a`, which is `a >= s` (`torch.Tensor.__ge__`, `torch.ge`).
 public func .<= <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .>= s.scalarValue }
-/// Elementwise `s > a`, which is `a < s`.
+/// Elementwise `s > a`, which is `a < s` (`torch.Tensor.__lt__`, `torch.lt`).
 public func .> <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .< s.scalarValue }
-/// Elementwise `s >= a`, which is `a <= s`.
+/// Elementwise `s >= a`, which is `a <= s` (`torch.Tensor.__le__`, `torch.le`).
 public func .>= <S: ScalarConvertible>(s: S, a: Tensor) -> Tensor { a .<= s.scalarValue }
 
 /// `a == s` elementwise for a Swift number (`torch.eq(a, 2)`).
@@ -187,17 +188,17 @@ public func gt(_ a: Tensor, _ s: some ScalarConvertible) -> Tensor { a .> s.scal
 public func ge(_ a: Tensor, _ s: some ScalarConvertible) -> Tensor { a .>= s.scalarValue }
 
 extension Tensor {
-    /// `self == s` elementwise for a Swift number.
+    /// `self == s` elementwise for a Swift number (`torch.Tensor.eq`).
     public func eq(_ s: some ScalarConvertible) -> Tensor { self .== s.scalarValue }
-    /// `self != s` elementwise for a Swift number.
+    /// `self != s` elementwise for a Swift number (`torch.Tensor.ne`).
     public func ne(_ s: some ScalarConvertible) -> Tensor { self .!= s.scalarValue }
-    /// `self < s` elementwise for a Swift number.
+    /// `self < s` elementwise for a Swift number (`torch.Tensor.lt`).
     public func lt(_ s: some ScalarConvertible) -> Tensor { self .< s.scalarValue }
-    /// `self <= s` elementwise for a Swift number.
+    /// `self <= s` elementwise for a Swift number (`torch.Tensor.le`).
     public func le(_ s: some ScalarConvertible) -> Tensor { self .<= s.scalarValue }
-    /// `self > s` elementwise for a Swift number.
+    /// `self > s` elementwise for a Swift number (`torch.Tensor.gt`).
     public func gt(_ s: some ScalarConvertible) -> Tensor { self .> s.scalarValue }
-    /// `self >= s` elementwise for a Swift number.
+    /// `self >= s` elementwise for a Swift number (`torch.Tensor.ge`).
     public func ge(_ s: some ScalarConvertible) -> Tensor { self .>= s.scalarValue }
 }
 
@@ -263,25 +264,25 @@ public func clampMin(_ x: Tensor, _ lower: some ScalarConvertible) -> Tensor {
 }
 
 extension Tensor {
-    /// `clamp(self, min: lower)` with a Swift number.
+    /// `clamp(self, min: lower)` with a Swift number (`torch.Tensor.clamp`).
     public func clamp(min lower: some ScalarConvertible) -> Tensor { Torch.clamp(self, min: lower) }
-    /// `clamp(self, max: upper)` with a Swift number.
+    /// `clamp(self, max: upper)` with a Swift number (`torch.Tensor.clamp`).
     public func clamp(max upper: some ScalarConvertible) -> Tensor { Torch.clamp(self, max: upper) }
-    /// `clamp(self, min: lower, max: upper)` with Swift numbers.
+    /// `clamp(self, min: lower, max: upper)` with Swift numbers (`torch.Tensor.clamp`).
     public func clamp(min lower: some ScalarConvertible, max upper: some ScalarConvertible) -> Tensor {
         Torch.clamp(self, min: lower, max: upper)
     }
-    /// Clamps from below in place with a Swift number.
+    /// Clamps from below in place with a Swift number (`torch.Tensor.clamp_`).
     @discardableResult public func clamp_(min lower: some ScalarConvertible) -> Tensor {
         let lo: Scalar? = lower.scalarValue, hi: Scalar? = nil
         return clamp_(min: lo, max: hi)
     }
-    /// Clamps from above in place with a Swift number.
+    /// Clamps from above in place with a Swift number (`torch.Tensor.clamp_`).
     @discardableResult public func clamp_(max upper: some ScalarConvertible) -> Tensor {
         let lo: Scalar? = nil, hi: Scalar? = upper.scalarValue
         return clamp_(min: lo, max: hi)
     }
-    /// Clamps to `[lower, upper]` in place with Swift numbers.
+    /// Clamps to `[lower, upper]` in place with Swift numbers (`torch.Tensor.clamp_`).
     @discardableResult public func clamp_(min lower: some ScalarConvertible, max upper: some ScalarConvertible) -> Tensor {
         let lo: Scalar? = lower.scalarValue, hi: Scalar? = upper.scalarValue
         return clamp_(min: lo, max: hi)
@@ -291,43 +292,47 @@ extension Tensor {
 // MARK: - filling and creation
 
 extension Tensor {
-    /// `value` where `mask` is true, else this tensor's element, for a Swift number.
+    /// `value` where `mask` is true, else this tensor's element, for a Swift number
+    /// (`torch.Tensor.masked_fill`).
     public func maskedFill(_ mask: Tensor, _ value: some ScalarConvertible) -> Tensor {
         let v: Scalar = value.scalarValue
         return maskedFill(mask, v)
     }
-    /// `maskedFill` in place for a Swift number (`x.masked_fill_(mask, v)`).
+    /// `maskedFill` in place for a Swift number (`x.masked_fill_(mask, v)`,
+    /// `torch.Tensor.masked_fill_`).
     @discardableResult public func maskedFill_(_ mask: Tensor, _ value: some ScalarConvertible) -> Tensor {
         let v: Scalar = value.scalarValue
         return maskedFill_(mask, v)
     }
-    /// A copy with a Swift number written at `index` along `dim` (`x.scatter(dim, index, v)`).
+    /// A copy with a Swift number written at `index` along `dim` (`x.scatter(dim, index, v)`,
+    /// `torch.Tensor.scatter`).
     public func scatter(_ dim: Int, _ index: Tensor, value: some ScalarConvertible) -> Tensor {
         let v: Scalar = value.scalarValue
         return scatter(dim, index, value: v)
     }
-    /// `scatter` of a Swift number in place (`x.scatter_(dim, index, v)`).
+    /// `scatter` of a Swift number in place (`x.scatter_(dim, index, v)`, `torch.Tensor.scatter_`).
     @discardableResult public func scatter_(_ dim: Int, _ index: Tensor, value: some ScalarConvertible) -> Tensor {
         let v: Scalar = value.scalarValue
         return scatter_(dim, index, value: v)
     }
-    /// `indexAdd` with a Swift number `alpha` (`x.index_add(dim, index, source, alpha=a)`).
+    /// `indexAdd` with a Swift number `alpha` (`x.index_add(dim, index, source, alpha=a)`,
+    /// `torch.Tensor.index_add`).
     public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: some ScalarConvertible) -> Tensor {
         let a: Scalar = alpha.scalarValue
         return indexAdd(dim, index, source, alpha: a)
     }
-    /// `indexAdd` in place with a Swift number `alpha`.
+    /// `indexAdd` in place with a Swift number `alpha` (`torch.Tensor.index_add_`).
     @discardableResult
     public func indexAdd_(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: some ScalarConvertible) -> Tensor {
         let a: Scalar = alpha.scalarValue
         return indexAdd_(dim, index, source, alpha: a)
     }
-    /// Writes a Swift number into `x[items]` in place.
+    /// Writes a Swift number into `x[items]` in place (`torch.Tensor.__setitem__`).
     public func indexPut_(_ items: [TensorIndex], _ value: some ScalarConvertible) {
         let v: Scalar = value.scalarValue
         indexPut_(items, v)
     }
-    /// Writes a Swift number into every element, in place (`x.fill_(v)`).
+    /// Writes a Swift number into every element, in place (`x.fill_(v)`, `torch.Tensor.fill_`).
     @discardableResult public func fill_(_ value: some ScalarConvertible) -> Tensor {
         let v: Scalar = value.scalarValue
         return fill_(v)
@@ -338,7 +343,7 @@ extension Tensor {
         return fullLike(other, v, dtype: dtype)
     }
     /// A new tensor of `shape` filled with a Swift number, with this tensor's dtype
-    /// (`x.new_full`).
+    /// (`x.new_full`, `torch.Tensor.new_full`).
     public func newFull(_ shape: [Int], _ value: some ScalarConvertible, dtype: DType? = nil) -> Tensor {
         let v: Scalar = value.scalarValue
         return newFull(shape, v, dtype: dtype)
@@ -373,7 +378,7 @@ extension Tensor {
     }
 }
 
-/// `resultType` for a tensor and a Swift number in a variable.
+/// `resultType` for a tensor and a Swift number in a variable (`torch.result_type`).
 public func resultType(_ a: Tensor, _ b: some ScalarConvertible) -> DType {
     let s: Scalar = b.scalarValue
     return resultType(a, s)

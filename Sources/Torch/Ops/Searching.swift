@@ -264,7 +264,7 @@ public func cdist(_ x1: Tensor, _ x2: Tensor, p: some ScalarConvertible = 2) -> 
 }
 
 extension Tensor {
-    /// `isclose(self, other, ...)` (`x.isclose`).
+    /// `isclose(self, other, ...)` (`x.isclose`, `torch.Tensor.isclose`).
     public func isclose(_ other: Tensor, rtol: some ScalarConvertible = 1e-5, atol: some ScalarConvertible = 1e-8,
                         equalNan: Bool = false) -> Tensor {
         let rtol = rtol.scalarValue.doubleValue

@@ -56,14 +56,15 @@ public func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
 }
 
 extension Tensor {
-    /// Views of `size` elements along `dim` (the last one shorter) (`x.split(2)`).
+    /// Views of `size` elements along `dim` (the last one shorter) (`x.split(2)`,
+    /// `torch.Tensor.split`).
     public func split(_ size: Int, dim: Int = 0) -> [Tensor] {
         let d = normalizeDim(dim, rank: self.dim)
         guard size > 0 || shape[d] == 0 else { torchFatal("RuntimeError: split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[d])") }
         return Swift.stride(from: 0, to: Swift.max(shape[d], 1), by: Swift.max(size, 1)).map { narrow(d, $0, Swift.min(size, shape[d] - $0)) }
     }
 
-    /// Views with the given sizes along `dim` (`x.split([1, 3], dim: 1)`).
+    /// Views with the given sizes along `dim` (`x.split([1, 3], dim: 1)`, `torch.Tensor.split`).
     public func split(_ sizes: [Int], dim: Int = 0) -> [Tensor] {
         let d = normalizeDim(dim, rank: self.dim)
         guard sizes.reduce(0, +) == shape[d] else {
@@ -73,14 +74,16 @@ extension Tensor {
         return sizes.map { n in defer { start += n }; return narrow(d, start, n) }
     }
 
-    /// At most `chunks` views of equal size along `dim` (the last one shorter) (`x.chunk(3)`).
+    /// At most `chunks` views of equal size along `dim` (the last one shorter) (`x.chunk(3)`,
+    /// `torch.Tensor.chunk`).
     public func chunk(_ chunks: Int, dim: Int = 0) -> [Tensor] {
         guard chunks > 0 else { torchFatal("RuntimeError: chunk expects `chunks` to be greater than 0, got: \(chunks)") }
         let d = normalizeDim(dim, rank: self.dim)
         return split((shape[d] + chunks - 1) / chunks, dim: d)
     }
 
-    /// A copy with the order of elements reversed along `dims` (`x.flip([0])`).
+    /// A copy with the order of elements reversed along `dims` (`x.flip([0])`,
+    /// `torch.Tensor.flip`).
     public func flip(_ dims: [Int]) -> Tensor {
         let set = Set(dims.map { normalizeDim($0, rank: dim) })
         var strides = self.strides
@@ -98,7 +101,7 @@ extension Tensor {
     }
 
     /// Elements shifted cyclically by `shifts` along `dims`; with no dims, over the
-    /// flattened tensor (`x.roll(1)`, `x.roll([1, -1], dims: [0, 1])`).
+    /// flattened tensor (`x.roll(1)`, `x.roll([1, -1], dims: [0, 1])`, `torch.Tensor.roll`).
     public func roll(_ shifts: [Int], dims: [Int] = []) -> Tensor {
         guard dims.isEmpty || shifts.count == dims.count else {
             torchFatal("RuntimeError: shifts and dimensions must align. shifts: \(shifts.count), dims:\(dims.count)")
@@ -127,11 +130,11 @@ extension Tensor {
         return out === self ? clone() : out
     }
 
-    /// `roll` by one shift.
+    /// `roll` by one shift (`torch.Tensor.roll`).
     public func roll(_ shift: Int, dims: [Int] = []) -> Tensor { roll([shift], dims: dims) }
 
     /// The tensor tiled `sizes` times along each dim (`x.repeat(2, 1)`); extra leading sizes
-    /// add dims.
+    /// add dims (`torch.Tensor.repeat`).
     public func `repeat`(_ sizes: [Int]) -> Tensor {
         guard sizes.count >= dim else {
             torchFatal("RuntimeError: Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
@@ -152,13 +155,14 @@ extension Tensor {
         return out
     }
 
-    /// `repeat` with variadic sizes.
+    /// `repeat` with variadic sizes (`torch.Tensor.repeat`).
     public func `repeat`(_ sizes: Int...) -> Tensor { `repeat`(sizes) }
 
-    /// The lower triangle (`j - i <= diagonal`) of the last two dims, zeros elsewhere (`x.tril()`).
+    /// The lower triangle (`j - i <= diagonal`) of the last two dims, zeros elsewhere (`x.tril()`,
+    /// `torch.Tensor.tril`).
     public func tril(_ diagonal: Int = 0) -> Tensor { triangle(diagonal, lower: true) }
 
-    /// The upper triangle (`j - i >= diagonal`), zeros elsewhere (`x.triu()`).
+    /// The upper triangle (`j - i >= diagonal`), zeros elsewhere (`x.triu()`, `torch.Tensor.triu`).
     public func triu(_ diagonal: Int = 0) -> Tensor { triangle(diagonal, lower: false) }
 
     private func triangle(_ diagonal: Int, lower: Bool) -> Tensor {
@@ -176,7 +180,7 @@ extension Tensor {
     }
 
     /// The diagonal at `offset` of dims `dim1`, `dim2`, as a view moved to the end
-    /// (`x.diagonal()`).
+    /// (`x.diagonal()`, `torch.Tensor.diagonal`).
     public func diagonal(offset: Int = 0, dim1: Int = 0, dim2: Int = 1) -> Tensor {
         let view = diagonalGeometry(strides: strides, offset: self.offset, diagonal: offset, dim1: dim1, dim2: dim2)
         let dense = diagonalGeometry(strides: contiguousStrides(for: shape), offset: 0, diagonal: offset, dim1: dim1, dim2: dim2)
@@ -201,7 +205,7 @@ extension Tensor {
         return (kept.map { shape[$0] } + [length], kept.map { strides[$0] } + [strides[a] + strides[b]], first)
     }
 
-    /// The sum of the main diagonal of a matrix (`x.trace()`).
+    /// The sum of the main diagonal of a matrix (`x.trace()`, `torch.Tensor.trace`).
     public func trace() -> Tensor {
         guard dim == 2 else { torchFatal("RuntimeError: trace: expected a matrix, but got tensor with dim \(dim)") }
         let out = noGrad { diagonalView(offset: 0, dim1: 0, dim2: 1).sum() }

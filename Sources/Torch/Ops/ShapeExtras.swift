@@ -147,16 +147,18 @@ extension Tensor {
         }) { g, _ in [g.diagonal(offset: offset, dim1: -2, dim2: -1)] }
     }
 
-    /// An uninitialised tensor of `shape` with this tensor's dtype (`x.new_empty`).
+    /// An uninitialised tensor of `shape` with this tensor's dtype (`x.new_empty`,
+    /// `torch.Tensor.new_empty`).
     public func newEmpty(_ shape: [Int], dtype: DType? = nil) -> Tensor { Tensor.empty(shape, dtype: dtype ?? self.dtype) }
 
-    /// A tensor of `values` in this tensor's dtype (`x.new_tensor`).
+    /// A tensor of `values` in this tensor's dtype (`x.new_tensor`, `torch.Tensor.new_tensor`).
     public func newTensor(_ values: [some ScalarConvertible], dtype: DType? = nil) -> Tensor {
         let values = values.map(\.scalarValue.doubleValue)
         return Tensor(values, dtype: dtype ?? self.dtype)
     }
 
-    /// The conjugate transpose of the last two dimensions (`x.mH`); real tensors: `mT`.
+    /// The conjugate transpose of the last two dimensions (`x.mH`); real tensors: `mT`
+    /// (`torch.Tensor.mH`).
     public var mH: Tensor { mT }
 
     /// The cross product along `dim` (size 3) (`torch.linalg.cross`).

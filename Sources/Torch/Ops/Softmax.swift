@@ -40,14 +40,16 @@ private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> T
 
 extension Tensor {
     /// `exp(x) / Σ exp(x)` along `dim` (`x.softmax(dim: -1)`); `dtype:` converts the input
-    /// first (needed for integer tensors).
+    /// first (needed for integer tensors) (`torch.Tensor.softmax`).
     public func softmax(dim: Int, dtype: DType? = nil) -> Tensor { softmaxFamily(self, dim: dim, dtype: dtype, log: false) }
 
-    /// `log(softmax(x))` along `dim`, computed as `x - max - log Σ exp(x - max)`.
+    /// `log(softmax(x))` along `dim`, computed as `x - max - log Σ exp(x - max)`
+    /// (`torch.Tensor.log_softmax`).
     public func logSoftmax(dim: Int, dtype: DType? = nil) -> Tensor { softmaxFamily(self, dim: dim, dtype: dtype, log: true) }
 
     /// `log Σ exp(x)` over `dims` (all when empty), without overflow
-    /// (`x.logsumexp(dim: 1)`). Integer tensors give the default float dtype.
+    /// (`x.logsumexp(dim: 1)`). Integer tensors give the default float dtype
+    /// (`torch.Tensor.logsumexp`).
     public func logsumexp(dims: [Int], keepdim: Bool = false) -> Tensor {
         let out = noGrad { logsumexpValue(dims: dims, keepdim: keepdim) }
         if needsGrad(self) {
@@ -93,7 +95,7 @@ extension Tensor {
         return out
     }
 
-    /// `log Σ exp(x)` along `dim`.
+    /// `log Σ exp(x)` along `dim` (`torch.Tensor.logsumexp`).
     public func logsumexp(dim: Int, keepdim: Bool = false) -> Tensor { logsumexp(dims: [dim], keepdim: keepdim) }
 }
 
@@ -103,5 +105,5 @@ public func softmax(_ x: Tensor, dim: Int, dtype: DType? = nil) -> Tensor { x.so
 public func logSoftmax(_ x: Tensor, dim: Int, dtype: DType? = nil) -> Tensor { x.logSoftmax(dim: dim, dtype: dtype) }
 /// `x.logsumexp(dim:keepdim:)` as a free function (`torch.logsumexp`).
 public func logsumexp(_ x: Tensor, dim: Int, keepdim: Bool = false) -> Tensor { x.logsumexp(dim: dim, keepdim: keepdim) }
-/// `x.logsumexp(dims:keepdim:)` as a free function.
+/// `x.logsumexp(dims:keepdim:)` as a free function (`torch.logsumexp`).
 public func logsumexp(_ x: Tensor, dims: [Int], keepdim: Bool = false) -> Tensor { x.logsumexp(dims: dims, keepdim: keepdim) }

@@ -59,10 +59,10 @@ public func polygamma(_ n: Int, _ x: Tensor) -> Tensor {
 }
 
 extension Tensor {
-    /// `log |Γ(x)|` (`x.lgamma()`).
+    /// `log |Γ(x)|` (`x.lgamma()`, `torch.Tensor.lgamma`).
     public func lgamma() -> Tensor { Torch.lgamma(self) }
-    /// ψ(x) (`x.digamma()`).
+    /// ψ(x) (`x.digamma()`, `torch.Tensor.digamma`).
     public func digamma() -> Tensor { Torch.digamma(self) }
-    /// ψ⁽ⁿ⁾(x) (`x.polygamma(n)`).
+    /// ψ⁽ⁿ⁾(x) (`x.polygamma(n)`, `torch.Tensor.polygamma`).
     public func polygamma(_ n: Int) -> Tensor { Torch.polygamma(n, self) }
 }

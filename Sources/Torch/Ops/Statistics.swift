@@ -28,48 +28,50 @@ private func variance(_ x: Tensor, dims: [Int], correction: Double, keepdim: Boo
 
 extension Tensor {
     /// The variance of all elements, dividing by `n - correction` (`x.var()`,
-    /// `x.var(correction: 0)` for the population variance).
+    /// `x.var(correction: 0)` for the population variance) (`torch.Tensor.var`).
     public func `var`(correction: some ScalarConvertible = 1) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: false)
     }
 
-    /// The variance along `dim`.
+    /// The variance along `dim` (`torch.Tensor.var`).
     public func `var`(dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: false)
     }
 
-    /// The variance over several dims (all when empty).
+    /// The variance over several dims (all when empty) (`torch.Tensor.var`).
     public func `var`(dims: [Int], correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: false)
     }
 
-    /// The variance with PyTorch's older flag: `unbiased` divides by `n - 1`, else by `n`.
+    /// The variance with PyTorch's older flag: `unbiased` divides by `n - 1`, else by `n`
+    /// (`torch.Tensor.var`).
     public func `var`(dims: [Int] = [], unbiased: Bool, keepdim: Bool = false) -> Tensor {
         variance(self, dims: dims, correction: unbiased ? 1 : 0, keepdim: keepdim, takeSqrt: false)
     }
 
-    /// The standard deviation of all elements (`x.std()`), dividing by `n - correction`.
+    /// The standard deviation of all elements (`x.std()`), dividing by `n - correction`
+    /// (`torch.Tensor.std`).
     public func std(correction: some ScalarConvertible = 1) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: [], correction: correction, keepdim: false, takeSqrt: true)
     }
 
-    /// The standard deviation along `dim`.
+    /// The standard deviation along `dim` (`torch.Tensor.std`).
     public func std(dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: [dim], correction: correction, keepdim: keepdim, takeSqrt: true)
     }
 
-    /// The standard deviation over several dims (all when empty).
+    /// The standard deviation over several dims (all when empty) (`torch.Tensor.std`).
     public func std(dims: [Int], correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
         let correction = correction.scalarValue.doubleValue
         return variance(self, dims: dims, correction: correction, keepdim: keepdim, takeSqrt: true)
     }
 
-    /// The standard deviation with PyTorch's older `unbiased` flag.
+    /// The standard deviation with PyTorch's older `unbiased` flag (`torch.Tensor.std`).
     public func std(dims: [Int] = [], unbiased: Bool, keepdim: Bool = false) -> Tensor {
         variance(self, dims: dims, correction: unbiased ? 1 : 0, keepdim: keepdim, takeSqrt: true)
     }
@@ -81,7 +83,7 @@ public func `var`(_ x: Tensor, dims: [Int] = [], correction: some ScalarConverti
     let correction = correction.scalarValue.doubleValue
     return x.var(dims: dims, correction: correction, keepdim: keepdim)
 }
-/// `x.var(dim:correction:keepdim:)` as a free function.
+/// `x.var(dim:correction:keepdim:)` as a free function (`torch.var`).
 public func `var`(_ x: Tensor, dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
     let correction = correction.scalarValue.doubleValue
     return x.var(dim: dim, correction: correction, keepdim: keepdim)
@@ -92,7 +94,7 @@ public func std(_ x: Tensor, dims: [Int] = [], correction: some ScalarConvertibl
     let correction = correction.scalarValue.doubleValue
     return x.std(dims: dims, correction: correction, keepdim: keepdim)
 }
-/// `x.std(dim:correction:keepdim:)` as a free function.
+/// `x.std(dim:correction:keepdim:)` as a free function (`torch.std`).
 public func std(_ x: Tensor, dim: Int, correction: some ScalarConvertible = 1, keepdim: Bool = false) -> Tensor {
     let correction = correction.scalarValue.doubleValue
     return x.std(dim: dim, correction: correction, keepdim: keepdim)
@@ -147,21 +149,21 @@ private func vectorNorm(_ x: Tensor, p: Double, dims: [Int], keepdim: Bool, dtyp
 extension Tensor {
     /// The `p`-norm over `dims` (all when empty): 2 (Euclidean, the default), 1, `.infinity`
     /// (largest magnitude), `-.infinity` (smallest), 0 (count of non-zeros), or any other
-    /// `p` as `(Σ|x|^p)^(1/p)` (`x.norm()`, `x.norm(p: 1, dim: 1)`).
+    /// `p` as `(Σ|x|^p)^(1/p)` (`x.norm()`, `x.norm(p: 1, dim: 1)`, `torch.Tensor.norm`).
     public func norm(p: some ScalarConvertible = 2, dims: [Int] = [], keepdim: Bool = false,
                      dtype: DType? = nil) -> Tensor {
         let p = p.scalarValue.doubleValue
         return vectorNorm(self, p: p, dims: dims, keepdim: keepdim, dtype: dtype)
     }
 
-    /// The `p`-norm along `dim`.
+    /// The `p`-norm along `dim` (`torch.Tensor.norm`).
     public func norm(p: some ScalarConvertible = 2, dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         let p = p.scalarValue.doubleValue
         return vectorNorm(self, p: p, dims: [dim], keepdim: keepdim, dtype: dtype)
     }
 
     /// A named norm: `"fro"` (Frobenius: the 2-norm over `dims`). `"nuc"` needs a singular
-    /// value decomposition, which SwiftTorch does not have yet.
+    /// value decomposition, which SwiftTorch does not have yet (`torch.Tensor.norm`).
     public func norm(p: String, dims: [Int] = [], keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         switch p {
         case "fro":
@@ -183,7 +185,7 @@ public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dims: [Int] = [], k
     let p = p.scalarValue.doubleValue
     return x.norm(p: p, dims: dims, keepdim: keepdim, dtype: dtype)
 }
-/// `x.norm(p:dim:keepdim:)` as a free function.
+/// `x.norm(p:dim:keepdim:)` as a free function (`torch.norm`).
 public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dim: Int, keepdim: Bool = false,
                  dtype: DType? = nil) -> Tensor {
     let p = p.scalarValue.doubleValue
@@ -191,7 +193,7 @@ public func norm(_ x: Tensor, p: some ScalarConvertible = 2, dim: Int, keepdim: 
 }
 
 extension Tensor {
-    /// `x.norm(2, 1, keepdim=True)`: the order and the dimension by position.
+    /// `x.norm(2, 1, keepdim=True)`: the order and the dimension by position (`torch.Tensor.norm`).
     public func norm(_ p: some ScalarConvertible, _ dim: Int, keepdim: Bool = false, dtype: DType? = nil) -> Tensor {
         norm(p: p, dim: dim, keepdim: keepdim, dtype: dtype)
     }

@@ -12,7 +12,7 @@ import Darwin
 /// indentation and `...` summaries, and the suffixes (`dtype=`, `grad_fn=`,
 /// `requires_grad=True`) are appended, wrapping at the line width as PyTorch does.
 extension Tensor: CustomStringConvertible {
-    /// The tensor as PyTorch prints it, e.g. `tensor([1., 2., 3.])`.
+    /// The tensor as PyTorch prints it, e.g. `tensor([1., 2., 3.])` (`torch.Tensor.__repr__`).
     public var description: String {
         TensorPrinter(tensor: self, options: printOptions()).render()
     }

@@ -25,8 +25,8 @@ public func unbind(_ x: Tensor, dim: Int = 0) -> [Tensor] {
 }
 
 extension Tensor {
-    /// The slices along `dim` (`x.unbind(0)`).
+    /// The slices along `dim` (`x.unbind(0)`, `torch.Tensor.unbind`).
     public func unbind(_ dim: Int = 0) -> [Tensor] { Torch.unbind(self, dim: dim) }
-    /// The slices along `dim` (`x.unbind(dim=1)`).
+    /// The slices along `dim` (`x.unbind(dim=1)`, `torch.Tensor.unbind`).
     public func unbind(dim: Int) -> [Tensor] { Torch.unbind(self, dim: dim) }
 }

@@ -1,5 +1,6 @@
 /// `F.max_unpool1d/2d`: puts each value back at the position its max pooling index names,
-/// zeros elsewhere — a scatter per `(N, C)` plane, so the gradient is the matching gather.
+/// zeros elsewhere — a scatter per `(N, C)` plane, so the gradient is the matching gather
+/// (`torch.nn.functional.max_unpool2d`).
 public func maxUnpool2d(_ x: Tensor, _ indices: Tensor, kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
                         outputSize: [Int]? = nil) -> Tensor {
     guard x.dim == 3 || x.dim == 4 else {
@@ -33,7 +34,8 @@ public func maxUnpool2d(_ x: Tensor, _ indices: Tensor, kernelSize: [Int], strid
 }
 
 /// `F.local_response_norm`: each value divided by `(k + alpha/size · Σ x²)^beta`, the sum over
-/// `size` neighbouring channels (zero-padded at the ends), for `(N, C, ...)` inputs.
+/// `size` neighbouring channels (zero-padded at the ends), for `(N, C, ...)` inputs
+/// (`torch.nn.functional.local_response_norm`).
 public func localResponseNorm(_ x: Tensor, size: Int, alpha: some ScalarConvertible = 1e-4,
                               beta: some ScalarConvertible = 0.75, k: some ScalarConvertible = 1) -> Tensor {
     let alpha = alpha.scalarValue.doubleValue

@@ -51,7 +51,8 @@ func viewStrides(oldShape: [Int], oldStrides: [Int], newShape: [Int]) -> [Int]? 
 
 extension Tensor {
     /// A view with another shape (`x.view(2, 3)`, one `-1` inferred); fails like PyTorch when
-    /// the layout cannot be viewed that way — use ``reshape(_:)-([Int])`` then.
+    /// the layout cannot be viewed that way — use ``reshape(_:)-([Int])`` then
+    /// (`torch.Tensor.view`).
     public func view(_ shape: [Int]) -> Tensor {
         let newShape = inferShape(shape, numel: numel)
         guard let strides = viewStrides(oldShape: self.shape, oldStrides: self.strides, newShape: newShape) else {
@@ -65,10 +66,11 @@ extension Tensor {
         return out
     }
 
-    /// `view` with variadic sizes (`x.view(-1, 12)`).
+    /// `view` with variadic sizes (`x.view(-1, 12)`, `torch.Tensor.view`).
     public func view(_ shape: Int...) -> Tensor { view(shape) }
 
-    /// This tensor with another shape: a view when possible, else a copy (`x.reshape`).
+    /// This tensor with another shape: a view when possible, else a copy (`x.reshape`,
+    /// `torch.Tensor.reshape`).
     public func reshape(_ shape: [Int]) -> Tensor {
         let newShape = inferShape(shape, numel: numel)
         if viewStrides(oldShape: self.shape, oldStrides: self.strides, newShape: newShape) != nil {
@@ -95,10 +97,11 @@ extension Tensor {
         return out
     }
 
-    /// `reshape` with variadic sizes.
+    /// `reshape` with variadic sizes (`torch.Tensor.reshape`).
     public func reshape(_ shape: Int...) -> Tensor { reshape(shape) }
 
-    /// A stride-0 view repeating size-1 dims to `shape` (`x.expand(4, 3)`; `-1` keeps a size).
+    /// A stride-0 view repeating size-1 dims to `shape` (`x.expand(4, 3)`; `-1` keeps a size)
+    /// (`torch.Tensor.expand`).
     public func expand(_ shape: [Int]) -> Tensor {
         let lead = shape.count - dim
         guard lead >= 0 else {
@@ -119,13 +122,13 @@ extension Tensor {
         return out
     }
 
-    /// `expand` with variadic sizes.
+    /// `expand` with variadic sizes (`torch.Tensor.expand`).
     public func expand(_ shape: Int...) -> Tensor { expand(shape) }
 
-    /// This tensor expanded to `other`'s shape.
+    /// This tensor expanded to `other`'s shape (`torch.Tensor.expand_as`).
     public func expandAs(_ other: Tensor) -> Tensor { expand(other.shape) }
 
-    /// The dimensions reordered (`x.permute(0, 3, 1, 2)`).
+    /// The dimensions reordered (`x.permute(0, 3, 1, 2)`, `torch.Tensor.permute`).
     public func permute(_ order: [Int]) -> Tensor {
         guard order.count == dim else {
             torchFatal("RuntimeError: permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(dim) is not equal to len(dims) = \(order.count)")
@@ -141,10 +144,10 @@ extension Tensor {
         return out
     }
 
-    /// `permute` with variadic dims.
+    /// `permute` with variadic dims (`torch.Tensor.permute`).
     public func permute(_ order: Int...) -> Tensor { permute(order) }
 
-    /// Dims `d0` and `d1` swapped (`x.transpose(0, 1)`).
+    /// Dims `d0` and `d1` swapped (`x.transpose(0, 1)`, `torch.Tensor.transpose`).
     public func transpose(_ d0: Int, _ d1: Int) -> Tensor {
         let a = normalizeDim(d0, rank: dim), b = normalizeDim(d1, rank: dim)
         var shape = self.shape, strides = self.strides
@@ -159,7 +162,7 @@ extension Tensor {
         return out
     }
 
-    /// The transpose of a tensor of at most 2 dims (`x.t()`).
+    /// The transpose of a tensor of at most 2 dims (`x.t()`, `torch.Tensor.t`).
     public func t() -> Tensor {
         guard dim <= 2 else {
             torchFatal("RuntimeError: t() expects a tensor with <= 2 dimensions, but self is \(dim)D")
@@ -171,7 +174,8 @@ extension Tensor {
         return out
     }
 
-    /// Transposes this tensor in place (`x.t_()`): its shape and strides change.
+    /// Transposes this tensor in place (`x.t_()`): its shape and strides change
+    /// (`torch.Tensor.t_`).
     @discardableResult
     public func t_() -> Tensor {
         guard dim <= 2 else {
@@ -180,19 +184,19 @@ extension Tensor {
         return inPlaceView { $0.t() }
     }
 
-    /// Swaps two dims in place (`x.transpose_(0, 1)`).
+    /// Swaps two dims in place (`x.transpose_(0, 1)`, `torch.Tensor.transpose_`).
     @discardableResult
     public func transpose_(_ d0: Int, _ d1: Int) -> Tensor { inPlaceView { $0.transpose(d0, d1) } }
 
-    /// Inserts a size-1 dim in place (`x.unsqueeze_(0)`).
+    /// Inserts a size-1 dim in place (`x.unsqueeze_(0)`, `torch.Tensor.unsqueeze_`).
     @discardableResult
     public func unsqueeze_(_ d: Int) -> Tensor { inPlaceView { $0.unsqueeze(d) } }
 
-    /// Removes every size-1 dim in place (`x.squeeze_()`).
+    /// Removes every size-1 dim in place (`x.squeeze_()`, `torch.Tensor.squeeze_`).
     @discardableResult
     public func squeeze_() -> Tensor { inPlaceView { $0.squeeze() } }
 
-    /// Removes dim `d` in place if its size is 1 (`x.squeeze_(d)`).
+    /// Removes dim `d` in place if its size is 1 (`x.squeeze_(d)`, `torch.Tensor.squeeze_`).
     @discardableResult
     public func squeeze_(_ d: Int) -> Tensor { inPlaceView { $0.squeeze(d) } }
 
@@ -206,20 +210,20 @@ extension Tensor {
         return self
     }
 
-    /// Every size-1 dim removed (`x.squeeze()`).
+    /// Every size-1 dim removed (`x.squeeze()`, `torch.Tensor.squeeze`).
     public func squeeze() -> Tensor {
         let keep = (0..<dim).filter { shape[$0] != 1 }
         return squeezed(keeping: keep, name: "SqueezeBackward0")
     }
 
-    /// Dim `d` removed if it has size 1 (`x.squeeze(2)`).
+    /// Dim `d` removed if it has size 1 (`x.squeeze(2)`, `torch.Tensor.squeeze`).
     public func squeeze(_ d: Int) -> Tensor {
         let n = normalizeDim(d, rank: dim)
         let keep = (0..<dim).filter { $0 != n || shape[$0] != 1 }
         return squeezed(keeping: keep, name: "SqueezeBackward1")
     }
 
-    /// The given size-1 dims removed (`x.squeeze(dims: [0, 2])`).
+    /// The given size-1 dims removed (`x.squeeze(dims: [0, 2])`, `torch.Tensor.squeeze`).
     public func squeeze(dims: [Int]) -> Tensor {
         let set = Set(dims.map { normalizeDim($0, rank: dim) })
         let keep = (0..<dim).filter { !set.contains($0) || shape[$0] != 1 }
@@ -235,7 +239,8 @@ extension Tensor {
         return out
     }
 
-    /// A size-1 dim inserted at `d` (`x.unsqueeze(0)`; negative counts from the end).
+    /// A size-1 dim inserted at `d` (`x.unsqueeze(0)`; negative counts from the end)
+    /// (`torch.Tensor.unsqueeze`).
     public func unsqueeze(_ d: Int) -> Tensor {
         let n = normalizeDim(d, rank: dim + 1)
         var shape = self.shape, strides = self.strides
@@ -249,7 +254,8 @@ extension Tensor {
         return out
     }
 
-    /// Dims `startDim...endDim` merged into one (`x.flatten()`, `x.flatten(startDim: 1)`).
+    /// Dims `startDim...endDim` merged into one (`x.flatten()`, `x.flatten(startDim: 1)`,
+    /// `torch.Tensor.flatten`).
     public func flatten(startDim: Int = 0, endDim: Int = -1) -> Tensor {
         if dim == 0 { return reshape([1]) }
         let s = normalizeDim(startDim, rank: dim), e = normalizeDim(endDim, rank: dim)
@@ -259,7 +265,8 @@ extension Tensor {
         return reshape(Array(shape[..<s]) + [merged] + Array(shape[(e + 1)...]))
     }
 
-    /// `length` elements of dim `d` from `start`, as a view (`x.narrow(1, 1, 2)`).
+    /// `length` elements of dim `d` from `start`, as a view (`x.narrow(1, 1, 2)`,
+    /// `torch.Tensor.narrow`).
     public func narrow(_ d: Int, _ start: Int, _ length: Int) -> Tensor {
         let n = normalizeDim(d, rank: dim)
         let size = shape[n]

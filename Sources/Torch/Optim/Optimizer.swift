@@ -1,4 +1,5 @@
-/// A set of parameters sharing hyper-parameters (one of PyTorch's `param_groups`).
+/// A set of parameters sharing hyper-parameters (one of PyTorch's `param_groups`) (an entry of
+/// `torch.optim.Optimizer.param_groups`).
 ///
 /// Hyper-parameters live under PyTorch's names (`lr`, `momentum`, `weight_decay`, `beta1`,
 /// `beta2`, ...), so schedulers and state dicts can treat every optimizer alike.
@@ -29,7 +30,8 @@ public struct ParamGroup {
     }
 }
 
-/// Per-parameter state: the step count and named buffers (`momentum_buffer`, `exp_avg`, ...).
+/// Per-parameter state: the step count and named buffers (`momentum_buffer`, `exp_avg`, ...) (an
+/// entry of `torch.optim.Optimizer.state`).
 public struct ParameterState {
     /// Steps taken for this parameter.
     public var step: Int = 0
@@ -44,22 +46,23 @@ public struct ParameterState {
 /// Subclasses implement ``update(_:group:)``, called for each parameter that has a
 /// gradient, under no-grad.
 open class Optimizer {
-    /// The parameter groups, in order.
+    /// The parameter groups, in order (`torch.optim.Optimizer.param_groups`).
     public var paramGroups: [ParamGroup]
-    /// State per parameter, keyed by the parameter's identity.
+    /// State per parameter, keyed by the parameter's identity (`torch.optim.Optimizer.state`).
     public var state: [ObjectIdentifier: ParameterState] = [:]
-    /// The hyper-parameters every group starts from.
+    /// The hyper-parameters every group starts from (`torch.optim.Optimizer.defaults`).
     public let defaults: [String: Double]
 
     /// Creates the optimizer over `groups`, filling each group's missing hyper-parameters
-    /// from `defaults`.
+    /// from `defaults` (`torch.optim.Optimizer`).
     public init(_ groups: [ParamGroup], defaults: [String: Double]) {
         self.defaults = defaults
         self.paramGroups = []
         for g in groups { addParamGroup(g) }
     }
 
-    /// Adds a group (`add_param_group`), e.g. to unfreeze layers during fine-tuning.
+    /// Adds a group (`add_param_group`), e.g. to unfreeze layers during fine-tuning
+    /// (`torch.optim.Optimizer.add_param_group`).
     public func addParamGroup(_ group: ParamGroup) {
         var g = group
         for (k, v) in defaults where g.options[k] == nil { g.options[k] = v }
@@ -71,7 +74,8 @@ open class Optimizer {
         paramGroups.append(g)
     }
 
-    /// Clears every parameter's gradient: `nil` by default (`set_to_none=True`), or zeroed.
+    /// Clears every parameter's gradient: `nil` by default (`set_to_none=True`), or zeroed
+    /// (`torch.optim.Optimizer.zero_grad`).
     public func zeroGrad(setToNone: Bool = true) {
         for group in paramGroups {
             for p in group.params {
@@ -80,7 +84,7 @@ open class Optimizer {
         }
     }
 
-    /// Updates every parameter that has a gradient, once.
+    /// Updates every parameter that has a gradient, once (`torch.optim.Optimizer.step`).
     public func step() {
         noGrad {
             for group in paramGroups {
@@ -93,7 +97,7 @@ open class Optimizer {
     }
 
     /// Re-evaluates the model with `closure` (which should zero the gradients, compute the
-    /// loss and call `backward`), then steps; returns the loss.
+    /// loss and call `backward`), then steps; returns the loss (`torch.optim.Optimizer.step`).
     @discardableResult
     open func step(closure: () -> Tensor) -> Tensor {
         let loss = enableGrad { closure() }
@@ -101,15 +105,17 @@ open class Optimizer {
         return loss
     }
 
-    /// The update of one parameter; `p.grad` is set. Subclasses override it.
+    /// The update of one parameter; `p.grad` is set. Subclasses override it (the per-parameter body
+    /// of `torch.optim.Optimizer.step`).
     open func update(_ p: Tensor, group: ParamGroup) {
         torchFatal("NotImplementedError: \(type(of: self)) does not implement update")
     }
 
-    /// The state of `p`, created on first use.
+    /// The state of `p`, created on first use (`optimizer.state[p]`,
+    /// `torch.optim.Optimizer.state`).
     public func parameterState(_ p: Tensor) -> ParameterState { state[ObjectIdentifier(p)] ?? ParameterState() }
 
-    /// Stores the state of `p`.
+    /// Stores the state of `p` (`optimizer.state[p] = s`, `torch.optim.Optimizer.state`).
     public func setParameterState(_ s: ParameterState, for p: Tensor) { state[ObjectIdentifier(p)] = s }
 
     // MARK: State dicts
@@ -117,7 +123,7 @@ open class Optimizer {
     /// The optimizer's state as named tensors, ready for `save(_:to:)`: `state.<i>.<buffer>`
     /// and `state.<i>.step` per parameter (numbered across groups in order, as PyTorch),
     /// `param_groups.<g>.<option>` (float64 scalars) and `param_groups.<g>.params` (the
-    /// parameter numbers, int64).
+    /// parameter numbers, int64) (`torch.optim.Optimizer.state_dict`).
     public func stateDict() -> [String: Tensor] {
         var d: [String: Tensor] = [:]
         var index = 0
@@ -138,7 +144,8 @@ open class Optimizer {
     }
 
     /// Restores state written by ``stateDict()`` into this optimizer, whose groups must
-    /// hold the same number of parameters with the same shapes.
+    /// hold the same number of parameters with the same shapes
+    /// (`torch.optim.Optimizer.load_state_dict`).
     ///
     /// - Throws: ``TorchError`` naming the mismatch (group count, parameter count, a
     ///   buffer's shape).

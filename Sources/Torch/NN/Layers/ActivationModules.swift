@@ -1,4 +1,4 @@
-/// `nn.ReLU(inplace=False)`.
+/// `nn.ReLU(inplace=False)` (`torch.nn.ReLU`).
 public final class ReLU: Module {
     /// Whether `forward` overwrites its input (saving a tensor, as PyTorch's `inplace`).
     public let inplace: Bool
@@ -12,7 +12,7 @@ public final class ReLU: Module {
     public override var extraRepresentation: String { inplace ? "inplace=True" : "" }
 }
 
-/// `nn.LeakyReLU(negative_slope=0.01, inplace=False)`.
+/// `nn.LeakyReLU(negative_slope=0.01, inplace=False)` (`torch.nn.LeakyReLU`).
 public final class LeakyReLU: Module {
     /// The slope for negative inputs.
     public let negativeSlope: Double
@@ -39,7 +39,7 @@ public final class LeakyReLU: Module {
     }
 }
 
-/// `nn.ELU(alpha=1.0)`.
+/// `nn.ELU(alpha=1.0)` (`torch.nn.ELU`).
 public final class ELU: Module {
     /// The saturation value for negative inputs.
     public let alpha: Double
@@ -54,7 +54,7 @@ public final class ELU: Module {
     public override var extraRepresentation: String { "alpha=\(formatPythonFloat(alpha))" }
 }
 
-/// `nn.GELU(approximate='none')`.
+/// `nn.GELU(approximate='none')` (`torch.nn.GELU`).
 public final class GELU: Module {
     /// `"none"` or `"tanh"`.
     public let approximate: String
@@ -66,7 +66,7 @@ public final class GELU: Module {
     public override var extraRepresentation: String { "approximate='\(approximate)'" }
 }
 
-/// `nn.SiLU` (swish).
+/// `nn.SiLU` (swish) (`torch.nn.SiLU`).
 public final class SiLU: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -74,7 +74,7 @@ public final class SiLU: Module {
     public override func forward(_ x: Tensor) -> Tensor { silu(x) }
 }
 
-/// `nn.Mish`.
+/// `nn.Mish` (`torch.nn.Mish`).
 public final class Mish: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -82,7 +82,7 @@ public final class Mish: Module {
     public override func forward(_ x: Tensor) -> Tensor { mish(x) }
 }
 
-/// `nn.Sigmoid`.
+/// `nn.Sigmoid` (`torch.nn.Sigmoid`).
 public final class Sigmoid: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -90,7 +90,7 @@ public final class Sigmoid: Module {
     public override func forward(_ x: Tensor) -> Tensor { sigmoid(x) }
 }
 
-/// `nn.Tanh`.
+/// `nn.Tanh` (`torch.nn.Tanh`).
 public final class Tanh: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -98,7 +98,7 @@ public final class Tanh: Module {
     public override func forward(_ x: Tensor) -> Tensor { tanh(x) }
 }
 
-/// `nn.Softmax(dim)`.
+/// `nn.Softmax(dim)` (`torch.nn.Softmax`).
 public final class Softmax: Module {
     /// The dimension normalised.
     public let dim: Int
@@ -110,7 +110,7 @@ public final class Softmax: Module {
     public override var extraRepresentation: String { "dim=\(dim)" }
 }
 
-/// `nn.LogSoftmax(dim)`.
+/// `nn.LogSoftmax(dim)` (`torch.nn.LogSoftmax`).
 public final class LogSoftmax: Module {
     /// The dimension normalised.
     public let dim: Int
@@ -122,7 +122,7 @@ public final class LogSoftmax: Module {
     public override var extraRepresentation: String { "dim=\(dim)" }
 }
 
-/// `nn.Softplus(beta=1.0, threshold=20.0)`.
+/// `nn.Softplus(beta=1.0, threshold=20.0)` (`torch.nn.Softplus`).
 public final class Softplus: Module {
     /// The sharpness.
     public let beta: Double
@@ -142,7 +142,7 @@ public final class Softplus: Module {
     }
 }
 
-/// `nn.Hardtanh(min_val=-1.0, max_val=1.0)`.
+/// `nn.Hardtanh(min_val=-1.0, max_val=1.0)` (`torch.nn.Hardtanh`).
 public final class Hardtanh: Module {
     /// Lower bound.
     public let minVal: Double
@@ -162,7 +162,7 @@ public final class Hardtanh: Module {
     }
 }
 
-/// `nn.ReLU6`: `min(max(x, 0), 6)`.
+/// `nn.ReLU6`: `min(max(x, 0), 6)` (`torch.nn.ReLU6`).
 public final class ReLU6: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -170,7 +170,7 @@ public final class ReLU6: Module {
     public override func forward(_ x: Tensor) -> Tensor { relu6(x) }
 }
 
-/// `nn.Hardswish`: `x · relu6(x + 3) / 6`.
+/// `nn.Hardswish`: `x · relu6(x + 3) / 6` (`torch.nn.Hardswish`).
 public final class Hardswish: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -178,7 +178,7 @@ public final class Hardswish: Module {
     public override func forward(_ x: Tensor) -> Tensor { hardswish(x) }
 }
 
-/// `nn.Hardsigmoid`: `relu6(x + 3) / 6`.
+/// `nn.Hardsigmoid`: `relu6(x + 3) / 6` (`torch.nn.Hardsigmoid`).
 public final class Hardsigmoid: Module {
     /// Creates the layer.
     public override init() { super.init() }

@@ -1,5 +1,5 @@
 /// `nn.Sequential`: runs its modules in order, each on the previous one's output.
-/// Sub-modules are named `0`, `1`, ... as in PyTorch.
+/// Sub-modules are named `0`, `1`, ... as in PyTorch (`torch.nn.Sequential`).
 public final class Sequential: Module {
     /// The modules, in order.
     public private(set) var layers: [Module]
@@ -70,7 +70,7 @@ public final class Sequential: Module {
 }
 
 /// `nn.ModuleList`: holds modules so their parameters are registered (named `0`, `1`, ...);
-/// `forward` is the owner's business.
+/// `forward` is the owner's business (`torch.nn.ModuleList`).
 public final class ModuleList: Module, RandomAccessCollection {
     private var items: [Module]
 
@@ -117,7 +117,7 @@ public final class ModuleList: Module, RandomAccessCollection {
     public subscript(index: Int) -> Module { items[index] }
 }
 
-/// `nn.ModuleDict`: modules by name, kept in insertion order.
+/// `nn.ModuleDict`: modules by name, kept in insertion order (`torch.nn.ModuleDict`).
 public final class ModuleDict: Module {
     private var keys: [String] = []
     private var table: [String: Module] = [:]

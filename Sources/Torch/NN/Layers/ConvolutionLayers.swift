@@ -3,7 +3,8 @@ func pythonTuple(_ values: [Int]) -> String {
     "(" + values.map(String.init).joined(separator: ", ") + (values.count == 1 ? ",)" : ")")
 }
 
-/// The settings and parameters shared by ``Conv1d``, ``Conv2d`` and ``ConvTranspose2d``.
+/// The settings and parameters shared by ``Conv1d``, ``Conv2d`` and ``ConvTranspose2d`` (PyTorch's
+/// `torch.nn.modules.conv._ConvNd`).
 public class ConvolutionLayer: Module {
     /// Input channels.
     public let inChannels: Int
@@ -61,7 +62,7 @@ public class ConvolutionLayer: Module {
     }
 }
 
-/// `nn.Conv1d` over `(N, C, L)` inputs.
+/// `nn.Conv1d` over `(N, C, L)` inputs (`torch.nn.Conv1d`).
 public final class Conv1d: ConvolutionLayer {
     /// Creates the layer with PyTorch's arguments and initialisation.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -82,7 +83,7 @@ public final class Conv1d: ConvolutionLayer {
     }
 }
 
-/// `nn.Conv2d` over `(N, C, H, W)` inputs.
+/// `nn.Conv2d` over `(N, C, H, W)` inputs (`torch.nn.Conv2d`).
 public final class Conv2d: ConvolutionLayer {
     /// Creates the layer with square kernel, stride, padding and dilation.
     public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -118,7 +119,7 @@ public final class Conv2d: ConvolutionLayer {
 }
 
 /// `nn.Conv3d` over `(N, C, D, H, W)` inputs (composed of 2-D convolutions, see
-/// ``conv3d(_:_:_:stride:padding:dilation:groups:)``).
+/// ``conv3d(_:_:_:stride:padding:dilation:groups:)``) (`torch.nn.Conv3d`).
 public final class Conv3d: ConvolutionLayer {
     /// Creates the layer with per-dimension settings (`kernelSize: [2, 3, 3]`), PyTorch's
     /// initialisation.
@@ -148,7 +149,7 @@ public final class Conv3d: ConvolutionLayer {
     }
 }
 
-/// `nn.ConvTranspose1d` over `(N, C, L)` inputs.
+/// `nn.ConvTranspose1d` over `(N, C, L)` inputs (`torch.nn.ConvTranspose1d`).
 public final class ConvTranspose1d: ConvolutionLayer {
     /// Creates the layer with PyTorch's arguments and initialisation.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -172,7 +173,8 @@ public final class ConvTranspose1d: ConvolutionLayer {
     }
 }
 
-/// `nn.ConvTranspose2d` (the gradient of a convolution, used to upsample).
+/// `nn.ConvTranspose2d` (the gradient of a convolution, used to upsample)
+/// (`torch.nn.ConvTranspose2d`).
 public final class ConvTranspose2d: ConvolutionLayer {
     /// Creates the layer with PyTorch's arguments and initialisation.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,

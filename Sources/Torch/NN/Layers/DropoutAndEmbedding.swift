@@ -1,5 +1,6 @@
 /// What every dropout layer shares: the probability `p`, checked as PyTorch checks it, and
-/// the `p=…, inplace=False` repr. Subclasses give the function in ``Module/forward(_:)``.
+/// the `p=…, inplace=False` repr. Subclasses give the function in ``Module/forward(_:)`` (PyTorch's
+/// `torch.nn.modules.dropout._DropoutNd`).
 open class DropoutLayer: Module {
     /// The probability of zeroing an element (or a channel).
     public let p: Double
@@ -19,31 +20,32 @@ open class DropoutLayer: Module {
 }
 
 /// `nn.Dropout`: in training mode zeroes each element with probability `p` and scales the
-/// rest by 1/(1-p); in eval mode returns its input.
+/// rest by 1/(1-p); in eval mode returns its input (`torch.nn.Dropout`).
 public final class Dropout: DropoutLayer {
     /// The input with dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout(x, p: p, training: isTraining) }
 }
 
-/// `nn.Dropout1d`: zeroes whole channels of `(N, C, L)` or `(C, L)` inputs.
+/// `nn.Dropout1d`: zeroes whole channels of `(N, C, L)` or `(C, L)` inputs (`torch.nn.Dropout1d`).
 public final class Dropout1d: DropoutLayer {
     /// The input with channel dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout1d(x, p: p, training: isTraining) }
 }
 
-/// `nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` inputs.
+/// `nn.Dropout2d`: zeroes whole channels of `(N, C, H, W)` inputs (`torch.nn.Dropout2d`).
 public final class Dropout2d: DropoutLayer {
     /// The input with channel dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout2d(x, p: p, training: isTraining) }
 }
 
-/// `nn.Dropout3d`: zeroes whole channels of `(N, C, D, H, W)` or `(C, D, H, W)` inputs.
+/// `nn.Dropout3d`: zeroes whole channels of `(N, C, D, H, W)` or `(C, D, H, W)` inputs
+/// (`torch.nn.Dropout3d`).
 public final class Dropout3d: DropoutLayer {
     /// The input with channel dropout applied in training mode.
     public override func forward(_ x: Tensor) -> Tensor { dropout3d(x, p: p, training: isTraining) }
 }
 
-/// `nn.Embedding`: a lookup table of `numEmbeddings` vectors.
+/// `nn.Embedding`: a lookup table of `numEmbeddings` vectors (`torch.nn.Embedding`).
 public final class Embedding: Module {
     /// Table size.
     public let numEmbeddings: Int
@@ -73,7 +75,7 @@ public final class Embedding: Module {
 }
 
 /// `nn.EmbeddingBag`: sums, means or maxima of bags of embeddings, without materialising
-/// the per-index rows for the caller (a bag-of-words layer).
+/// the per-index rows for the caller (a bag-of-words layer) (`torch.nn.EmbeddingBag`).
 public final class EmbeddingBag: Module {
     /// Table size.
     public let numEmbeddings: Int

@@ -1,4 +1,4 @@
-/// `nn.Linear`: y = x Wᵀ + b over the last dimension.
+/// `nn.Linear`: y = x Wᵀ + b over the last dimension (`torch.nn.Linear`).
 ///
 /// Initialised as PyTorch does (Kaiming-uniform with a = √5 for the weight, U(±1/√in) for
 /// the bias), drawing from the generator in the same order, so after `manualSeed(0)` the
@@ -39,7 +39,7 @@ func uniformFanInBias(_ shape: [Int], fanIn: Int, dtype: DType) -> Tensor {
     return uniform_(Tensor.empty(shape, dtype: dtype), a: -bound, b: bound)
 }
 
-/// `nn.Bilinear`: yₖ = x₁ᵀ Aₖ x₂ + bₖ.
+/// `nn.Bilinear`: yₖ = x₁ᵀ Aₖ x₂ + bₖ (`torch.nn.Bilinear`).
 public final class Bilinear: Module {
     /// Features of the first input.
     public let in1Features: Int
@@ -75,7 +75,7 @@ public final class Bilinear: Module {
     }
 }
 
-/// `nn.Identity`: returns its input.
+/// `nn.Identity`: returns its input (`torch.nn.Identity`).
 public final class Identity: Module {
     /// Creates the layer.
     public override init() { super.init() }
@@ -83,7 +83,8 @@ public final class Identity: Module {
     public override func forward(_ x: Tensor) -> Tensor { x }
 }
 
-/// `nn.Flatten`: flattens dimensions `startDim...endDim` (default: all but the batch).
+/// `nn.Flatten`: flattens dimensions `startDim...endDim` (default: all but the batch)
+/// (`torch.nn.Flatten`).
 public final class Flatten: Module {
     /// First dimension flattened.
     public let startDim: Int
@@ -101,7 +102,7 @@ public final class Flatten: Module {
     public override var extraRepresentation: String { "start_dim=\(startDim), end_dim=\(endDim)" }
 }
 
-/// `nn.Unflatten`: splits dimension `dim` into `unflattenedSize`.
+/// `nn.Unflatten`: splits dimension `dim` into `unflattenedSize` (`torch.nn.Unflatten`).
 public final class Unflatten: Module {
     /// The dimension split.
     public let dim: Int

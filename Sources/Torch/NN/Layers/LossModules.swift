@@ -1,4 +1,4 @@
-/// `nn.MSELoss`: mean squared error.
+/// `nn.MSELoss`: mean squared error (`torch.nn.MSELoss`).
 public final class MSELoss: Module {
     /// How per-element losses combine.
     public let reduction: Reduction
@@ -8,7 +8,7 @@ public final class MSELoss: Module {
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor { mseLoss(input, target, reduction: reduction) }
 }
 
-/// `nn.L1Loss`: mean absolute error.
+/// `nn.L1Loss`: mean absolute error (`torch.nn.L1Loss`).
 public final class L1Loss: Module {
     /// How per-element losses combine.
     public let reduction: Reduction
@@ -18,7 +18,7 @@ public final class L1Loss: Module {
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor { l1Loss(input, target, reduction: reduction) }
 }
 
-/// `nn.SmoothL1Loss`: quadratic below `beta`, linear above.
+/// `nn.SmoothL1Loss`: quadratic below `beta`, linear above (`torch.nn.SmoothL1Loss`).
 public final class SmoothL1Loss: Module {
     /// How per-element losses combine.
     public let reduction: Reduction
@@ -35,7 +35,8 @@ public final class SmoothL1Loss: Module {
     }
 }
 
-/// `nn.HuberLoss`: quadratic below `delta`, linear (scaled by `delta`) above.
+/// `nn.HuberLoss`: quadratic below `delta`, linear (scaled by `delta`) above
+/// (`torch.nn.HuberLoss`).
 public final class HuberLoss: Module {
     /// How per-element losses combine.
     public let reduction: Reduction
@@ -53,7 +54,7 @@ public final class HuberLoss: Module {
 }
 
 /// `nn.CrossEntropyLoss`: log-softmax and negative log-likelihood of raw logits, against
-/// class indices or class probabilities.
+/// class indices or class probabilities (`torch.nn.CrossEntropyLoss`).
 public final class CrossEntropyLoss: Module {
     /// Per-class weights (a buffer, as in PyTorch), or `nil`.
     @Buffer public var weight: Tensor?
@@ -79,7 +80,7 @@ public final class CrossEntropyLoss: Module {
     }
 }
 
-/// `nn.NLLLoss`: negative log-likelihood of log-probabilities.
+/// `nn.NLLLoss`: negative log-likelihood of log-probabilities (`torch.nn.NLLLoss`).
 public final class NLLLoss: Module {
     /// Per-class weights, or `nil`.
     @Buffer public var weight: Tensor?
@@ -100,7 +101,7 @@ public final class NLLLoss: Module {
     }
 }
 
-/// `nn.BCELoss`: binary cross-entropy of probabilities.
+/// `nn.BCELoss`: binary cross-entropy of probabilities (`torch.nn.BCELoss`).
 public final class BCELoss: Module {
     /// Per-element weights, or `nil`.
     @Buffer public var weight: Tensor?
@@ -114,7 +115,8 @@ public final class BCELoss: Module {
     }
 }
 
-/// `nn.BCEWithLogitsLoss`: binary cross-entropy of raw logits, in the stable form.
+/// `nn.BCEWithLogitsLoss`: binary cross-entropy of raw logits, in the stable form
+/// (`torch.nn.BCEWithLogitsLoss`).
 public final class BCEWithLogitsLoss: Module {
     /// Per-element weights, or `nil`.
     @Buffer public var weight: Tensor?
@@ -135,7 +137,8 @@ public final class BCEWithLogitsLoss: Module {
     }
 }
 
-/// `nn.KLDivLoss`: Kullback–Leibler divergence of log-probabilities `input` from `target`.
+/// `nn.KLDivLoss`: Kullback–Leibler divergence of log-probabilities `input` from `target`
+/// (`torch.nn.KLDivLoss`).
 public final class KLDivLoss: Module {
     /// How per-element losses combine (`.batchMean` gives the true KL divergence).
     public let reduction: Reduction
@@ -149,7 +152,7 @@ public final class KLDivLoss: Module {
     }
 }
 
-/// `nn.MarginRankingLoss`: max(0, -y·(x₁ - x₂) + margin).
+/// `nn.MarginRankingLoss`: max(0, -y·(x₁ - x₂) + margin) (`torch.nn.MarginRankingLoss`).
 public final class MarginRankingLoss: Module {
     /// The margin.
     public let margin: Double
@@ -167,7 +170,7 @@ public final class MarginRankingLoss: Module {
 }
 
 /// `nn.CosineEmbeddingLoss`: pulls pairs labelled 1 together and pushes pairs labelled -1
-/// below `margin` in cosine similarity.
+/// below `margin` in cosine similarity (`torch.nn.CosineEmbeddingLoss`).
 public final class CosineEmbeddingLoss: Module {
     /// The margin for dissimilar pairs.
     public let margin: Double

@@ -1,4 +1,5 @@
-/// The state shared by ``BatchNorm1d`` and ``BatchNorm2d``.
+/// The state shared by ``BatchNorm1d`` and ``BatchNorm2d`` (PyTorch's
+/// `torch.nn.modules.batchnorm._BatchNorm`).
 public class BatchNormLayer: Module {
     /// Channels (`C` of `(N, C, ...)`).
     public let numFeatures: Int
@@ -63,7 +64,7 @@ public class BatchNormLayer: Module {
     }
 }
 
-/// `nn.BatchNorm1d` over `(N, C)` or `(N, C, L)`.
+/// `nn.BatchNorm1d` over `(N, C)` or `(N, C, L)` (`torch.nn.BatchNorm1d`).
 public final class BatchNorm1d: BatchNormLayer {
     /// Creates the layer with PyTorch's defaults.
     public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, momentum: (any ScalarConvertible)? = 0.1,
@@ -75,7 +76,7 @@ public final class BatchNorm1d: BatchNormLayer {
     }
 }
 
-/// `nn.BatchNorm2d` over `(N, C, H, W)`.
+/// `nn.BatchNorm2d` over `(N, C, H, W)` (`torch.nn.BatchNorm2d`).
 public final class BatchNorm2d: BatchNormLayer {
     /// Creates the layer with PyTorch's defaults.
     public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, momentum: (any ScalarConvertible)? = 0.1,
@@ -87,7 +88,7 @@ public final class BatchNorm2d: BatchNormLayer {
     }
 }
 
-/// `nn.LayerNorm` over the trailing `normalizedShape` dimensions.
+/// `nn.LayerNorm` over the trailing `normalizedShape` dimensions (`torch.nn.LayerNorm`).
 public final class LayerNorm: Module {
     /// The trailing dimensions normalised.
     public let normalizedShape: [Int]
@@ -122,7 +123,7 @@ public final class LayerNorm: Module {
     }
 }
 
-/// `nn.GroupNorm`: normalises channel groups per sample.
+/// `nn.GroupNorm`: normalises channel groups per sample (`torch.nn.GroupNorm`).
 public final class GroupNorm: Module {
     /// Groups the channels are split into.
     public let numGroups: Int

@@ -2,7 +2,7 @@
 private func printedSize(_ v: [Int]) -> String { v.count == 1 ? "\(v[0])" : pythonTuple(v) }
 
 /// `nn.MaxPool3d`: max pooling over the last three dimensions of `(N, C, D, H, W)` or
-/// `(C, D, H, W)` input. Each size is one value or three (`[kT, kH, kW]`).
+/// `(C, D, H, W)` input. Each size is one value or three (`[kT, kH, kW]`) (`torch.nn.MaxPool3d`).
 public final class MaxPool3d: Module {
     /// Window size.
     public let kernelSize: [Int]
@@ -55,7 +55,7 @@ public final class MaxPool3d: Module {
 }
 
 /// `nn.AvgPool3d`: average pooling over the last three dimensions. Each size is one value
-/// or three (`[kT, kH, kW]`).
+/// or three (`[kT, kH, kW]`) (`torch.nn.AvgPool3d`).
 public final class AvgPool3d: Module {
     /// Window size.
     public let kernelSize: [Int]

@@ -1,4 +1,5 @@
-/// The settings shared by ``MaxPool1d`` and ``MaxPool2d``.
+/// The settings shared by ``MaxPool1d`` and ``MaxPool2d`` (PyTorch's
+/// `torch.nn.modules.pooling._MaxPoolNd`).
 public class MaxPoolLayer: Module {
     /// Window size.
     public let kernelSize: Int
@@ -26,7 +27,7 @@ public class MaxPoolLayer: Module {
     }
 }
 
-/// `nn.MaxPool1d`.
+/// `nn.MaxPool1d` (`torch.nn.MaxPool1d`).
 public final class MaxPool1d: MaxPoolLayer {
     /// Creates the layer, as `nn.MaxPool1d(kernel_size, stride=None, ...)`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
@@ -38,7 +39,7 @@ public final class MaxPool1d: MaxPoolLayer {
     }
 }
 
-/// `nn.MaxPool2d` with square windows.
+/// `nn.MaxPool2d` with square windows (`torch.nn.MaxPool2d`).
 public final class MaxPool2d: MaxPoolLayer {
     /// Creates the layer, as `nn.MaxPool2d(kernel_size, stride=None, ...)`.
     public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
@@ -50,7 +51,7 @@ public final class MaxPool2d: MaxPoolLayer {
     }
 }
 
-/// `nn.AvgPool2d` with square windows.
+/// `nn.AvgPool2d` with square windows (`torch.nn.AvgPool2d`).
 public final class AvgPool2d: Module {
     /// Window size.
     public let kernelSize: Int
@@ -79,7 +80,8 @@ public final class AvgPool2d: Module {
     public override var extraRepresentation: String { "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)" }
 }
 
-/// `nn.AdaptiveAvgPool2d`: averages into a fixed output size whatever the input size.
+/// `nn.AdaptiveAvgPool2d`: averages into a fixed output size whatever the input size
+/// (`torch.nn.AdaptiveAvgPool2d`).
 public final class AdaptiveAvgPool2d: Module {
     /// Output height and width.
     public let outputSize: [Int]
@@ -105,7 +107,7 @@ public final class AdaptiveAvgPool2d: Module {
 /// `nn.AdaptiveMaxPool2d(output_size, return_indices=False)`: max pooling to a fixed output
 /// grid. With `returnIndices`, call ``forwardWithIndices(_:)`` for PyTorch's `(values,
 /// indices)` pair; `module(x)` returns the values either way (a module's call returns one
-/// tensor in SwiftTorch).
+/// tensor in SwiftTorch) (`torch.nn.AdaptiveMaxPool2d`).
 public final class AdaptiveMaxPool2d: Module {
     /// The output grid `[oh, ow]`.
     public let outputSize: [Int]
@@ -134,7 +136,7 @@ public final class AdaptiveMaxPool2d: Module {
 }
 
 /// `nn.AdaptiveMaxPool1d(output_size, return_indices=False)`; with `returnIndices`, call
-/// ``forwardWithIndices(_:)`` for the `(values, indices)` pair.
+/// ``forwardWithIndices(_:)`` for the `(values, indices)` pair (`torch.nn.AdaptiveMaxPool1d`).
 public final class AdaptiveMaxPool1d: Module {
     /// Output positions.
     public let outputSize: Int

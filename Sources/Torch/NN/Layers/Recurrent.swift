@@ -1,4 +1,5 @@
-/// The cell a recurrent layer repeats.
+/// The cell a recurrent layer repeats (the `mode` of `torch.nn.RNNBase`: `RNN_TANH`, `RNN_RELU`,
+/// `LSTM`, `GRU`).
 public enum RecurrentMode: Sendable {
     /// Elman RNN with tanh.
     case rnnTanh
@@ -21,7 +22,7 @@ public enum RecurrentMode: Sendable {
 /// The shared machinery of ``RNN``, ``LSTM`` and ``GRU``: PyTorch's parameter names
 /// (`weight_ih_l0`, `bias_hh_l1_reverse`, ...) and initialisation (every parameter from
 /// U(±1/√hidden), in registration order), input layouts `(L, N, H)`, `(N, L, H)` with
-/// `batchFirst`, and unbatched `(L, H)`.
+/// `batchFirst`, and unbatched `(L, H)` (`torch.nn.RNNBase`).
 public class RecurrentLayer: Module {
     /// The cell.
     public let mode: RecurrentMode
@@ -271,7 +272,7 @@ public class RecurrentLayer: Module {
     }
 }
 
-/// `nn.RNN`: hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh) (or ReLU).
+/// `nn.RNN`: hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh) (or ReLU) (`torch.nn.RNN`).
 public final class RNN: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments; `nonlinearity` is `"tanh"` or `"relu"`.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: String = "tanh",
@@ -306,7 +307,7 @@ public final class RNN: RecurrentLayer {
     public override func forward(_ input: Tensor) -> Tensor { run(input, h0: nil, c0: nil).output }
 }
 
-/// `nn.GRU`.
+/// `nn.GRU` (`torch.nn.GRU`).
 public final class GRU: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
@@ -336,7 +337,7 @@ public final class GRU: RecurrentLayer {
     public override func forward(_ input: Tensor) -> Tensor { run(input, h0: nil, c0: nil).output }
 }
 
-/// `nn.LSTM`.
+/// `nn.LSTM` (`torch.nn.LSTM`).
 public final class LSTM: RecurrentLayer {
     /// Creates the layer with PyTorch's arguments.
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,

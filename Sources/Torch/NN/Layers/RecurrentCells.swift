@@ -1,7 +1,8 @@
 /// Single-step recurrent cells (`nn.RNNCell`, `nn.LSTMCell`, `nn.GRUCell`): one time step
 /// of the matching layer, with the same gate order (LSTM: input, forget, cell, output; GRU:
 /// reset, update, new), parameter names (`weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`)
-/// and initialisation (every parameter U(-1/√hidden, 1/√hidden), in that order).
+/// and initialisation (every parameter U(-1/√hidden, 1/√hidden), in that order) (PyTorch's
+/// `torch.nn.RNNCellBase`).
 public class RecurrentCell: Module {
     /// Features of the input.
     public let inputSize: Int
@@ -40,7 +41,7 @@ public class RecurrentCell: Module {
     public override var extraRepresentation: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
 }
 
-/// `nn.RNNCell`: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (or ReLU).
+/// `nn.RNNCell`: `h' = tanh(W_ih x + b_ih + W_hh h + b_hh)` (or ReLU) (`torch.nn.RNNCell`).
 public final class RNNCell: RecurrentCell {
     /// `"tanh"` or `"relu"`.
     public let nonlinearity: String
@@ -61,7 +62,7 @@ public final class RNNCell: RecurrentCell {
     public override func forward(_ input: Tensor) -> Tensor { self(input, nil) }
 }
 
-/// `nn.LSTMCell`: one LSTM step, returning `(h', c')`.
+/// `nn.LSTMCell`: one LSTM step, returning `(h', c')` (`torch.nn.LSTMCell`).
 public final class LSTMCell: RecurrentCell {
     /// Creates the cell.
     public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, dtype: DType = .float32) {
@@ -81,7 +82,7 @@ public final class LSTMCell: RecurrentCell {
     public override func forward(_ input: Tensor) -> Tensor { self(input, nil).h }
 }
 
-/// `nn.GRUCell`: one GRU step.
+/// `nn.GRUCell`: one GRU step (`torch.nn.GRUCell`).
 public final class GRUCell: RecurrentCell {
     /// Creates the cell.
     public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, dtype: DType = .float32) {

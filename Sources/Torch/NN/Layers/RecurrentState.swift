@@ -1,5 +1,6 @@
 /// The state a recurrent layer carries between calls, whichever the layer: one hidden tensor
-/// for ``RNN`` and ``GRU``, the `(h, c)` pair for ``LSTM``. Code written against
+/// for ``RNN`` and ``GRU``, the `(h, c)` pair for ``LSTM``. SwiftTorch only: PyTorch has no
+/// counterpart (it passes `h` or an `(h, c)` tuple). Code written against
 /// ``RecurrentLayer`` with this state runs any of the three (PyTorch's word-language-model
 /// example switches between them with a flag):
 ///

@@ -2,7 +2,7 @@
 /// `PixelUnshuffle`, `Upsample`, `ChannelShuffle`, the padding modules, `InstanceNorm1d/2d`
 /// and `AvgPool1d`.
 
-/// `nn.PixelShuffle(r)`: `(N, C·r², H, W)` → `(N, C, H·r, W·r)`.
+/// `nn.PixelShuffle(r)`: `(N, C·r², H, W)` → `(N, C, H·r, W·r)` (`torch.nn.PixelShuffle`).
 public final class PixelShuffle: Module {
     /// The upscale factor.
     public let upscaleFactor: Int
@@ -14,7 +14,7 @@ public final class PixelShuffle: Module {
     public override var extraRepresentation: String { "upscale_factor=\(upscaleFactor)" }
 }
 
-/// `nn.PixelUnshuffle(r)`: the inverse of `PixelShuffle`.
+/// `nn.PixelUnshuffle(r)`: the inverse of `PixelShuffle` (`torch.nn.PixelUnshuffle`).
 public final class PixelUnshuffle: Module {
     /// The downscale factor.
     public let downscaleFactor: Int
@@ -26,7 +26,7 @@ public final class PixelUnshuffle: Module {
     public override var extraRepresentation: String { "downscale_factor=\(downscaleFactor)" }
 }
 
-/// `nn.Upsample(size:scaleFactor:mode:)`: `interpolate` as a module.
+/// `nn.Upsample(size:scaleFactor:mode:)`: `interpolate` as a module (`torch.nn.Upsample`).
 public final class Upsample: Module {
     /// Output size, if fixed.
     public let size: [Int]?
@@ -52,7 +52,7 @@ public final class Upsample: Module {
     }
 }
 
-/// `nn.ChannelShuffle(groups)`: channels regrouped as in ShuffleNet.
+/// `nn.ChannelShuffle(groups)`: channels regrouped as in ShuffleNet (`torch.nn.ChannelShuffle`).
 public final class ChannelShuffle: Module {
     /// Number of channel groups.
     public let groups: Int
@@ -62,7 +62,8 @@ public final class ChannelShuffle: Module {
     public override func forward(_ x: Tensor) -> Tensor { channelShuffle(x, groups: groups) }
 }
 
-/// `F.channel_shuffle`: `(N, g·k, …)` viewed `(N, g, k, …)`, the two swapped, flattened back.
+/// `F.channel_shuffle`: `(N, g·k, …)` viewed `(N, g, k, …)`, the two swapped, flattened back
+/// (`torch.nn.functional.channel_shuffle`).
 public func channelShuffle(_ x: Tensor, groups: Int) -> Tensor {
     let c = x.shape[1]
     guard groups > 0, c % groups == 0 else {
@@ -74,7 +75,8 @@ public func channelShuffle(_ x: Tensor, groups: Int) -> Tensor {
 
 /// The padding modules (`nn.ZeroPad2d`, `nn.ConstantPad1d/2d`, `nn.ReflectionPad1d/2d`,
 /// `nn.ReplicationPad1d/2d`): `pad(x, padding, mode:value:)` with PyTorch's padding order
-/// (last dimension first: left, right, top, bottom).
+/// (last dimension first: left, right, top, bottom) (PyTorch's `_ConstantPadNd`, `_ReflectionPadNd`
+/// and `_ReplicationPadNd` in `torch.nn.modules.padding`).
 public class PaddingLayer: Module {
     /// `(left, right[, top, bottom])`.
     public let padding: [Int]
@@ -94,7 +96,7 @@ public class PaddingLayer: Module {
     public override var extraRepresentation: String { "(" + padding.map(String.init).joined(separator: ", ") + ")" }
 }
 
-/// `nn.ZeroPad2d`.
+/// `nn.ZeroPad2d` (`torch.nn.ZeroPad2d`).
 public final class ZeroPad2d: PaddingLayer {
     /// The same padding on all four sides.
     public convenience init(_ padding: Int) { self.init([padding, padding, padding, padding]) }
@@ -102,7 +104,7 @@ public final class ZeroPad2d: PaddingLayer {
     public init(_ padding: [Int]) { super.init(padding, mode: .constant) }
 }
 
-/// `nn.ConstantPad1d`.
+/// `nn.ConstantPad1d` (`torch.nn.ConstantPad1d`).
 public final class ConstantPad1d: PaddingLayer {
     /// `(left, right)` filled with `value`.
     public init(_ padding: [Int], _ value: some ScalarConvertible) {
@@ -111,7 +113,7 @@ public final class ConstantPad1d: PaddingLayer {
     }
 }
 
-/// `nn.ConstantPad2d`.
+/// `nn.ConstantPad2d` (`torch.nn.ConstantPad2d`).
 public final class ConstantPad2d: PaddingLayer {
     /// `(left, right, top, bottom)` filled with `value`.
     public init(_ padding: [Int], _ value: some ScalarConvertible) {
@@ -120,13 +122,13 @@ public final class ConstantPad2d: PaddingLayer {
     }
 }
 
-/// `nn.ReflectionPad1d`.
+/// `nn.ReflectionPad1d` (`torch.nn.ReflectionPad1d`).
 public final class ReflectionPad1d: PaddingLayer {
     /// `(left, right)` mirrored.
     public init(_ padding: [Int]) { super.init(padding, mode: .reflect) }
 }
 
-/// `nn.ReflectionPad2d`.
+/// `nn.ReflectionPad2d` (`torch.nn.ReflectionPad2d`).
 public final class ReflectionPad2d: PaddingLayer {
     /// `(left, right, top, bottom)` mirrored.
     public init(_ padding: [Int]) { super.init(padding, mode: .reflect) }
@@ -134,13 +136,13 @@ public final class ReflectionPad2d: PaddingLayer {
     public convenience init(_ padding: Int) { self.init([padding, padding, padding, padding]) }
 }
 
-/// `nn.ReplicationPad1d`.
+/// `nn.ReplicationPad1d` (`torch.nn.ReplicationPad1d`).
 public final class ReplicationPad1d: PaddingLayer {
     /// `(left, right)` repeating the edge.
     public init(_ padding: [Int]) { super.init(padding, mode: .replicate) }
 }
 
-/// `nn.ReplicationPad2d`.
+/// `nn.ReplicationPad2d` (`torch.nn.ReplicationPad2d`).
 public final class ReplicationPad2d: PaddingLayer {
     /// `(left, right, top, bottom)` repeating the edge.
     public init(_ padding: [Int]) { super.init(padding, mode: .replicate) }
@@ -148,7 +150,7 @@ public final class ReplicationPad2d: PaddingLayer {
 
 /// `F.instance_norm` without running statistics: each `(sample, channel)` normalised over
 /// its spatial positions (computed as a group norm with one channel per group), then the
-/// optional per-channel affine.
+/// optional per-channel affine (`torch.nn.functional.instance_norm`).
 public func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil,
                          eps: some ScalarConvertible = 1e-5) -> Tensor {
     let eps = eps.scalarValue.doubleValue
@@ -156,7 +158,7 @@ public func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil
 }
 
 /// `nn.InstanceNorm1d` / `nn.InstanceNorm2d` (PyTorch's defaults: no affine, no running
-/// statistics).
+/// statistics) (PyTorch's `torch.nn.modules.instancenorm._InstanceNorm`).
 public class InstanceNormLayer: Module {
     /// Channels.
     public let numFeatures: Int
@@ -184,7 +186,7 @@ public class InstanceNormLayer: Module {
     public override var extraRepresentation: String { "\(numFeatures), eps=\(formatPythonFloat(eps)), momentum=0.1, affine=\(weight == nil ? "False" : "True"), track_running_stats=False" }
 }
 
-/// `nn.InstanceNorm1d` over `(N, C, L)`.
+/// `nn.InstanceNorm1d` over `(N, C, L)` (`torch.nn.InstanceNorm1d`).
 public final class InstanceNorm1d: InstanceNormLayer {
     /// Creates the layer.
     public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, affine: Bool = false) {
@@ -194,7 +196,7 @@ public final class InstanceNorm1d: InstanceNormLayer {
     override var expectedRank: Int { 3 }
 }
 
-/// `nn.InstanceNorm2d` over `(N, C, H, W)`.
+/// `nn.InstanceNorm2d` over `(N, C, H, W)` (`torch.nn.InstanceNorm2d`).
 public final class InstanceNorm2d: InstanceNormLayer {
     /// Creates the layer.
     public init(_ numFeatures: Int, eps: some ScalarConvertible = 1e-5, affine: Bool = false) {
@@ -203,14 +205,14 @@ public final class InstanceNorm2d: InstanceNormLayer {
     }
 }
 
-/// `F.avg_pool1d` over `(N, C, L)` or `(C, L)`.
+/// `F.avg_pool1d` over `(N, C, L)` or `(C, L)` (`torch.nn.functional.avg_pool1d`).
 public func avgPool1d(_ x: Tensor, _ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                       countIncludePad: Bool = true) -> Tensor {
     avgPool2d(x.unsqueeze(-2), [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding], ceilMode: ceilMode,
               countIncludePad: countIncludePad).squeeze(-2)
 }
 
-/// `nn.AvgPool1d`.
+/// `nn.AvgPool1d` (`torch.nn.AvgPool1d`).
 public final class AvgPool1d: Module {
     /// Window length.
     public let kernelSize: Int
@@ -229,7 +231,8 @@ public final class AvgPool1d: Module {
     public override func forward(_ x: Tensor) -> Tensor { avgPool1d(x, kernelSize, stride: stride, padding: padding) }
 }
 
-/// `nn.Unfold`: sliding local blocks of `(N, C, H, W)` as columns `(N, C·kh·kw, L)`.
+/// `nn.Unfold`: sliding local blocks of `(N, C, H, W)` as columns `(N, C·kh·kw, L)`
+/// (`torch.nn.Unfold`).
 public final class Unfold: Module {
     let kernelSize: [Int], dilation: [Int], padding: [Int], stride: [Int]
     /// Creates the layer with PyTorch's arguments.
@@ -243,7 +246,7 @@ public final class Unfold: Module {
     }
 }
 
-/// `nn.Fold`: columns `(N, C·kh·kw, L)` summed back into `(N, C, H, W)`.
+/// `nn.Fold`: columns `(N, C·kh·kw, L)` summed back into `(N, C, H, W)` (`torch.nn.Fold`).
 public final class Fold: Module {
     let outputSize: [Int], kernelSize: [Int], dilation: [Int], padding: [Int], stride: [Int]
     /// Creates the layer with PyTorch's arguments.
@@ -257,7 +260,8 @@ public final class Fold: Module {
     }
 }
 
-/// `nn.MaxUnpool2d`: the inverse of `MaxPool2d(returnIndices: true)`, zeros elsewhere.
+/// `nn.MaxUnpool2d`: the inverse of `MaxPool2d(returnIndices: true)`, zeros elsewhere
+/// (`torch.nn.MaxUnpool2d`).
 public final class MaxUnpool2d: Module {
     let kernelSize: [Int], stride: [Int]?, padding: [Int]
     /// Creates the layer; `stride` defaults to `kernelSize`.
@@ -273,7 +277,7 @@ public final class MaxUnpool2d: Module {
     }
 }
 
-/// `nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0)`.
+/// `nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0)` (`torch.nn.LocalResponseNorm`).
 public final class LocalResponseNorm: Module {
     /// Neighbouring channels in each sum.
     public let size: Int

@@ -1,6 +1,6 @@
 /// `nn.MultiheadAttention`: scaled dot-product attention over `numHeads` heads with packed
 /// input projections (`in_proj_weight`, `in_proj_bias`) and an output projection
-/// (`out_proj`), initialised and named as in PyTorch.
+/// (`out_proj`), initialised and named as in PyTorch (`torch.nn.MultiheadAttention`).
 public final class MultiheadAttention: Module {
     /// Model width (query features).
     public let embedDim: Int
@@ -111,7 +111,8 @@ public final class MultiheadAttention: Module {
 }
 
 /// `nn.TransformerEncoderLayer`: self-attention and a feed-forward block, each with a
-/// residual connection, dropout and LayerNorm (after the block, or before with `normFirst`).
+/// residual connection, dropout and LayerNorm (after the block, or before with `normFirst`)
+/// (`torch.nn.TransformerEncoderLayer`).
 public final class TransformerEncoderLayer: Module {
     /// The self-attention block.
     public let selfAttn: MultiheadAttention
@@ -219,7 +220,7 @@ public final class TransformerEncoderLayer: Module {
 }
 
 /// `nn.TransformerEncoder`: `numLayers` copies of one encoder layer (equal initial
-/// weights, as PyTorch's deep copies) and an optional final norm.
+/// weights, as PyTorch's deep copies) and an optional final norm (`torch.nn.TransformerEncoder`).
 public final class TransformerEncoder: Module {
     /// The stacked layers (`layers.0`, `layers.1`, ...).
     public let layers: ModuleList

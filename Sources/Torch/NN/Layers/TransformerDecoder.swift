@@ -1,6 +1,6 @@
 /// `nn.TransformerDecoderLayer`: self-attention over the target, attention over the encoder's
 /// output (`memory`) and a feed-forward block, each with a residual connection, dropout and
-/// LayerNorm (after the block, or before with `normFirst`).
+/// LayerNorm (after the block, or before with `normFirst`) (`torch.nn.TransformerDecoderLayer`).
 ///
 /// The sub-modules are declared in PyTorch's registration order, so `stateDict()` keys and
 /// the seeded initial weights are PyTorch's.
@@ -140,7 +140,7 @@ public final class TransformerDecoderLayer: Module {
 }
 
 /// `nn.TransformerDecoder`: `numLayers` copies of one decoder layer (equal initial weights,
-/// as PyTorch's deep copies) and an optional final norm.
+/// as PyTorch's deep copies) and an optional final norm (`torch.nn.TransformerDecoder`).
 public final class TransformerDecoder: Module {
     /// The stacked layers (`layers.0`, `layers.1`, ...).
     public let layers: ModuleList
@@ -179,7 +179,8 @@ public final class TransformerDecoder: Module {
 }
 
 /// `nn.Transformer`: an encoder stack (with a final LayerNorm) over `src` and a decoder stack
-/// (with its own final LayerNorm) over `tgt` attending to the encoder's output.
+/// (with its own final LayerNorm) over `tgt` attending to the encoder's output
+/// (`torch.nn.Transformer`).
 ///
 /// Built as PyTorch builds it — encoder layer, encoder norm, encoder (copies), decoder layer,
 /// decoder norm, decoder (copies) — and then every parameter with more than one dimension is

@@ -1,7 +1,8 @@
 /// Gradient clipping (`torch.nn.utils.clip_grad_norm_` and `clip_grad_value_`).
 
 /// Scales all gradients together so their joint `normType`-norm is at most `maxNorm`
-/// (`.infinity` for the max-norm); returns the norm before clipping.
+/// (`.infinity` for the max-norm); returns the norm before clipping
+/// (`torch.nn.utils.clip_grad_norm_`).
 ///
 /// Parameters without a gradient are skipped. With `errorIfNonfinite` a NaN or infinite
 /// total norm stops the program, as PyTorch raises.
@@ -24,7 +25,7 @@ public func clipGradNorm_(_ parameters: [Tensor], maxNorm: some ScalarConvertibl
     }
 }
 
-/// Clamps every gradient element to `[-clipValue, clipValue]`.
+/// Clamps every gradient element to `[-clipValue, clipValue]` (`torch.nn.utils.clip_grad_value_`).
 public func clipGradValue_(_ parameters: [Tensor], clipValue: some ScalarConvertible) {
     let clipValue = clipValue.scalarValue.doubleValue
     noGrad {

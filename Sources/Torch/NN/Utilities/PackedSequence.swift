@@ -96,7 +96,8 @@ public func packPaddedSequence(_ input: Tensor, _ lengths: [Int], batchFirst: Bo
                           sortedIndices: sortedIndices)
 }
 
-/// `packPaddedSequence(_:_:batchFirst:enforceSorted:)` with the lengths in a tensor.
+/// `packPaddedSequence(_:_:batchFirst:enforceSorted:)` with the lengths in a tensor
+/// (`torch.nn.utils.rnn.pack_padded_sequence`).
 public func packPaddedSequence(_ input: Tensor, _ lengths: Tensor, batchFirst: Bool = false,
                                enforceSorted: Bool = true) -> PackedSequence {
     packPaddedSequence(input, lengths.to(.int64).toArray(Int64.self).map(Int.init), batchFirst: batchFirst,

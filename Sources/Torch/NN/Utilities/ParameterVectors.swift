@@ -2,14 +2,14 @@
 /// flat vector (for second-order methods, evolution strategies, model averaging) and back.
 
 /// The parameters flattened and concatenated, in order (`parameters_to_vector`); the
-/// result is recorded, so gradients reach the parameters.
+/// result is recorded, so gradients reach the parameters (`torch.nn.utils.parameters_to_vector`).
 public func parametersToVector(_ parameters: [Tensor]) -> Tensor {
     guard let first = parameters.first else { torchFatal("RuntimeError: torch.cat(): expected a non-empty list of Tensors") }
     return cat(parameters.map { $0.reshape([-1]) }, dim: 0).to(first.dtype)
 }
 
 /// Copies consecutive slices of `vector` into the parameters, in order, in place without
-/// recording (`vector_to_parameters`).
+/// recording (`vector_to_parameters`, `torch.nn.utils.vector_to_parameters`).
 public func vectorToParameters(_ vector: Tensor, _ parameters: [Tensor]) {
     guard vector.dim == 1 else { torchFatal("TypeError: expected torch.Tensor, but got: \(Size(vector.shape))") }
     let total = parameters.reduce(0) { $0 + $1.numel }

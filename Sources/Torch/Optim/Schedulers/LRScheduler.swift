@@ -56,7 +56,7 @@ open class LRScheduler {
     }
 }
 
-/// Multiplies the rate by `gamma` every `stepSize` epochs.
+/// Multiplies the rate by `gamma` every `stepSize` epochs (`torch.optim.lr_scheduler.StepLR`).
 public final class StepLR: LRScheduler {
     /// Epochs between decays.
     public let stepSize: Int
@@ -75,7 +75,7 @@ public final class StepLR: LRScheduler {
     }
 }
 
-/// Multiplies the rate by `gamma` at each milestone epoch.
+/// Multiplies the rate by `gamma` at each milestone epoch (`torch.optim.lr_scheduler.MultiStepLR`).
 public final class MultiStepLR: LRScheduler {
     /// The epochs at which the rate decays.
     public let milestones: [Int]
@@ -94,7 +94,7 @@ public final class MultiStepLR: LRScheduler {
     }
 }
 
-/// Multiplies the rate by `gamma` every epoch.
+/// Multiplies the rate by `gamma` every epoch (`torch.optim.lr_scheduler.ExponentialLR`).
 public final class ExponentialLR: LRScheduler {
     /// The decay factor.
     public let gamma: Double
@@ -108,7 +108,8 @@ public final class ExponentialLR: LRScheduler {
     public override func learningRate(epoch: Int, base: Double, group: Int) -> Double { base * pow(gamma, Double(epoch)) }
 }
 
-/// Half a cosine from the base rate down to `etaMin` over `tMax` epochs.
+/// Half a cosine from the base rate down to `etaMin` over `tMax` epochs
+/// (`torch.optim.lr_scheduler.CosineAnnealingLR`).
 public final class CosineAnnealingLR: LRScheduler {
     /// Epochs of the half period.
     public let tMax: Int
@@ -127,7 +128,8 @@ public final class CosineAnnealingLR: LRScheduler {
     }
 }
 
-/// Cosine annealing restarted every `t0` epochs, each period `tMult` times longer (SGDR).
+/// Cosine annealing restarted every `t0` epochs, each period `tMult` times longer (SGDR)
+/// (`torch.optim.lr_scheduler.CosineAnnealingWarmRestarts`).
 public final class CosineAnnealingWarmRestarts: LRScheduler {
     /// The first period.
     public let t0: Int
@@ -159,7 +161,8 @@ public final class CosineAnnealingWarmRestarts: LRScheduler {
     }
 }
 
-/// Scales the rate linearly from `startFactor` to `endFactor` over `totalIters` epochs.
+/// Scales the rate linearly from `startFactor` to `endFactor` over `totalIters` epochs
+/// (`torch.optim.lr_scheduler.LinearLR`).
 public final class LinearLR: LRScheduler {
     /// The first factor.
     public let startFactor: Double
@@ -183,7 +186,7 @@ public final class LinearLR: LRScheduler {
     }
 }
 
-/// `base · lambda(epoch)`, one function for every group.
+/// `base · lambda(epoch)`, one function for every group (`torch.optim.lr_scheduler.LambdaLR`).
 public final class LambdaLR: LRScheduler {
     private let factor: (Int) -> Double
     /// Creates the scheduler.
@@ -197,7 +200,8 @@ public final class LambdaLR: LRScheduler {
 
 /// The 1cycle policy (per batch): the rate climbs from `maxLR/divFactor` to `maxLR` over
 /// `pctStart` of the steps, then anneals to `initial/finalDivFactor`; momentum (or Adam's
-/// β₁) cycles the other way between `maxMomentum` and `baseMomentum`.
+/// β₁) cycles the other way between `maxMomentum` and `baseMomentum`
+/// (`torch.optim.lr_scheduler.OneCycleLR`).
 public final class OneCycleLR: LRScheduler {
     /// The peak rate.
     public let maxLR: Double
@@ -277,7 +281,8 @@ public final class OneCycleLR: LRScheduler {
     }
 }
 
-/// Runs schedulers one after another, switching at the milestone epochs.
+/// Runs schedulers one after another, switching at the milestone epochs
+/// (`torch.optim.lr_scheduler.SequentialLR`).
 public final class SequentialLR {
     /// The schedulers, in order.
     public let schedulers: [LRScheduler]
@@ -328,7 +333,8 @@ public final class SequentialLR {
     }
 }
 
-/// Cuts the rate by `factor` when a watched metric stops improving for `patience` epochs.
+/// Cuts the rate by `factor` when a watched metric stops improving for `patience` epochs
+/// (`torch.optim.lr_scheduler.ReduceLROnPlateau`).
 public final class ReduceLROnPlateau {
     /// Whether lower (`min`) or higher (`max`) is better.
     public enum Mode: Sendable {
