@@ -84,3 +84,67 @@ func scatterAddKernel(into out: Tensor, dim: Int, index: Tensor, src: Tensor) ->
     }
     return true
 }
+
+/// `out[i][j] = data[i][index[i][j]]` along `dim` (`torch.gather`): `out` has `index`'s
+/// shape and `data`'s dtype; `index` is int64 and no larger than `data` in any other
+/// dimension (the caller checks). Elements are copied by their width, so one loop serves
+/// every dtype; rows of the last dimension are split across cores for large outputs.
+func gatherKernel(_ data: Tensor, dim: Int, index: Tensor) -> Tensor {
+    let idx = index.denseForKernel
+    let out = Tensor(uninitializedShape: idx.shape, dtype: data.dtype, zeroed: false)
+    let count = idx.numel
+    guard count > 0 else { return out }
+    let rank = Swift.max(idx.dim, 1)
+    let shape = idx.dim == 0 ? [1] : idx.shape
+    let strides = data.dim == 0 ? [0] : data.strides
+    let size = data.dim == 0 ? 1 : data.shape[dim]
+    let positions = idx.pointer(as: Int64.self)
+    var lowest = Int64.max, highest = Int64.min
+    for i in 0..<count {
+        lowest = Swift.min(lowest, positions[i])
+        highest = Swift.max(highest, positions[i])
+    }
+    if lowest < 0 || highest >= Int64(size) {
+        for i in 0..<count where positions[i] < 0 || Int(positions[i]) >= size {
+            torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
+        }
+    }
+    let width = shape[rank - 1], rows = count / width
+    // Along the last dimension: the data stride between neighbours (0 when `dim` is that
+    // dimension: the index alone moves along it).
+    let step = dim == rank - 1 ? 0 : strides[rank - 1]
+    let dimStride = strides[dim]
+    func run<T: FixedWidthInteger>(_: T.Type) {
+        let src = data.storage.data.assumingMemoryBound(to: T.self) + data.offset
+        let dst = out.storage.data.assumingMemoryBound(to: T.self) + out.offset
+        forEachRange(rows, work: count) { start, end in
+            // The coordinates of row `start` over the leading dimensions, then an odometer.
+            var coordinate = [Int](repeating: 0, count: rank)
+            var rest = start
+            for k in stride(from: rank - 2, through: 0, by: -1) {
+                coordinate[k] = rest % shape[k]
+                rest /= shape[k]
+            }
+            for row in start..<end {
+                var base = 0
+                for k in 0..<(rank - 1) where k != dim { base += coordinate[k] * strides[k] }
+                let from = src + base, to = dst + row * width, at = positions + row * width
+                for j in 0..<width { to[j] = from[j * step + Int(at[j]) * dimStride] }
+                var k = rank - 2
+                while k >= 0 {
+                    coordinate[k] += 1
+                    if coordinate[k] < shape[k] { break }
+                    coordinate[k] = 0
+                    k -= 1
+                }
+            }
+        }
+    }
+    switch data.dtype.itemSize {
+    case 1: run(UInt8.self)
+    case 2: run(UInt16.self)
+    case 4: run(UInt32.self)
+    default: run(UInt64.self)
+    }
+    return out
+}

@@ -56,11 +56,10 @@ extension Tensor {
         guard index.dim == self.dim else {
             torchFatal("RuntimeError: Index tensor must have the same number of dimensions as input tensor")
         }
-        let out = Tensor(uninitializedShape: index.shape, dtype: dtype, zeroed: false)
-        let size = dtype.itemSize
-        for (flat, o) in gatherPairs(data: self, index: index, dim: d, op: "gather") {
-            (out.storage.data + flat * size).copyMemory(from: storage.data + o * size, byteCount: size)
+        for k in 0..<self.dim where k != d && index.shape[k] > shape[k] {
+            torchFatal("RuntimeError: Size does not match at dimension \(k) expected index \(index.shape) to be no larger than self \(shape) apart from dimension \(d)")
         }
+        let out = gatherKernel(self, dim: d, index: index.dtype == .int64 ? index : index.to(.int64))
         if needsGrad(self) {
             let shape = self.shape
             record("GatherBackward0", inputs: [self], outputs: [out]) { g in
