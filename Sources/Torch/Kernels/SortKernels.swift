@@ -18,10 +18,11 @@ protocol SortKeyed {
 extension Float: SortKeyed {
     @inline(__always) static var sortKeyBits: Int { 32 }
     @inline(__always) var sortKey: UInt64 {
-        if isNaN { return 0xFFFF_FFFF }
         let bits = self == 0 ? 0 : bitPattern
-        // Negative numbers order backwards by their bits; positive ones above all negatives.
-        return UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000)
+        // Negative numbers order backwards by their bits (all bits flipped); positive ones
+        // above all negatives (the sign bit set). Selects, not branches: the data decide.
+        let flipped = bits ^ (UInt32(bitPattern: Int32(bitPattern: bits) >> 31) | 0x8000_0000)
+        return UInt64(isNaN ? 0xFFFF_FFFF : flipped)
     }
 }
 extension Double: SortKeyed {
@@ -129,9 +130,8 @@ private struct SortVisitor: ExtremumVisitor {
                 candidates.withUnsafeMutableBufferPointer { slots in
                     let slotsBase = slots.baseAddress!
                     parallelFor(parts) { p in
-                        slotsBase[p] = bestEntries(keep, from: size * p / parts, to: size * (p + 1) / parts) {
-                            key(src + input, $0)
-                        }
+                        slotsBase[p] = bestEntries(keep, line: src + input, stride: inner, from: size * p / parts,
+                                                   to: size * (p + 1) / parts, flip: flip)
                     }
                 }
                 var merged = candidates.flatMap { $0 }
@@ -144,7 +144,7 @@ private struct SortVisitor: ExtremumVisitor {
             if keep < size {
                 for line in start..<end {
                     let (input, output) = lineStart(line)
-                    let best = bestEntries(keep, from: 0, to: size) { key(src + input, $0) }
+                    let best = bestEntries(keep, line: src + input, stride: inner, from: 0, to: size, flip: flip)
                     for k in 0..<keep { dst[output + k * inner] = Int64(best[k].position) }
                 }
                 return
@@ -159,9 +159,14 @@ private struct SortVisitor: ExtremumVisitor {
                 }
                 return
             }
-            let keys = UnsafeMutablePointer<Key>.allocate(capacity: 2 * size)
-            let positions = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * size)
-            defer { keys.deallocate(); positions.deallocate() }
+            // Keys and positions with their scratch halves, from the caching allocator: a
+            // fresh allocation of this size would be new pages the kernel must fault in and
+            // clear on every call.
+            let scratch = Tensor(uninitializedShape: [2 * size * (MemoryLayout<Key>.stride + 4)], dtype: .uint8, zeroed: false)
+            defer { withExtendedLifetime(scratch) {} }
+            let raw = UnsafeMutableRawPointer(scratch.pointer(as: UInt8.self))
+            let keys = raw.bindMemory(to: Key.self, capacity: 2 * size)
+            let positions = (raw + 2 * size * MemoryLayout<Key>.stride).bindMemory(to: UInt32.self, capacity: 2 * size)
             for line in start..<end {
                 let (input, output) = lineStart(line)
                 for k in 0..<size {
@@ -177,14 +182,16 @@ private struct SortVisitor: ExtremumVisitor {
     }
 }
 
-/// The `keep` smallest entries among positions `from..<to`, in order: a max-heap of the
-/// best seen so far, which most elements of a long line are compared against once and
-/// rejected.
-private func bestEntries<Key: FixedWidthInteger & UnsignedInteger>(
-    _ keep: Int, from: Int, to: Int, key: (Int) -> Key
+/// The `keep` smallest entries (by key, complemented by `flip`) among the positions
+/// `from..<to` of the line at `line` (elements `stride` apart), in order: a max-heap of the
+/// best seen so far, whose worst key most elements of a long line are compared against once
+/// and rejected.
+private func bestEntries<T: SortKeyed, Key: FixedWidthInteger & UnsignedInteger>(
+    _ keep: Int, line: UnsafePointer<T>, stride: Int, from: Int, to: Int, flip: Key
 ) -> [SortEntry<Key>] {
     let keep = Swift.min(keep, to - from)
     guard keep > 0 else { return [] }
+    @inline(__always) func key(_ j: Int) -> Key { Key(truncatingIfNeeded: line[j * stride].sortKey) ^ flip }
     var heap = (from..<(from + keep)).map { SortEntry(key: key($0), position: UInt32(truncatingIfNeeded: $0)) }
     heap.withUnsafeMutableBufferPointer { heap in
         func siftDown(_ start: Int) {
@@ -199,13 +206,15 @@ private func bestEntries<Key: FixedWidthInteger & UnsignedInteger>(
                 i = largest
             }
         }
-        for i in stride(from: keep / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        for i in Swift.stride(from: keep / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var worst = heap[0].key
         for j in (from + keep)..<to {
             // Later positions lose ties, so only a strictly smaller key enters.
             let k = key(j)
-            if k < heap[0].key {
+            if k < worst {
                 heap[0] = SortEntry(key: k, position: UInt32(truncatingIfNeeded: j))
                 siftDown(0)
+                worst = heap[0].key
             }
         }
     }
