@@ -86,6 +86,24 @@ out["eig"] = {"values_re": flat(w.real), "values_im": flat(w.imag), "vectors_abs
 wb = torch.linalg.eigvals(torch.stack([M, M.T * 0.5 + torch.eye(4, dtype=torch.float64)]).float())
 out["eigvals_batched_f32"] = {"re": flat(wb.real), "im": flat(wb.imag)}
 
+# Gradients through eig and eigvals, for losses that do not depend on each eigenvector's
+# phase (PyTorch refuses those): weighted real and imaginary parts of the eigenvalues and
+# weighted squared moduli of the eigenvectors' entries.
+A = M.clone().requires_grad_(True)
+w, v = torch.linalg.eig(A)
+c1, c2, c3 = pattern([4], 0.37, 1.3), pattern([4], 0.53, 1.1), pattern([4, 4], 0.61, 1.9)
+((w.real * c1).sum() + (w.imag * c2).sum() + (v.abs() ** 2 * c3).sum()).backward()
+out["eig_grad"] = {"grad": flat(A.grad)}
+A = M.clone().requires_grad_(True)
+w = torch.linalg.eigvals(A)
+((w.real * c1).sum() + (w.imag * c2).sum()).backward()
+out["eigvals_grad"] = {"grad": flat(A.grad)}
+A = M.clone().requires_grad_(True)
+try:
+    torch.linalg.eig(A)[1].real.sum().backward()
+except RuntimeError as e:
+    out["eig_phase_error"] = {"message": str(e)}
+
 with open(OUT, "w") as f:
     json.dump(out, f)
 print("wrote", OUT)

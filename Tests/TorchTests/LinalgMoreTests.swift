@@ -118,4 +118,40 @@ import Testing
         let wb = Self.record("eigvals_batched_f32")
         #expect(NNMore.close(re, NNMore.values(wb["re"]), tolerance: 1e-5) && NNMore.close(im, NNMore.values(wb["im"]), tolerance: 1e-5))
     }
+    /// The loss the recording differentiates: weighted real and imaginary parts of the
+    /// eigenvalues, weighted squared moduli of the eigenvectors (independent of each
+    /// eigenvector's phase, which LAPACK and MKL may choose differently).
+    static func eigLoss(_ a: Tensor, vectors: Bool = true) -> Tensor {
+        let c1 = pattern([4], 0.37, 1.3), c2 = pattern([4], 0.53, 1.1), c3 = pattern([4, 4], 0.61, 1.9)
+        if !vectors {
+            let (re, im) = linalg.eigvals(a)
+            return (re * c1).sum() + (im * c2).sum()
+        }
+        let (values, v) = linalg.eig(a)
+        return (values.real * c1).sum() + (values.imag * c2).sum() + ((v.real * v.real + v.imag * v.imag) * c3).sum()
+    }
+
+    static let eigInput = Tensor([[2.0, -1.0, 0.5, 0.0], [1.0, 3.0, 0.0, 1.0], [0.0, 0.5, -1.0, 2.0], [1.5, 0.0, 1.0, 0.5]],
+                                 dtype: .float64)
+
+    @Test func eigGradientsMatchPyTorch() {
+        for vectors in [true, false] {
+            let a = Self.eigInput.detach().requiresGrad_()
+            Self.eigLoss(a, vectors: vectors).backward()
+            let want = Self.record(vectors ? "eig_grad" : "eigvals_grad")
+            #expect(NNMore.close(a.grad!, NNMore.values(want["grad"]), tolerance: 1e-9), "vectors \(vectors)")
+            // And against finite differences of the same loss.
+            let check = gradcheck({ Self.eigLoss($0[0], vectors: vectors) }, inputs: [Self.eigInput.detach().requiresGrad_()])
+            #expect(check.passed, "\(check)")
+        }
+    }
+
+    @Test func eigRefusesALossThatDependsOnThePhase() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let a = LinalgMoreTests.eigInput.detach().requiresGrad_()
+            linalg.eig(a).eigenvectors.real.sum().backward()
+        }
+        let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(text.contains(Self.record("eig_phase_error")["message"] as! String))
+    }
 }
