@@ -215,6 +215,22 @@ def vision_cases():
             return infer
 
         out[f"resnet18_infer_b{batch}"] = infer_case
+
+    def cifar_step():
+        import torchvision
+
+        torch.manual_seed(0)
+        net = torchvision.models.resnet18(num_classes=10)
+        opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+        x, y = filled([32, 3, 32, 32]), torch.arange(32) % 10
+
+        def step():
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+            opt.step()
+        return step
+
+    out["resnet18_cifar_train_step"] = cifar_step
     return out
 
 

@@ -215,9 +215,9 @@ private func creationCases() -> [BenchmarkCase] {
 }
 
 /// torchvision's resnet18 inference at 224×224 in evaluation mode without autograd
-/// (issue 17); names match torch_bench.py.
+/// (issue 17), and a CIFAR-sized training step (issue 18); names match torch_bench.py.
 private func visionCases() -> [BenchmarkCase] {
-    [1, 16].map { batch in
+    var cases = [1, 16].map { batch in
         BenchmarkCase("resnet18_infer_b\(batch)") {
             manualSeed(0)
             let net = resnet18()
@@ -226,6 +226,20 @@ private func visionCases() -> [BenchmarkCase] {
             return { noGrad { _ = net(x) } }
         }
     }
+    // resnet18 with 10 classes on a batch of 32 CIFAR-sized images, the usual CIFAR recipe's
+    // SGD (lr 0.1, momentum 0.9, weight decay 5e-4), in training mode.
+    cases.append(BenchmarkCase("resnet18_cifar_train_step") {
+        manualSeed(0)
+        let net = resnet18(numClasses: 10)
+        let opt = SGD(net.parameters(), lr: 0.1, momentum: 0.9, weightDecay: 5e-4)
+        let x = filled([32, 3, 32, 32]), y = Tensor.arange(0, 32) % Tensor(10)
+        return {
+            opt.zeroGrad()
+            crossEntropy(net(x), y).backward()
+            opt.step()
+        }
+    })
+    return cases
 }
 
 /// Padding and interpolation, forward and backward (issue 18); names match torch_bench.py.

@@ -23,14 +23,15 @@ public enum ParallelFamily: Int, CaseIterable, Sendable {
     /// The measured size below which the family's work stays on the calling thread.
     ///
     /// `torchbench --thread-sweep` on this 2-core machine (one thread against two, medians of
-    /// 3 alternating rounds; README.md, Performance, has the table): elementwise `add` 21 µs
-    /// against 10 µs at 2^17 elements, `exp` 44 against 32; `sum` 5.7 against 7.8 µs at 2^17
+    /// 3 alternating rounds; README.md, Performance, has the table): elementwise `add` 10.5
+    /// µs against 10.4 at 2^16 elements and 43 against 29 at 2^18, `exp` 27.8 against 25.6
+    /// at 2^16 (quiet machine; `add_100000` 17 µs on one thread, 9–10 µs split); `sum` 5.7 against 7.8 µs at 2^17
     /// but 12.2 against 8.8 at 2^18; a transposed copy 57 against 32 µs at 2^16 but 20
     /// against 70 at 2^14; float32 GEMM 6.0 against 6.8 µs at 64³ (2^18 multiply-adds) and
     /// 16.9 against 10.6 at 96³, float64 9.8 against 9.6 and 32 against 19.
     var measuredThreshold: Int {
         switch self {
-        case .elementwise: return 1 << 17
+        case .elementwise: return 1 << 16
         case .reduction: return 1 << 18
         case .copy: return 1 << 16
         case .gemm: return 1 << 19

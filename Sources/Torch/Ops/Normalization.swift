@@ -70,6 +70,11 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         batchNormInference(input, into: out, mean: runningMean!, variance: runningVar!, weight: weight, bias: bias, eps: eps)
         return out
     }
+    if useBatch, x.dtype == .float32 || x.dtype == .float64,
+       [weight, bias].allSatisfy({ $0 == nil || $0!.dtype == x.dtype }) {
+        return batchNormWithBatchStatistics(x, runningMean: training ? runningMean : nil, runningVar: training ? runningVar : nil,
+                                            weight: weight, bias: bias, momentum: momentum, eps: eps)
+    }
     let (out, xhat, invstd) = noGrad { () -> (Tensor, Tensor, Tensor) in
         let mean: Tensor, variance: Tensor
         if useBatch {
@@ -105,14 +110,68 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
                     xhat = (x - runningMean!.reshape(shape).to(x.dtype)) * invstd
                 }
             }
-            let scale = weight.map { $0.reshape(shape) }
-            let gxhat = scale.map { gy * $0 } ?? gy
-            let gx = useBatch ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : gxhat * invstd
-            var grads: [Tensor?] = [x.requiresGrad ? gx : nil]
-            if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: dims) : nil) }
-            if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: dims) : nil) }
-            return grads
+            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstd, weight: weight, bias: bias, useBatch: useBatch)
         }
+    }
+    return out
+}
+
+/// Batch normalisation's gradients from tensor ops (recorded when a derivative is itself
+/// differentiated): `gx`, then the weight's and the bias's gradients for those present.
+private func batchNormBackwardInOps(_ gy: Tensor, _ x: Tensor, xhat: Tensor, invstd: Tensor, weight: Tensor?, bias: Tensor?,
+                                    useBatch: Bool) -> [Tensor?] {
+    let dims = [0] + Array(2..<x.dim)
+    let scale = weight.map { $0.reshape(channelShape(x.shape[1], rank: x.dim)) }
+    let gxhat = scale.map { gy * $0 } ?? gy
+    let gx = useBatch ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : gxhat * invstd
+    var grads: [Tensor?] = [x.requiresGrad ? gx : nil]
+    if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: dims) : nil) }
+    if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: dims) : nil) }
+    return grads
+}
+
+/// Batch normalisation with the batch's own statistics (training, or no running
+/// statistics) for float32/float64, on the fused kernels of `BatchNormKernels.swift`:
+/// statistics accumulated in double, the output as `x·α + β` per channel, and a backward
+/// that keeps only the input and the per-channel mean and `1/σ` (not the normalised input).
+/// `runningMean`/`runningVar`, when given, are updated with `momentum` (the unbiased
+/// variance, as PyTorch).
+private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?,
+                                          bias: Tensor?, momentum: Double, eps: Double) -> Tensor {
+    let input = x.isContiguous ? x : noGrad { x.contiguous() }
+    let channels = x.shape[1], count = x.numel / Swift.max(channels, 1)
+    let (mean, variance) = batchNormStatistics(input)
+    if let runningMean, let runningVar {
+        noGrad {
+            let unbiased = variance.map { $0 * Double(count) / Double(count - 1) }
+            runningMean.mul_(.double(1 - momentum)).add_(Tensor(shape: [channels], scalars: mean).to(runningMean.dtype) * momentum)
+            runningVar.mul_(.double(1 - momentum)).add_(Tensor(shape: [channels], scalars: unbiased).to(runningVar.dtype) * momentum)
+        }
+    }
+    let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
+    noGrad {
+        batchNormInference(input, into: out, mean: Tensor(shape: [channels], scalars: mean), variance: Tensor(shape: [channels], scalars: variance), weight: weight?.detach(),
+                           bias: bias?.detach(), eps: eps)
+    }
+    let inputs = [x] + [weight, bias].compactMap { $0 }
+    guard inputs.contains(where: { needsGrad($0) }) else { return out }
+    let invstd = variance.map { 1 / ($0 + eps).squareRoot() }
+    let savedWeight = weight.map { SavedTensor($0) }
+    record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
+        let gy = g[0]!
+        if isGradEnabled() {
+            // A derivative being differentiated: the same formula in recorded ops.
+            let (xhat, _, invstdTensor) = normalized(x, dims: [0] + Array(2..<x.dim), eps: eps)
+            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstdTensor, weight: weight, bias: bias, useBatch: true)
+        }
+        let weightValues = savedWeight.map { $0.unpack().to(.float64).contiguous().toArray(Double.self) }
+        let dense = gy.dtype == x.dtype ? gy.denseForKernel : gy.convertedForKernel(to: x.dtype)
+        let (gx, gw, gb) = batchNormBackward(dense, input, mean: mean, invstd: invstd, weight: weightValues,
+                                             inputGradient: x.requiresGrad)
+        var grads: [Tensor?] = [gx]
+        if let weight { grads.append(weight.requiresGrad ? Tensor(shape: [channels], scalars: gw).to(weight.dtype) : nil) }
+        if let bias { grads.append(bias.requiresGrad ? Tensor(shape: [channels], scalars: gb).to(bias.dtype) : nil) }
+        return grads
     }
     return out
 }
