@@ -17,15 +17,23 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Sources")
     }
 
+    /// Every Swift file under `Sources/`, in path order, as its path relative to the package
+    /// and its lines.
+    static func sourceFiles() throws -> [(path: String, lines: [String])] {
+        let root = sourcesDirectory()
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        return try files.sorted(by: { $0.path < $1.path }).map { file in
+            (file.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: ""),
+             try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n"))
+        }
+    }
+
     /// `file:line: declaration` for each public declaration without a doc comment above it
     /// (attributes such as `@discardableResult` may sit between the two).
     static func undocumented() throws -> [String] {
         var missing: [String] = []
-        let root = sourcesDirectory()
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        for (relative, lines) in try sourceFiles() {
             for (i, line) in lines.enumerated() {
                 let range = NSRange(line.startIndex..., in: line)
                 guard declaration.firstMatch(in: line, range: range) != nil else { continue }
@@ -33,7 +41,6 @@ import Testing
                 while j >= 0 && lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("@") { j -= 1 }
                 let previous = j >= 0 ? lines[j].trimmingCharacters(in: .whitespaces) : ""
                 if previous.hasPrefix("///") || previous.hasSuffix("*/") { continue }
-                let relative = file.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
                 missing.append("\(relative):\(i + 1): \(line.trimmingCharacters(in: .whitespaces))")
             }
         }
@@ -101,13 +108,8 @@ import Testing
     /// PyTorch counterpart.
     static func withoutPyTorchCounterpart() throws -> [String] {
         var missing: [String] = []
-        let root = sourcesDirectory()
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        for (relative, lines) in try sourceFiles() {
             for i in lines.indices where isCrossReferenced(lines, i) && !namesPyTorchCounterpart(lines, i) {
-                let relative = file.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
                 missing.append("\(relative):\(i + 1): \(lines[i].trimmingCharacters(in: .whitespaces))")
             }
         }

@@ -46,6 +46,8 @@ func radixSort<Key: FixedWidthInteger & UnsignedInteger>(
             offset += c
         }
         let shift = d * radixDigitBits
+        // Two copies of the move loop, with and without the payload: the check stays out of
+        // the loop that runs a million times per digit.
         if let from = source.payload, let to = target.payload {
             for i in 0..<count {
                 let key = source.keys[i]
