@@ -140,7 +140,10 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
                                           bias: Tensor?, momentum: Double, eps: Double) -> Tensor {
     let input = x.isContiguous ? x : noGrad { x.contiguous() }
     let channels = x.shape[1], count = x.numel / Swift.max(channels, 1)
-    let (mean, variance) = batchNormStatistics(input)
+    let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
+    let (mean, invstd, variance) = noGrad {
+        batchNormTrainingForward(input, into: out, weight: weight?.detach(), bias: bias?.detach(), eps: eps)
+    }
     if let runningMean, let runningVar {
         noGrad {
             let unbiased = variance.map { $0 * Double(count) / Double(count - 1) }
@@ -148,14 +151,8 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
             runningVar.mul_(.double(1 - momentum)).add_(Tensor(shape: [channels], scalars: unbiased).to(runningVar.dtype) * momentum)
         }
     }
-    let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    noGrad {
-        batchNormInference(input, into: out, mean: Tensor(shape: [channels], scalars: mean), variance: Tensor(shape: [channels], scalars: variance), weight: weight?.detach(),
-                           bias: bias?.detach(), eps: eps)
-    }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     guard inputs.contains(where: { needsGrad($0) }) else { return out }
-    let invstd = variance.map { 1 / ($0 + eps).squareRoot() }
     let savedWeight = weight.map { SavedTensor($0) }
     record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
         let gy = g[0]!
