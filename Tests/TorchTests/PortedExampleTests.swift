@@ -49,6 +49,37 @@ import Torch
         #expect(Self.worstRelativeError(run.losses, expected.losses) < 1e-4)
         #expect(Self.worstRelativeError(run.extras, expected.extras) < 1e-4)
         #expect(run.sample == expected.sample)
-        #expect(run.lines == expected.lines)
+        if name == "dcgan-float32" {
+            // The printed lines round the same float32 values to 4 decimals: a value within the
+            // 1e-4 tolerance above can still round to the neighbouring last digit (seen under
+            // AddressSanitizer: D(G(z)) 0.4643 against 0.4644), so numbers may differ by one
+            // unit of their last printed digit; the text around them must be identical.
+            #expect(Self.linesMatch(run.lines, expected.lines), "\(run.lines) against \(expected.lines)")
+        } else {
+            #expect(run.lines == expected.lines)
+        }
+    }
+
+    /// Lines equal word by word, numbers allowed to differ by one unit of their last printed
+    /// decimal.
+    static func linesMatch(_ got: [String], _ want: [String]) -> Bool {
+        guard got.count == want.count else { return false }
+        for (a, b) in zip(got, want) where a != b {
+            let wordsA = a.split(separator: " ", omittingEmptySubsequences: false)
+            let wordsB = b.split(separator: " ", omittingEmptySubsequences: false)
+            guard wordsA.count == wordsB.count else { return false }
+            for (x, y) in zip(wordsA, wordsB) where x != y {
+                guard let u = Double(x), let v = Double(y), let dot = y.firstIndex(of: ".") else { return false }
+                let unit = pow(10, -Double(y.distance(from: dot, to: y.endIndex) - 1))
+                if abs(u - v) > unit * 1.000001 { return false }
+            }
+        }
+        return true
+    }
+
+    @Test func lineComparisonAllowsOneUnitInTheLastDigitOnly() {
+        #expect(Self.linesMatch(["D: 0.4643 / 0.3748"], ["D: 0.4644 / 0.3748"]))
+        #expect(!Self.linesMatch(["D: 0.4642 / 0.3748"], ["D: 0.4644 / 0.3748"]))
+        #expect(!Self.linesMatch(["E: 0.4644 / 0.3748"], ["D: 0.4644 / 0.3748"]))
     }
 }
