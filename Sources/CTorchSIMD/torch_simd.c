@@ -5,12 +5,15 @@
 #include "torch_simd.h"
 #include <immintrin.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 #define AVX2 __attribute__((target("avx2,fma")))
 
-static int selected_width = -1;
+// Atomic (relaxed): kernels on every thread read it, and the tests' width override writes
+// it while other tests run (a plain int was a data race ThreadSanitizer reported).
+static _Atomic int selected_width = -1;
 
 static int detect_width(void) {
     __builtin_cpu_init();
@@ -20,16 +23,19 @@ static int detect_width(void) {
 }
 
 int st_simd_width(void) {
-    // A benign race: every thread computes the same value.
-    if (selected_width < 0) selected_width = detect_width();
-    return selected_width;
+    int width = atomic_load_explicit(&selected_width, memory_order_relaxed);
+    if (width < 0) {
+        // Every thread that gets here computes the same value.
+        width = detect_width();
+        atomic_store_explicit(&selected_width, width, memory_order_relaxed);
+    }
+    return width;
 }
 
 void st_simd_force_width(int bits) {
     int best = detect_width();
-    if (bits >= 512) selected_width = best;
-    else if (bits >= 256) selected_width = best >= 256 ? 256 : 0;
-    else selected_width = 0;
+    int width = bits >= 512 ? best : bits >= 256 ? (best >= 256 ? 256 : 0) : 0;
+    atomic_store_explicit(&selected_width, width, memory_order_relaxed);
 }
 
 static inline float sigmoidf_scalar(float x) { return 1.0f / (1.0f + expf(-x)); }
