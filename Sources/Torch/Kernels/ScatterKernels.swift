@@ -15,6 +15,20 @@ private func offsets(over dims: Range<Int>, of shape: [Int], strides: [Int]) -> 
     return result
 }
 
+/// Stops with PyTorch's message when any of `count` positions lies outside `0..<size`:
+/// the range first (a loop the compiler vectorises), the offending index only on failure.
+private func checkIndexRange(_ positions: UnsafePointer<Int64>, count: Int, size: Int, dim: Int) {
+    var lowest = Int64.max, highest = Int64.min
+    for i in 0..<count {
+        lowest = Swift.min(lowest, positions[i])
+        highest = Swift.max(highest, positions[i])
+    }
+    guard count > 0, lowest < 0 || highest >= Int64(size) else { return }
+    for i in 0..<count where positions[i] < 0 || Int(positions[i]) >= size {
+        torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
+    }
+}
+
 /// Adds `src` into `out` at `index` along `dim`; `out` is contiguous, `index` int64 and
 /// `src` of `out`'s dtype, `index` no larger than either in any dimension. `false` (nothing
 /// written) for dtypes without a kernel here.
@@ -24,17 +38,7 @@ func scatterAddKernel(into out: Tensor, dim: Int, index: Tensor, src: Tensor) ->
     guard rank == out.dim, rank == source.dim else { return false }
     let size = out.shape[dim]
     let positions = idx.pointer(as: Int64.self)
-    // The range first (a loop the compiler vectorises), the offending index only on failure.
-    var lowest = Int64.max, highest = Int64.min
-    for i in 0..<idx.numel {
-        lowest = Swift.min(lowest, positions[i])
-        highest = Swift.max(highest, positions[i])
-    }
-    if idx.numel > 0 && (lowest < 0 || highest >= Int64(size)) {
-        for i in 0..<idx.numel where positions[i] < 0 || Int(positions[i]) >= size {
-            torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
-        }
-    }
+    checkIndexRange(positions, count: idx.numel, size: size, dim: dim)
     let outer = offsets(over: 0..<dim, of: shape, strides: out.strides)
     let inner = offsets(over: (dim + 1)..<rank, of: shape, strides: out.strides)
     let srcOuter = offsets(over: 0..<dim, of: shape, strides: source.strides)
@@ -99,16 +103,7 @@ func gatherKernel(_ data: Tensor, dim: Int, index: Tensor) -> Tensor {
     let strides = data.dim == 0 ? [0] : data.strides
     let size = data.dim == 0 ? 1 : data.shape[dim]
     let positions = idx.pointer(as: Int64.self)
-    var lowest = Int64.max, highest = Int64.min
-    for i in 0..<count {
-        lowest = Swift.min(lowest, positions[i])
-        highest = Swift.max(highest, positions[i])
-    }
-    if lowest < 0 || highest >= Int64(size) {
-        for i in 0..<count where positions[i] < 0 || Int(positions[i]) >= size {
-            torchFatal("RuntimeError: index \(positions[i]) is out of bounds for dimension \(dim) with size \(size)")
-        }
-    }
+    checkIndexRange(positions, count: count, size: size, dim: dim)
     let width = shape[rank - 1], rows = count / width
     // Along the last dimension: the data stride between neighbours (0 when `dim` is that
     // dimension: the index alone moves along it).
