@@ -14,6 +14,10 @@
 // Atomic (relaxed): kernels on every thread read it, and the tests' width override writes
 // it while other tests run (a plain int was a data race ThreadSanitizer reported).
 static _Atomic int selected_width = -1;
+// A per-thread override for the in-process tests, which call the loops directly on their own
+// thread: a process-wide override leaked into other tests running at the same time (a
+// million-element sum took the portable path mid-test and lost its pairwise accuracy).
+static _Thread_local int thread_width = -1;
 
 static int detect_width(void) {
     __builtin_cpu_init();
@@ -23,6 +27,7 @@ static int detect_width(void) {
 }
 
 int st_simd_width(void) {
+    if (thread_width >= 0) return thread_width;
     int width = atomic_load_explicit(&selected_width, memory_order_relaxed);
     if (width < 0) {
         // Every thread that gets here computes the same value.
@@ -32,10 +37,17 @@ int st_simd_width(void) {
     return width;
 }
 
-void st_simd_force_width(int bits) {
+static int supported_width(int bits) {
     int best = detect_width();
-    int width = bits >= 512 ? best : bits >= 256 ? (best >= 256 ? 256 : 0) : 0;
-    atomic_store_explicit(&selected_width, width, memory_order_relaxed);
+    return bits >= 512 ? best : bits >= 256 ? (best >= 256 ? 256 : 0) : 0;
+}
+
+void st_simd_force_width(int bits) {
+    atomic_store_explicit(&selected_width, supported_width(bits), memory_order_relaxed);
+}
+
+void st_simd_force_width_on_this_thread(int bits) {
+    thread_width = bits < 0 ? -1 : supported_width(bits);
 }
 
 static inline float sigmoidf_scalar(float x) { return 1.0f / (1.0f + expf(-x)); }

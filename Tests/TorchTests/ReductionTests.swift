@@ -235,8 +235,8 @@ import Testing
 
     @Test(arguments: [512, 256, 0] as [Int32])
     func vectorLoopsAtEveryWidth(width: Int32) {
-        st_simd_force_width(width)
-        defer { st_simd_force_width(512) }
+        st_simd_force_width_on_this_thread(width)
+        defer { st_simd_force_width_on_this_thread(-1) }
         let n = 1000 + 13
         let xs = (0..<n).map { Float(($0 * 7919) % 2000) / 1000 - 1 }
         let exact = xs.reduce(0.0) { $0 + Double($1) }

@@ -29,8 +29,8 @@ import Testing
 
     @Test(arguments: [512, 256, 0])
     func loopsMatchLibm(width: Int32) {
-        st_simd_force_width(width)
-        defer { st_simd_force_width(512) }
+        st_simd_force_width_on_this_thread(width)
+        defer { st_simd_force_width_on_this_thread(-1) }
         let n = 1000 + 13  // a tail at every width
         for (name, f32, f64, reference, range) in Self.functions {
             let xs = (0..<n).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1) }

@@ -13,6 +13,9 @@ int st_simd_width(void);
 /// Forces a narrower instruction set (for tests and for benchmarks of the fallback):
 /// 512, 256 or 0; a width the CPU lacks is ignored.
 void st_simd_force_width(int bits);
+/// The same, for the calling thread only (-1 removes the override): what in-process tests
+/// use, so that other tests running at the same time keep the detected width.
+void st_simd_force_width_on_this_thread(int bits);
 
 #define ST_UNARY_DECL(name) \
     void st_##name##_f32(const float *x, float *y, long n); \
