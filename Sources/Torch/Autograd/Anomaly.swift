@@ -18,14 +18,8 @@ public func isAnomalyDetectionEnabled() -> Bool { autogradThreadState().detectAn
 func checkForNaN(_ outputs: [Tensor?], of node: Node) {
     for (i, g) in outputs.enumerated() {
         guard let g, g.dtype.isFloatingPoint else { continue }
-        let hasNaN = noGrad { isnanAny(g) }
-        if hasNaN {
+        if Tensor.containsNaN(g) {
             torchFatal("RuntimeError: Function '\(node.name)' returned nan values in its \(i)th output.")
         }
     }
-}
-
-/// Whether any element is NaN.
-private func isnanAny(_ t: Tensor) -> Bool {
-    t.toArray(Double.self).contains { $0.isNaN }
 }

@@ -65,7 +65,7 @@ extension Tensor {
     @inline(never)
     func refreshViewHistory(_ m: AutogradMeta) {
         guard let base = m.viewBase, base.autogradMeta?.gradFn !== m.viewBaseNode else { return }
-        regenerateViewHistory(of: self, base: base)
+        Tensor.regenerateHistory(ofView: self, base: base)
     }
 
     func setRequiresGrad(_ flag: Bool) {
@@ -122,9 +122,9 @@ extension Tensor {
         node.preHooks.append((output, { [weak self] g in
             guard let self else { return nil }
             if let existing = self.autogradMeta?.grad {
-                self.meta.grad = isGradEnabled() ? gradientSum(existing, g) : gradientAddInPlace(existing, g)
+                self.meta.grad = isGradEnabled() ? Tensor.gradientSum(existing, g) : Tensor.gradientAddInPlace(existing, g)
             } else {
-                self.meta.grad = isGradEnabled() ? g : g.detach().clone()
+                self.meta.grad = isGradEnabled() ? g : Tensor.gradientCopy(g)
             }
             return nil
         }))

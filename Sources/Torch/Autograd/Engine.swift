@@ -52,7 +52,7 @@ private func implicitGradient(for t: Tensor) -> Tensor {
     guard t.numel == 1 else {
         torchFatal("RuntimeError: grad can be implicitly created only for scalar outputs")
     }
-    return Tensor.onesLike(t)
+    return Tensor.onesGradient(like: t)
 }
 
 /// The engine proper. With `capture`, gradients reaching those tensors are returned (in
@@ -206,9 +206,9 @@ private func runFinalCallbacks(_ state: AutogradThreadState) {
 private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool, adoptable: Bool) {
     let m = leaf.meta
     if let existing = m.grad {
-        m.grad = createGraph ? gradientSum(existing, g) : gradientAddInPlace(existing, g)
+        m.grad = createGraph ? Tensor.gradientSum(existing, g) : Tensor.gradientAddInPlace(existing, g)
     } else {
-        m.grad = createGraph || adoptable ? g : gradientCopy(g)
+        m.grad = createGraph || adoptable ? g : Tensor.gradientCopy(g)
     }
 }
 
@@ -223,5 +223,5 @@ private func isPrivateDenseGradient(_ g: Tensor, for leaf: Tensor) -> Bool {
 
 /// The sum of two gradients reaching the same place.
 private func accumulate(_ a: Tensor, _ b: Tensor) -> Tensor {
-    gradientSum(a, b)
+    Tensor.gradientSum(a, b)
 }

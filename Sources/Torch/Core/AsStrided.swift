@@ -27,19 +27,12 @@ extension Tensor {
     /// right, size-1 dims stretch), failing with PyTorch's expand message otherwise.
     func broadcastView(to shape: [Int]) -> Tensor {
         if shape == self.shape { return self }
-        guard shape.count >= dim else {
+        switch layout.broadcast(to: shape) {
+        case .success(let view): return makeView(view)
+        case .failure where shape.count < dim:
             torchFatal("RuntimeError: The expanded size of the tensor (\(shape.count)) must match the existing size (\(dim)) at non-singleton dimension 0.  Target sizes: \(shape).  Tensor sizes: \(self.shape)")
+        case .failure(let mismatch):
+            torchFatal("RuntimeError: The expanded size of the tensor (\(mismatch.requested)) must match the existing size (\(mismatch.size)) at non-singleton dimension \(mismatch.dim).  Target sizes: \(shape).  Tensor sizes: \(self.shape)")
         }
-        let lead = shape.count - dim
-        var strides = [Int](repeating: 0, count: shape.count)
-        for d in 0..<dim {
-            let size = self.shape[d]
-            if size == shape[lead + d] {
-                strides[lead + d] = self.strides[d]
-            } else if size != 1 {
-                torchFatal("RuntimeError: The expanded size of the tensor (\(shape[lead + d])) must match the existing size (\(size)) at non-singleton dimension \(lead + d).  Target sizes: \(shape).  Tensor sizes: \(self.shape)")
-            }
-        }
-        return makeView(shape: shape, strides: strides, offset: offset)
     }
 }

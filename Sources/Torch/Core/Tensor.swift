@@ -91,6 +91,14 @@ public final class Tensor: @unchecked Sendable {
     func makeView(shape: [Int], strides: [Int], offset: Int) -> Tensor {
         Tensor(storage: storage, shape: shape, strides: strides, offset: offset, device: device)
     }
+
+    /// A tensor over this one's storage with `layout` (no autograd state).
+    func makeView(_ layout: Layout) -> Tensor {
+        Tensor(storage: storage, shape: layout.shape, strides: layout.strides, offset: layout.offset, device: device)
+    }
+
+    /// This tensor's shape, strides and offset as one value.
+    var layout: Layout { Layout(shape: shape, strides: strides, offset: offset) }
 }
 
 /// Row-major strides for `shape` (the strides of a contiguous tensor).

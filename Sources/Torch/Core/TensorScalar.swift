@@ -182,29 +182,3 @@ func castScalar<S: TensorScalar, D: TensorScalar>(_ s: S, to: D.Type) -> D {
     }
     return D(castingInt64: s.int64Value)
 }
-
-/// Calls back with the Swift type a dtype is stored as. Implement `visit` once, generically,
-/// and `DType.dispatch` picks the specialisation: the one switch per op that DESIGN.md asks for.
-protocol DTypeVisitor {
-    associatedtype Output
-    func visit<T: TensorScalar>(_ type: T.Type) -> Output
-}
-
-extension DType {
-    /// Runs `visitor` with this dtype's storage type (`Float`, `Double`, `Int64`, ...).
-    @inline(__always)
-    func dispatch<V: DTypeVisitor>(_ visitor: V) -> V.Output {
-        switch self {
-        case .bool: return visitor.visit(Bool.self)
-        case .uint8: return visitor.visit(UInt8.self)
-        case .int8: return visitor.visit(Int8.self)
-        case .int16: return visitor.visit(Int16.self)
-        case .int32: return visitor.visit(Int32.self)
-        case .int64: return visitor.visit(Int64.self)
-        case .float32: return visitor.visit(Float.self)
-        case .float64: return visitor.visit(Double.self)
-        case .float16: return visitor.visit(Float16.self)
-        case .bfloat16: return visitor.visit(BFloat16.self)
-        }
-    }
-}

@@ -4,8 +4,15 @@
 /// `max(x, 0)` into `out` (both contiguous, same float dtype); NaN stays NaN, -0 becomes 0.
 /// Returns `false` when the layout or dtype needs the general path.
 func reluContiguous(_ x: Tensor, into out: Tensor) -> Bool {
-    guard x.isContiguous, x.dtype == out.dtype else { return false }
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+    guard x.isContiguous, x.dtype == out.dtype, x.dtype.isFloatingPoint else { return false }
+    x.dtype.dispatchFloat(ReluLoop(x: x, out: out))
+    return true
+}
+
+private struct ReluLoop: FloatVisitor {
+    let x: Tensor, out: Tensor
+
+    func visit<T: FloatElement & Element>(_: T.Type) {
         let src = x.pointer(as: T.self), dst = out.pointer(as: T.self)
         forEachRange(x.numel) { start, end in
             for i in start..<end {
@@ -14,33 +21,24 @@ func reluContiguous(_ x: Tensor, into out: Tensor) -> Bool {
             }
         }
     }
-    switch x.dtype {
-    case .float32: run(Float.self)
-    case .float64: run(Double.self)
-    case .float16: run(Float16.self)
-    case .bfloat16: run(BFloat16.self)
-    default: return false
-    }
-    return true
 }
 
 /// ReLU's backward (PyTorch's `threshold_backward`): `g` where `y > 0` or NaN, else 0, for
 /// contiguous `g` and `y` of one float dtype; `nil` when the general path is needed.
 func reluBackwardContiguous(_ g: Tensor, _ y: Tensor) -> Tensor? {
-    guard g.isContiguous, y.isContiguous, g.dtype == y.dtype, g.shape == y.shape else { return nil }
+    guard g.isContiguous, y.isContiguous, g.dtype == y.dtype, g.shape == y.shape, g.dtype.isFloatingPoint else { return nil }
     let out = Tensor(uninitializedShape: g.shape, dtype: g.dtype, zeroed: false)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
+    g.dtype.dispatchFloat(ReluBackwardLoop(g: g, y: y, out: out))
+    return out
+}
+
+private struct ReluBackwardLoop: FloatVisitor {
+    let g: Tensor, y: Tensor, out: Tensor
+
+    func visit<T: FloatElement & Element>(_: T.Type) {
         let gp = g.pointer(as: T.self), yp = y.pointer(as: T.self), dst = out.pointer(as: T.self)
         forEachRange(g.numel) { start, end in
             for i in start..<end { dst[i] = yp[i] <= 0 ? 0 : gp[i] }
         }
     }
-    switch g.dtype {
-    case .float32: run(Float.self)
-    case .float64: run(Double.self)
-    case .float16: run(Float16.self)
-    case .bfloat16: run(BFloat16.self)
-    default: return nil
-    }
-    return out
 }

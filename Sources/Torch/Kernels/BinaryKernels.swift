@@ -21,7 +21,7 @@ protocol CompareOp {
 }
 
 /// Runs an ``ArithmeticBinaryOp`` over broadcast operands of one dtype into `out`.
-struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: ArithmeticVisitor {
+struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
         mapBinary(a, b, into: out, ArithmeticFunction<Op, T>.self)
@@ -37,7 +37,7 @@ struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
 }
 
 /// Runs a ``CompareOp`` over broadcast operands into a bool `out`.
-struct CompareKernel<Op: CompareOp>: ArithmeticVisitor {
+struct CompareKernel<Op: CompareOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
         mapBinary(a, b, into: out, CompareFunction<Op, T>.self)
@@ -152,7 +152,7 @@ enum IntegerBinary {
 }
 
 /// Runs an ``IntegerBinary`` op over broadcast integer (or bool) operands.
-struct IntegerBinaryKernel: ArithmeticVisitor {
+struct IntegerBinaryKernel: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     let op: IntegerBinary
 

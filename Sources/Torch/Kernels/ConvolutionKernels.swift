@@ -87,12 +87,7 @@ func im2colBatch(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     let input = x.denseForKernel
     let n = input.shape[0]
     let cols = Tensor(uninitializedShape: [n, g.patchRows, g.patchColumns], dtype: input.dtype, zeroed: false)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
-        let src = input.pointer(as: T.self), dst = cols.pointer(as: T.self)
-        for i in 0..<n { im2col(src + i * g.channels * g.height * g.width, g, dst + i * g.patchRows * g.patchColumns) }
-    }
-    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) },
-                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
+    PatchCopy(kind: .im2colBatch, source: input, destination: cols, geometry: g, batch: n).run()
     return cols
 }
 
@@ -102,75 +97,89 @@ func col2imBatch(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     let patches = cols.denseForKernel
     let n = patches.shape[0]
     let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
-        let src = patches.pointer(as: T.self), dst = x.pointer(as: T.self)
-        for i in 0..<n { col2im(src + i * g.patchRows * g.patchColumns, g, dst + i * g.channels * g.height * g.width) }
-    }
-    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) },
-                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
+    PatchCopy(kind: .col2imBatch, source: patches, destination: x, geometry: g, batch: n).run()
     return x
-}
-
-/// Calls `body` with Float or Double for a convolution's dtype; 16-bit floats run their
-/// patch loops (pure data movement, and col2im's few sums) in their own type.
-private func withConvolutionScalar(_ dtype: DType, float: () -> Void, double: () -> Void,
-                                   half: () -> Void, bfloat: () -> Void) {
-    switch dtype {
-    case .float32: float()
-    case .float64: double()
-    case .float16: half()
-    case .bfloat16: bfloat()
-    default: torchFatal("RuntimeError: convolution supports floating dtypes only, got \(dtype.name)")
-    }
 }
 
 /// The patches of a whole batch side by side: `x` is `(N, C, H, W)`; the result is
 /// `(C·kh·kw, N·Ho·Wo)`, image `n` in columns `n·L ..< (n+1)·L`.
 func im2colWide(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
     let input = x.denseForKernel
-    let n = input.shape[0], width = n * g.patchColumns
-    let cols = Tensor(uninitializedShape: [g.patchRows, width], dtype: input.dtype, zeroed: false)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
-        let src = input.pointer(as: T.self), dst = cols.pointer(as: T.self), inStride = g.channels * g.height * g.width
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { im2col(src + i * inStride, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
-        }
-    }
-    withConvolutionScalar(input.dtype, float: { run(Float.self) }, double: { run(Double.self) },
-                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
+    let n = input.shape[0]
+    let cols = Tensor(uninitializedShape: [g.patchRows, n * g.patchColumns], dtype: input.dtype, zeroed: false)
+    PatchCopy(kind: .im2colWide, source: input, destination: cols, geometry: g, batch: n).run()
     return cols
 }
 
 /// The adjoint of ``im2colWide(_:_:)``: sums `(C·kh·kw, N·L)` patches into a new `(N, C, H, W)`.
 func col2imWide(_ cols: Tensor, _ g: ConvolutionGeometry, batch n: Int) -> Tensor {
     let patches = cols.denseForKernel
-    let width = n * g.patchColumns
     let x = Tensor(uninitializedShape: [n, g.channels, g.height, g.width], dtype: patches.dtype, zeroed: true)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
-        let src = patches.pointer(as: T.self), dst = x.pointer(as: T.self), outStride = g.channels * g.height * g.width
-        forEachRange(n, work: n * g.patchRows * g.patchColumns) { start, end in
-            for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * outStride, rowStride: width, parallel: false) }
+    PatchCopy(kind: .col2imWide, source: patches, destination: x, geometry: g, batch: n).run()
+    return x
+}
+
+/// The four copies between images and patch matrices, specialised per floating dtype by the
+/// dispatcher; 16-bit floats run these loops (pure data movement, and col2im's few sums) in
+/// their own type.
+private struct PatchCopy: FloatVisitor {
+    enum Kind { case im2colBatch, col2imBatch, im2colWide, col2imWide }
+    let kind: Kind
+    let source: Tensor, destination: Tensor
+    let geometry: ConvolutionGeometry
+    let batch: Int
+
+    func run() {
+        guard source.dtype.isFloatingPoint else {
+            torchFatal("RuntimeError: convolution supports floating dtypes only, got \(source.dtype.name)")
+        }
+        source.dtype.dispatchFloat(self)
+    }
+
+    func visit<T: FloatElement & Element>(_: T.Type) {
+        let g = geometry, n = batch
+        let src = source.pointer(as: T.self), dst = destination.pointer(as: T.self)
+        let image = g.channels * g.height * g.width, patches = g.patchRows * g.patchColumns
+        let width = n * g.patchColumns
+        switch kind {
+        case .im2colBatch:
+            for i in 0..<n { im2col(src + i * image, g, dst + i * patches) }
+        case .col2imBatch:
+            for i in 0..<n { col2im(src + i * patches, g, dst + i * image) }
+        case .im2colWide:
+            forEachRange(n, work: n * patches) { start, end in
+                for i in start..<end { im2col(src + i * image, g, dst + i * g.patchColumns, rowStride: width, parallel: false) }
+            }
+        case .col2imWide:
+            forEachRange(n, work: n * patches) { start, end in
+                for i in start..<end { col2im(src + i * g.patchColumns, g, dst + i * image, rowStride: width, parallel: false) }
+            }
         }
     }
-    withConvolutionScalar(patches.dtype, float: { run(Float.self) }, double: { run(Double.self) },
-                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
-    return x
 }
 
 /// Adds `bias[c]` to every element of channel `c` of a contiguous `(N, C, L)` tensor in
 /// place: the per-channel broadcast as one tight loop per plane.
 func addChannelBias(_ y: Tensor, _ bias: Tensor, channels: Int) {
-    let count = y.numel, perPlane = count / Swift.max(y.shape[0] * channels, 1)
+    let perPlane = y.numel / Swift.max(y.shape[0] * channels, 1)
     let b = bias.dtype == y.dtype ? bias.denseForKernel : bias.convertedForKernel(to: y.dtype)
-    func run<T: TensorScalar & BinaryFloatingPoint>(_: T.Type) {
-        let out = y.pointer(as: T.self), values = b.pointer(as: T.self)
-        forEachRange(y.shape[0] * channels, work: count) { start, end in
+    guard y.dtype.isFloatingPoint else {
+        torchFatal("RuntimeError: convolution supports floating dtypes only, got \(y.dtype.name)")
+    }
+    y.dtype.dispatchFloat(ChannelBiasLoop(y: y, bias: b, channels: channels, perPlane: perPlane))
+}
+
+private struct ChannelBiasLoop: FloatVisitor {
+    let y: Tensor, bias: Tensor, channels: Int, perPlane: Int
+
+    func visit<T: FloatElement & Element>(_: T.Type) {
+        let out = y.pointer(as: T.self), values = bias.pointer(as: T.self)
+        let channels = channels, perPlane = perPlane
+        forEachRange(y.shape[0] * channels, work: y.numel) { start, end in
             for plane in start..<end {
                 let v = values[plane % channels], row = out + plane * perPlane
                 for i in 0..<perPlane { row[i] += v }
             }
         }
     }
-    withConvolutionScalar(y.dtype, float: { run(Float.self) }, double: { run(Double.self) },
-                          half: { run(Float16.self) }, bfloat: { run(BFloat16.self) })
 }

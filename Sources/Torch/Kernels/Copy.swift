@@ -96,6 +96,13 @@ extension Tensor {
         isContiguous ? self : convertedForKernel(to: dtype)
     }
 
+    /// This tensor in `dtype` for an op's or kernel's internal use: itself when the dtype
+    /// already matches, else a contiguous converted copy; never recorded by autograd (the op
+    /// records itself against the original inputs).
+    func converted(to dtype: DType) -> Tensor {
+        dtype == self.dtype ? self : convertedForKernel(to: dtype)
+    }
+
     /// A contiguous copy in `dtype`, never recorded (kernels convert their operands with it).
     func convertedForKernel(to dtype: DType) -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)

@@ -1,5 +1,5 @@
-/// Element protocols and dispatch for kernels that need arithmetic: one generic kernel per
-/// op, specialised for every dtype by a single `switch` per call.
+/// The arithmetic element protocols: one generic kernel per op, specialised for every dtype
+/// by `DTypeDispatch.swift`.
 
 /// An element type with PyTorch's arithmetic: floats as IEEE, integers wrapping on
 /// overflow (as C++ does in PyTorch's kernels), booleans as logic (`+` is or, `*` is and).
@@ -64,47 +64,3 @@ extension Int32: IntegerElement {}
 extension UInt8: IntegerElement {}
 extension Int8: IntegerElement {}
 extension Int16: IntegerElement {}
-
-/// Visits the arithmetic element type of a dtype.
-protocol ArithmeticVisitor {
-    associatedtype Output
-    func visit<T: ArithmeticElement>(_ type: T.Type) -> Output
-}
-
-/// Visits the float element type of a floating dtype.
-protocol FloatVisitor {
-    associatedtype Output
-    func visit<T: FloatElement & ArithmeticElement>(_ type: T.Type) -> Output
-}
-
-extension DType {
-    /// Runs `visitor` with this dtype's arithmetic element type.
-    @inline(__always)
-    func dispatchArithmetic<V: ArithmeticVisitor>(_ visitor: V) -> V.Output {
-        switch self {
-        case .bool: return visitor.visit(Bool.self)
-        case .uint8: return visitor.visit(UInt8.self)
-        case .int8: return visitor.visit(Int8.self)
-        case .int16: return visitor.visit(Int16.self)
-        case .int32: return visitor.visit(Int32.self)
-        case .int64: return visitor.visit(Int64.self)
-        case .float32: return visitor.visit(Float.self)
-        case .float64: return visitor.visit(Double.self)
-        case .float16: return visitor.visit(Float16.self)
-        case .bfloat16: return visitor.visit(BFloat16.self)
-        }
-    }
-
-    /// Runs `visitor` with this floating dtype's element type (`Float`, `Double`, `Float16`
-    /// or ``BFloat16``; the 16-bit ones compute each element in float32).
-    @inline(__always)
-    func dispatchFloat<V: FloatVisitor>(_ visitor: V) -> V.Output {
-        switch self {
-        case .float64: return visitor.visit(Double.self)
-        case .float32: return visitor.visit(Float.self)
-        case .float16: return visitor.visit(Float16.self)
-        case .bfloat16: return visitor.visit(BFloat16.self)
-        default: torchFatal("RuntimeError: expected a floating point tensor, got \(self)")
-        }
-    }
-}

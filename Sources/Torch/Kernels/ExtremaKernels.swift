@@ -194,15 +194,15 @@ struct ExtremumIndexReducer<T: ExtremumElement, Order: ExtremumOrder>: Reducer {
 func extremumWithIndex<Order: ExtremumOrder>(
     _ order: Order.Type, _ x: Tensor, dims: Set<Int>, values: Tensor?, indices: Tensor?
 ) {
-    x.dtype.dispatchExtremum(ExtremumIndexVisitor<Order>(x: x, dims: dims, values: values, indices: indices))
+    x.dtype.dispatch(ExtremumIndexVisitor<Order>(x: x, dims: dims, values: values, indices: indices))
 }
 
 /// The extreme values of `x` over `dims` into `out` (same dtype as `x`).
 func extremumValues<Order: ExtremumOrder>(_ order: Order.Type, _ x: Tensor, dims: Set<Int>, into out: Tensor) {
-    x.dtype.dispatchExtremum(ExtremumValueVisitor<Order>(x: x, dims: dims, out: out))
+    x.dtype.dispatch(ExtremumValueVisitor<Order>(x: x, dims: dims, out: out))
 }
 
-private struct ExtremumValueVisitor<Order: ExtremumOrder>: ExtremumVisitor {
+private struct ExtremumValueVisitor<Order: ExtremumOrder>: DTypeVisitor {
     let x: Tensor
     let dims: Set<Int>
     let out: Tensor
@@ -212,7 +212,7 @@ private struct ExtremumValueVisitor<Order: ExtremumOrder>: ExtremumVisitor {
     }
 }
 
-private struct ExtremumIndexVisitor<Order: ExtremumOrder>: ExtremumVisitor {
+private struct ExtremumIndexVisitor<Order: ExtremumOrder>: DTypeVisitor {
     let x: Tensor
     let dims: Set<Int>
     let values: Tensor?
@@ -228,31 +228,6 @@ private struct ExtremumIndexVisitor<Order: ExtremumOrder>: ExtremumVisitor {
                 let pi = indices.storage.data.assumingMemoryBound(to: Int64.self) + indices.offset
                 for o in 0..<count { pi[o] = Int64(acc[o].index) }
             }
-        }
-    }
-}
-
-/// Visits the element type of any dtype as an ``ExtremumElement``.
-protocol ExtremumVisitor {
-    associatedtype Output
-    func visit<T: ExtremumElement>(_ type: T.Type) -> Output
-}
-
-extension DType {
-    /// Runs `visitor` with this dtype's element type.
-    @inline(__always)
-    func dispatchExtremum<V: ExtremumVisitor>(_ visitor: V) -> V.Output {
-        switch self {
-        case .bool: return visitor.visit(Bool.self)
-        case .uint8: return visitor.visit(UInt8.self)
-        case .int8: return visitor.visit(Int8.self)
-        case .int16: return visitor.visit(Int16.self)
-        case .int32: return visitor.visit(Int32.self)
-        case .int64: return visitor.visit(Int64.self)
-        case .float32: return visitor.visit(Float.self)
-        case .float64: return visitor.visit(Double.self)
-        case .float16: return visitor.visit(Float16.self)
-        case .bfloat16: return visitor.visit(BFloat16.self)
         }
     }
 }

@@ -271,12 +271,22 @@ func normalFill16(_ p: UnsafeMutablePointer<Double>, mean: Double, std: Double) 
 /// PyTorch distribution below computes in double and rounds once into the tensor's dtype.
 @inline(__always)
 func fillFromDoubleUniform(_ t: Tensor, op: String, _ c: inout RandomCursor, _ transform: (Double) -> Double) {
-    switch t.dtype {
-    case .float32: writeInIteratorOrder(t, Float.self) { Float(transform(c.uniformDouble())) }
-    case .float64: writeInIteratorOrder(t, Double.self) { transform(c.uniformDouble()) }
-    case .float16: writeInIteratorOrder(t, Float16.self) { Float16(castingDouble: transform(c.uniformDouble())) }
-    case .bfloat16: writeInIteratorOrder(t, BFloat16.self) { BFloat16(castingDouble: transform(c.uniformDouble())) }
-    default: notImplemented(op, for: t.dtype)
+    guard t.dtype.isFloatingPoint else { notImplemented(op, for: t.dtype) }
+    withUnsafeMutablePointer(to: &c) { cursor in
+        withoutActuallyEscaping(transform) { transform in
+            t.dtype.dispatchFloat(DoubleUniformWriter(tensor: t, cursor: cursor, transform: transform))
+        }
+    }
+}
+
+/// Writes `transform(u)`, rounded once, for one double uniform per element.
+private struct DoubleUniformWriter: FloatVisitor {
+    let tensor: Tensor
+    let cursor: UnsafeMutablePointer<RandomCursor>
+    let transform: (Double) -> Double
+
+    func visit<T: FloatElement & Element>(_: T.Type) {
+        writeInIteratorOrder(tensor, T.self) { T(castingDouble: transform(cursor.pointee.uniformDouble())) }
     }
 }
 

@@ -49,18 +49,13 @@ extension Bool: ScanElement { typealias Running = Int64 }
 /// Scans `x` along `dim` into `out` (contiguous, same shape and dtype).
 func scanKernel(_ x: Tensor, dim: Int, product: Bool, into out: Tensor) {
     guard x.numel > 0 else { return }
-    switch x.dtype {
-    case .float32: scanTyped(Float.self, x, dim: dim, product: product, into: out)
-    case .float64: scanTyped(Double.self, x, dim: dim, product: product, into: out)
-    case .int64: scanTyped(Int64.self, x, dim: dim, product: product, into: out)
-    case .int32: scanTyped(Int32.self, x, dim: dim, product: product, into: out)
-    case .uint8: scanTyped(UInt8.self, x, dim: dim, product: product, into: out)
-    case .int8: scanTyped(Int8.self, x, dim: dim, product: product, into: out)
-    case .int16: scanTyped(Int16.self, x, dim: dim, product: product, into: out)
-    case .float16: scanTyped(Float16.self, x, dim: dim, product: product, into: out)
-    case .bfloat16: scanTyped(BFloat16.self, x, dim: dim, product: product, into: out)
-    case .bool: scanTyped(Bool.self, x, dim: dim, product: product, into: out)
-    }
+    x.dtype.dispatch(ScanLines(x: x, dim: dim, product: product, out: out))
+}
+
+private struct ScanLines: DTypeVisitor {
+    let x: Tensor, dim: Int, product: Bool, out: Tensor
+
+    func visit<T: Element>(_: T.Type) { scanTyped(T.self, x, dim: dim, product: product, into: out) }
 }
 
 private func scanTyped<T: ScanElement>(_: T.Type, _ x: Tensor, dim: Int, product: Bool, into out: Tensor) {

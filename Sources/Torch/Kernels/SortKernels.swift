@@ -80,7 +80,7 @@ func sortIndicesKernel(_ x: Tensor, dim: Int, descending: Bool, limit: Int? = ni
     if x.dim > 0 { outShape[dim] = keep }
     let out = Tensor(uninitializedShape: outShape, dtype: .int64, zeroed: false)
     guard x.numel > 0, keep > 0 else { return out }
-    input.dtype.dispatchExtremum(SortVisitor(x: input, dim: dim, size: size, keep: keep, descending: descending, out: out))
+    input.dtype.dispatch(SortVisitor(x: input, dim: dim, size: size, keep: keep, descending: descending, out: out))
     return out
 }
 
@@ -98,7 +98,7 @@ private struct SortEntry<Key: FixedWidthInteger & UnsignedInteger>: Comparable {
 /// 2048 counters per digit cost more than the comparisons there).
 private let radixSortMinimumLine = 256
 
-private struct SortVisitor: ExtremumVisitor {
+private struct SortVisitor: DTypeVisitor {
     let x: Tensor, dim: Int, size: Int, keep: Int, descending: Bool, out: Tensor
 
     func visit<T: ExtremumElement>(_: T.Type) {

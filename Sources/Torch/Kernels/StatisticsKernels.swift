@@ -265,7 +265,7 @@ struct LogicalReducer<T: ArithmeticElement, O: TensorScalar>: Reducer {
 
 /// Runs `all` (or `any`) over `dims` of `x` into `out` (bool, or uint8 for uint8 input).
 func logicalReductionKernel(_ x: Tensor, isAll: Bool, dims: Set<Int>, into out: Tensor) {
-    struct Visitor: ArithmeticVisitor {
+    struct Visitor: DTypeVisitor {
         let x: Tensor, isAll: Bool, dims: Set<Int>, out: Tensor
         func visit<T: ArithmeticElement>(_: T.Type) {
             if out.dtype == .uint8 {
@@ -275,5 +275,5 @@ func logicalReductionKernel(_ x: Tensor, isAll: Bool, dims: Set<Int>, into out: 
             }
         }
     }
-    x.dtype.dispatchArithmetic(Visitor(x: x, isAll: isAll, dims: dims, out: out))
+    x.dtype.dispatch(Visitor(x: x, isAll: isAll, dims: dims, out: out))
 }

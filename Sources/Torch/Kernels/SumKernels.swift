@@ -273,22 +273,3 @@ private struct IntegerReductionVisitor: DTypeVisitor {
         }
     }
 }
-
-/// Visits the SIMD-capable float element type of a floating dtype.
-protocol SIMDFloatVisitor {
-    associatedtype Output
-    func visit<T: SIMDFloatElement>(_ type: T.Type) -> Output
-}
-
-extension DType {
-    /// Runs `visitor` with this floating dtype's element type (`Float` or `Double`).
-    @inline(__always)
-    func dispatchSIMDFloat<V: SIMDFloatVisitor>(_ visitor: V) -> V.Output {
-        switch self {
-        case .float64: return visitor.visit(Double.self)
-        case .float32: return visitor.visit(Float.self)
-        // 16-bit floats reach these kernels through `writingThroughFloat32` as float32.
-        default: torchFatal("RuntimeError: expected a float32 or float64 tensor, got \(self)")
-        }
-    }
-}

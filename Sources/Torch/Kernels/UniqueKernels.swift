@@ -16,7 +16,7 @@ func uniqueIntegersKernel(_ x: Tensor, inverse wantInverse: Bool) -> (values: Te
         torchFatal("RuntimeError: unique: more than \(UInt32.max) elements are not supported")
     }
     guard count > 0 else {
-        let empty = Tensor.empty([0], dtype: .int64)
+        let empty = Tensor(uninitializedShape: [0], dtype: .int64, zeroed: false)
         return (empty, wantInverse ? Tensor(uninitializedShape: x.shape, dtype: .int64, zeroed: false) : nil, empty)
     }
     var low = src[0], high = src[0]

@@ -13,7 +13,7 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
     let p = BroadcastPair(a, scaledB, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
-    dt.dispatchArithmetic(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
+    dt.dispatch(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
@@ -35,7 +35,7 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
     let p = BroadcastPair(a, scaledB, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
-    dt.dispatchArithmetic(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
+    dt.dispatch(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
@@ -50,7 +50,7 @@ public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
     let dt = resultType(a, b)
     let p = BroadcastPair(a, b, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
-    dt.dispatchArithmetic(ArithmeticBinaryKernel<MulOp>(a: p.a, b: p.b, out: out))
+    dt.dispatch(ArithmeticBinaryKernel<MulOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil
         let sb = a.requiresGrad ? SavedTensor(b) : nil
@@ -112,7 +112,7 @@ private func promotedBinary<F: FloatBinaryOp>(_ a: Tensor, _ b: Tensor, dtype dt
     if dt.isFloatingPoint {
         dt.dispatchFloat(FloatBinaryKernel<F>(a: p.a, b: p.b, out: out))
     } else {
-        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: integer))
+        dt.dispatch(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: integer))
     }
     return out
 }
@@ -153,7 +153,7 @@ public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
            a.converted(to: .int64).toArray(Int64.self).contains(where: { $0 != 1 && $0 != -1 }) {
             torchFatal("RuntimeError: Integers to negative integer powers are not allowed.")
         }
-        dt.dispatchArithmetic(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .pow))
+        dt.dispatch(IntegerBinaryKernel(a: p.a, b: p.b, out: out, op: .pow))
     }
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b), so = SavedTensor(output: out, producer: "PowBackward1")
@@ -246,9 +246,9 @@ private func extremum(_ a: Tensor, _ b: Tensor, max: Bool) -> Tensor {
     let p = BroadcastPair(a, b, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     if max {
-        dt.dispatchArithmetic(ArithmeticBinaryKernel<MaximumOp>(a: p.a, b: p.b, out: out))
+        dt.dispatch(ArithmeticBinaryKernel<MaximumOp>(a: p.a, b: p.b, out: out))
     } else {
-        dt.dispatchArithmetic(ArithmeticBinaryKernel<MinimumOp>(a: p.a, b: p.b, out: out))
+        dt.dispatch(ArithmeticBinaryKernel<MinimumOp>(a: p.a, b: p.b, out: out))
     }
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)

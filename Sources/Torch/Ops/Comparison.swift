@@ -8,7 +8,7 @@ private func compare<Op: CompareOp>(_ a: Tensor, _ b: Tensor, _: Op.Type) -> Ten
     let dt = resultType(a, b)
     let p = BroadcastPair(a, b, dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: .bool, zeroed: false)
-    dt.dispatchArithmetic(CompareKernel<Op>(a: p.a, b: p.b, out: out))
+    dt.dispatch(CompareKernel<Op>(a: p.a, b: p.b, out: out))
     return out
 }
 

@@ -74,17 +74,6 @@ extension Tensor {
     /// `self` if contiguous, else a contiguous copy (`x.contiguous()`, `torch.Tensor.contiguous`).
     public func contiguous() -> Tensor { isContiguous ? self : clone() }
 
-    /// Sets whether autograd records operations on this tensor (`x.requires_grad_()`).
-    /// Only floating-point tensors can require gradients (`torch.Tensor.requires_grad_`).
-    @discardableResult
-    public func requiresGrad_(_ flag: Bool = true) -> Tensor {
-        if flag && !dtype.isFloatingPoint {
-            torchFatal("RuntimeError: only Tensors of floating point dtype can require gradients")
-        }
-        setRequiresGrad(flag)
-        return self
-    }
-
     // MARK: reading values
 
     /// The single value of a one-element tensor, as a `Double` (`x.item()`, `torch.Tensor.item`).

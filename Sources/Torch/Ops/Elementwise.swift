@@ -2,17 +2,6 @@
 /// without recording the internal casts, and reducing gradients back to an input's shape
 /// and dtype.
 
-extension Tensor {
-    /// This tensor in `dtype` for an op's internal use: never recorded by autograd (the op
-    /// records itself against the original inputs).
-    func converted(to dtype: DType) -> Tensor {
-        if dtype == self.dtype { return self }
-        let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
-        copyElements(from: self, to: out)
-        return out
-    }
-}
-
 /// A Swift number as a 0-d tensor of `dtype` (how a scalar operand enters a kernel).
 func scalarTensor(_ value: Scalar, dtype: DType) -> Tensor {
     let t = Tensor(uninitializedShape: [], dtype: dtype, zeroed: false)

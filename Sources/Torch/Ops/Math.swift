@@ -202,7 +202,7 @@ public func neg(_ x: Tensor) -> Tensor {
         torchFatal("RuntimeError: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
     }
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    x.dtype.dispatchArithmetic(SignedUnaryKernel(x: x, out: out, op: .neg))
+    x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .neg))
     if needsGrad(x) {
         record("NegBackward0", inputs: [x], outputs: [out]) { g in [-g[0]!] }
     }
@@ -212,7 +212,7 @@ public func neg(_ x: Tensor) -> Tensor {
 /// `|x|` (`torch.abs`).
 public func abs(_ x: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    x.dtype.dispatchArithmetic(SignedUnaryKernel(x: x, out: out, op: .abs))
+    x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .abs))
     if needsGrad(x) {
         let sx = SavedTensor(x)
         record("AbsBackward0", inputs: [x], outputs: [out]) { g in [g[0]! * sign(sx.unpack())] }
@@ -223,7 +223,7 @@ public func abs(_ x: Tensor) -> Tensor {
 /// -1, 0 or 1 by the sign of each element (`torch.sign`); NaN gives 0, as in PyTorch.
 public func sign(_ x: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    x.dtype.dispatchArithmetic(SignedUnaryKernel(x: x, out: out, op: .sign))
+    x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .sign))
     if needsGrad(x) {
         record("SignBackward0", inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }
@@ -289,7 +289,7 @@ public func clamp(_ x: Tensor, min lower: Scalar? = nil, max upper: Scalar? = ni
     for b in [lower, upper].compactMap({ $0 }) { dt = promoteTypes(dt, resultType(x, b)) }
     let input = x.converted(to: dt)
     let out = Tensor(uninitializedShape: x.shape, dtype: dt, zeroed: false)
-    dt.dispatchArithmetic(ClampScalarKernel(x: input, out: out, lower: lower, upper: upper))
+    dt.dispatch(ClampScalarKernel(x: input, out: out, lower: lower, upper: upper))
     if needsGrad(x) {
         let sx = SavedTensor(x)
         record("ClampBackward1", inputs: [x], outputs: [out]) { g in
@@ -331,7 +331,7 @@ public func clamp(_ x: Tensor, min lower: Tensor?, max upper: Tensor?) -> Tensor
 
 private enum SignedUnary { case neg, abs, sign }
 
-private struct SignedUnaryKernel: ArithmeticVisitor {
+private struct SignedUnaryKernel: DTypeVisitor {
     let x: Tensor, out: Tensor, op: SignedUnary
     func visit<T: ArithmeticElement>(_: T.Type) {
         let op = self.op
@@ -347,7 +347,7 @@ private struct SignedUnaryKernel: ArithmeticVisitor {
     }
 }
 
-private struct ClampScalarKernel: ArithmeticVisitor {
+private struct ClampScalarKernel: DTypeVisitor {
     let x: Tensor, out: Tensor, lower: Scalar?, upper: Scalar?
     func visit<T: ArithmeticElement>(_: T.Type) {
         let lo: T? = lower.map { T.dtype.isFloatingPoint ? T(castingDouble: $0.doubleValue) : T(castingInt64: $0.int64Value) }

@@ -20,45 +20,16 @@ func inferShape(_ requested: [Int], numel: Int) -> [Int] {
     return shape
 }
 
-/// The strides a view of `shape` would have over a tensor laid out as `oldShape`/`oldStrides`,
-/// or `nil` when no view can express it (PyTorch's `computeStride`).
-func viewStrides(oldShape: [Int], oldStrides: [Int], newShape: [Int]) -> [Int]? {
-    if oldShape.reduce(1, *) == 0 || oldShape.isEmpty {
-        return oldShape == newShape ? oldStrides : contiguousStrides(for: newShape)
-    }
-    var newStrides = [Int](repeating: 0, count: newShape.count)
-    var viewD = newShape.count - 1
-    var chunkBaseStride = oldStrides.last!
-    var tensorNumel = 1, viewNumel = 1
-    for tensorD in stride(from: oldShape.count - 1, through: 0, by: -1) {
-        tensorNumel *= oldShape[tensorD]
-        if tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride) {
-            while viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1) {
-                newStrides[viewD] = viewNumel * chunkBaseStride
-                viewNumel *= newShape[viewD]
-                viewD -= 1
-            }
-            if viewNumel != tensorNumel { return nil }
-            if tensorD > 0 {
-                chunkBaseStride = oldStrides[tensorD - 1]
-                tensorNumel = 1
-                viewNumel = 1
-            }
-        }
-    }
-    return viewD == -1 ? newStrides : nil
-}
-
 extension Tensor {
     /// A view with another shape (`x.view(2, 3)`, one `-1` inferred); fails like PyTorch when
     /// the layout cannot be viewed that way — use ``reshape(_:)-([Int])`` then
     /// (`torch.Tensor.view`).
     public func view(_ shape: [Int]) -> Tensor {
         let newShape = inferShape(shape, numel: numel)
-        guard let strides = viewStrides(oldShape: self.shape, oldStrides: self.strides, newShape: newShape) else {
+        guard let viewed = layout.viewed(as: newShape) else {
             torchFatal("RuntimeError: view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
-        let out = makeView(shape: newShape, strides: strides, offset: offset)
+        let out = makeView(viewed)
         if needsGrad(self) {
             let original = self.shape
             record("ViewBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.reshape(original)] }
@@ -73,7 +44,7 @@ extension Tensor {
     /// `torch.Tensor.reshape`).
     public func reshape(_ shape: [Int]) -> Tensor {
         let newShape = inferShape(shape, numel: numel)
-        if viewStrides(oldShape: self.shape, oldStrides: self.strides, newShape: newShape) != nil {
+        if layout.viewed(as: newShape) != nil {
             return view(newShape)
         }
         let copy = contiguous()
@@ -135,7 +106,7 @@ extension Tensor {
         }
         let dims = order.map { normalizeDim($0, rank: dim) }
         guard Set(dims).count == dims.count else { torchFatal("RuntimeError: permute(): duplicate dims are not allowed.") }
-        let out = makeView(shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] }, offset: offset)
+        let out = makeView(layout.permuted(dims))
         if needsGrad(self) {
             var inverse = [Int](repeating: 0, count: dims.count)
             for (i, d) in dims.enumerated() { inverse[d] = i }
@@ -150,12 +121,7 @@ extension Tensor {
     /// Dims `d0` and `d1` swapped (`x.transpose(0, 1)`, `torch.Tensor.transpose`).
     public func transpose(_ d0: Int, _ d1: Int) -> Tensor {
         let a = normalizeDim(d0, rank: dim), b = normalizeDim(d1, rank: dim)
-        var shape = self.shape, strides = self.strides
-        if dim > 0 {
-            shape.swapAt(a, b)
-            strides.swapAt(a, b)
-        }
-        let out = makeView(shape: shape, strides: strides, offset: offset)
+        let out = makeView(layout.transposed(a, b))
         if needsGrad(self) {
             record("TransposeBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.transpose(a, b)] }
         }
@@ -231,7 +197,7 @@ extension Tensor {
     }
 
     private func squeezed(keeping keep: [Int], name: String) -> Tensor {
-        let out = makeView(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, offset: offset)
+        let out = makeView(layout.keeping(dims: keep))
         if needsGrad(self) {
             let original = self.shape
             record(name, inputs: [self], outputs: [out]) { g in [g[0]!.reshape(original)] }
@@ -243,11 +209,7 @@ extension Tensor {
     /// (`torch.Tensor.unsqueeze`).
     public func unsqueeze(_ d: Int) -> Tensor {
         let n = normalizeDim(d, rank: dim + 1)
-        var shape = self.shape, strides = self.strides
-        let stride = n < dim ? self.strides[n] * self.shape[n] : 1
-        shape.insert(1, at: n)
-        strides.insert(stride, at: n)
-        let out = makeView(shape: shape, strides: strides, offset: offset)
+        let out = makeView(layout.unsqueezed(at: n))
         if needsGrad(self) {
             record("UnsqueezeBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.squeeze(n)] }
         }
@@ -279,10 +241,7 @@ extension Tensor {
 
     /// Elements `start..<end` by `step` along `dim`, as a view (what `x[a:b:c]` does).
     func sliced(dim n: Int, start: Int, end: Int, step: Int) -> Tensor {
-        var shape = self.shape, strides = self.strides
-        shape[n] = Swift.max(0, (end - start + step - 1) / step)
-        strides[n] *= step
-        let out = makeView(shape: shape, strides: strides, offset: offset + start * self.strides[n])
+        let out = makeView(layout.sliced(dim: n, start: start, end: end, step: step))
         if needsGrad(self) {
             let original = self.shape, inputType = dtype
             record("SliceBackward0", inputs: [self], outputs: [out]) { g in
