@@ -10,7 +10,7 @@ import Foundation
         let x = leaf([1, 2, 3])
         let y = x * 2.0
         y.fill_(0)
-        #expect(y.gradFn?.name == "FillBackward0")
+        #expect(y.gradFn?.name == "FillBackward2")  // PyTorch's node for fill_.Scalar
         y.sum().backward()
         #expect(x.grad?.toArray(Double.self) == [0, 0, 0])
     }

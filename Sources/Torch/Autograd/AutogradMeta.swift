@@ -28,6 +28,10 @@ final class AutogradMeta {
     /// The base's `grad_fn` when this view's history was last derived from it; a base
     /// changed in place since has another one, and the view's history is regenerated.
     weak var viewBaseNode: Node?
+    /// When a node saved this tensor as its output: that saved output's shared record, so
+    /// that an in-place op which computed this tensor and wrote it into its target can point
+    /// the version check at the target (`relu_`, `exp_`: PyTorch saves the target itself).
+    var savedAsOutput: WeakTensor?
 }
 
 extension Tensor {

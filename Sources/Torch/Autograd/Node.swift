@@ -87,7 +87,8 @@ private func nextSequenceNumber() -> Int {
 public struct SavedTensor {
     let tensor: Tensor
     let version: Int
-    /// The node that produced the saved tensor (`nil` for a leaf), named in the error.
+    /// For a saved output: the name of the node that saved it, named in the error (an
+    /// input's node is read when the error happens: an in-place op changes it).
     let producer: String?
     /// For a saved output: the output itself, held weakly (holding it strongly would make
     /// the node own its output, a cycle). While it lives, higher-order gradients see it with
@@ -100,7 +101,7 @@ public struct SavedTensor {
     init(_ tensor: Tensor) {
         self.tensor = tensor
         self.version = tensor.storage.version
-        self.producer = tensor.gradFn?.name
+        self.producer = nil
         self.weakOutput = nil
     }
 
@@ -110,15 +111,22 @@ public struct SavedTensor {
         self.tensor = tensor.detach()
         self.version = tensor.storage.version
         self.producer = producer
-        self.weakOutput = WeakTensor(tensor)
+        let record = WeakTensor(tensor)
+        self.weakOutput = record
         self.outputNumber = outputNumber
+        tensor.meta.savedAsOutput = record
     }
 
     /// The saved tensor, failing like PyTorch if it was modified in place since.
     func unpack() -> Tensor {
-        if tensor.storage.version != version {
-            let origin = producer.map { "], which is output 0 of \($0)," } ?? "]"
-            torchFatal("RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.type()) \(tensor.shape)\(origin) is at version \(tensor.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+        // An in-place op's result lives on in the tensor it was written into: its version counts.
+        let (storage, expected) = weakOutput?.writtenInto.map { ($0.storage, $0.version) } ?? (tensor.storage, version)
+        if storage.version != expected {
+            // PyTorch names the saved tensor's node: for an output the node that saved it,
+            // for an input its history now (an in-place op on it gave it a new one).
+            let node = weakOutput == nil ? tensor.gradFn?.name : producer
+            let origin = node.map { "], which is output \(outputNumber) of \(modifiedTensorLabel($0))," } ?? "]"
+            torchFatal("RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.type()) \(tensor.shape)\(origin) is at version \(storage.version); expected version \(expected) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
         }
         if isGradEnabled(), let weakOutput {
             if let original = weakOutput.tensor, original.gradFn != nil { return original }
@@ -135,8 +143,18 @@ public struct SavedTensor {
     }
 }
 
+/// How PyTorch's modified-saved-tensor message names a node: without `Backward0`
+/// (`ExpBackward0` → `Exp`), or without `Backward` when another number follows
+/// (`FillBackward2` → `Fill2`).
+func modifiedTensorLabel(_ nodeName: String) -> String {
+    nodeName.hasSuffix("Backward0") ? String(nodeName.dropLast("Backward0".count)) : nodeName.replacing("Backward", with: "")
+}
+
 /// A weak reference to a tensor.
 final class WeakTensor {
     weak var tensor: Tensor?
+    /// For an in-place op's saved output: the storage its result was written into and that
+    /// storage's version just after the write, which the saved output's check follows.
+    var writtenInto: (storage: Storage, version: Int)?
     init(_ tensor: Tensor) { self.tensor = tensor }
 }

@@ -111,15 +111,32 @@ extension Tensor {
     func inPlace(_ others: Tensor..., op: (Tensor) -> Tensor) -> Tensor {
         checkInPlaceAllowed(self)
         let recording = isGradEnabled() && (requiresGrad || others.contains { $0.requiresGrad })
-        // While recording, the op reads a copy: what it saves must not be overwritten.
-        let source = recording ? clone() : self
+        // While recording, the op reads a copy (what it saves as its input must not be
+        // overwritten) that carries this tensor's history without a node of its own.
+        let source = recording ? historyCarryingCopy() : self
         let value = op(source)
         checkInPlaceResult(value.dtype, into: self)
         guard value.shape == shape || broadcastShapes(value.shape, shape) == shape else {
             torchFatal("RuntimeError: output with shape \(shape) doesn't match the broadcast shape \(value.shape)")
         }
         commitInPlace(self, value)
+        // An output the op saved (relu_, exp_) is now this tensor's data: its version check
+        // follows this tensor from here, as PyTorch saves the in-place target itself.
+        if recording, let saved = value.autogradMeta?.savedAsOutput {
+            saved.writtenInto = (storage, storage.version)
+        }
         return self
+    }
+
+    /// An unrecorded copy with this tensor's place in the graph (its node and output
+    /// number), so that the in-place op's node points where this tensor's history does.
+    private func historyCarryingCopy() -> Tensor {
+        let copy = noGrad { clone() }
+        if let node = gradFn {
+            copy.meta.gradFn = node
+            copy.meta.outputNumber = outputNumber
+        }
+        return copy
     }
 
     /// Writes `value` into every element, in place, and returns `self` (`x.fill_`,
@@ -128,7 +145,7 @@ extension Tensor {
     public func fill_(_ value: Scalar) -> Tensor {
         checkInPlaceAllowed(self)
         if isGradEnabled() && requiresGrad {
-            commitInPlace(self, Tensor.full(shape, value, dtype: dtype), zeroDerivativeName: "FillBackward0")
+            commitInPlace(self, Tensor.full(shape, value, dtype: dtype), zeroDerivativeName: "FillBackward2")
         } else {
             fillElements(self, with: value)
             storage.bumpVersion()

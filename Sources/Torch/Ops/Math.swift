@@ -393,6 +393,16 @@ extension Tensor {
     @discardableResult public func exp_() -> Tensor { inPlace { Torch.exp($0) } }
     /// `neg` in place (`torch.Tensor.neg_`).
     @discardableResult public func neg_() -> Tensor { inPlace { Torch.neg($0) } }
+    /// `sigmoid` in place (`torch.Tensor.sigmoid_`).
+    @discardableResult public func sigmoid_() -> Tensor { inPlace { Torch.sigmoid($0) } }
+    /// `tanh` in place (`torch.Tensor.tanh_`).
+    @discardableResult public func tanh_() -> Tensor { inPlace { Torch.tanh($0) } }
+    /// `sqrt` in place (`torch.Tensor.sqrt_`).
+    @discardableResult public func sqrt_() -> Tensor { inPlace { Torch.sqrt($0) } }
+    /// `rsqrt` in place (`torch.Tensor.rsqrt_`).
+    @discardableResult public func rsqrt_() -> Tensor { inPlace { Torch.rsqrt($0) } }
+    /// `reciprocal` in place (`torch.Tensor.reciprocal_`).
+    @discardableResult public func reciprocal_() -> Tensor { inPlace { Torch.reciprocal($0) } }
 }
 
 /// `max(x, lower)` elementwise (`torch.clamp_min`), recorded as PyTorch's
