@@ -5,15 +5,16 @@ import Glibc
 /// Activation functions (`torch.nn.functional`): `relu gelu silu softplus leakyRelu elu
 /// hardtanh mish logsigmoid`, each with PyTorch's defaults and derivative.
 
-/// An elementwise float activation with its derivative `backward(grad, input, output)`.
+/// An elementwise float activation with its derivative `backward(grad, input)`. Only the
+/// input is saved, as PyTorch saves it: the result may be changed in place afterwards.
 private func activation(
     _ x: Tensor, name: String, _ f32: @escaping @Sendable (Float) -> Float, _ f64: @escaping @Sendable (Double) -> Double,
-    backward: @escaping (Tensor, Tensor, Tensor) -> Tensor
+    backward: @escaping (Tensor, Tensor) -> Tensor
 ) -> Tensor {
     let out = applyFloat(x, UnaryFloatFunction(name: name, vector: nil, f32: f32, f64: f64))
     if needsGrad(x) {
-        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
-        record(name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, sx.unpack(), so.unpack())] }
+        let sx = SavedTensor(x)
+        record(name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, sx.unpack())] }
     }
     return out
 }
@@ -48,7 +49,7 @@ public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
     if tanhForm {
         return activation(x, name: "GeluBackward0",
                           { 0.5 * $0 * (1 + tanhf(Float(k) * ($0 + 0.044715 * $0 * $0 * $0))) },
-                          { 0.5 * $0 * (1 + Glibc.tanh(k * ($0 + 0.044715 * $0 * $0 * $0))) }) { g, x, _ in
+                          { 0.5 * $0 * (1 + Glibc.tanh(k * ($0 + 0.044715 * $0 * $0 * $0))) }) { g, x in
             let inner = k * (x + 0.044715 * x * x * x)
             let t = tanh(inner)
             let left = 0.5 * (1.0 + t)
@@ -58,7 +59,7 @@ public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
     }
     return activation(x, name: "GeluBackward0",
                       { 0.5 * $0 * (1 + erff($0 * 0.70710678)) },
-                      { 0.5 * $0 * (1 + Glibc.erf($0 * 0.7071067811865476)) }) { g, x, _ in
+                      { 0.5 * $0 * (1 + Glibc.erf($0 * 0.7071067811865476)) }) { g, x in
         let cdf = 0.5 * (1.0 + erf(x * 0.7071067811865476))
         let pdf = exp(-0.5 * x * x) * 0.3989422804014327
         return g * (cdf + x * pdf)
@@ -67,7 +68,7 @@ public func gelu(_ x: Tensor, approximate: String = "none") -> Tensor {
 
 /// `x * sigmoid(x)` (`F.silu`, `torch.nn.functional.silu`).
 public func silu(_ x: Tensor) -> Tensor {
-    activation(x, name: "SiluBackward0", { $0 / (1 + expf(-$0)) }, { $0 / (1 + Glibc.exp(-$0)) }) { g, x, _ in
+    activation(x, name: "SiluBackward0", { $0 / (1 + expf(-$0)) }, { $0 / (1 + Glibc.exp(-$0)) }) { g, x in
         let s = sigmoid(x)
         return g * s * (1.0 + x * (1.0 - s))
     }
@@ -81,7 +82,7 @@ public func softplus(_ x: Tensor, beta: some ScalarConvertible = 1, threshold: s
     let b32 = Float(beta), t32 = Float(threshold)
     return activation(x, name: "SoftplusBackward0",
                       { $0 * b32 > t32 ? $0 : log1pf(expf($0 * b32)) / b32 },
-                      { $0 * beta > threshold ? $0 : Glibc.log1p(Glibc.exp($0 * beta)) / beta }) { g, x, _ in
+                      { $0 * beta > threshold ? $0 : Glibc.log1p(Glibc.exp($0 * beta)) / beta }) { g, x in
         let z = x * beta
         return Torch.where(z .> threshold, g, g * sigmoid(z))
     }
@@ -92,7 +93,7 @@ public func softplus(_ x: Tensor, beta: some ScalarConvertible = 1, threshold: s
 public func leakyRelu(_ x: Tensor, negativeSlope: some ScalarConvertible = 0.01) -> Tensor {
     let negativeSlope = negativeSlope.scalarValue.doubleValue
     let s32 = Float(negativeSlope)
-    return activation(x, name: "LeakyReluBackward0", { $0 > 0 ? $0 : $0 * s32 }, { $0 > 0 ? $0 : $0 * negativeSlope }) { g, x, _ in
+    return activation(x, name: "LeakyReluBackward0", { $0 > 0 ? $0 : $0 * s32 }, { $0 > 0 ? $0 : $0 * negativeSlope }) { g, x in
         Torch.where(x .> 0.0, g, g * negativeSlope)
     }
 }
@@ -101,8 +102,9 @@ public func leakyRelu(_ x: Tensor, negativeSlope: some ScalarConvertible = 0.01)
 public func elu(_ x: Tensor, alpha: some ScalarConvertible = 1) -> Tensor {
     let alpha = alpha.scalarValue.doubleValue
     let a32 = Float(alpha)
-    return activation(x, name: "EluBackward0", { $0 > 0 ? $0 : a32 * expm1f($0) }, { $0 > 0 ? $0 : alpha * Glibc.expm1($0) }) { g, x, y in
-        Torch.where(x .> 0.0, g, g * (y + alpha))
+    return activation(x, name: "EluBackward0", { $0 > 0 ? $0 : a32 * expm1f($0) }, { $0 > 0 ? $0 : alpha * Glibc.expm1($0) }) { g, x in
+        // PyTorch's elu_backward on the saved input (EluBackward0 does not save the result).
+        Torch.where(x .> 0.0, g, g * alpha * exp(x))
     }
 }
 
@@ -111,7 +113,7 @@ public func hardtanh(_ x: Tensor, minVal: some ScalarConvertible = -1, maxVal: s
     let minVal = minVal.scalarValue.doubleValue
     let maxVal = maxVal.scalarValue.doubleValue
     let lo = Float(minVal), hi = Float(maxVal)
-    return activation(x, name: "HardtanhBackward0", { Swift.min(Swift.max($0, lo), hi) }, { Swift.min(Swift.max($0, minVal), maxVal) }) { g, x, _ in
+    return activation(x, name: "HardtanhBackward0", { Swift.min(Swift.max($0, lo), hi) }, { Swift.min(Swift.max($0, minVal), maxVal) }) { g, x in
         g * ((x .> minVal) .& (x .< maxVal)).to(g.dtype)
     }
 }
@@ -124,7 +126,7 @@ public func relu6(_ x: Tensor) -> Tensor { hardtanh(x, minVal: 0, maxVal: 6) }
 /// (`torch.nn.functional.hardswish`).
 public func hardswish(_ x: Tensor) -> Tensor {
     activation(x, name: "HardswishBackward0", { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-               { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
+               { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x in
         // PyTorch's hardswish_backward: 0 below -3, x/3 + 1/2 up to 3, 1 above.
         Torch.where(x .< -3.0, 0.0, Torch.where(x .<= 3.0, g * (x / 3 + 0.5), g))
     }
@@ -134,7 +136,7 @@ public func hardswish(_ x: Tensor) -> Tensor {
 /// (`torch.nn.functional.hardsigmoid`).
 public func hardsigmoid(_ x: Tensor) -> Tensor {
     activation(x, name: "HardsigmoidBackward0", { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-               { Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x, _ in
+               { Swift.min(Swift.max($0 + 3, 0), 6) / 6 }) { g, x in
         g * ((x .> -3.0) .& (x .< 3.0)).to(g.dtype) / 6
     }
 }
@@ -143,7 +145,7 @@ public func hardsigmoid(_ x: Tensor) -> Tensor {
 public func mish(_ x: Tensor) -> Tensor {
     activation(x, name: "MishBackward0",
                { $0 * tanhf($0 > 20 ? $0 : log1pf(expf($0))) },
-               { $0 * Glibc.tanh($0 > 20 ? $0 : Glibc.log1p(Glibc.exp($0))) }) { g, x, _ in
+               { $0 * Glibc.tanh($0 > 20 ? $0 : Glibc.log1p(Glibc.exp($0))) }) { g, x in
         let t = tanh(softplus(x))
         return g * (t + x * sigmoid(x) * (1.0 - t * t))
     }
@@ -153,7 +155,7 @@ public func mish(_ x: Tensor) -> Tensor {
 public func logsigmoid(_ x: Tensor) -> Tensor {
     activation(x, name: "LogSigmoidBackward0",
                { Swift.min($0, 0) - log1pf(expf(-Swift.abs($0))) },
-               { Swift.min($0, 0) - Glibc.log1p(Glibc.exp(-Swift.abs($0))) }) { g, x, _ in
+               { Swift.min($0, 0) - Glibc.log1p(Glibc.exp(-Swift.abs($0))) }) { g, x in
         g * sigmoid(-x)
     }
 }

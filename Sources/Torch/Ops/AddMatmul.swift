@@ -22,12 +22,15 @@ public func addmm(_ input: Tensor, _ m1: Tensor, _ m2: Tensor, beta: some Scalar
     let out = scaledInputCopy(input, shape: [m1.shape[0], m2.shape[1]], dtype: m1.dtype, beta: beta)
     batchedGEMM(a: m1, b: m2, out: out, alpha: alpha, beta: beta)
     if needsGrad(input, m1, m2) {
-        let s1 = SavedTensor(m1), s2 = SavedTensor(m2)
+        // Each matrix is saved only for the other's gradient; their layouts choose the
+        // gradients' layouts (PyTorch saves the strides too).
+        let s1 = m2.requiresGrad ? SavedTensor(m1) : nil, s2 = m1.requiresGrad ? SavedTensor(m2) : nil
+        let ii = InputSummary(input), firstColumnMajor = isColumnMajor(m1), secondColumnMajor = isColumnMajor(m2)
         record("AddmmBackward0", inputs: [input, m1, m2], outputs: [out], savedShapes: [m1.shape, m2.shape]) { g in
             let grad = g[0]!
-            return [input.requiresGrad ? gradient(maybeMultiply(grad, beta), for: input) : nil,
-                    m1.requiresGrad ? maybeMultiply(mmFirstGradient(grad, m1, s2.unpack()), alpha) : nil,
-                    m2.requiresGrad ? maybeMultiply(mmSecondGradient(grad, s1.unpack(), m2), alpha) : nil]
+            return [ii.requiresGrad ? gradient(maybeMultiply(grad, beta), for: ii) : nil,
+                    s2.map { maybeMultiply(mmFirstGradient(grad, columnMajor: firstColumnMajor, $0.unpack()), alpha) },
+                    s1.map { maybeMultiply(mmSecondGradient(grad, $0.unpack(), columnMajor: secondColumnMajor), alpha) }]
         }
     }
     return out
@@ -58,12 +61,13 @@ public func baddbmm(_ input: Tensor, _ b1: Tensor, _ b2: Tensor, beta: some Scal
     let out = scaledInputCopy(input, shape: [b1.shape[0], b1.shape[1], b2.shape[2]], dtype: b1.dtype, beta: beta)
     batchedGEMM(a: b1, b: b2, out: out, alpha: alpha, beta: beta)
     if needsGrad(input, b1, b2) {
-        let s1 = SavedTensor(b1), s2 = SavedTensor(b2)
+        let s1 = b2.requiresGrad ? SavedTensor(b1) : nil, s2 = b1.requiresGrad ? SavedTensor(b2) : nil
+        let ii = InputSummary(input)
         record("BaddbmmBackward0", inputs: [input, b1, b2], outputs: [out], savedShapes: [b1.shape, b2.shape]) { g in
             let grad = g[0]!
-            return [input.requiresGrad ? gradient(maybeMultiply(grad, beta), for: input) : nil,
-                    b1.requiresGrad ? maybeMultiply(bmm(grad, s2.unpack().transpose(1, 2)), alpha) : nil,
-                    b2.requiresGrad ? maybeMultiply(bmm(s1.unpack().transpose(1, 2), grad), alpha) : nil]
+            return [ii.requiresGrad ? gradient(maybeMultiply(grad, beta), for: ii) : nil,
+                    s2.map { maybeMultiply(bmm(grad, $0.unpack().transpose(1, 2)), alpha) },
+                    s1.map { maybeMultiply(bmm($0.unpack().transpose(1, 2), grad), alpha) }]
         }
     }
     return out
@@ -97,16 +101,15 @@ public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
     let outStrides = out.strides
     dt.dispatch(KronKernel(a: ap, b: bp, out: out, aShape: aShape, bShape: bShape, outStrides: outStrides))
     if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
+        let aOriginal = a.shape, bOriginal = b.shape
         record("UnsafeViewBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
             // out[i*bs + j] = a[i] b[j] per dim: view g with a's and b's indices interleaved.
             let interleaved = zip(aShape, bShape).flatMap { [$0, $1] }
             let gi = g[0]!.reshape(interleaved)
-            let aI = sa.unpack().reshape(aShape.flatMap { [$0, 1] })
-            let bI = sb.unpack().reshape(bShape.flatMap { [1, $0] })
             let aDims = (0..<rank).map { 2 * $0 + 1 }, bDims = (0..<rank).map { 2 * $0 }
-            return [a.requiresGrad ? (gi * bI).sum(dims: aDims).reshape(a.shape) : nil,
-                    b.requiresGrad ? (gi * aI).sum(dims: bDims).reshape(b.shape) : nil]
+            return [sb.map { (gi * $0.unpack().reshape(bShape.flatMap { [1, $0] })).sum(dims: aDims).reshape(aOriginal) },
+                    sa.map { (gi * $0.unpack().reshape(aShape.flatMap { [$0, 1] })).sum(dims: bDims).reshape(bOriginal) }]
         }
     }
     return out

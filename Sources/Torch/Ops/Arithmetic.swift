@@ -199,10 +199,10 @@ public func pow(_ base: Scalar, _ exponent: Tensor) -> Tensor {
     let dt = resultType(exponent, base)
     let out = noGrad { pow(scalarTensor(base, dtype: dt), exponent) }
     if needsGrad(exponent) {
-        let so = SavedTensor(output: out, producer: "PowBackward2")
+        let so = SavedTensor(output: out, producer: "PowBackward2"), ie = InputSummary(exponent)
         record("PowBackward2", inputs: [exponent], outputs: [out]) { g in
             let logBase = Double.log(base.doubleValue)
-            return [gradient(g[0]! * so.unpack() * logBase, for: exponent)]
+            return [gradient(g[0]! * so.unpack() * logBase, for: ie)]
         }
     }
     return out

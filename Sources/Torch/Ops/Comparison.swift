@@ -199,10 +199,12 @@ public func lerp(_ a: Tensor, _ b: Tensor, weight: Tensor) -> Tensor {
 public func addcmul(_ input: Tensor, _ t1: Tensor, _ t2: Tensor, value: Scalar = 1) -> Tensor {
     let out = noGrad { input + value * (t1 * t2) }
     if needsGrad(input, t1, t2) {
-        let s1 = SavedTensor(t1), s2 = SavedTensor(t2)
+        // t1 is read only for t2's gradient and t2 only for t1's, as PyTorch saves them.
+        let s1 = t2.requiresGrad ? SavedTensor(t1) : nil, s2 = t1.requiresGrad ? SavedTensor(t2) : nil
+        let ii = InputSummary(input), i1 = InputSummary(t1), i2 = InputSummary(t2)
         record("AddcmulBackward0", inputs: [input, t1, t2], outputs: [out]) { g in
-            [gradient(g[0]!, for: input), gradient(g[0]! * s2.unpack() * value, for: t1),
-             gradient(g[0]! * s1.unpack() * value, for: t2)]
+            [gradient(g[0]!, for: ii), s2.map { gradient(g[0]! * $0.unpack() * value, for: i1) },
+             s1.map { gradient(g[0]! * $0.unpack() * value, for: i2) }]
         }
     }
     return out
@@ -212,11 +214,12 @@ public func addcmul(_ input: Tensor, _ t1: Tensor, _ t2: Tensor, value: Scalar =
 public func addcdiv(_ input: Tensor, _ t1: Tensor, _ t2: Tensor, value: Scalar = 1) -> Tensor {
     let out = noGrad { input + value * (t1 / t2) }
     if needsGrad(input, t1, t2) {
-        let s1 = SavedTensor(t1), s2 = SavedTensor(t2)
+        let s1 = t2.requiresGrad ? SavedTensor(t1) : nil, s2 = SavedTensor(t2)
+        let ii = InputSummary(input), i1 = InputSummary(t1), i2 = InputSummary(t2)
         record("AddcdivBackward0", inputs: [input, t1, t2], outputs: [out]) { g in
             let d = s2.unpack()
-            return [gradient(g[0]!, for: input), gradient(g[0]! * value / d, for: t1),
-                    gradient(-g[0]! * value * s1.unpack() / (d * d), for: t2)]
+            return [gradient(g[0]!, for: ii), gradient(g[0]! * value / d, for: i1),
+                    s1.map { gradient(-g[0]! * value * $0.unpack() / (d * d), for: i2) }]
         }
     }
     return out

@@ -22,12 +22,6 @@ struct BroadcastPair {
     }
 }
 
-/// The gradient `g` of a broadcast result, summed back to `input`'s shape and converted
-/// to its dtype (a float32 input of a float64 op gets a float32 gradient).
-func gradient(_ g: Tensor, for input: Tensor) -> Tensor {
-    sumTo(g, input.shape).to(input.dtype)
-}
-
 /// What a derivative needs to know of an input it does not read: its shape, its dtype and
 /// whether it wanted a gradient — saved instead of the tensor, so the node does not keep
 /// the input's memory alive (explicit saved state).

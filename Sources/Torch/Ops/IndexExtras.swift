@@ -15,9 +15,9 @@ extension Tensor {
     public func indexCopy(_ dim: Int, _ index: Tensor, _ source: Tensor) -> Tensor {
         let d = normalizeDim(dim, rank: Swift.max(self.dim, 1))
         guard index.dim <= 1 else { torchFatal("IndexError: index_copy_(): Index should have dimension 1 or 0 (got \(index.dim))") }
-        return composite("IndexCopyBackward0", [self, source], forward: {
+        return composite("IndexCopyBackward0", [self, source], saving: [index], forward: {
             scatter(d, expandedIndex(index, dim: d, shape: source.shape), source)
-        }) { g, _ in [g.indexFill(d, index, 0), g.indexSelect(d, index)] }
+        }) { g, saved in [g.indexFill(d, saved[0], 0), g.indexSelect(d, saved[0])] }
     }
 
     /// A copy with `value` in every slice `index` along `dim` (`torch.index_fill`).
@@ -25,9 +25,9 @@ extension Tensor {
         let d = normalizeDim(dim, rank: Swift.max(self.dim, 1))
         var shape = self.shape
         shape[d] = index.numel
-        return composite("IndexFillBackward0", [self], forward: {
+        return composite("IndexFillBackward0", [self], saving: [index], forward: {
             scatter(d, expandedIndex(index, dim: d, shape: shape), value: value)
-        }) { g, _ in [g.indexFill(d, index, 0)] }
+        }) { g, saved in [g.indexFill(d, saved[0], 0)] }
     }
 
     /// A copy with `source`'s elements, in order, written where `mask` is true
@@ -41,13 +41,14 @@ extension Tensor {
             torchFatal("RuntimeError: masked_scatter: expected source to have at least \(count) elements, got \(source.numel)")
         }
         let positions = m.reshape([-1]).nonzero().reshape([-1])
-        return composite("MaskedScatterBackward0", [self, source], forward: {
+        let sourceShape = source.shape, sourceCount = source.numel, selfShape = self.shape
+        return composite("MaskedScatterBackward0", [self, source], saving: [m], forward: {
             let flat = expand(shape).contiguous().reshape([-1])
             return flat.scatter(0, positions, source.reshape([-1]).narrow(0, 0, count)).reshape(shape)
-        }) { g, _ in
+        }) { g, saved in
             let taken = g.reshape([-1]).indexSelect(0, positions)
-            let padded = cat([taken, Tensor.zeros([source.numel - count], dtype: g.dtype)]).reshape(source.shape)
-            return [sumTo(`where`(m, Tensor.zeros([], dtype: g.dtype), g), self.shape), padded]
+            let padded = cat([taken, Tensor.zeros([sourceCount - count], dtype: g.dtype)]).reshape(sourceShape)
+            return [sumTo(`where`(saved[0], Tensor.zeros([], dtype: g.dtype), g), selfShape), padded]
         }
     }
 

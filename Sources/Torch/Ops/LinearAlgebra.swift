@@ -54,15 +54,14 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         // PyTorch's node names for its own decomposition of these shapes.
         let name = a.dim == 1 && b.dim == 2 ? "SqueezeBackward4" : (a.dim == 2 ? "CloneBackward0" : "UnsafeViewBackward0")
-        let sa = SavedTensor(a), sb = SavedTensor(b)
-        let fullShape = batch + [m, n]
+        // Each operand is saved only for the other's gradient (a false version error otherwise).
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
+        let fullShape = batch + [m, n], aShape = a.shape, bShape = b.shape
+        let a2Shape = a.dim == 1 ? [1] + aShape : aShape, b2Shape = b.dim == 1 ? bShape + [1] : bShape
         record(name, inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
             let gFull = g[0]!.reshape(fullShape)
-            let av = sa.unpack(), bv = sb.unpack()
-            let a2 = av.dim == 1 ? av.unsqueeze(0) : av
-            let b2 = bv.dim == 1 ? bv.unsqueeze(1) : bv
-            let ga = a.requiresGrad ? sumTo(matmul(gFull, b2.transpose(-2, -1)), a2.shape).reshape(a.shape) : nil
-            let gb = b.requiresGrad ? sumTo(matmul(a2.transpose(-2, -1), gFull), b2.shape).reshape(b.shape) : nil
+            let ga = sb.map { sumTo(matmul(gFull, $0.unpack().reshape(b2Shape).transpose(-2, -1)), a2Shape).reshape(aShape) }
+            let gb = sa.map { sumTo(matmul($0.unpack().reshape(a2Shape).transpose(-2, -1), gFull), b2Shape).reshape(bShape) }
             return [ga, gb]
         }
     }
@@ -111,10 +110,11 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: [a.shape[0], b.shape[1]], dtype: a.dtype, zeroed: false)
     batchedGEMM(a: a, b: b, out: out)
     if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
+        let firstColumnMajor = isColumnMajor(a), secondColumnMajor = isColumnMajor(b)
         record("MmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
-            [a.requiresGrad ? mmFirstGradient(g[0]!, a, sb.unpack()) : nil,
-             b.requiresGrad ? mmSecondGradient(g[0]!, sa.unpack(), b) : nil]
+            [sb.map { mmFirstGradient(g[0]!, columnMajor: firstColumnMajor, $0.unpack()) },
+             sa.map { mmSecondGradient(g[0]!, $0.unpack(), columnMajor: secondColumnMajor) }]
         }
     }
     return out
@@ -135,10 +135,9 @@ public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: [a.shape[0], a.shape[1], b.shape[2]], dtype: a.dtype, zeroed: false)
     batchedGEMM(a: a, b: b, out: out)
     if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         record("BmmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
-            [a.requiresGrad ? bmm(g[0]!, sb.unpack().transpose(1, 2)) : nil,
-             b.requiresGrad ? bmm(sa.unpack().transpose(1, 2), g[0]!) : nil]
+            [sb.map { bmm(g[0]!, $0.unpack().transpose(1, 2)) }, sa.map { bmm($0.unpack().transpose(1, 2), g[0]!) }]
         }
     }
     return out
@@ -156,9 +155,9 @@ public func mv(_ a: Tensor, _ v: Tensor) -> Tensor {
     let product = noGrad { mm(a, v.makeView(shape: [v.shape[0], 1], strides: [v.strides[0], 1], offset: v.offset)) }
     let out = product.makeView(shape: [a.shape[0]], strides: [1], offset: 0)
     if needsGrad(a, v) {
-        let sa = SavedTensor(a), sv = SavedTensor(v)
+        let sa = v.requiresGrad ? SavedTensor(a) : nil, sv = a.requiresGrad ? SavedTensor(v) : nil
         record("MvBackward0", inputs: [a, v], outputs: [out], savedShapes: [a.shape, v.shape]) { g in
-            [a.requiresGrad ? outer(g[0]!, sv.unpack()) : nil, v.requiresGrad ? mv(sa.unpack().t(), g[0]!) : nil]
+            [sv.map { outer(g[0]!, $0.unpack()) }, sa.map { mv($0.unpack().t(), g[0]!) }]
         }
     }
     return out
@@ -179,9 +178,9 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
     let col = b.makeView(shape: [b.shape[0], 1], strides: [b.strides[0], 0], offset: b.offset)
     let out = noGrad { mm(row, col) }.makeView(shape: [], strides: [], offset: 0)
     if needsGrad(a, b) {
-        let sa = SavedTensor(a), sb = SavedTensor(b)
+        let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         record("DotBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
-            [a.requiresGrad ? g[0]! * sb.unpack() : nil, b.requiresGrad ? g[0]! * sa.unpack() : nil]
+            [sb.map { g[0]! * $0.unpack() }, sa.map { g[0]! * $0.unpack() }]
         }
     }
     return out
@@ -208,15 +207,15 @@ private func checkSameDtype(_ a: Tensor, _ b: Tensor, op: String) {
 /// Whether a matrix is laid out column-major (a transposed contiguous matrix, as
 /// `weight.t()` in `linear`).
 @inline(__always)
-private func isColumnMajor(_ m: Tensor) -> Bool { m.strides[0] == 1 && m.strides[1] != 1 && m.shape[0] > 1 }
+func isColumnMajor(_ m: Tensor) -> Bool { m.strides[0] == 1 && m.strides[1] != 1 && m.shape[0] > 1 }
 
 /// `g @ m2ᵀ`, the gradient of `m1` in `m1 @ m2`, computed in `m1`'s own layout (as
 /// PyTorch's `mm_mat1_backward`), so a transposed parameter receives a contiguous gradient.
-func mmFirstGradient(_ g: Tensor, _ m1: Tensor, _ m2: Tensor) -> Tensor {
-    isColumnMajor(m1) ? mm(m2, g.t()).t() : mm(g, m2.t())
+func mmFirstGradient(_ g: Tensor, columnMajor: Bool, _ m2: Tensor) -> Tensor {
+    columnMajor ? mm(m2, g.t()).t() : mm(g, m2.t())
 }
 
 /// `m1ᵀ @ g`, the gradient of `m2` in `m1 @ m2`, in `m2`'s own layout (`mm_mat2_backward`).
-func mmSecondGradient(_ g: Tensor, _ m1: Tensor, _ m2: Tensor) -> Tensor {
-    isColumnMajor(m2) ? mm(g.t(), m1).t() : mm(m1.t(), g)
+func mmSecondGradient(_ g: Tensor, _ m1: Tensor, columnMajor: Bool) -> Tensor {
+    columnMajor ? mm(g.t(), m1).t() : mm(m1.t(), g)
 }

@@ -57,11 +57,12 @@ private func pointwiseLoss(_ name: String, _ input: Tensor, _ target: Tensor, _ 
     if needsGrad(input, target) {
         let sx = SavedTensor(x), st = SavedTensor(t)
         let scale = reductionScale(reduction, count: x.numel)
+        let ii = InputSummary(input), it = InputSummary(target)
         record(name, inputs: [input, target], outputs: [out]) { g in
             let d = sx.unpack() - st.unpack()
             let gx = g[0]! * slope(d) * scale
-            return [input.requiresGrad ? gradient(gx, for: input) : nil,
-                    target.requiresGrad ? gradient(-gx, for: target) : nil]
+            return [ii.requiresGrad ? gradient(gx, for: ii) : nil,
+                    it.requiresGrad ? gradient(-gx, for: it) : nil]
         }
     }
     return out

@@ -17,12 +17,13 @@ public func fix(_ x: Tensor) -> Tensor { trunc(x) }
 /// `sin(πx) / (πx)`, 1 at 0 (`torch.sinc`).
 public func sinc(_ x: Tensor) -> Tensor {
     let xf = x.dtype.isFloatingPoint ? x : x.to(defaultDtype())
-    return composite("SincBackward0", [xf], forward: {
+    return composite("SincBackward0", [xf], saving: [xf], forward: {
         let px = xf * Double.pi
         let safe = `where`(xf .== 0.0, Tensor.ones([], dtype: xf.dtype), px)
         return `where`(xf .== 0.0, Tensor.ones([], dtype: xf.dtype), sin(safe) / safe)
-    }) { g, _ in
+    }) { g, saved in
         // (πx cos πx - sin πx) / (πx²), 0 at x = 0.
+        let xf = saved[0]
         let px = xf * Double.pi
         let safe = `where`(xf .== 0.0, Tensor.ones([], dtype: xf.dtype), xf)
         let d = (px * cos(px) - sin(px)) / (safe * safe * Double.pi)
@@ -62,54 +63,60 @@ public func copysign(_ a: Tensor, _ b: Tensor) -> Tensor {
         // unless its bit says otherwise, which a tensor op cannot see (documented).
         return `where`(bf .== 0.0, (1 / bf) .< 0.0, bf .< 0.0)
     }
-    return composite("CopysignBackward0", [af, b], forward: { `where`(negative, -abs(af), abs(af)) }) { g, y in
+    let otherShape = b.shape, otherType = b.dtype
+    return composite("CopysignBackward0", [af, b], saving: [af], savingOutput: true,
+                     forward: { `where`(negative, -abs(af), abs(af)) }) { g, saved in
         // PyTorch's copysign_tensor_self_backward: g · y / a, 0 where a is 0; none for b.
+        let af = saved[0], y = saved.output!
         let ratio = y / `where`(af .== 0.0, Tensor.ones([], dtype: af.dtype), af)
-        return [g * `where`(af .== 0.0, Tensor.zeros([], dtype: af.dtype), ratio), Tensor.zerosLike(b)]
+        return [g * `where`(af .== 0.0, Tensor.zeros([], dtype: af.dtype), ratio), Tensor.zeros(otherShape, dtype: otherType)]
     }
 }
 
 /// `log(exp(a) + exp(b))` without overflow (`torch.logaddexp`).
 public func logaddexp(_ a: Tensor, _ b: Tensor) -> Tensor {
-    composite("LogaddexpBackward0", [a, b], forward: {
+    composite("LogaddexpBackward0", [a, b], saving: [a, b], forward: {
         let m = maximum(a, b)
         // Equal infinities would give inf - inf; their sum is the infinity itself.
         let finiteM = `where`(isinf(m), Tensor.zeros([], dtype: m.dtype), m)
         return log(exp(a - finiteM) + exp(b - finiteM)) + finiteM
-    }) { g, _ in [g / (exp(b - a) + 1), g / (exp(a - b) + 1)] }
+    }) { g, saved in [g / (exp(saved[1] - saved[0]) + 1), g / (exp(saved[0] - saved[1]) + 1)] }
 }
 
 /// `log2(2^a + 2^b)` without overflow (`torch.logaddexp2`).
 public func logaddexp2(_ a: Tensor, _ b: Tensor) -> Tensor {
     let ln2 = Foundation.log(2.0)
-    return composite("Logaddexp2Backward0", [a, b], forward: { logaddexp(a * ln2, b * ln2) / ln2 }) { g, _ in
-        [g / (exp((b - a) * ln2) + 1), g / (exp((a - b) * ln2) + 1)]
+    return composite("Logaddexp2Backward0", [a, b], saving: [a, b], forward: { logaddexp(a * ln2, b * ln2) / ln2 }) { g, saved in
+        let a = saved[0], b = saved[1]
+        return [g / (exp((b - a) * ln2) + 1), g / (exp((a - b) * ln2) + 1)]
     }
 }
 
 /// `x · log(y)`, 0 where x is 0 (NaN stays NaN) (`torch.xlogy`).
 public func xlogy(_ x: Tensor, _ y: Tensor) -> Tensor {
     let yf = y.dtype.isFloatingPoint ? y : y.to(defaultDtype())
-    return composite("XlogyBackward0", [x, yf], forward: {
+    return composite("XlogyBackward0", [x, yf], saving: [x, yf], forward: {
         let product = x * log(yf)
         let zero = (x .== 0) .& logicalNot(isnan(yf))
         return `where`(zero, Tensor.zeros([], dtype: product.dtype), product)
-    }) { g, _ in
+    }) { g, saved in
         // d/dx = log(y), even where x is 0 (PyTorch 2.15's recorded gradient); d/dy = x / y.
-        [g * log(yf), g * x / yf]
+        [g * log(saved[1]), g * saved[0] / saved[1]]
     }
 }
 
 /// `min(x, upper)` (`torch.clamp_max`).
 public func clampMax(_ x: Tensor, _ upper: Scalar) -> Tensor {
-    composite("ClampMaxBackward0", [x], forward: { clamp(x, min: nil, max: upper) }) { g, _ in
-        [`where`(x .<= upper, g, Tensor.zeros([], dtype: g.dtype))]
+    composite("ClampMaxBackward0", [x], saving: [x], forward: { clamp(x, min: nil, max: upper) }) { g, saved in
+        [`where`(saved[0] .<= upper, g, Tensor.zeros([], dtype: g.dtype))]
     }
 }
 
 /// `sqrt(a² + b²)` (`torch.hypot`).
 public func hypot(_ a: Tensor, _ b: Tensor) -> Tensor {
-    composite("HypotBackward0", [a, b], forward: { sqrt(a * a + b * b) }) { g, y in [g * a / y, g * b / y] }
+    composite("HypotBackward0", [a, b], saving: [a, b], savingOutput: true, forward: { sqrt(a * a + b * b) }) { g, saved in
+        [g * saved[0] / saved.output, g * saved[1] / saved.output]
+    }
 }
 
 extension Tensor {

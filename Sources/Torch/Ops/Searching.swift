@@ -234,16 +234,17 @@ public func cdist(_ x1: Tensor, _ x2: Tensor, p: some ScalarConvertible = 2) -> 
         torchFatal("RuntimeError: X1 and X2 must have the same number of columns. X1: \(x1.shape.last ?? 0) X2: \(x2.shape.last ?? 0)")
     }
     guard p >= 0 else { torchFatal("RuntimeError: cdist only supports non-negative p values") }
-    let difference = { x1.unsqueeze(-2) - x2.unsqueeze(-3) }   // (…, P, R, M)
-    return composite("CdistBackward0", [x1, x2], forward: {
-        let d = abs(difference())
-        if p == 0 { return (d .!= 0.0).to(x1.dtype).sum(dim: -1) }
+    func difference(_ x1: Tensor, _ x2: Tensor) -> Tensor { x1.unsqueeze(-2) - x2.unsqueeze(-3) }   // (…, P, R, M)
+    let dtype = x1.dtype
+    return composite("CdistBackward0", [x1, x2], saving: [x1, x2], savingOutput: true, forward: {
+        let d = abs(difference(x1, x2))
+        if p == 0 { return (d .!= 0.0).to(dtype).sum(dim: -1) }
         if p.isInfinite { return d.amax(dim: -1) }
         if p == 1 { return d.sum(dim: -1) }
         if p == 2 { return sqrt((d * d).sum(dim: -1)) }
         return pow(pow(d, .double(p)).sum(dim: -1), .double(1 / p))
-    }) { g, dist in
-        let diff = difference()
+    }) { g, saved in
+        let diff = difference(saved[0], saved[1]), dist = saved.output!
         let gd = g.unsqueeze(-1), dd = dist.unsqueeze(-1)
         let zero = Tensor.zeros([], dtype: diff.dtype)
         let local: Tensor

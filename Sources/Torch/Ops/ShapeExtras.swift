@@ -167,9 +167,10 @@ extension Tensor {
         guard shape[d] == 3, other.shape[normalizeDim(dim, rank: other.dim)] == 3 else {
             torchFatal("RuntimeError: linalg.cross: inputs dimension \(dim) must have length 3. Got \(shape[d]) and \(other.shape[normalizeDim(dim, rank: other.dim)])")
         }
-        return composite("LinalgCrossBackward0", [self, other], forward: { crossProduct(self, other, dim: dim) }) { g, _ in
+        return composite("LinalgCrossBackward0", [self, other], saving: [self, other],
+                         forward: { crossProduct(self, other, dim: dim) }) { g, saved in
             // d(a × b · g)/da = b × g, d/db = g × a.
-            [crossProduct(other, g, dim: dim), crossProduct(g, self, dim: dim)]
+            [crossProduct(saved[1], g, dim: dim), crossProduct(g, saved[0], dim: dim)]
         }
     }
 }
