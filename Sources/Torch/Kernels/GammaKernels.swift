@@ -299,6 +299,7 @@ func dirichletGradKernel<S: GammaScalar>(_ x: UnsafePointer<S>, _ alpha: UnsafeP
 /// samplers exist for float32 and float64, as PyTorch's) so that no op switches on dtype.
 /// `dispatchSIMDFloat` hands over only `Float` or `Double`, both `GammaScalar`; the cast
 /// recovers that conformance, which `SIMDFloatElement` does not state.
+@inline(__always)
 private func gammaScalarType<T: SIMDFloatElement>(_: T.Type) -> any (GammaScalar & TensorScalar).Type {
     guard let type = T.self as? any (GammaScalar & TensorScalar).Type else {
         torchFatal("RuntimeError: the gamma samplers run on float32 and float64 only, got \(T.dtype.name)")

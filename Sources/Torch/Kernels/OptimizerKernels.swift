@@ -186,6 +186,7 @@ struct UpdateOperands {
 /// The C-backed element type for `T`. `dispatchSIMDFloat` hands over only `Float` or
 /// `Double`, both `FusedOptimizerScalar`; the cast recovers that conformance, which
 /// `SIMDFloatElement` does not state.
+@inline(__always)
 private func fusedScalarType<T: SIMDFloatElement>(_: T.Type) -> any (FusedOptimizerScalar & TensorScalar).Type {
     guard let type = T.self as? any (FusedOptimizerScalar & TensorScalar).Type else {
         torchFatal("RuntimeError: the fused optimizer loops run on float32 and float64 only, got \(T.dtype.name)")
