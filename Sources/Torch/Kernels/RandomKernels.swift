@@ -526,3 +526,22 @@ func readInIteratorOrder<T: TensorScalar>(_ t: Tensor, _: T.Type) -> [T] {
     }
     return out
 }
+
+/// `out = out * scale` (when given), then `out = out + shift`, element by element in `out`'s
+/// floating dtype, each result rounded (`torch.normal` with tensor `mean`/`std`). `out`,
+/// `scale` and `shift` are dense, of `out`'s dtype and shape.
+func scaleAndShiftKernel(_ out: Tensor, scale: Tensor?, shift: Tensor) {
+    struct Visitor: FloatVisitor {
+        let out: Tensor, scale: Tensor?, shift: Tensor
+        func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+            let o = out.pointer(as: T.self), n = out.numel
+            if let scale {
+                let s = scale.pointer(as: T.self)
+                for i in 0..<n { o[i] = o[i] * s[i] }
+            }
+            let m = shift.pointer(as: T.self)
+            for i in 0..<n { o[i] = o[i] + m[i] }
+        }
+    }
+    out.dtype.dispatchFloat(Visitor(out: out, scale: scale, shift: shift))
+}

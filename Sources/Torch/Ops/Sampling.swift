@@ -130,27 +130,9 @@ private func checkNormalStd(_ std: Tensor) {
 
 /// `out.mul_(scale)` then `out.add_(shift)`, both broadcast to `out`, in `out`'s dtype.
 private func scaleAndShift(_ out: Tensor, scale: Tensor?, shift: Tensor) {
-    switch out.dtype {
-    case .float32: scaleAndShift(out, Float.self, scale: scale, shift: shift)
-    case .float64: scaleAndShift(out, Double.self, scale: scale, shift: shift)
-    case .float16: scaleAndShift(out, Float16.self, scale: scale, shift: shift)
-    case .bfloat16: scaleAndShift(out, BFloat16.self, scale: scale, shift: shift)
-    default: break  // normal_ has already refused non-floating dtypes
-    }
-}
-
-private func scaleAndShift<T: TensorScalar & BinaryFloatingPoint>(_ out: Tensor, _: T.Type, scale: Tensor?, shift: Tensor) {
-    let o = out.pointer(as: T.self)
-    let n = out.numel
-    func values(_ t: Tensor) -> [T] {
-        expandForRandom(t.to(out.dtype), to: out.shape).contiguous().toArray(T.self)
-    }
-    if let scale {
-        let s = values(scale)
-        for i in 0..<n { o[i] = o[i] * s[i] }
-    }
-    let m = values(shift)
-    for i in 0..<n { o[i] = o[i] + m[i] }
+    guard out.dtype.isFloatingPoint else { return }  // normal_ has already refused non-floating dtypes
+    func dense(_ t: Tensor) -> Tensor { expandForRandom(t.to(out.dtype), to: out.shape).contiguous() }
+    scaleAndShiftKernel(out, scale: scale.map(dense), shift: dense(shift))
 }
 
 /// The broadcast of two shapes, failing with PyTorch's message when they do not broadcast.
