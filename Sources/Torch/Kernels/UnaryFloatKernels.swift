@@ -48,3 +48,16 @@ private struct UnaryFloatKernel: FloatVisitor {
 func unaryFloatKernel(_ x: Tensor, _ function: UnaryFloatFunction, into out: Tensor) {
     out.dtype.dispatchFloat(UnaryFloatKernel(x: x, out: out, function: function))
 }
+
+/// Rounds every element of floating `x` by `rule` into `out` of the same dtype, in that
+/// dtype (`floor`, `ceil`, `round`, `trunc`; exact, so no float32 detour for 16-bit floats).
+func roundingKernel(_ x: Tensor, _ rule: FloatingPointRoundingRule, into out: Tensor) {
+    struct Visitor: FloatVisitor {
+        let x: Tensor, rule: FloatingPointRoundingRule, out: Tensor
+        func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+            let rule = self.rule
+            mapUnary(x, into: out) { (v: T) -> T in v.rounded(rule) }
+        }
+    }
+    x.dtype.dispatchFloat(Visitor(x: x, rule: rule, out: out))
+}

@@ -216,12 +216,7 @@ private func Foundation_pow10(_ n: Int) -> Double { Glibc.pow(10, Double(n)) }
 private func rounding(_ x: Tensor, _ rule: FloatingPointRoundingRule, _ name: String) -> Tensor {
     guard x.dtype.isFloatingPoint else { return x.clone() }
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    switch x.dtype {
-    case .float32: mapUnary(x, into: out) { (v: Float) -> Float in v.rounded(rule) }
-    case .float16: mapUnary(x, into: out) { (v: Float16) -> Float16 in v.rounded(rule) }
-    case .bfloat16: mapUnary(x, into: out) { (v: BFloat16) -> BFloat16 in v.rounded(rule) }
-    default: mapUnary(x, into: out) { (v: Double) -> Double in v.rounded(rule) }
-    }
+    roundingKernel(x, rule, into: out)
     if !name.isEmpty && needsGrad(x) {
         record(name, inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }
