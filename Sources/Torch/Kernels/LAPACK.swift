@@ -125,3 +125,81 @@ func unpackColumnMajor<T: TensorScalar>(_ src: UnsafePointer<T>, rows: Int, cols
         for j in 0..<cols { dst[i * cols + j] = src[j * rows + i] }
     }
 }
+
+/// The LAPACK element type for `T`. `dispatchSIMDFloat` hands over only `Float` or `Double`,
+/// both `LAPACKScalar`; the cast recovers that conformance, which `SIMDFloatElement` does not
+/// state. (The ops stop other dtypes with PyTorch's message before any kernel runs.)
+@inline(__always)
+func lapackScalarType<T: SIMDFloatElement>(_: T.Type) -> any LAPACKScalar.Type {
+    guard let type = T.self as? any LAPACKScalar.Type else { notImplemented("linalg (LAPACK)", for: T.dtype) }
+    return type
+}
+
+/// What ``luKernel(_:_:_:into:)`` computes from each LU factorisation.
+enum LUMode { case inverse, determinant, solve }
+
+/// The LU driver: packs each matrix of `a` (and `b`) column-major, factors or solves it
+/// with LAPACK, and unpacks the result into dense `out` — the inverse, the determinant
+/// (one value per matrix) or the solution of `A X = B`. A singular matrix stops with
+/// PyTorch's message (`inv`, `solve`); its determinant is 0.
+func luKernel(_ mode: LUMode, _ a: Tensor, _ b: Tensor?, into out: Tensor) {
+    a.dtype.dispatchSIMDFloat(LUKernel(a: a, b: b, out: out, mode: mode))
+}
+
+/// ``luKernel(_:_:_:into:)``'s body for one element type.
+private struct LUKernel: SIMDFloatVisitor {
+    let a: Tensor
+    let b: Tensor?
+    let out: Tensor
+    let mode: LUMode
+
+    func visit<T: SIMDFloatElement>(_: T.Type) { run(lapackScalarType(T.self)) }
+
+    func run<T: LAPACKScalar>(_: T.Type) {
+        let n = a.shape[a.dim - 1]
+        let rs = a.strides[a.dim - 2], cs = a.strides[a.dim - 1]
+        let aOffsets = batchOffsets(a)
+        let nrhs = mode == .solve ? b!.shape[b!.dim - 1] : n
+        let work = UnsafeMutablePointer<T>.allocate(capacity: max(n * n, 1))
+        let rhs = UnsafeMutablePointer<T>.allocate(capacity: max(n * nrhs, 1))
+        let pivots = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { work.deallocate(); rhs.deallocate(); pivots.deallocate() }
+        let pa = a.storage.data.assumingMemoryBound(to: T.self)
+        let po = out.storage.data.assumingMemoryBound(to: T.self)
+        let bOffsets = b.map { batchOffsets($0) } ?? []
+        for (i, ao) in aOffsets.enumerated() {
+            packColumnMajor(pa + ao, rows: n, cols: n, rowStride: rs, colStride: cs, into: work)
+            switch mode {
+            case .determinant:
+                let info = T.getrf(n, work, pivots)
+                var det: T = 1
+                if info <= 0 {
+                    for j in 0..<n {
+                        det *= work[j * n + j]
+                        if pivots[j] != Int32(j + 1) { det = -det }
+                    }
+                } else {
+                    det = 0
+                }
+                po[i] = det
+            case .inverse:
+                for j in 0..<(n * n) { rhs[j] = j % (n + 1) == 0 ? 1 : 0 }
+                let info = T.gesv(n, n, work, pivots, rhs)
+                if info > 0 {
+                    torchFatal("RuntimeError: linalg.inv: The diagonal element \(info) is zero, the inversion could not be completed because the input matrix is singular.")
+                }
+                unpackColumnMajor(rhs, rows: n, cols: n, into: po + i * n * n)
+            case .solve:
+                let bt = b!
+                let pb = bt.storage.data.assumingMemoryBound(to: T.self)
+                packColumnMajor(pb + bOffsets[i], rows: n, cols: nrhs, rowStride: bt.strides[bt.dim - 2],
+                                colStride: bt.strides[bt.dim - 1], into: rhs)
+                let info = T.gesv(n, nrhs, work, pivots, rhs)
+                if info > 0 {
+                    torchFatal("RuntimeError: torch.linalg.solve: The solver failed because the input matrix is singular.")
+                }
+                unpackColumnMajor(rhs, rows: n, cols: nrhs, into: po + i * n * nrhs)
+            }
+        }
+    }
+}

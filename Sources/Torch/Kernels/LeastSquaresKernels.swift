@@ -233,3 +233,65 @@ func generalEigenKernel<T: LeastSquaresScalar>(_ a: UnsafePointer<T>, count: Int
     }
     return (wrAll, wiAll, vre, vim, infos)
 }
+
+/// The least-squares element type for `T`. `dispatchSIMDFloat` hands over only `Float` or
+/// `Double`, both `LeastSquaresScalar`; the cast recovers that conformance, which
+/// `SIMDFloatElement` does not state.
+@inline(__always)
+private func leastSquaresScalarType<T: SIMDFloatElement>(_: T.Type) -> any LeastSquaresScalar.Type {
+    guard let type = T.self as? any LeastSquaresScalar.Type else { notImplemented("linalg (LAPACK)", for: T.dtype) }
+    return type
+}
+
+/// A fresh contiguous tensor of `shape` holding `values` (row-major).
+private func tensor<T: TensorScalar>(_ shape: [Int], _ values: [T]) -> Tensor {
+    let t = Tensor(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
+    copyScalars(values, into: t)
+    return t
+}
+
+/// ``leastSquaresKernel(_:_:count:m:n:k:driver:rcond:)`` on dense float32/float64 `a` and `b`
+/// (`count` problems), picking the element type once: the raw solutions (`max(m, n) × k`
+/// per problem) shaped `solutionShape`, the singular values shaped `singularShape`, each
+/// problem's rank and LAPACK `info`. `rcond` is rounded to the element type.
+func leastSquaresKernel(_ a: Tensor, _ b: Tensor, count: Int, m: Int, n: Int, k: Int, driver: LeastSquaresDriver,
+                        rcond: Double, solutionShape: [Int], singularShape: [Int])
+    -> (solutions: Tensor, singular: Tensor, ranks: [Int], info: [Int]) {
+    struct Visitor: SIMDFloatVisitor {
+        let a: Tensor, b: Tensor, count: Int, m: Int, n: Int, k: Int, driver: LeastSquaresDriver, rcond: Double
+        let solutionShape: [Int], singularShape: [Int]
+        func visit<T: SIMDFloatElement>(_: T.Type) -> (solutions: Tensor, singular: Tensor, ranks: [Int], info: [Int]) {
+            run(leastSquaresScalarType(T.self))
+        }
+        func run<S: LeastSquaresScalar>(_: S.Type) -> (solutions: Tensor, singular: Tensor, ranks: [Int], info: [Int]) {
+            let r = leastSquaresKernel(a.pointer(as: S.self), b.pointer(as: S.self), count: count, m: m, n: n, k: k,
+                                       driver: driver, rcond: S(rcond))
+            return (tensor(solutionShape, r.solutions), tensor(singularShape, r.singular), r.ranks, r.info)
+        }
+    }
+    return a.dtype.dispatchSIMDFloat(Visitor(a: a, b: b, count: count, m: m, n: n, k: k, driver: driver, rcond: rcond,
+                                             solutionShape: solutionShape, singularShape: singularShape))
+}
+
+/// ``generalEigenKernel(_:count:n:vectors:)`` on dense float32/float64 `a` (`count` square
+/// `n × n` matrices, batch shape `lead`), picking the element type once: eigenvalues'
+/// real and imaginary parts shaped `lead + [n]`, with `vectors` the eigenvectors' parts
+/// shaped `lead + [n, n]`, and each matrix's LAPACK `info`.
+func generalEigenKernel(_ a: Tensor, count: Int, n: Int, lead: [Int], vectors: Bool)
+    -> (valuesRe: Tensor, valuesIm: Tensor, vectorsRe: Tensor?, vectorsIm: Tensor?, info: [Int]) {
+    struct Visitor: SIMDFloatVisitor {
+        let a: Tensor, count: Int, n: Int, lead: [Int], vectors: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type)
+            -> (valuesRe: Tensor, valuesIm: Tensor, vectorsRe: Tensor?, vectorsIm: Tensor?, info: [Int]) {
+            run(leastSquaresScalarType(T.self))
+        }
+        func run<S: LeastSquaresScalar>(_: S.Type)
+            -> (valuesRe: Tensor, valuesIm: Tensor, vectorsRe: Tensor?, vectorsIm: Tensor?, info: [Int]) {
+            let r = generalEigenKernel(a.pointer(as: S.self), count: count, n: n, vectors: vectors)
+            return (tensor(lead + [n], r.valuesRe), tensor(lead + [n], r.valuesIm),
+                    vectors ? tensor(lead + [n, n], r.vectorsRe) : nil, vectors ? tensor(lead + [n, n], r.vectorsIm) : nil,
+                    r.info)
+        }
+    }
+    return a.dtype.dispatchSIMDFloat(Visitor(a: a, count: count, n: n, lead: lead, vectors: vectors))
+}

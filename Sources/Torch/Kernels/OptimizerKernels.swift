@@ -165,3 +165,112 @@ func adadeltaUpdate<T: BinaryFloatingPoint>(_ x: UpdatePointers<T>, count: Int, 
         }
     }
 }
+
+/// The tensors of one fused update: the parameter, its gradient and its state buffers, all
+/// dense, of one dtype (float32 or float64) and of one shape. The tensor entries below pick
+/// the element type from them once, so the optimizer ops never switch on dtype.
+struct UpdateOperands {
+    let param: Tensor, grad: Tensor
+    /// Up to three state buffers, in the order each update documents (`a`, `b`, `c`).
+    let buffers: [Tensor?]
+
+    /// The element pointers the loops take.
+    func pointers<T: TensorScalar>(_: T.Type) -> UpdatePointers<T> {
+        UpdatePointers(p: param.pointer(as: T.self), g: grad.pointer(as: T.self),
+                       a: buffers.count > 0 ? buffers[0]?.pointer(as: T.self) : nil,
+                       b: buffers.count > 1 ? buffers[1]?.pointer(as: T.self) : nil,
+                       c: buffers.count > 2 ? buffers[2]?.pointer(as: T.self) : nil)
+    }
+}
+
+/// The C-backed element type for `T`. `dispatchSIMDFloat` hands over only `Float` or
+/// `Double`, both `FusedOptimizerScalar`; the cast recovers that conformance, which
+/// `SIMDFloatElement` does not state.
+@inline(__always)
+private func fusedScalarType<T: SIMDFloatElement>(_: T.Type) -> any (FusedOptimizerScalar & TensorScalar).Type {
+    guard let type = T.self as? any (FusedOptimizerScalar & TensorScalar).Type else {
+        torchFatal("RuntimeError: the fused optimizer loops run on float32 and float64 only, got \(T.dtype.name)")
+    }
+    return type
+}
+
+/// ``sgdUpdate(_:count:lr:momentum:dampening:weightDecay:nesterov:maximize:first:)`` on
+/// tensors, scalars rounded to the element type as PyTorch's CPU kernels round them.
+func sgdKernel(_ x: UpdateOperands, lr: Double, momentum: Double, dampening: Double, weightDecay: Double,
+               nesterov: Bool, maximize: Bool, first: Bool) {
+    struct Visitor: SIMDFloatVisitor {
+        let x: UpdateOperands, lr: Double, momentum: Double, dampening: Double, weightDecay: Double
+        let nesterov: Bool, maximize: Bool, first: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(fusedScalarType(T.self)) }
+        func run<S: FusedOptimizerScalar & TensorScalar>(_: S.Type) {
+            sgdUpdate(x.pointers(S.self), count: x.param.numel, lr: S(lr), momentum: S(momentum), dampening: S(dampening),
+                      weightDecay: S(weightDecay), nesterov: nesterov, maximize: maximize, first: first)
+        }
+    }
+    x.param.dtype.dispatchSIMDFloat(Visitor(x: x, lr: lr, momentum: momentum, dampening: dampening, weightDecay: weightDecay,
+                                            nesterov: nesterov, maximize: maximize, first: first))
+}
+
+/// ``adamUpdate(_:count:beta1Complement:beta2:beta2Complement:stepSize:biasCorrection2Sqrt:eps:weightDecay:decoupledDecay:maximize:)``
+/// on tensors; every scalar arrives in float64 and is rounded once to the element type.
+func adamKernel(_ x: UpdateOperands, beta1Complement: Double, beta2: Double, beta2Complement: Double, stepSize: Double,
+                biasCorrection2Sqrt: Double, eps: Double, weightDecay: Double, decoupledDecay: Double?, maximize: Bool) {
+    struct Visitor: SIMDFloatVisitor {
+        let x: UpdateOperands, beta1Complement: Double, beta2: Double, beta2Complement: Double, stepSize: Double
+        let biasCorrection2Sqrt: Double, eps: Double, weightDecay: Double, decoupledDecay: Double?, maximize: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(fusedScalarType(T.self)) }
+        func run<S: FusedOptimizerScalar & TensorScalar>(_: S.Type) {
+            adamUpdate(x.pointers(S.self), count: x.param.numel, beta1Complement: S(beta1Complement), beta2: S(beta2),
+                       beta2Complement: S(beta2Complement), stepSize: S(stepSize),
+                       biasCorrection2Sqrt: S(biasCorrection2Sqrt), eps: S(eps), weightDecay: S(weightDecay),
+                       decoupledDecay: decoupledDecay.map { S($0) }, maximize: maximize)
+        }
+    }
+    x.param.dtype.dispatchSIMDFloat(Visitor(x: x, beta1Complement: beta1Complement, beta2: beta2,
+                                            beta2Complement: beta2Complement, stepSize: stepSize,
+                                            biasCorrection2Sqrt: biasCorrection2Sqrt, eps: eps, weightDecay: weightDecay,
+                                            decoupledDecay: decoupledDecay, maximize: maximize))
+}
+
+/// ``rmspropUpdate(_:count:lr:alpha:alphaComplement:eps:weightDecay:momentum:maximize:)`` on tensors.
+func rmspropKernel(_ x: UpdateOperands, lr: Double, alpha: Double, alphaComplement: Double, eps: Double,
+                   weightDecay: Double, momentum: Double, maximize: Bool) {
+    struct Visitor: SIMDFloatVisitor {
+        let x: UpdateOperands, lr: Double, alpha: Double, alphaComplement: Double, eps: Double
+        let weightDecay: Double, momentum: Double, maximize: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            rmspropUpdate(x.pointers(T.self), count: x.param.numel, lr: T(lr), alpha: T(alpha),
+                          alphaComplement: T(alphaComplement), eps: T(eps), weightDecay: T(weightDecay),
+                          momentum: T(momentum), maximize: maximize)
+        }
+    }
+    x.param.dtype.dispatchSIMDFloat(Visitor(x: x, lr: lr, alpha: alpha, alphaComplement: alphaComplement, eps: eps,
+                                            weightDecay: weightDecay, momentum: momentum, maximize: maximize))
+}
+
+/// ``adagradUpdate(_:count:clr:eps:weightDecay:maximize:)`` on tensors.
+func adagradKernel(_ x: UpdateOperands, clr: Double, eps: Double, weightDecay: Double, maximize: Bool) {
+    struct Visitor: SIMDFloatVisitor {
+        let x: UpdateOperands, clr: Double, eps: Double, weightDecay: Double, maximize: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            adagradUpdate(x.pointers(T.self), count: x.param.numel, clr: T(clr), eps: T(eps), weightDecay: T(weightDecay),
+                          maximize: maximize)
+        }
+    }
+    x.param.dtype.dispatchSIMDFloat(Visitor(x: x, clr: clr, eps: eps, weightDecay: weightDecay, maximize: maximize))
+}
+
+/// ``adadeltaUpdate(_:count:lr:rho:rhoComplement:eps:weightDecay:maximize:)`` on tensors.
+func adadeltaKernel(_ x: UpdateOperands, lr: Double, rho: Double, rhoComplement: Double, eps: Double,
+                    weightDecay: Double, maximize: Bool) {
+    struct Visitor: SIMDFloatVisitor {
+        let x: UpdateOperands, lr: Double, rho: Double, rhoComplement: Double, eps: Double, weightDecay: Double
+        let maximize: Bool
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            adadeltaUpdate(x.pointers(T.self), count: x.param.numel, lr: T(lr), rho: T(rho), rhoComplement: T(rhoComplement),
+                           eps: T(eps), weightDecay: T(weightDecay), maximize: maximize)
+        }
+    }
+    x.param.dtype.dispatchSIMDFloat(Visitor(x: x, lr: lr, rho: rho, rhoComplement: rhoComplement, eps: eps,
+                                            weightDecay: weightDecay, maximize: maximize))
+}

@@ -174,3 +174,46 @@ func adaptiveMaxPool2dForward<T: TensorScalar & BinaryFloatingPoint>(_ x: Unsafe
         }
     }
 }
+
+/// What one 3-D (or adaptive max) pooling kernel call computes. The ops hand over dense
+/// tensors and a case; ``pooling3dKernel(_:_:into:)`` picks the element type once, so no op
+/// switches on dtype.
+enum Pooling3DCall {
+    /// 3-D maxima and their flat in-plane positions, written into `indices` (int64).
+    case max(Pooling3DGeometry, indices: Tensor)
+    /// 3-D window averages.
+    case average(Pooling3DGeometry, countIncludePad: Bool, divisorOverride: Int?)
+    /// The 3-D average-pool adjoint: the input is the output gradient.
+    case averageBackward(Pooling3DGeometry, countIncludePad: Bool, divisorOverride: Int?)
+    /// The adjoint of any pooling that kept its argmax `indices` per plane: the input is the
+    /// output gradient.
+    case indexedBackward(indices: Tensor, planes: Int, inputPlane: Int, outputPlane: Int)
+    /// Adaptive 2-D max pooling with indices into `indices` (int64).
+    case adaptiveMax2d(planes: Int, height: Int, width: Int, outH: Int, outW: Int, indices: Tensor)
+}
+
+/// Runs `call` over dense float32 or float64 `input` (the pooled planes, or the output
+/// gradient for a backward case) into dense `out` of the same dtype. A backward case
+/// accumulates, so `out` must start zeroed.
+func pooling3dKernel(_ call: Pooling3DCall, _ input: Tensor, into out: Tensor) {
+    struct Visitor: SIMDFloatVisitor {
+        let call: Pooling3DCall, input: Tensor, out: Tensor
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            let x = UnsafePointer(input.pointer(as: T.self)), y = out.pointer(as: T.self)
+            switch call {
+            case .max(let g, let indices): maxPool3dForward(x, g, y, indices.pointer(as: Int64.self))
+            case .average(let g, let countIncludePad, let divisorOverride):
+                avgPool3dForward(x, g, y, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+            case .averageBackward(let g, let countIncludePad, let divisorOverride):
+                avgPool3dBackward(x, g, y, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+            case .indexedBackward(let indices, let planes, let inputPlane, let outputPlane):
+                indexedPoolBackward(x, indices.pointer(as: Int64.self), planes: planes, inputPlane: inputPlane,
+                                    outputPlane: outputPlane, y)
+            case .adaptiveMax2d(let planes, let height, let width, let outH, let outW, let indices):
+                adaptiveMaxPool2dForward(x, planes: planes, height: height, width: width, outH: outH, outW: outW, y,
+                                         indices.pointer(as: Int64.self))
+            }
+        }
+    }
+    input.dtype.dispatchSIMDFloat(Visitor(call: call, input: input, out: out))
+}

@@ -204,3 +204,43 @@ func adaptiveAvgPool<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T
         }
     }
 }
+
+/// What one 2-D pooling kernel call computes. The ops hand over dense tensors and a case;
+/// ``poolingKernel(_:_:_:into:)`` picks the element type once, so no op switches on dtype.
+enum PoolingCall {
+    /// Running maxima without indices (inference).
+    case maxValues
+    /// Maxima and their flat in-plane positions, written into `indices` (int64).
+    case max(indices: Tensor)
+    /// The max-pool adjoint: the input is the output gradient, routed through `indices`.
+    case maxBackward(indices: Tensor)
+    /// Window averages.
+    case average(countIncludePad: Bool, divisorOverride: Int?)
+    /// The average-pool adjoint: the input is the output gradient.
+    case averageBackward(countIncludePad: Bool, divisorOverride: Int?)
+    /// Adaptive averages, or (with `backward`) their adjoint from the output gradient.
+    case adaptiveAverage(backward: Bool)
+}
+
+/// Runs `call` over dense float32 or float64 `input` (the pooled planes, or the output
+/// gradient for a backward case) into dense `out` of the same dtype. A backward case
+/// accumulates, so `out` must start zeroed.
+func poolingKernel(_ call: PoolingCall, _ input: Tensor, _ g: PoolingGeometry, into out: Tensor) {
+    struct Visitor: SIMDFloatVisitor {
+        let call: PoolingCall, input: Tensor, g: PoolingGeometry, out: Tensor
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            let x = UnsafePointer(input.pointer(as: T.self)), y = out.pointer(as: T.self)
+            switch call {
+            case .maxValues: maxPoolValues(x, g, y)
+            case .max(let indices): maxPoolForward(x, g, y, indices.pointer(as: Int64.self))
+            case .maxBackward(let indices): maxPoolBackward(x, indices.pointer(as: Int64.self), g, y)
+            case .average(let countIncludePad, let divisorOverride):
+                avgPoolForward(x, g, y, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+            case .averageBackward(let countIncludePad, let divisorOverride):
+                avgPoolBackward(x, g, y, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+            case .adaptiveAverage(let backward): adaptiveAvgPool(x, g, y, backward: backward)
+            }
+        }
+    }
+    input.dtype.dispatchSIMDFloat(Visitor(call: call, input: input, g: g, out: out))
+}

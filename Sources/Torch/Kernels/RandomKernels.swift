@@ -511,3 +511,47 @@ func multinomialWithReplacementKernel<T: TensorScalar & BinaryFloatingPoint>(
     }
 }
 
+/// `randperm(n)` as an array, drawing from `generator` (the op converts it to the asked
+/// dtype).
+func randpermKernel(n: Int, generator: Generator) -> [Int64] {
+    var perm = [Int64](repeating: 0, count: n)
+    perm.withUnsafeMutableBufferPointer { buffer in
+        let out = buffer.baseAddress
+        generator.draw { c in
+            if let out { randpermKernel(out, n: n, &c) }
+        }
+    }
+    return perm
+}
+
+/// The elements of `t` (of element type `T`) in the order random fills visit them, the
+/// order ``writeInIteratorOrder(_:_:_:)`` writes in.
+func readInIteratorOrder<T: TensorScalar>(_ t: Tensor, _: T.Type) -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(t.numel)
+    let base = t.storage.data.assumingMemoryBound(to: T.self)
+    let (shape, strides) = iteratorOrderLayout(shape: t.shape, strides: [t.strides])
+    forEachRun1(shape: shape, OperandStrides(strides: strides[0], offset: t.offset)) { o, n, s in
+        for k in 0..<n { out.append(base[o + k * s]) }
+    }
+    return out
+}
+
+/// `out = out * scale` (when given), then `out = out + shift`, element by element in `out`'s
+/// floating dtype, each result rounded (`torch.normal` with tensor `mean`/`std`). `out`,
+/// `scale` and `shift` are dense, of `out`'s dtype and shape.
+func scaleAndShiftKernel(_ out: Tensor, scale: Tensor?, shift: Tensor) {
+    struct Visitor: FloatVisitor {
+        let out: Tensor, scale: Tensor?, shift: Tensor
+        func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+            let o = out.pointer(as: T.self), n = out.numel
+            if let scale {
+                let s = scale.pointer(as: T.self)
+                for i in 0..<n { o[i] = o[i] * s[i] }
+            }
+            let m = shift.pointer(as: T.self)
+            for i in 0..<n { o[i] = o[i] + m[i] }
+        }
+    }
+    out.dtype.dispatchFloat(Visitor(out: out, scale: scale, shift: shift))
+}

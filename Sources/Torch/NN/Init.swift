@@ -178,7 +178,7 @@ private func truncatedNormal<T: TensorScalar & BinaryFloatingPoint>(
     let mass = normCDF((b - mean) / std) - normCDF((a - mean) / std)
     // Scratch tensors share the target's layout, so each fill draws in the same order.
     func scratch() -> Tensor { emptyLikeForRandom(tensor, dtype: tensor.dtype) }
-    func read(_ t: Tensor) -> [T] { iteratorOrderValues(t, T.self) }
+    func read(_ t: Tensor) -> [T] { readInIteratorOrder(t, T.self) }
     if mass > 0.3 {
         let lo = T(a), hi = T(b)
         tensor.normal_(mean: mean, std: std, generator: generator)
@@ -225,19 +225,7 @@ private func truncatedNormal<T: TensorScalar & BinaryFloatingPoint>(
     writeIteratorOrderValues(tensor, result)
 }
 
-/// The elements of `t` in the order random fills visit them.
-private func iteratorOrderValues<T: TensorScalar>(_ t: Tensor, _: T.Type) -> [T] {
-    var out: [T] = []
-    out.reserveCapacity(t.numel)
-    let base = t.storage.data.assumingMemoryBound(to: T.self)
-    let (shape, strides) = iteratorOrderLayout(shape: t.shape, strides: [t.strides])
-    forEachRun1(shape: shape, OperandStrides(strides: strides[0], offset: t.offset)) { o, n, s in
-        for k in 0..<n { out.append(base[o + k * s]) }
-    }
-    return out
-}
-
-/// Writes `values` back into `t` in the order ``iteratorOrderValues(_:_:)`` read them.
+/// Writes `values` back into `t` in the order ``readInIteratorOrder(_:_:)`` read them.
 private func writeIteratorOrderValues<T: TensorScalar>(_ t: Tensor, _ values: [T]) {
     var i = 0
     writeInIteratorOrder(t, T.self) {

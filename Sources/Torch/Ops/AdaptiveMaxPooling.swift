@@ -38,13 +38,8 @@ public func adaptiveMaxPool2dWithIndices(_ x: Tensor, _ outputSize: [Int]) -> (v
     let lead = Array(x.shape.dropLast(2)), planes = lead.reduce(1, *)
     let out = Tensor(uninitializedShape: lead + [oh, ow], dtype: x.dtype, zeroed: false)
     let indices = Tensor(uninitializedShape: lead + [oh, ow], dtype: .int64, zeroed: false)
-    if x.dtype == .float32 {
-        adaptiveMaxPool2dForward(input.pointer(as: Float.self), planes: planes, height: h, width: w, outH: oh, outW: ow,
-                                 out.pointer(as: Float.self), indices.pointer(as: Int64.self))
-    } else {
-        adaptiveMaxPool2dForward(input.pointer(as: Double.self), planes: planes, height: h, width: w, outH: oh, outW: ow,
-                                 out.pointer(as: Double.self), indices.pointer(as: Int64.self))
-    }
+    pooling3dKernel(.adaptiveMax2d(planes: planes, height: h, width: w, outH: oh, outW: ow, indices: indices),
+                    input, into: out)
     if needsGrad(x) {
         recordIndexedPoolBackward("AdaptiveMaxPool2DBackward0", x, out, indices, planes: planes, inputPlane: h * w,
                                   outputPlane: oh * ow)

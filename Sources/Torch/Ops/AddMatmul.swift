@@ -98,8 +98,7 @@ public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
     let bShape = [Int](repeating: 1, count: rank - b.dim) + b.shape
     let outShape = zip(aShape, bShape).map { $0 * $1 }
     let out = Tensor(uninitializedShape: outShape, dtype: dt, zeroed: false)
-    let outStrides = out.strides
-    dt.dispatch(KronKernel(a: ap, b: bp, out: out, aShape: aShape, bShape: bShape, outStrides: outStrides))
+    kronKernel(ap, bp, aShape: aShape, bShape: bShape, into: out)
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         let aOriginal = a.shape, bOriginal = b.shape
@@ -139,27 +138,4 @@ private func scaledInputCopy(_ input: Tensor, shape: [Int], dtype: DType, beta: 
     let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: beta == 0)
     if beta != 0 { copyElements(from: input.broadcastView(to: shape), to: out) }
     return out
-}
-
-private struct KronKernel: DTypeVisitor {
-    let a: Tensor, b: Tensor, out: Tensor
-    let aShape: [Int], bShape: [Int], outStrides: [Int]
-
-    func visit<T: TensorScalar>(_: T.Type) {
-        let pa = a.pointer(as: T.self), pb = b.pointer(as: T.self), po = out.pointer(as: T.self)
-        let rank = aShape.count
-        for i in 0..<a.numel {
-            let ai = unravel(i, aShape)
-            var base = 0
-            for d in 0..<rank { base += ai[d] * bShape[d] * outStrides[d] }
-            for j in 0..<b.numel {
-                let bj = unravel(j, bShape)
-                var o = base
-                for d in 0..<rank { o += bj[d] * outStrides[d] }
-                po[o] = T.dtype.isFloatingPoint
-                    ? T(castingDouble: pa[i].doubleValue * pb[j].doubleValue)
-                    : T(castingInt64: pa[i].int64Value &* pb[j].int64Value)
-            }
-        }
-    }
 }

@@ -27,10 +27,7 @@ extension Tensor {
             torchFatal("RuntimeError: shape '\(shape)' is invalid for input of size \(scalars.count)")
         }
         self.init(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
-        // A raw copy: the generic element loop is not specialised across modules.
-        scalars.withUnsafeBytes { src in
-            if let base = src.baseAddress { storage.data.copyMemory(from: base, byteCount: n * T.dtype.itemSize) }
-        }
+        copyScalars(scalars, into: self)
         if requiresGrad { requiresGrad_(true) }
     }
 
@@ -43,7 +40,7 @@ extension Tensor {
 
     /// Writes `values` (row-major, one per element) into a fresh contiguous tensor.
     fileprivate func writeScalars(_ values: [Scalar]) {
-        dtype.dispatch(ScalarWriter(tensor: self, values: values))
+        Torch.writeScalars(values, into: self)
     }
 
     // MARK: factories
@@ -125,21 +122,6 @@ extension Tensor {
         Tensor.ones(shape, dtype: dtype ?? self.dtype)
     }
 
-}
-
-private struct ScalarWriter: DTypeVisitor {
-    let tensor: Tensor
-    let values: [Scalar]
-    func visit<T: TensorScalar>(_: T.Type) {
-        let p = tensor.storage.data.assumingMemoryBound(to: T.self)
-        for (i, v) in values.enumerated() {
-            switch v {
-            case .double(let d): p[i] = T(castingDouble: d)
-            case .int(let n): p[i] = T(castingInt64: n)
-            case .bool(let b): p[i] = T(castingInt64: b ? 1 : 0)
-            }
-        }
-    }
 }
 
 extension Tensor {

@@ -19,7 +19,8 @@ extension linalg {
         let u = Tensor(uninitializedShape: batch + [m, uCols], dtype: a.dtype, zeroed: false)
         let s = Tensor(uninitializedShape: batch + [k], dtype: a.dtype, zeroed: false)
         let vh = Tensor(uninitializedShape: batch + [vRows, n], dtype: a.dtype, zeroed: false)
-        a.dtype.dispatch(SVDKernel(a: a, u: u, s: s, vh: vh, full: fullMatrices))
+        checkLAPACKDType(a.dtype)
+        svdKernel(a, u: u, s: s, vh: vh, full: fullMatrices)
         if needsGrad(a) {
             let su = SavedTensor(output: u, producer: "LinalgSvdBackward0")
             let ss = SavedTensor(output: s, producer: "LinalgSvdBackward0")
@@ -45,7 +46,8 @@ extension linalg {
         let n = a.shape[a.dim - 1]
         let values = Tensor(uninitializedShape: Array(a.shape.dropLast()), dtype: a.dtype, zeroed: false)
         let vectors = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
-        a.dtype.dispatch(EigenKernel(a: a, values: values, vectors: vectors, upper: UPLO == "U"))
+        checkLAPACKDType(a.dtype)
+        symmetricEigenKernel(a, values: values, vectors: vectors, upper: UPLO == "U")
         if needsGrad(a) {
             let sl = SavedTensor(output: values, producer: "LinalgEighBackward0")
             let sv = SavedTensor(output: vectors, producer: "LinalgEighBackward0")
@@ -124,62 +126,3 @@ private func svdBackward(gU: Tensor?, gS: Tensor?, gVh: Tensor?, u: Tensor, s: T
     return gA
 }
 
-private struct SVDKernel: DTypeVisitor {
-    let a: Tensor, u: Tensor, s: Tensor, vh: Tensor
-    let full: Bool
-
-    func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
-    }
-
-    private func run<T: LAPACKScalar>(_: T.Type) {
-        let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1], k = Swift.min(m, n)
-        let uCols = u.shape[u.dim - 1], vRows = vh.shape[vh.dim - 2]
-        let rs = a.strides[a.dim - 2], cs = a.strides[a.dim - 1]
-        let work = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(m * n, 1))
-        let uWork = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(m * uCols, 1))
-        let vWork = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(vRows * n, 1))
-        defer { work.deallocate(); uWork.deallocate(); vWork.deallocate() }
-        let pa = a.storage.data.assumingMemoryBound(to: T.self)
-        let pu = u.storage.data.assumingMemoryBound(to: T.self)
-        let ps = s.storage.data.assumingMemoryBound(to: T.self)
-        let pv = vh.storage.data.assumingMemoryBound(to: T.self)
-        let job = full ? UInt8(ascii: "A") : UInt8(ascii: "S")
-        for (i, offset) in batchOffsets(a).enumerated() {
-            packColumnMajor(pa + offset, rows: m, cols: n, rowStride: rs, colStride: cs, into: work)
-            let info = T.gesdd(job, m, n, work, ps + i * k, uWork, m, vWork, vRows)
-            guard info == 0 else {
-                torchFatal("RuntimeError: linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values or was ill-conditioned (error code: \(info)).")
-            }
-            unpackColumnMajor(uWork, rows: m, cols: uCols, into: pu + i * m * uCols)
-            unpackColumnMajor(vWork, rows: vRows, cols: n, into: pv + i * vRows * n)
-        }
-    }
-}
-
-private struct EigenKernel: DTypeVisitor {
-    let a: Tensor, values: Tensor, vectors: Tensor
-    let upper: Bool
-
-    func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
-    }
-
-    private func run<T: LAPACKScalar>(_: T.Type) {
-        let n = a.shape[a.dim - 1]
-        let rs = a.strides[a.dim - 2], cs = a.strides[a.dim - 1]
-        let work = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(n * n, 1))
-        defer { work.deallocate() }
-        let pa = a.storage.data.assumingMemoryBound(to: T.self)
-        let pw = values.storage.data.assumingMemoryBound(to: T.self)
-        let pv = vectors.storage.data.assumingMemoryBound(to: T.self)
-        for (i, offset) in batchOffsets(a).enumerated() {
-            packColumnMajor(pa + offset, rows: n, cols: n, rowStride: rs, colStride: cs, into: work)
-            let info = T.syevd(UInt8(ascii: "V"), upper ? UInt8(ascii: "U") : UInt8(ascii: "L"), n, work, pw + i * n)
-            guard info == 0 else {
-                torchFatal("RuntimeError: linalg.eigh: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: \(info)).")
-            }
-            unpackColumnMajor(work, rows: n, cols: n, into: pv + i * n * n)
-        }
-    }
-}

@@ -3,13 +3,10 @@
 /// loops are in `Kernels/GammaKernels.swift`. `Gamma`, `Beta` and `Dirichlet` sample through
 /// these.
 
-/// Calls `body` with `Float` or `Double` for `dtype` (PyTorch's samplers exist for these).
-private func gammaDispatch(_ dtype: DType, op: String, float: () -> Void, double: () -> Void) {
-    switch dtype {
-    case .float32: float()
-    case .float64: double()
-    default: notImplemented(op, for: dtype)
-    }
+/// The samplers exist for float32 and float64 (as PyTorch's); anything else stops with
+/// PyTorch's message before a kernel sees it.
+private func checkGammaDType(_ dtype: DType, op: String) {
+    guard dtype == .float32 || dtype == .float64 else { notImplemented(op, for: dtype) }
 }
 
 /// One Gamma(α, 1) draw per element of `alpha` (`torch._standard_gamma`), in memory order.
@@ -18,12 +15,8 @@ private func gammaDispatch(_ dtype: DType, op: String, float: () -> Void, double
 public func standardGamma(_ alpha: Tensor, generator: Generator? = nil) -> Tensor {
     let a = noGrad { alpha.contiguous() }
     let out = Tensor(uninitializedShape: alpha.shape, dtype: alpha.dtype, zeroed: false)
-    let n = alpha.numel
-    gammaDispatch(alpha.dtype, op: "gamma_cpu", float: {
-        (generator ?? currentDefaultGenerator).draw { standardGammaKernel(a.pointer(as: Float.self), out.pointer(as: Float.self), count: n, &$0) }
-    }, double: {
-        (generator ?? currentDefaultGenerator).draw { standardGammaKernel(a.pointer(as: Double.self), out.pointer(as: Double.self), count: n, &$0) }
-    })
+    checkGammaDType(alpha.dtype, op: "gamma_cpu")
+    standardGammaKernel(a, into: out, generator: generator ?? currentDefaultGenerator)
     if needsGrad(alpha) {
         let savedAlpha = SavedTensor(alpha), savedOut = SavedTensor(output: out, producer: "StandardGammaBackward0")
         record("StandardGammaBackward0", inputs: [alpha], outputs: [out]) { g in
@@ -40,12 +33,8 @@ public func standardGammaGrad(_ alpha: Tensor, _ x: Tensor) -> Tensor {
     let shape = broadcastShapes(alpha.shape, x.shape)
     let a = noGrad { alpha.expand(shape).contiguous() }, v = noGrad { x.to(alpha.dtype).expand(shape).contiguous() }
     let out = Tensor(uninitializedShape: shape, dtype: alpha.dtype, zeroed: false)
-    let n = out.numel
-    gammaDispatch(alpha.dtype, op: "_standard_gamma_grad_cpu", float: {
-        standardGammaGradKernel(a.pointer(as: Float.self), v.pointer(as: Float.self), out.pointer(as: Float.self), count: n)
-    }, double: {
-        standardGammaGradKernel(a.pointer(as: Double.self), v.pointer(as: Double.self), out.pointer(as: Double.self), count: n)
-    })
+    checkGammaDType(alpha.dtype, op: "_standard_gamma_grad_cpu")
+    standardGammaGradKernel(a, v, into: out)
     return out
 }
 
@@ -59,20 +48,11 @@ public func sampleDirichlet(_ alpha: Tensor, generator: Generator? = nil) -> Ten
     let out = Tensor(uninitializedShape: alpha.shape, dtype: alpha.dtype, zeroed: false)
     let n = alpha.numel, k = alpha.shape[alpha.dim - 1]
     let g = generator ?? currentDefaultGenerator
-    gammaDispatch(alpha.dtype, op: "dirichlet", float: {
-        g.draw { dirichletGammaKernel(a.pointer(as: Float.self), gamma.pointer(as: Double.self), count: n, &$0) }
-    }, double: {
-        g.draw { dirichletGammaKernel(a.pointer(as: Double.self), gamma.pointer(as: Double.self), count: n, &$0) }
-    })
+    checkGammaDType(alpha.dtype, op: "dirichlet")
+    dirichletGammaKernel(a, into: gamma, generator: g)
     guard n > 0 else { return out }
     let sums = noGrad { gamma.sum(dim: -1, keepdim: true).contiguous() }
-    if alpha.dtype == .float32 {
-        dirichletNormalizeKernel(gamma.pointer(as: Double.self), sums.pointer(as: Double.self), out.pointer(as: Float.self),
-                                 count: n, k: k)
-    } else {
-        dirichletNormalizeKernel(gamma.pointer(as: Double.self), sums.pointer(as: Double.self), out.pointer(as: Double.self),
-                                 count: n, k: k)
-    }
+    dirichletNormalizeKernel(gamma, sums, k: k, into: out)
     return out
 }
 
@@ -85,13 +65,7 @@ public func dirichletGrad(_ x: Tensor, _ alpha: Tensor, _ total: Tensor) -> Tens
         (x.expand(shape).contiguous(), alpha.to(x.dtype).expand(shape).contiguous(), total.to(x.dtype).expand(shape).contiguous())
     }
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
-    let n = out.numel
-    gammaDispatch(x.dtype, op: "_dirichlet_grad_cpu", float: {
-        dirichletGradKernel(px.pointer(as: Float.self), pa.pointer(as: Float.self), pt.pointer(as: Float.self),
-                            out.pointer(as: Float.self), count: n)
-    }, double: {
-        dirichletGradKernel(px.pointer(as: Double.self), pa.pointer(as: Double.self), pt.pointer(as: Double.self),
-                            out.pointer(as: Double.self), count: n)
-    })
+    checkGammaDType(x.dtype, op: "_dirichlet_grad_cpu")
+    dirichletGradKernel(px, pa, pt, into: out)
     return out
 }

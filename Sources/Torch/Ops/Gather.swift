@@ -1,5 +1,6 @@
 /// Index-driven ops: `indexSelect gather scatterAdd maskedFill maskedSelect unfold`.
-/// Each is checks + a loop over element offsets + its derivative.
+/// Each is checks + the element offsets + its derivative; the loops that move elements are
+/// in `Kernels/ScatterKernels.swift` and `Kernels/IndexCopyKernels.swift`.
 
 /// The storage offset of element `flat` (row-major) of `t`.
 private func elementOffset(_ t: Tensor, _ flat: Int) -> Int {
@@ -78,28 +79,19 @@ extension Tensor {
                 let fast = clone()
                 if scatterAddKernel(into: fast, dim: d, index: index, src: src) { return fast }
             }
-            let base = clone().converted(to: .float64)
-            let acc = base.storage.data.assumingMemoryBound(to: Double.self)
-            let values = src.converted(to: .float64).contiguous().toArray(Double.self)
+            // Accumulates in float64 (floats) or exactly in int64 (integers), then converts back.
+            let wide: DType = dtype.isFloatingPoint ? .float64 : .int64
+            let base = clone().converted(to: wide)
+            let values = src.converted(to: wide).contiguous()
             let srcShapeStrides = contiguousStrides(for: src.shape)
-            for (flat, o) in gatherPairs(data: base, index: index, dim: d, op: "scatter_add") {
+            let pairs = gatherPairs(data: base, index: index, dim: d, op: "scatter_add").map { flat, o in
                 let idx = unravel(flat, index.shape)
-                var s = 0
+                var s = values.offset
                 for k in 0..<idx.count { s += idx[k] * srcShapeStrides[k] }
-                acc[o] += values[s]
+                return (to: o, from: s)
             }
-            if dtype.isFloatingPoint { return base.converted(to: dtype) }
-            // Integers: add exactly in Int64.
-            let exact = clone().converted(to: .int64)
-            let p = exact.storage.data.assumingMemoryBound(to: Int64.self)
-            let iv = src.converted(to: .int64).contiguous().toArray(Int64.self)
-            for (flat, o) in gatherPairs(data: exact, index: index, dim: d, op: "scatter_add") {
-                let idx = unravel(flat, index.shape)
-                var s = 0
-                for k in 0..<idx.count { s += idx[k] * srcShapeStrides[k] }
-                p[o] &+= iv[s]
-            }
-            return exact.converted(to: dtype)
+            addElements(at: pairs, from: values, into: base)
+            return base.converted(to: dtype)
         }
         if needsGrad(self, src) {
             record("ScatterAddBackward0", inputs: [self, src], outputs: [out]) { g in
@@ -116,14 +108,14 @@ extension Tensor {
         let out = noGrad { () -> Tensor in
             let out = clone()
             let source = src.to(dtype).contiguous()
-            let size = dtype.itemSize
             let sourceStrides = contiguousStrides(for: src.shape)
-            for (flat, o) in gatherPairs(data: out, index: index, dim: d, op: "scatter") {
+            let pairs = gatherPairs(data: out, index: index, dim: d, op: "scatter").map { flat, o in
                 let idx = unravel(flat, index.shape)
                 var s = source.offset
                 for k in 0..<idx.count { s += idx[k] * sourceStrides[k] }
-                (out.storage.data + o * size).copyMemory(from: source.storage.data + s * size, byteCount: size)
+                return (to: o, from: s)
             }
+            copyElements(at: pairs, from: source, into: out)
             return out
         }
         if needsGrad(self, src) {

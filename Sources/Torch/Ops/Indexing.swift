@@ -321,23 +321,18 @@ private struct AdvancedPlan {
         sourceOffsets = offsets
     }
 
-    /// `out[i] = view[source(i)]`, moving raw element bytes (any dtype).
+    /// `out[i] = view[source(i)]` (any dtype).
     func gather(from view: Tensor, into out: Tensor) {
-        let size = view.dtype.itemSize
-        let src = view.storage.data, dst = out.storage.data + out.offset * size
-        for (i, o) in sourceOffsets.enumerated() { (dst + i * size).copyMemory(from: src + o * size, byteCount: size) }
+        gatherElements(from: view, at: sourceOffsets, into: out)
     }
 
     /// `view[source(i)] = values[i]` for a contiguous `values` of the result's shape.
     func scatter(from values: Tensor, into view: Tensor) {
-        let size = view.dtype.itemSize
-        let src = values.storage.data + values.offset * size, dst = view.storage.data
-        for (i, o) in sourceOffsets.enumerated() { (dst + o * size).copyMemory(from: src + i * size, byteCount: size) }
+        scatterElements(from: values, into: view, at: sourceOffsets)
     }
 
     /// `full[source(i)] += values[i]` (float64), for the gradient of a gather.
     func scatterAdd(from values: Tensor, into full: Tensor) {
-        let src = values.pointer(as: Double.self), dst = full.storage.data.assumingMemoryBound(to: Double.self)
-        for (i, o) in sourceOffsets.enumerated() { dst[o] += src[i] }
+        scatterAddElements(from: values, into: full, at: sourceOffsets)
     }
 }

@@ -7,7 +7,8 @@ public enum linalg {
     public static func inv(_ a: Tensor) -> Tensor {
         checkSquareFloat(a, op: "linalg.inv")
         let out = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
-        a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .inverse))
+        checkLAPACKDType(a.dtype)
+        luKernel(.inverse, a, nil, into: out)
         if needsGrad(a) {
             let so = SavedTensor(output: out, producer: "LinalgInvExBackward0")
             record("LinalgInvExBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
@@ -22,7 +23,8 @@ public enum linalg {
     public static func det(_ a: Tensor) -> Tensor {
         checkSquareFloat(a, op: "linalg.det")
         let out = Tensor(uninitializedShape: Array(a.shape.dropLast(2)), dtype: a.dtype, zeroed: false)
-        a.dtype.dispatch(LUKernel(a: a, b: nil, out: out, mode: .determinant))
+        checkLAPACKDType(a.dtype)
+        luKernel(.determinant, a, nil, into: out)
         if needsGrad(a) {
             let sa = SavedTensor(a), so = SavedTensor(output: out, producer: "LinalgDetBackward0")
             record("LinalgDetBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
@@ -52,7 +54,8 @@ public enum linalg {
         let batch = broadcastShapes(Array(a.shape.dropLast(2)), Array(bm.shape.dropLast(2)), op: "linalg.solve")
         let ae = expandLeading(a, to: batch), be = expandLeading(bm, to: batch)
         let out = Tensor(uninitializedShape: batch + [n, k], dtype: a.dtype, zeroed: false)
-        a.dtype.dispatch(LUKernel(a: ae, b: be, out: out, mode: .solve))
+        checkLAPACKDType(a.dtype)
+        luKernel(.solve, ae, be, into: out)
         let result = vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
         if needsGrad(a, b) {
             let sa = SavedTensor(a), sx = SavedTensor(output: out, producer: "LinalgSolveExBackward0")
@@ -100,63 +103,8 @@ private func shapeString(_ shape: [Int]) -> String {
     "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 
-private enum LUMode { case inverse, determinant, solve }
-
-private struct LUKernel: DTypeVisitor {
-    let a: Tensor
-    let b: Tensor?
-    let out: Tensor
-    let mode: LUMode
-
-    func visit<T: TensorScalar>(_: T.Type) {
-        if T.self == Float.self { run(Float.self) } else if T.self == Double.self { run(Double.self) } else { notImplemented("linalg (LAPACK)", for: T.dtype) }
-    }
-
-    private func run<T: LAPACKScalar>(_: T.Type) {
-        let n = a.shape[a.dim - 1]
-        let rs = a.strides[a.dim - 2], cs = a.strides[a.dim - 1]
-        let aOffsets = batchOffsets(a)
-        let nrhs = mode == .solve ? b!.shape[b!.dim - 1] : n
-        let work = UnsafeMutablePointer<T>.allocate(capacity: max(n * n, 1))
-        let rhs = UnsafeMutablePointer<T>.allocate(capacity: max(n * nrhs, 1))
-        let pivots = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
-        defer { work.deallocate(); rhs.deallocate(); pivots.deallocate() }
-        let pa = a.storage.data.assumingMemoryBound(to: T.self)
-        let po = out.storage.data.assumingMemoryBound(to: T.self)
-        let bOffsets = b.map { batchOffsets($0) } ?? []
-        for (i, ao) in aOffsets.enumerated() {
-            packColumnMajor(pa + ao, rows: n, cols: n, rowStride: rs, colStride: cs, into: work)
-            switch mode {
-            case .determinant:
-                let info = T.getrf(n, work, pivots)
-                var det: T = 1
-                if info <= 0 {
-                    for j in 0..<n {
-                        det *= work[j * n + j]
-                        if pivots[j] != Int32(j + 1) { det = -det }
-                    }
-                } else {
-                    det = 0
-                }
-                po[i] = det
-            case .inverse:
-                for j in 0..<(n * n) { rhs[j] = j % (n + 1) == 0 ? 1 : 0 }
-                let info = T.gesv(n, n, work, pivots, rhs)
-                if info > 0 {
-                    torchFatal("RuntimeError: linalg.inv: The diagonal element \(info) is zero, the inversion could not be completed because the input matrix is singular.")
-                }
-                unpackColumnMajor(rhs, rows: n, cols: n, into: po + i * n * n)
-            case .solve:
-                let bt = b!
-                let pb = bt.storage.data.assumingMemoryBound(to: T.self)
-                packColumnMajor(pb + bOffsets[i], rows: n, cols: nrhs, rowStride: bt.strides[bt.dim - 2],
-                                colStride: bt.strides[bt.dim - 1], into: rhs)
-                let info = T.gesv(n, nrhs, work, pivots, rhs)
-                if info > 0 {
-                    torchFatal("RuntimeError: torch.linalg.solve: The solver failed because the input matrix is singular.")
-                }
-                unpackColumnMajor(rhs, rows: n, cols: nrhs, into: po + i * n * nrhs)
-            }
-        }
-    }
+/// LAPACK runs on float32 and float64; any other dtype stops here with PyTorch's message,
+/// before a kernel sees it.
+func checkLAPACKDType(_ dtype: DType) {
+    guard dtype == .float32 || dtype == .float64 else { notImplemented("linalg (LAPACK)", for: dtype) }
 }

@@ -48,21 +48,12 @@ private func generalEigen(_ a: Tensor, vectors: Bool, op: String)
     // The eigenvalues' derivative needs the eigenvectors too: computed when asked for, or
     // when a gradient will flow.
     let withVectors = vectors || needsGrad(a)
-    func wrap<T: LeastSquaresScalar>(_ r: (valuesRe: [T], valuesIm: [T], vectorsRe: [T], vectorsIm: [T], info: [Int])) -> [Tensor] {
-        if let bad = r.info.first(where: { $0 != 0 }) {
-            torchFatal("RuntimeError: \(op): The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: \(bad)).")
-        }
-        var result = [Tensor(shape: lead + [n], scalars: r.valuesRe), Tensor(shape: lead + [n], scalars: r.valuesIm)]
-        if withVectors {
-            result += [Tensor(shape: lead + [n, n], scalars: r.vectorsRe), Tensor(shape: lead + [n, n], scalars: r.vectorsIm)]
-        }
-        return result
+    let r = generalEigenKernel(dense, count: count, n: n, lead: lead, vectors: withVectors)
+    if let bad = r.info.first(where: { $0 != 0 }) {
+        torchFatal("RuntimeError: \(op): The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: \(bad)).")
     }
-    if a.dtype == .float32 {
-        outputs = wrap(generalEigenKernel(dense.pointer(as: Float.self), count: count, n: n, vectors: withVectors))
-    } else {
-        outputs = wrap(generalEigenKernel(dense.pointer(as: Double.self), count: count, n: n, vectors: withVectors))
-    }
+    outputs = [r.valuesRe, r.valuesIm]
+    if let vectorsRe = r.vectorsRe, let vectorsIm = r.vectorsIm { outputs += [vectorsRe, vectorsIm] }
     if needsGrad(a) {
         // Saved: the results (the input is not read by the formula); eigvals' eigenvectors
         // are not results, so they are saved as ordinary tensors.

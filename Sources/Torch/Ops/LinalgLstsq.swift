@@ -49,22 +49,10 @@ extension linalg {
         let cutoff = rcond?.scalarValue.doubleValue ?? a.dtype.machineEpsilon * Double(rows)
         let dense = noGrad { (ab.contiguous(), bb.contiguous()) }
 
-        var raw: Tensor, singular: Tensor, ranks: [Int]
-        if a.dtype == .float32 {
-            let r = leastSquaresKernel(dense.0.pointer(as: Float.self), dense.1.pointer(as: Float.self), count: count, m: m, n: n,
-                                       k: k, driver: lapackDriver, rcond: Float(cutoff))
-            checkLeastSquaresInfo(r.info, driver: lapackDriver)
-            raw = Tensor(shape: batch + [rows, k], scalars: r.solutions)
-            singular = Tensor(shape: batch + [minMN], scalars: r.singular)
-            ranks = r.ranks
-        } else {
-            let r = leastSquaresKernel(dense.0.pointer(as: Double.self), dense.1.pointer(as: Double.self), count: count, m: m,
-                                       n: n, k: k, driver: lapackDriver, rcond: cutoff)
-            checkLeastSquaresInfo(r.info, driver: lapackDriver)
-            raw = Tensor(shape: batch + [rows, k], scalars: r.solutions)
-            singular = Tensor(shape: batch + [minMN], scalars: r.singular)
-            ranks = r.ranks
-        }
+        let r = leastSquaresKernel(dense.0, dense.1, count: count, m: m, n: n, k: k, driver: lapackDriver, rcond: cutoff,
+                                   solutionShape: batch + [rows, k], singularShape: batch + [minMN])
+        checkLeastSquaresInfo(r.info, driver: lapackDriver)
+        let raw = r.solutions, singular = r.singular, ranks = r.ranks
         let solution2 = noGrad { raw.narrow(-2, 0, n).contiguous() }
         let empty = Tensor.empty([0], dtype: a.dtype)
         var residuals = empty

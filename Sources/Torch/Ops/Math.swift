@@ -6,51 +6,12 @@ import Glibc
 /// `clamp`. Floating functions of integer tensors compute in the default float dtype,
 /// as PyTorch does; contiguous float inputs run on SLEEF's vector loops.
 
-/// A unary float function: the element function, its vector loop if any, and the node name.
-struct UnaryFloatFunction {
-    let name: String
-    let vector: VectorFunction?
-    let f32: @Sendable (Float) -> Float
-    let f64: @Sendable (Double) -> Double
-}
-
-private struct UnaryFloatKernel: FloatVisitor {
-    let x: Tensor, out: Tensor, function: UnaryFloatFunction
-    func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
-        if let v = function.vector, let loop = T.vectorLoop(v), x.isContiguous {
-            let n = x.numel
-            let src = x.pointer(as: T.self), dst = out.pointer(as: T.self)
-            let parts = parallelPartCount(elements: n)
-            if parts == 1 {
-                loop(src, dst, n)
-            } else {
-                splitAcrossCores(out) { lo, hi, d in
-                    let inner = out.numel / max(out.shape[d], 1)
-                    loop(src + lo * inner, dst + lo * inner, (hi - lo) * inner)
-                }
-            }
-            return
-        }
-        if T.self == Float.self {
-            let f = function.f32
-            mapUnary(x, into: out) { (v: Float) -> Float in f(v) }
-        } else if T.dtype.isReducedPrecisionFloat {
-            // float32 math, rounded once.
-            let f = function.f32
-            mapUnary(x, into: out) { (v: T) -> T in T(castingDouble: Double(f(Float(v.doubleValue)))) }
-        } else {
-            let f = function.f64
-            mapUnary(x, into: out) { (v: Double) -> Double in f(v) }
-        }
-    }
-}
-
 /// Applies a float function elementwise (integer inputs compute in the default float dtype).
 func applyFloat(_ x: Tensor, _ function: UnaryFloatFunction) -> Tensor {
     let dt = x.dtype.isFloatingPoint ? x.dtype : defaultDtype()
     let input = x.converted(to: dt)
     let out = Tensor(uninitializedShape: x.shape, dtype: dt, zeroed: false)
-    dt.dispatchFloat(UnaryFloatKernel(x: input, out: out, function: function))
+    unaryFloatKernel(input, function, into: out)
     return out
 }
 
@@ -255,12 +216,7 @@ private func Foundation_pow10(_ n: Int) -> Double { Glibc.pow(10, Double(n)) }
 private func rounding(_ x: Tensor, _ rule: FloatingPointRoundingRule, _ name: String) -> Tensor {
     guard x.dtype.isFloatingPoint else { return x.clone() }
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    switch x.dtype {
-    case .float32: mapUnary(x, into: out) { (v: Float) -> Float in v.rounded(rule) }
-    case .float16: mapUnary(x, into: out) { (v: Float16) -> Float16 in v.rounded(rule) }
-    case .bfloat16: mapUnary(x, into: out) { (v: BFloat16) -> BFloat16 in v.rounded(rule) }
-    default: mapUnary(x, into: out) { (v: Double) -> Double in v.rounded(rule) }
-    }
+    roundingKernel(x, rule, into: out)
     if !name.isEmpty && needsGrad(x) {
         record(name, inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }

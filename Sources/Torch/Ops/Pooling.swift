@@ -1,5 +1,6 @@
 /// Pooling (`F.max_pool2d`, `F.avg_pool2d`, `F.adaptive_avg_pool2d`, `F.max_pool1d`):
-/// direct window loops on raw memory; max pooling keeps the argmax indices for backward.
+/// shapes, checks and gradients here; the window loops are ``poolingKernel(_:_:_:into:)``
+/// in `Kernels/PoolingKernels.swift`. Max pooling keeps the argmax indices for backward.
 
 /// PyTorch's pooled size: `⌊(in + 2p - d(k-1) - 1)/s⌋ + 1`, rounded up with `ceilMode`
 /// unless the last window would start in the right padding.
@@ -33,15 +34,6 @@ private func viaFloat32(_ x: Tensor, _ op: (Tensor) -> Tensor) -> Tensor {
     op(x.to(.float32)).to(x.dtype)
 }
 
-/// Calls `body` with `T` = Float or Double for `dtype`.
-private func floatDispatch(_ dtype: DType, float: () -> Void, double: () -> Void) {
-    switch dtype {
-    case .float32: float()
-    case .float64: double()
-    default: torchFatal("RuntimeError: pooling loops run on float32 and float64 only, got \(dtype.name)")
-    }
-}
-
 /// Max pooling over the last two dimensions of `(N, C, H, W)` or `(C, H, W)` input
 /// (`torch.nn.functional.max_pool2d`).
 public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
@@ -53,11 +45,7 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
         // Inference: no indices to keep, so the window scan is a plain running maximum.
         let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
-        floatDispatch(x.dtype, float: {
-            maxPoolValues(input.pointer(as: Float.self), g, out.pointer(as: Float.self))
-        }, double: {
-            maxPoolValues(input.pointer(as: Double.self), g, out.pointer(as: Double.self))
-        })
+        poolingKernel(.maxValues, input, g, into: out)
         return out
     }
     return maxPool2dWithIndices(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
@@ -97,22 +85,14 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
     let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
-    floatDispatch(x.dtype, float: {
-        maxPoolForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), indices.pointer(as: Int64.self))
-    }, double: {
-        maxPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), indices.pointer(as: Int64.self))
-    })
+    poolingKernel(.max(indices: indices), input, g, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
         record("MaxPool2DWithIndicesBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "MaxPool2DWithIndicesBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
-                floatDispatch(dtype, float: {
-                    maxPoolBackward(gy.pointer(as: Float.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Float.self))
-                }, double: {
-                    maxPoolBackward(gy.pointer(as: Double.self), indices.pointer(as: Int64.self), g, gx.pointer(as: Double.self))
-                })
+                poolingKernel(.maxBackward(indices: indices), gy, g, into: gx)
                 return gx
             }, forward: { gg in
                 // The max-pool of a gradient: its value at each window's argmax.
@@ -169,22 +149,14 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
                             outH: pooledSize(h, kernel: k[0], stride: s[0], padding: p[0], dilation: 1, ceilMode: ceilMode),
                             outW: pooledSize(w, kernel: k[1], stride: s[1], padding: p[1], dilation: 1, ceilMode: ceilMode))
     let out = Tensor(uninitializedShape: outShape([g.outH, g.outW]), dtype: x.dtype, zeroed: false)
-    floatDispatch(x.dtype, float: {
-        avgPoolForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-    }, double: {
-        avgPoolForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-    })
+    poolingKernel(.average(countIncludePad: countIncludePad, divisorOverride: divisorOverride), input, g, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
         record("AvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AvgPool2DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
-                floatDispatch(dtype, float: {
-                    avgPoolBackward(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-                }, double: {
-                    avgPoolBackward(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-                })
+                poolingKernel(.averageBackward(countIncludePad: countIncludePad, divisorOverride: divisorOverride), gy, g, into: gx)
                 return gx
             }, forward: { gg in
                 avgPool2d(gg, k, stride: s, padding: p, ceilMode: ceilMode, countIncludePad: countIncludePad,
@@ -213,22 +185,14 @@ public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     let g = PoolingGeometry(planes: count, height: x.shape[x.dim - 2], width: x.shape[x.dim - 1], kernelH: 0, kernelW: 0,
                             strideH: 0, strideW: 0, padH: 0, padW: 0, outH: size[0], outW: size[1])
     let out = Tensor(uninitializedShape: outShape(size), dtype: x.dtype, zeroed: false)
-    floatDispatch(x.dtype, float: {
-        adaptiveAvgPool(input.pointer(as: Float.self), g, out.pointer(as: Float.self), backward: false)
-    }, double: {
-        adaptiveAvgPool(input.pointer(as: Double.self), g, out.pointer(as: Double.self), backward: false)
-    })
+    poolingKernel(.adaptiveAverage(backward: false), input, g, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
         record("AdaptiveAvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AdaptiveAvgPool2DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
-                floatDispatch(dtype, float: {
-                    adaptiveAvgPool(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self), backward: true)
-                }, double: {
-                    adaptiveAvgPool(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self), backward: true)
-                })
+                poolingKernel(.adaptiveAverage(backward: true), gy, g, into: gx)
                 return gx
             }, forward: { gg in adaptiveAvgPool2d(gg, size) })]
         }

@@ -8,15 +8,6 @@ private func triple(_ v: [Int], _ message: String) -> [Int] {
     return v.count == 1 ? [v[0], v[0], v[0]] : v
 }
 
-/// Calls `float` or `double` for the dtype (the kernels exist for these two).
-private func float3dDispatch(_ dtype: DType, float: () -> Void, double: () -> Void) {
-    switch dtype {
-    case .float32: float()
-    case .float64: double()
-    default: notImplemented("pool3d", for: dtype)
-    }
-}
-
 /// The dense input planes and the geometry of a 3-D pooling, after PyTorch's checks
 /// (`pool3d_shape_check` and `pooling_output_shape`).
 private func pool3dPlan(_ x: Tensor, op: String, kernel: [Int], stride: [Int], padding: [Int], dilation: [Int],
@@ -93,11 +84,7 @@ public func maxPool3dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
                                        ceilMode: ceilMode, checkInputSize: false)
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
     let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
-    float3dDispatch(x.dtype, float: {
-        maxPool3dForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), indices.pointer(as: Int64.self))
-    }, double: {
-        maxPool3dForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), indices.pointer(as: Int64.self))
-    })
+    pooling3dKernel(.max(g, indices: indices), input, into: out)
     if needsGrad(x) {
         recordIndexedPoolBackward("MaxPool3DWithIndicesBackward0", x, out, indices, planes: g.planes,
                                   inputPlane: g.inputPlane, outputPlane: g.outputPlane)
@@ -122,13 +109,8 @@ func recordIndexedPoolBackward(_ name: String, _ x: Tensor, _ out: Tensor, _ ind
         [linearBackward(grads[0]!, name: name.replacingOccurrences(of: "Backward0", with: "BackwardBackward0"), adjoint: { gradOut in
             let gy = gradOut.contiguous()
             let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
-            float3dDispatch(dtype, float: {
-                indexedPoolBackward(gy.pointer(as: Float.self), indices.pointer(as: Int64.self), planes: planes,
-                                    inputPlane: inputPlane, outputPlane: outputPlane, gx.pointer(as: Float.self))
-            }, double: {
-                indexedPoolBackward(gy.pointer(as: Double.self), indices.pointer(as: Int64.self), planes: planes,
-                                    inputPlane: inputPlane, outputPlane: outputPlane, gx.pointer(as: Double.self))
-            })
+            pooling3dKernel(.indexedBackward(indices: indices, planes: planes, inputPlane: inputPlane,
+                                             outputPlane: outputPlane), gy, into: gx)
             return gx
         }, forward: { gg in
             // Pooling a gradient at fixed argmaxes: its value at each window's maximum.
@@ -154,26 +136,15 @@ public func avgPool3d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     let (input, g, shape) = pool3dPlan(x, op: "avg_pool3d", kernel: k, stride: s, padding: p, dilation: [1, 1, 1],
                                        ceilMode: ceilMode, checkInputSize: true)
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
-    float3dDispatch(x.dtype, float: {
-        avgPool3dForward(input.pointer(as: Float.self), g, out.pointer(as: Float.self), countIncludePad: countIncludePad,
-                         divisorOverride: divisorOverride)
-    }, double: {
-        avgPool3dForward(input.pointer(as: Double.self), g, out.pointer(as: Double.self), countIncludePad: countIncludePad,
-                         divisorOverride: divisorOverride)
-    })
+    pooling3dKernel(.average(g, countIncludePad: countIncludePad, divisorOverride: divisorOverride), input, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
         record("AvgPool3DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AvgPool3DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
-                float3dDispatch(dtype, float: {
-                    avgPool3dBackward(gy.pointer(as: Float.self), g, gx.pointer(as: Float.self),
-                                      countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-                }, double: {
-                    avgPool3dBackward(gy.pointer(as: Double.self), g, gx.pointer(as: Double.self),
-                                      countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-                })
+                pooling3dKernel(.averageBackward(g, countIncludePad: countIncludePad, divisorOverride: divisorOverride),
+                                gy, into: gx)
                 return gx
             }, forward: { gg in
                 avgPool3d(gg, k, stride: s, padding: p, ceilMode: ceilMode, countIncludePad: countIncludePad,

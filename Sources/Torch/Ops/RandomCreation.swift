@@ -53,14 +53,7 @@ extension Tensor {
         if dtype == .float32 && n > (1 << 24) + 1 {
             torchFatal("RuntimeError: n cannot be greater than 2^24+1 for Float type.")
         }
-        let gen = generator ?? currentDefaultGenerator
-        var perm = [Int64](repeating: 0, count: n)
-        perm.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress
-            gen.draw { c in
-                if let out { randpermKernel(out, n: n, &c) }
-            }
-        }
+        let perm = randpermKernel(n: n, generator: generator ?? currentDefaultGenerator)
         return Tensor(shape: [n], scalars: perm).to(dtype)
     }
 

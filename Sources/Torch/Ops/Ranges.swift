@@ -1,4 +1,5 @@
-/// `arange` and `linspace`.
+/// `arange` and `linspace`: sizes, dtypes and checks here; the fills are in
+/// `Kernels/RangeKernels.swift`.
 
 extension Tensor {
     /// Values from `start` up to (not including) `end` by `step` (`torch.arange`).
@@ -22,7 +23,7 @@ extension Tensor {
             count = Int(((e - s) / st).rounded(.up))
         }
         let t = Tensor(uninitializedShape: [Swift.max(count, 0)], dtype: dt)
-        t.dtype.dispatch(ArangeKernel(tensor: t, start: start, step: step))
+        arangeKernel(into: t, start: start, step: step)
         return t
     }
 
@@ -39,52 +40,7 @@ extension Tensor {
     public static func linspace(_ start: Scalar, _ end: Scalar, steps: Int, dtype: DType? = nil) -> Tensor {
         guard steps >= 0 else { torchFatal("RuntimeError: number of steps must be non-negative") }
         let t = Tensor(uninitializedShape: [steps], dtype: dtype ?? defaultDtype())
-        t.dtype.dispatch(LinspaceKernel(tensor: t, start: start.doubleValue, end: end.doubleValue, steps: steps))
+        linspaceKernel(into: t, start: start.doubleValue, end: end.doubleValue, steps: steps)
         return t
-    }
-}
-
-private struct ArangeKernel: DTypeVisitor {
-    let tensor: Tensor
-    let start: Scalar
-    let step: Scalar
-    func visit<T: TensorScalar>(_: T.Type) {
-        let p = tensor.pointer(as: T.self)
-        let n = tensor.numel
-        if T.dtype.isFloatingPoint {
-            let s = start.doubleValue, st = step.doubleValue
-            for i in 0..<n { p[i] = T(castingDouble: s + st * Double(i)) }
-        } else {
-            let s = start.int64Value, st = step.int64Value
-            for i in 0..<n { p[i] = T(castingInt64: s + st * Int64(i)) }
-        }
-    }
-}
-
-private struct LinspaceKernel: DTypeVisitor {
-    let tensor: Tensor
-    let start: Double
-    let end: Double
-    let steps: Int
-    func visit<T: TensorScalar>(_: T.Type) {
-        let p = tensor.pointer(as: T.self)
-        if steps == 0 { return }
-        if steps == 1 { p[0] = T(castingDouble: start); return }
-        let halfway = steps / 2
-        if T.self == Float.self {
-            // float32 steps in float32 arithmetic, as PyTorch's kernel does.
-            let s = Float(start), e = Float(end)
-            let step = (e - s) / Float(steps - 1)
-            for i in 0..<steps {
-                let v = i < halfway ? s + step * Float(i) : e - step * Float(steps - i - 1)
-                p[i] = T(castingDouble: Double(v))
-            }
-        } else {
-            let step = (end - start) / Double(steps - 1)
-            for i in 0..<steps {
-                let v = i < halfway ? start + step * Double(i) : end - step * Double(steps - i - 1)
-                p[i] = T(castingDouble: v)
-            }
-        }
     }
 }

@@ -59,69 +59,21 @@ public func multinomial(_ input: Tensor, numSamples: Int, replacement: Bool = fa
     let result = Tensor(uninitializedShape: outShape, dtype: .int64, zeroed: false)
     if result.numel == 0 { return result }
     let probs = input.dim == 2 ? input : input.makeView(shape: [1, categories], strides: [0, input.strides[0]], offset: input.offset)
-    let out = result.pointer(as: Int64.self)
+    // The sampling loops exist for float32 and float64.
+    guard input.dtype == .float32 || input.dtype == .float64 else { notImplemented("multinomial", for: input.dtype) }
     let gen = generator ?? currentDefaultGenerator
-    let raceSampling = !replacement || numSamples == 1
-    switch input.dtype {
-    case .float32:
-        if raceSampling {
-            exponentialRace(input, probs, Float.self, samples: numSamples, into: out, gen)
-        } else {
-            gen.draw { multinomialWithReplacementKernel(probs, Float.self, samples: numSamples, into: out, &$0) }
-        }
-    default:
-        if raceSampling {
-            exponentialRace(input, probs, Double.self, samples: numSamples, into: out, gen)
-        } else {
-            gen.draw { multinomialWithReplacementKernel(probs, Double.self, samples: numSamples, into: out, &$0) }
-        }
+    if !replacement || numSamples == 1 {
+        // PyTorch's race: `q = empty_like(input).exponential_(1)` (so `q` follows `input`'s
+        // layout and draw order), then each row's largest `input / q`.
+        checkRaceWeights(probs)
+        let q = emptyLikeForRandom(input, dtype: input.dtype)
+        gen.draw { exponentialKernel(q, lambda: 1, &$0) }
+        let qRows = input.dim == 2 ? q : q.makeView(shape: [1, categories], strides: [0, q.strides[0]], offset: 0)
+        exponentialRaceKernel(probs, noise: qRows, samples: numSamples, into: result)
+    } else {
+        multinomialWithReplacementKernel(probs, samples: numSamples, into: result, generator: gen)
     }
     return result
-}
-
-/// Sampling without replacement as PyTorch does it: `q = empty_like(input).exponential_(1)`
-/// (so `q` follows `input`'s layout and draw order), `input / q` in the input's dtype, then
-/// each row's top indices, largest first (the lower index first among equal keys).
-private func exponentialRace<T: TensorScalar & BinaryFloatingPoint>(
-    _ input: Tensor, _ probs: Tensor, _: T.Type, samples: Int, into out: UnsafeMutablePointer<Int64>,
-    _ gen: Generator
-) {
-    let rows = probs.shape[0], categories = probs.shape[1]
-    let p = probs.storage.data.assumingMemoryBound(to: T.self)
-    var valid = true, zeroRow = false
-    for i in 0..<rows {
-        var sum: T = 0
-        for j in 0..<categories {
-            let v = p[probs.offset + i * probs.strides[0] + j * probs.strides[1]]
-            if !(v >= 0 && v < T.infinity) { valid = false }
-            sum += v
-        }
-        if sum == 0 { zeroRow = true }
-    }
-    if !valid { torchFatal("RuntimeError: probability tensor contains either `inf`, `nan` or element < 0") }
-    if zeroRow { torchFatal("RuntimeError: invalid multinomial distribution (sum of probabilities <= 0)") }
-
-    let q = emptyLikeForRandom(input, dtype: input.dtype)
-    gen.draw { exponentialKernel(q, lambda: 1, &$0) }
-    let qRows = input.dim == 2 ? q : q.makeView(shape: [1, categories], strides: [0, q.strides[0]], offset: 0)
-    let qp = qRows.storage.data.assumingMemoryBound(to: T.self)
-    var keys = [T](repeating: 0, count: categories)
-    var order = Array(0..<categories)
-    for i in 0..<rows {
-        for j in 0..<categories {
-            keys[j] = p[probs.offset + i * probs.strides[0] + j * probs.strides[1]]
-                / qp[qRows.offset + i * qRows.strides[0] + j * qRows.strides[1]]
-        }
-        if samples == 1 {
-            var best = 0
-            for j in 1..<max(categories, 1) where keys[j] > keys[best] { best = j }
-            out[i] = Int64(best)
-            continue
-        }
-        for j in 0..<categories { order[j] = j }
-        order.sort { keys[$0] != keys[$1] ? keys[$0] > keys[$1] : $0 < $1 }
-        for s in 0..<samples { out[i * samples + s] = Int64(order[s]) }
-    }
 }
 
 /// Samples from N(mean, std²) elementwise, `mean` and `std` broadcast together
@@ -178,27 +130,9 @@ private func checkNormalStd(_ std: Tensor) {
 
 /// `out.mul_(scale)` then `out.add_(shift)`, both broadcast to `out`, in `out`'s dtype.
 private func scaleAndShift(_ out: Tensor, scale: Tensor?, shift: Tensor) {
-    switch out.dtype {
-    case .float32: scaleAndShift(out, Float.self, scale: scale, shift: shift)
-    case .float64: scaleAndShift(out, Double.self, scale: scale, shift: shift)
-    case .float16: scaleAndShift(out, Float16.self, scale: scale, shift: shift)
-    case .bfloat16: scaleAndShift(out, BFloat16.self, scale: scale, shift: shift)
-    default: break  // normal_ has already refused non-floating dtypes
-    }
-}
-
-private func scaleAndShift<T: TensorScalar & BinaryFloatingPoint>(_ out: Tensor, _: T.Type, scale: Tensor?, shift: Tensor) {
-    let o = out.pointer(as: T.self)
-    let n = out.numel
-    func values(_ t: Tensor) -> [T] {
-        expandForRandom(t.to(out.dtype), to: out.shape).contiguous().toArray(T.self)
-    }
-    if let scale {
-        let s = values(scale)
-        for i in 0..<n { o[i] = o[i] * s[i] }
-    }
-    let m = values(shift)
-    for i in 0..<n { o[i] = o[i] + m[i] }
+    guard out.dtype.isFloatingPoint else { return }  // normal_ has already refused non-floating dtypes
+    func dense(_ t: Tensor) -> Tensor { expandForRandom(t.to(out.dtype), to: out.shape).contiguous() }
+    scaleAndShiftKernel(out, scale: scale.map(dense), shift: dense(shift))
 }
 
 /// The broadcast of two shapes, failing with PyTorch's message when they do not broadcast.

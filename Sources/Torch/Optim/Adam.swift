@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `torch.optim.Adam` (and, with decoupled weight decay, ``AdamW``): bias-corrected first
 /// and second moment estimates, optional AMSGrad, L2 weight decay and maximisation.
 public class Adam: Optimizer {
@@ -52,23 +48,11 @@ public class Adam: Optimizer {
             if amsgrad { s.buffers["max_exp_avg_sq"] = zerosState(p) }
         }
         s.step += 1
-        let step = Double(s.step)
         let lr = group.lr, beta1 = group["beta1"]!, beta2 = group["beta2"]!, eps = group["eps"]!
         let wd = group["weight_decay"]!, maximize = group["maximize"]! != 0
-        let stepSize = lr / (1 - pow(beta1, step))
-        let bc2Sqrt = (1 - pow(beta2, step)).squareRoot()
-        let decay: Double? = decoupled ? 1 - lr * wd : nil
-        let l2 = decoupled ? 0 : wd
-        let buffers = [s.buffers["exp_avg"], s.buffers["exp_avg_sq"], amsgrad ? s.buffers["max_exp_avg_sq"] : nil]
-        fusedUpdate(p, buffers: buffers, float: { x, n in
-            adamUpdate(x, count: n, beta1Complement: Float(1 - beta1), beta2: Float(beta2), beta2Complement: Float(1 - beta2),
-                       stepSize: Float(stepSize), biasCorrection2Sqrt: Float(bc2Sqrt), eps: Float(eps),
-                       weightDecay: Float(l2), decoupledDecay: decay.map { Float($0) }, maximize: maximize)
-        }, double: { x, n in
-            adamUpdate(x, count: n, beta1Complement: 1 - beta1, beta2: beta2, beta2Complement: 1 - beta2,
-                       stepSize: stepSize, biasCorrection2Sqrt: bc2Sqrt, eps: eps,
-                       weightDecay: l2, decoupledDecay: decay, maximize: maximize)
-        })
+        adamUpdate_(param: p, expAvg: s.buffers["exp_avg"]!, expAvgSq: s.buffers["exp_avg_sq"]!,
+                    maxExpAvgSq: amsgrad ? s.buffers["max_exp_avg_sq"] : nil, step: s.step, lr: lr, beta1: beta1,
+                    beta2: beta2, eps: eps, weightDecay: wd, decoupled: decoupled, maximize: maximize)
         setParameterState(s, for: p)
     }
 }

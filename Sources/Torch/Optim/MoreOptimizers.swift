@@ -145,12 +145,8 @@ public final class Adadelta: Optimizer {
         let lr = group.lr, rho = group["rho"]!, eps = group["eps"]!, wd = group["weight_decay"]!
         let maximize = group["maximize"]! != 0
         // One fused pass per parameter instead of a dozen tensor ops and their temporaries.
-        fusedUpdate(p, buffers: [s.buffers["square_avg"], s.buffers["acc_delta"]], float: { x, n in
-            adadeltaUpdate(x, count: n, lr: Float(lr), rho: Float(rho), rhoComplement: Float(1 - rho), eps: Float(eps),
-                           weightDecay: Float(wd), maximize: maximize)
-        }, double: { x, n in
-            adadeltaUpdate(x, count: n, lr: lr, rho: rho, rhoComplement: 1 - rho, eps: eps, weightDecay: wd, maximize: maximize)
-        })
+        adadeltaUpdate_(param: p, squareAvg: s.buffers["square_avg"]!, accDelta: s.buffers["acc_delta"]!, lr: lr, rho: rho,
+                        eps: eps, weightDecay: wd, maximize: maximize)
         setParameterState(s, for: p)
     }
 }

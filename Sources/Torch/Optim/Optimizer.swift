@@ -191,37 +191,5 @@ open class Optimizer {
     }
 }
 
-/// Runs a fused update on `p`, its gradient and its state `buffers` (each contiguous, of
-/// `p`'s dtype and shape), as Float or Double pointers; bumps the version counters of
-/// everything written, as an in-place op would.
-func fusedUpdate(_ p: Tensor, buffers: [Tensor?],
-                 float: (UpdatePointers<Float>, Int) -> Void, double: (UpdatePointers<Double>, Int) -> Void) {
-    guard let grad = p.grad else { return }
-    guard p.dtype.isFloatingPoint else { torchFatal("RuntimeError: optimizers update floating-point parameters only") }
-    guard grad.shape == p.shape else { torchFatal("RuntimeError: the gradient's shape \(Size(grad.shape)) differs from the parameter's \(Size(p.shape))") }
-    let target = p.isContiguous ? p : p.contiguous()
-    let g = grad.dtype == p.dtype && grad.isContiguous ? grad : grad.to(p.dtype).contiguous()
-    for t in [target] + buffers.compactMap({ $0 }) { t.storage.bumpVersion() }
-    func pointers<T: TensorScalar>(_: T.Type, _ p: Tensor, _ g: Tensor, _ buffers: [Tensor?]) -> UpdatePointers<T> {
-        UpdatePointers(p: p.pointer(as: T.self), g: g.pointer(as: T.self),
-                       a: buffers.count > 0 ? buffers[0]?.pointer(as: T.self) : nil,
-                       b: buffers.count > 1 ? buffers[1]?.pointer(as: T.self) : nil,
-                       c: buffers.count > 2 ? buffers[2]?.pointer(as: T.self) : nil)
-    }
-    switch p.dtype {
-    case .float32: float(pointers(Float.self, target, g, buffers), p.numel)
-    case .float64: double(pointers(Double.self, target, g, buffers), p.numel)
-    default:
-        // 16-bit parameters and state: the float32 update on float32 copies, each result
-        // rounded once back into the parameter and its state.
-        let wideTarget = target.convertedForKernel(to: .float32)
-        let wideBuffers = buffers.map { $0?.convertedForKernel(to: .float32) }
-        float(pointers(Float.self, wideTarget, g.convertedForKernel(to: .float32), wideBuffers), p.numel)
-        copyElements(from: wideTarget, to: target)
-        for case let (buffer?, wide?) in zip(buffers, wideBuffers) { copyElements(from: wide, to: buffer) }
-    }
-    if target !== p { p.copy_(target) }
-}
-
 /// A zero-filled buffer shaped like `p` (optimizer state).
 func zerosState(_ p: Tensor) -> Tensor { Tensor.zeros(p.shape, dtype: p.dtype) }

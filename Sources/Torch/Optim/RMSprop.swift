@@ -36,15 +36,9 @@ public final class RMSprop: Optimizer {
         s.step += 1
         let lr = group.lr, alpha = group["alpha"]!, eps = group["eps"]!, wd = group["weight_decay"]!
         let maximize = group["maximize"]! != 0
-        let buffers = [s.buffers["square_avg"], centered ? s.buffers["grad_avg"] : nil,
-                       momentum > 0 ? s.buffers["momentum_buffer"] : nil]
-        fusedUpdate(p, buffers: buffers, float: { x, n in
-            rmspropUpdate(x, count: n, lr: Float(lr), alpha: Float(alpha), alphaComplement: Float(1 - alpha),
-                          eps: Float(eps), weightDecay: Float(wd), momentum: Float(momentum), maximize: maximize)
-        }, double: { x, n in
-            rmspropUpdate(x, count: n, lr: lr, alpha: alpha, alphaComplement: 1 - alpha,
-                          eps: eps, weightDecay: wd, momentum: momentum, maximize: maximize)
-        })
+        rmspropUpdate_(param: p, squareAvg: s.buffers["square_avg"]!, gradAvg: centered ? s.buffers["grad_avg"] : nil,
+                       momentumBuffer: momentum > 0 ? s.buffers["momentum_buffer"] : nil, lr: lr, alpha: alpha, eps: eps,
+                       weightDecay: wd, momentum: momentum, maximize: maximize)
         setParameterState(s, for: p)
     }
 }
@@ -84,11 +78,7 @@ public final class Adagrad: Optimizer {
         s.step += 1
         let clr = group.lr / (1 + Double(s.step - 1) * group["lr_decay"]!)
         let eps = group["eps"]!, wd = group["weight_decay"]!, maximize = group["maximize"]! != 0
-        fusedUpdate(p, buffers: [s.buffers["sum"]], float: { x, n in
-            adagradUpdate(x, count: n, clr: Float(clr), eps: Float(eps), weightDecay: Float(wd), maximize: maximize)
-        }, double: { x, n in
-            adagradUpdate(x, count: n, clr: clr, eps: eps, weightDecay: wd, maximize: maximize)
-        })
+        adagradUpdate_(param: p, sum: s.buffers["sum"]!, clr: clr, eps: eps, weightDecay: wd, maximize: maximize)
         setParameterState(s, for: p)
     }
 }

@@ -37,13 +37,8 @@ public final class SGD: Optimizer {
         let buffer = momentum != 0 ? s.buffers["momentum_buffer"] : nil
         let lr = group.lr, dampening = group["dampening"]!, wd = group["weight_decay"]!
         let nesterov = group["nesterov"]! != 0, maximize = group["maximize"]! != 0
-        fusedUpdate(p, buffers: [buffer], float: { x, n in
-            sgdUpdate(x, count: n, lr: Float(lr), momentum: Float(momentum), dampening: Float(dampening),
-                      weightDecay: Float(wd), nesterov: nesterov, maximize: maximize, first: first)
-        }, double: { x, n in
-            sgdUpdate(x, count: n, lr: lr, momentum: momentum, dampening: dampening,
-                      weightDecay: wd, nesterov: nesterov, maximize: maximize, first: first)
-        })
+        sgdUpdate_(param: p, momentumBuffer: buffer, lr: lr, momentum: momentum, dampening: dampening, weightDecay: wd,
+                   nesterov: nesterov, maximize: maximize, firstStep: first)
         s.step += 1
         setParameterState(s, for: p)
     }
