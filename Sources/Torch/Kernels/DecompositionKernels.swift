@@ -22,7 +22,7 @@ private struct SVDKernel: SIMDFloatVisitor {
     let a: Tensor, u: Tensor, s: Tensor, vh: Tensor
     let full: Bool
 
-    func visit<T: SIMDFloatElement>(_: T.Type) { run(lapackScalarType(T.self)) }
+    func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
 
     func run<T: LAPACKScalar>(_: T.Type) {
         let m = a.shape[a.dim - 2], n = a.shape[a.dim - 1], k = Swift.min(m, n)
@@ -54,7 +54,7 @@ private struct EigenKernel: SIMDFloatVisitor {
     let a: Tensor, values: Tensor, vectors: Tensor
     let upper: Bool
 
-    func visit<T: SIMDFloatElement>(_: T.Type) { run(lapackScalarType(T.self)) }
+    func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
 
     func run<T: LAPACKScalar>(_: T.Type) {
         let n = a.shape[a.dim - 1]

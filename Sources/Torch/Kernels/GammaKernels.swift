@@ -295,23 +295,11 @@ func dirichletGradKernel<S: GammaScalar>(_ x: UnsafePointer<S>, _ alpha: UnsafeP
     for i in 0..<count { out[i] = dirichletGradOne(x: x[i], alpha: alpha[i], total: total[i]) }
 }
 
-/// The tensor entries below pick the element type once through `dispatchSIMDFloat` (the
-/// samplers exist for float32 and float64, as PyTorch's) so that no op switches on dtype.
-/// `dispatchSIMDFloat` hands over only `Float` or `Double`, both `GammaScalar`; the cast
-/// recovers that conformance, which `SIMDFloatElement` does not state.
-@inline(__always)
-private func gammaScalarType<T: SIMDFloatElement>(_: T.Type) -> any (GammaScalar & TensorScalar).Type {
-    guard let type = T.self as? any (GammaScalar & TensorScalar).Type else {
-        torchFatal("RuntimeError: the gamma samplers run on float32 and float64 only, got \(T.dtype.name)")
-    }
-    return type
-}
-
 /// `torch._standard_gamma` on dense `alpha` into dense `out` (same dtype), drawing from `generator`.
 func standardGammaKernel(_ alpha: Tensor, into out: Tensor, generator: Generator) {
     struct Visitor: SIMDFloatVisitor {
         let alpha: Tensor, out: Tensor, generator: Generator
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(gammaScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: GammaScalar & TensorScalar>(_: S.Type) {
             let a = UnsafePointer(alpha.pointer(as: S.self)), o = out.pointer(as: S.self), n = out.numel
             generator.draw { standardGammaKernel(a, o, count: n, &$0) }
@@ -324,7 +312,7 @@ func standardGammaKernel(_ alpha: Tensor, into out: Tensor, generator: Generator
 func standardGammaGradKernel(_ alpha: Tensor, _ x: Tensor, into out: Tensor) {
     struct Visitor: SIMDFloatVisitor {
         let alpha: Tensor, x: Tensor, out: Tensor
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(gammaScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: GammaScalar & TensorScalar>(_: S.Type) {
             standardGammaGradKernel(alpha.pointer(as: S.self), x.pointer(as: S.self), out.pointer(as: S.self), count: out.numel)
         }
@@ -337,7 +325,7 @@ func standardGammaGradKernel(_ alpha: Tensor, _ x: Tensor, into out: Tensor) {
 func dirichletGammaKernel(_ alpha: Tensor, into gamma: Tensor, generator: Generator) {
     struct Visitor: SIMDFloatVisitor {
         let alpha: Tensor, gamma: Tensor, generator: Generator
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(gammaScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: GammaScalar & TensorScalar>(_: S.Type) {
             let a = UnsafePointer(alpha.pointer(as: S.self)), g = gamma.pointer(as: Double.self), n = alpha.numel
             generator.draw { dirichletGammaKernel(a, g, count: n, &$0) }
@@ -351,7 +339,7 @@ func dirichletGammaKernel(_ alpha: Tensor, into gamma: Tensor, generator: Genera
 func dirichletNormalizeKernel(_ gamma: Tensor, _ sums: Tensor, k: Int, into out: Tensor) {
     struct Visitor: SIMDFloatVisitor {
         let gamma: Tensor, sums: Tensor, k: Int, out: Tensor
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(gammaScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: GammaScalar & TensorScalar>(_: S.Type) {
             dirichletNormalizeKernel(gamma.pointer(as: Double.self), sums.pointer(as: Double.self), out.pointer(as: S.self),
                                      count: out.numel, k: k)
@@ -364,7 +352,7 @@ func dirichletNormalizeKernel(_ gamma: Tensor, _ sums: Tensor, k: Int, into out:
 func dirichletGradKernel(_ x: Tensor, _ alpha: Tensor, _ total: Tensor, into out: Tensor) {
     struct Visitor: SIMDFloatVisitor {
         let x: Tensor, alpha: Tensor, total: Tensor, out: Tensor
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(gammaScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: GammaScalar & TensorScalar>(_: S.Type) {
             dirichletGradKernel(x.pointer(as: S.self), alpha.pointer(as: S.self), total.pointer(as: S.self),
                                 out.pointer(as: S.self), count: out.numel)

@@ -31,7 +31,7 @@ func copyElements(at pairs: [(to: Int, from: Int)], from src: Tensor, into dst: 
 /// `dst.storage[to] += src.storage[from]` for each pair in order, in the dtype both share
 /// (floats in IEEE order, integers wrapping), so repeated destinations accumulate.
 func addElements(at pairs: [(to: Int, from: Int)], from src: Tensor, into dst: Tensor) {
-    struct Visitor: ArithmeticVisitor {
+    struct Visitor: DTypeVisitor {
         let pairs: [(to: Int, from: Int)], src: Tensor, dst: Tensor
         func visit<T: ArithmeticElement>(_: T.Type) {
             let source = src.storage.data.assumingMemoryBound(to: T.self)
@@ -39,18 +39,18 @@ func addElements(at pairs: [(to: Int, from: Int)], from src: Tensor, into dst: T
             for (o, s) in pairs { target[o] = T.plus(target[o], source[s]) }
         }
     }
-    dst.dtype.dispatchArithmetic(Visitor(pairs: pairs, src: src, dst: dst))
+    dst.dtype.dispatch(Visitor(pairs: pairs, src: src, dst: dst))
 }
 
 /// `dst.storage[offsets[i]] += src[src.offset + i]` for every `i` (`src` dense from its
 /// offset, of `dst`'s dtype), so repeated offsets accumulate.
 func scatterAddElements(from src: Tensor, into dst: Tensor, at offsets: [Int]) {
-    struct Visitor: ArithmeticVisitor {
+    struct Visitor: DTypeVisitor {
         let src: Tensor, dst: Tensor, offsets: [Int]
         func visit<T: ArithmeticElement>(_: T.Type) {
             let source = src.pointer(as: T.self), target = dst.storage.data.assumingMemoryBound(to: T.self)
             for (i, o) in offsets.enumerated() { target[o] = T.plus(target[o], source[i]) }
         }
     }
-    dst.dtype.dispatchArithmetic(Visitor(src: src, dst: dst, offsets: offsets))
+    dst.dtype.dispatch(Visitor(src: src, dst: dst, offsets: offsets))
 }

@@ -126,15 +126,6 @@ func unpackColumnMajor<T: TensorScalar>(_ src: UnsafePointer<T>, rows: Int, cols
     }
 }
 
-/// The LAPACK element type for `T`. `dispatchSIMDFloat` hands over only `Float` or `Double`,
-/// both `LAPACKScalar`; the cast recovers that conformance, which `SIMDFloatElement` does not
-/// state. (The ops stop other dtypes with PyTorch's message before any kernel runs.)
-@inline(__always)
-func lapackScalarType<T: SIMDFloatElement>(_: T.Type) -> any LAPACKScalar.Type {
-    guard let type = T.self as? any LAPACKScalar.Type else { notImplemented("linalg (LAPACK)", for: T.dtype) }
-    return type
-}
-
 /// What ``luKernel(_:_:_:into:)`` computes from each LU factorisation.
 enum LUMode { case inverse, determinant, solve }
 
@@ -153,7 +144,7 @@ private struct LUKernel: SIMDFloatVisitor {
     let out: Tensor
     let mode: LUMode
 
-    func visit<T: SIMDFloatElement>(_: T.Type) { run(lapackScalarType(T.self)) }
+    func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
 
     func run<T: LAPACKScalar>(_: T.Type) {
         let n = a.shape[a.dim - 1]

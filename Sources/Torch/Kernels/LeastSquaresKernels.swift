@@ -234,15 +234,6 @@ func generalEigenKernel<T: LeastSquaresScalar>(_ a: UnsafePointer<T>, count: Int
     return (wrAll, wiAll, vre, vim, infos)
 }
 
-/// The least-squares element type for `T`. `dispatchSIMDFloat` hands over only `Float` or
-/// `Double`, both `LeastSquaresScalar`; the cast recovers that conformance, which
-/// `SIMDFloatElement` does not state.
-@inline(__always)
-private func leastSquaresScalarType<T: SIMDFloatElement>(_: T.Type) -> any LeastSquaresScalar.Type {
-    guard let type = T.self as? any LeastSquaresScalar.Type else { notImplemented("linalg (LAPACK)", for: T.dtype) }
-    return type
-}
-
 /// A fresh contiguous tensor of `shape` holding `values` (row-major).
 private func tensor<T: TensorScalar>(_ shape: [Int], _ values: [T]) -> Tensor {
     let t = Tensor(uninitializedShape: shape, dtype: T.dtype, zeroed: false)
@@ -261,7 +252,7 @@ func leastSquaresKernel(_ a: Tensor, _ b: Tensor, count: Int, m: Int, n: Int, k:
         let a: Tensor, b: Tensor, count: Int, m: Int, n: Int, k: Int, driver: LeastSquaresDriver, rcond: Double
         let solutionShape: [Int], singularShape: [Int]
         func visit<T: SIMDFloatElement>(_: T.Type) -> (solutions: Tensor, singular: Tensor, ranks: [Int], info: [Int]) {
-            run(leastSquaresScalarType(T.self))
+            run(T.self)
         }
         func run<S: LeastSquaresScalar>(_: S.Type) -> (solutions: Tensor, singular: Tensor, ranks: [Int], info: [Int]) {
             let r = leastSquaresKernel(a.pointer(as: S.self), b.pointer(as: S.self), count: count, m: m, n: n, k: k,
@@ -283,7 +274,7 @@ func generalEigenKernel(_ a: Tensor, count: Int, n: Int, lead: [Int], vectors: B
         let a: Tensor, count: Int, n: Int, lead: [Int], vectors: Bool
         func visit<T: SIMDFloatElement>(_: T.Type)
             -> (valuesRe: Tensor, valuesIm: Tensor, vectorsRe: Tensor?, vectorsIm: Tensor?, info: [Int]) {
-            run(leastSquaresScalarType(T.self))
+            run(T.self)
         }
         func run<S: LeastSquaresScalar>(_: S.Type)
             -> (valuesRe: Tensor, valuesIm: Tensor, vectorsRe: Tensor?, vectorsIm: Tensor?, info: [Int]) {

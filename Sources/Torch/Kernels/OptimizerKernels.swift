@@ -183,17 +183,6 @@ struct UpdateOperands {
     }
 }
 
-/// The C-backed element type for `T`. `dispatchSIMDFloat` hands over only `Float` or
-/// `Double`, both `FusedOptimizerScalar`; the cast recovers that conformance, which
-/// `SIMDFloatElement` does not state.
-@inline(__always)
-private func fusedScalarType<T: SIMDFloatElement>(_: T.Type) -> any (FusedOptimizerScalar & TensorScalar).Type {
-    guard let type = T.self as? any (FusedOptimizerScalar & TensorScalar).Type else {
-        torchFatal("RuntimeError: the fused optimizer loops run on float32 and float64 only, got \(T.dtype.name)")
-    }
-    return type
-}
-
 /// ``sgdUpdate(_:count:lr:momentum:dampening:weightDecay:nesterov:maximize:first:)`` on
 /// tensors, scalars rounded to the element type as PyTorch's CPU kernels round them.
 func sgdKernel(_ x: UpdateOperands, lr: Double, momentum: Double, dampening: Double, weightDecay: Double,
@@ -201,7 +190,7 @@ func sgdKernel(_ x: UpdateOperands, lr: Double, momentum: Double, dampening: Dou
     struct Visitor: SIMDFloatVisitor {
         let x: UpdateOperands, lr: Double, momentum: Double, dampening: Double, weightDecay: Double
         let nesterov: Bool, maximize: Bool, first: Bool
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(fusedScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: FusedOptimizerScalar & TensorScalar>(_: S.Type) {
             sgdUpdate(x.pointers(S.self), count: x.param.numel, lr: S(lr), momentum: S(momentum), dampening: S(dampening),
                       weightDecay: S(weightDecay), nesterov: nesterov, maximize: maximize, first: first)
@@ -218,7 +207,7 @@ func adamKernel(_ x: UpdateOperands, beta1Complement: Double, beta2: Double, bet
     struct Visitor: SIMDFloatVisitor {
         let x: UpdateOperands, beta1Complement: Double, beta2: Double, beta2Complement: Double, stepSize: Double
         let biasCorrection2Sqrt: Double, eps: Double, weightDecay: Double, decoupledDecay: Double?, maximize: Bool
-        func visit<T: SIMDFloatElement>(_: T.Type) { run(fusedScalarType(T.self)) }
+        func visit<T: SIMDFloatElement>(_: T.Type) { run(T.self) }
         func run<S: FusedOptimizerScalar & TensorScalar>(_: S.Type) {
             adamUpdate(x.pointers(S.self), count: x.param.numel, beta1Complement: S(beta1Complement), beta2: S(beta2),
                        beta2Complement: S(beta2Complement), stepSize: S(stepSize),

@@ -8,7 +8,12 @@ import CTorchSIMD
 
 /// A float element type with the vectorised contiguous loops of CTorchSIMD's
 /// torch_reduce.h (AVX-512 or AVX2 picked at run time).
-protocol SIMDFloatElement: FloatElement, ArithmeticElement, ExtremumElement, SIMDScalar, Codable {
+///
+/// `Float` and `Double` are also the types of the LAPACK, fused-optimizer and gamma-sampler
+/// loops, so those protocols are stated here and every kernel reached through
+/// `dispatchSIMDFloat` is specialised without a cast.
+protocol SIMDFloatElement: FloatElement, ArithmeticElement, ExtremumElement, SIMDScalar, Codable,
+    LeastSquaresScalar, FusedOptimizerScalar, GammaScalar {
     /// The cascade sum of `n` contiguous elements.
     static func contiguousSum(_ p: UnsafePointer<Self>, _ n: Int) -> Self
     /// The largest of `n` contiguous elements; NaN if any is NaN.

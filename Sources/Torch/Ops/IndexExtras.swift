@@ -102,8 +102,14 @@ extension Tensor {
             return reduced.to(dtype)
         }
         guard needsGrad(self, src) else { return out }
+        // The result is saved as an output (held directly it would make the node own it, a
+        // cycle); the input, index and source values are read by prod, amax and amin.
+        let readsValues = reduce == "prod" || reduce == "amax" || reduce == "amin"
+        let savedOut = readsValues ? SavedTensor(output: out, producer: "ScatterReduceBackward0") : nil
+        let savedSelf = readsValues ? SavedTensor(self) : nil, savedSrc = readsValues ? SavedTensor(src) : nil
+        let savedIndex = SavedTensor(index), selfShape = self.shape
         record("ScatterReduceBackward0", inputs: [self, src], outputs: [out]) { g in
-            let grad = g[0]!
+            let grad = g[0]!, index = savedIndex.unpack()
             switch reduce {
             case "sum":
                 // Positions that dropped their own value (includeSelf false) pass no gradient to it.
@@ -114,11 +120,13 @@ extension Tensor {
                         share.gather(d, index)]
             case "prod":
                 // d/dx of a product: the product without x (no zeros assumed).
-                return [includeSelf ? `where`(touched, grad * out / self, grad) : `where`(touched, Tensor.zeros([], dtype: grad.dtype), grad),
+                let out = savedOut!.unpack(), this = savedSelf!.unpack(), src = savedSrc!.unpack()
+                return [includeSelf ? `where`(touched, grad * out / this, grad) : `where`(touched, Tensor.zeros([], dtype: grad.dtype), grad),
                         (grad * out).gather(d, index) / src]
             default:
                 // amax/amin: the gradient is shared evenly among the values equal to the result.
-                let selfHits = includeSelf ? (self .== out).to(grad.dtype) : Tensor.zeros(self.shape, dtype: grad.dtype)
+                let out = savedOut!.unpack(), this = savedSelf!.unpack(), src = savedSrc!.unpack()
+                let selfHits = includeSelf ? (this .== out).to(grad.dtype) : Tensor.zeros(selfShape, dtype: grad.dtype)
                 let srcHits = (src .== out.gather(d, index)).to(grad.dtype)
                 let ties = selfHits.scatterAdd(d, index, srcHits)
                 let share = grad / ties.clamp(min: 1)

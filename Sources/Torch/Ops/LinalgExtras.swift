@@ -33,8 +33,12 @@ extension linalg {
         let lower = Tensor(shape: a.shape, scalars: factor).to(a.dtype)
         let out = upper ? lower.transpose(-2, -1).contiguous() : lower
         if needsGrad(a) {
+            // The factor is the result itself (saved as an output: holding it would make the
+            // node own its output, a cycle).
+            let saved = SavedTensor(output: out, producer: "LinalgCholeskyExBackward0")
             record("LinalgCholeskyExBackward0", inputs: [a], outputs: [out]) { g in
                 // gA = L⁻ᵀ Φ(Lᵀ gL) L⁻¹, symmetrised; Φ keeps the lower triangle, halving the diagonal.
+                let lower = upper ? saved.unpack().transpose(-2, -1) : saved.unpack()
                 let gl = upper ? g[0]!.transpose(-2, -1) : g[0]!
                 let phi = matmul(lower.transpose(-2, -1), gl).tril() - 0.5 * (matmul(lower.transpose(-2, -1), gl) * identity(n, like: gl))
                 let lInv = linalg.inv(lower)
@@ -55,8 +59,11 @@ extension linalg {
         let (qv, rv) = qrKernel(matrices(a), m: m, n: n, count: count)
         let q = Tensor(shape: lead + [m, k], scalars: qv).to(a.dtype), r = Tensor(shape: lead + [k, n], scalars: rv).to(a.dtype)
         if needsGrad(a) {
+            let sq = SavedTensor(output: q, producer: "LinalgQrBackward0", outputNumber: 0)
+            let sr = SavedTensor(output: r, producer: "LinalgQrBackward0", outputNumber: 1)
             record("LinalgQrBackward0", inputs: [a], outputs: [q, r]) { g in
                 guard m >= n else { torchFatal("NotImplementedError: The derivative of linalg.qr depends on Q, which is not computed when mode='r'. (SwiftTorch: gradients need m >= n)") }
+                let q = sq.unpack(), r = sr.unpack()
                 let gq = g[0] ?? Tensor.zerosLike(q), gr = g[1] ?? Tensor.zerosLike(r)
                 // M = R gRᵀ - gQᵀ Q; gA = (gQ + Q copyltu(M)) R⁻ᵀ.
                 let mMat = matmul(r, gr.transpose(-2, -1)) - matmul(gq.transpose(-2, -1), q)
@@ -78,9 +85,10 @@ extension linalg {
             return (Torch.sign(d), Torch.log(Torch.abs(d)))
         }
         if needsGrad(a) {
+            let sa = SavedTensor(a), shape = a.shape, dtype = a.dtype
             record("LinalgSlogdetBackward0", inputs: [a], outputs: [sign, logabs]) { g in
-                guard let gl = g[1] else { return [Tensor.zerosLike(a)] }
-                return [gl.unsqueeze(-1).unsqueeze(-1) * inv(a).transpose(-2, -1)]
+                guard let gl = g[1] else { return [Tensor.zeros(shape, dtype: dtype)] }
+                return [gl.unsqueeze(-1).unsqueeze(-1) * inv(sa.unpack()).transpose(-2, -1)]
             }
         }
         return (sign, logabs)
@@ -100,7 +108,8 @@ extension linalg {
             return matmul(vh.transpose(-2, -1) * sInv.unsqueeze(-2), u.transpose(-2, -1))
         }
         if needsGrad(a) {
-            record("LinalgPinvBackward0", inputs: [a], outputs: [out]) { g in [pinvBackward(g[0]!, pinv: out, a)] }
+            let sa = SavedTensor(a), so = SavedTensor(output: out, producer: "LinalgPinvBackward0")
+            record("LinalgPinvBackward0", inputs: [a], outputs: [out]) { g in [pinvBackward(g[0]!, pinv: so.unpack(), sa.unpack())] }
         }
         return out
     }
@@ -185,10 +194,10 @@ extension linalg {
         checkSquareFloat(a, op: "linalg.matrix_exp")
         let out = noGrad { expm(a.to(.float64)).to(a.dtype) }
         if needsGrad(a) {
+            let sa = SavedTensor(a), n = a.shape[a.dim - 1]
             record("LinalgMatrixExpBackward0", inputs: [a], outputs: [out]) { g in
                 // The Fréchet derivative: the upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]).
-                let n = a.shape[a.dim - 1]
-                let at = a.transpose(-2, -1)
+                let at = sa.unpack().transpose(-2, -1)
                 let top = cat([at, g[0]!], dim: -1), bottom = cat([Tensor.zerosLike(at), at], dim: -1)
                 let big = cat([top, bottom], dim: -2)
                 return [linalg.matrixExp(big).narrow(-2, 0, n).narrow(-1, n, n)]

@@ -100,33 +100,46 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
+        // Saved: the input and weight (read), the running mean in evaluation (read), and
+        // which inputs want gradients; `xhat` and `invstd` are this op's own intermediates.
+        let sx = SavedTensor(x), sw = weight.map(SavedTensor.init), needs = BatchNormNeeds(x, weight, bias)
+        let sMean = useBatch ? nil : runningMean.map(SavedTensor.init)
         record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
-            let gy = g[0]!
+            let gy = g[0]!, x = sx.unpack()
             var (xhat, invstd) = (xhat, invstd)
             if isGradEnabled() {
                 if useBatch {
                     (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
                 } else {
-                    xhat = (x - runningMean!.reshape(shape).to(x.dtype)) * invstd
+                    xhat = (x - sMean!.unpack().reshape(shape).to(x.dtype)) * invstd
                 }
             }
-            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstd, weight: weight, bias: bias, useBatch: useBatch)
+            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstd, weight: sw?.unpack(), needs: needs, useBatch: useBatch)
         }
     }
     return out
 }
 
+/// Which of batch norm's inputs want gradients (`weight`/`bias` `nil` when absent), saved
+/// instead of the tensors: the bias is never read.
+private struct BatchNormNeeds {
+    let input: Bool, weight: Bool?, bias: Bool?
+    init(_ x: Tensor, _ weight: Tensor?, _ bias: Tensor?) {
+        (input, self.weight, self.bias) = (x.requiresGrad, weight?.requiresGrad, bias?.requiresGrad)
+    }
+}
+
 /// Batch normalisation's gradients from tensor ops (recorded when a derivative is itself
 /// differentiated): `gx`, then the weight's and the bias's gradients for those present.
-private func batchNormBackwardInOps(_ gy: Tensor, _ x: Tensor, xhat: Tensor, invstd: Tensor, weight: Tensor?, bias: Tensor?,
-                                    useBatch: Bool) -> [Tensor?] {
+private func batchNormBackwardInOps(_ gy: Tensor, _ x: Tensor, xhat: Tensor, invstd: Tensor, weight: Tensor?,
+                                    needs: BatchNormNeeds, useBatch: Bool) -> [Tensor?] {
     let dims = [0] + Array(2..<x.dim)
     let scale = weight.map { $0.reshape(channelShape(x.shape[1], rank: x.dim)) }
     let gxhat = scale.map { gy * $0 } ?? gy
     let gx = useBatch ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims) : gxhat * invstd
-    var grads: [Tensor?] = [x.requiresGrad ? gx : nil]
-    if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: dims) : nil) }
-    if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: dims) : nil) }
+    var grads: [Tensor?] = [needs.input ? gx : nil]
+    if let wants = needs.weight { grads.append(wants ? (gy * xhat).sum(dims: dims) : nil) }
+    if let wants = needs.bias { grads.append(wants ? gy.sum(dims: dims) : nil) }
     return grads
 }
 
@@ -153,21 +166,27 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
     }
     let inputs = [x] + [weight, bias].compactMap { $0 }
     guard inputs.contains(where: { needsGrad($0) }) else { return out }
-    let savedWeight = weight.map { SavedTensor($0) }
+    // Saved: the input (checked by version; a non-contiguous input's dense copy is what the
+    // kernel reads), the weight, per-channel statistics as values, and which inputs want
+    // gradients — not the bias, which the formula never reads.
+    let savedInput = SavedTensor(x), denseCopy = x.isContiguous ? nil : input
+    let savedWeight = weight.map { SavedTensor($0) }, needs = BatchNormNeeds(x, weight, bias)
+    let weightType = weight?.dtype, biasType = bias?.dtype
     record("NativeBatchNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
-        let gy = g[0]!
+        let gy = g[0]!, x = savedInput.unpack()
         if isGradEnabled() {
             // A derivative being differentiated: the same formula in recorded ops.
             let (xhat, _, invstdTensor) = normalized(x, dims: [0] + Array(2..<x.dim), eps: eps)
-            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstdTensor, weight: weight, bias: bias, useBatch: true)
+            return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstdTensor, weight: savedWeight?.unpack(),
+                                          needs: needs, useBatch: true)
         }
         let weightValues = savedWeight.map { $0.unpack().to(.float64).contiguous().toArray(Double.self) }
         let dense = gy.dtype == x.dtype ? gy.denseForKernel : gy.convertedForKernel(to: x.dtype)
-        let (gx, gw, gb) = batchNormBackward(dense, input, mean: mean, invstd: invstd, weight: weightValues,
-                                             inputGradient: x.requiresGrad)
+        let (gx, gw, gb) = batchNormBackward(dense, denseCopy ?? x, mean: mean, invstd: invstd, weight: weightValues,
+                                             inputGradient: needs.input)
         var grads: [Tensor?] = [gx]
-        if let weight { grads.append(weight.requiresGrad ? Tensor(shape: [channels], scalars: gw).to(weight.dtype) : nil) }
-        if let bias { grads.append(bias.requiresGrad ? Tensor(shape: [channels], scalars: gb).to(bias.dtype) : nil) }
+        if let wants = needs.weight, let weightType { grads.append(wants ? Tensor(shape: [channels], scalars: gw).to(weightType) : nil) }
+        if let wants = needs.bias, let biasType { grads.append(wants ? Tensor(shape: [channels], scalars: gb).to(biasType) : nil) }
         return grads
     }
     return out
