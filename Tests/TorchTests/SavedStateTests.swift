@@ -83,4 +83,56 @@ import Testing
         #expect(y.gradFn?.name == "ReluBackward0")
         #expect(y.gradFn?.nextFunctions.map { $0.node?.name } == ["MulBackward0"])
     }
+
+    /// A derivative that does not read the result lets it change: PyTorch's GeluBackward0
+    /// saves only the input. `y = gelu(x); y.add_(1); y.sum().backward()` gives gelu'(x).
+    @Test func activationResultMayChangeInPlace() {
+        let x = Tensor([0.5, -1.0]).requiresGrad_()
+        let y = gelu(x)
+        y.add_(1)
+        y.sum().backward()
+        let g = x.grad!.toArray(Float.self)
+        #expect(Swift.abs(g[0] - 0.867495060) < 1e-6 && Swift.abs(g[1] - -0.083315432) < 1e-6)
+    }
+
+    /// `mm` saves each operand only for the other's gradient: with only `b` wanting one,
+    /// changing `b` after the product is no error (PyTorch: grad = aᵀ·1 = [[4, 4], [6, 6]]).
+    @Test func productSavesOnlyWhatTheOtherGradientReads() {
+        let a = Tensor([[1.0, 2.0], [3.0, 4.0]])
+        let leaf = Tensor([[0.5, -1.0], [2.0, 0.25]]).requiresGrad_()
+        let b = leaf * 1
+        let y = matmul(a, b)
+        b.add_(1)
+        y.sum().backward()
+        #expect(leaf.grad!.toArray(Float.self) == [4, 4, 6, 6])
+    }
+
+    /// An index tensor changed after `gather` fails as in PyTorch:
+    /// "[torch.LongTensor [2]] is at version 1; expected version 0 instead".
+    @Test func indexChangedAfterGatherFails() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor([1.0, 2.0, 3.0]).requiresGrad_()
+            let i = Tensor([Int64(2), 0])
+            let y = x.gather(0, i)
+            i.add_(0)
+            y.sum().backward()
+        }
+        let text = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(text.contains("[torch.LongTensor [2]] is at version 1; expected version 0 instead"))
+    }
+
+    /// `cat` keeps sizes and dtypes, not its inputs: an intermediate is freed with its last
+    /// reference although the graph that consumed it lives on.
+    @Test func catDoesNotKeepItsInputsAlive() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        weak var intermediate: Tensor?
+        let y: Tensor = {
+            let t = x * 2
+            intermediate = t
+            return cat([t, x])
+        }()
+        #expect(intermediate == nil)
+        y.sum().backward()
+        #expect(x.grad!.toArray(Float.self) == [3, 3])
+    }
 }

@@ -198,26 +198,30 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
     if !batched { outShape.removeFirst() }
     let out = out4.makeView(shape: outShape, strides: contiguousStrides(for: outShape), offset: out4.offset)
     if needsGrad(x, weight) || (bias.map { needsGrad($0) } ?? false) {
+        // Saved: the input and weight (read, version-checked); of everything else only
+        // shapes and which inputs want gradients, so no input is kept for its metadata.
         let sx = SavedTensor(x), sw = SavedTensor(weight)
+        let xNeeds = x.requiresGrad, wNeeds = weight.requiresGrad, biasNeeds = bias?.requiresGrad
+        let xShape = x.shape, wShape = weight.shape, x4Shape = x4.shape, w4Shape = w4.shape
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         record("ConvolutionBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             if isGradEnabled() {
                 let geometry = ConvolutionParameters(stride: s2, padding: p2, dilation: d2, groups: groups,
                                                      transposed: transposed, spatialDims: spatialDims, batched: batched)
                 let (gx, gw, gb) = differentiableConvolutionGradients(g[0]!, sx.unpack(), sw.unpack(), geometry)
-                let grads: [Tensor?] = [x.requiresGrad ? gx : nil, weight.requiresGrad ? gw : nil]
-                return grads + (bias.map { [$0.requiresGrad ? gb : nil] } ?? [])
+                let grads: [Tensor?] = [xNeeds ? gx : nil, wNeeds ? gw : nil]
+                return grads + (biasNeeds.map { [$0 ? gb : nil] } ?? [])
             }
             return noGrad {
                 if ranOnDNNL {
                     let gy = g[0]!.reshape([n, outChannels, outH, outW])
-                    let gx = x.requiresGrad ? dnnlConvolutionBackwardData(gy, sw.unpack().reshape(w4.shape), dnnlKey) : nil
-                    let wanted = weight.requiresGrad || (bias?.requiresGrad ?? false)
-                    let gwb = wanted ? dnnlConvolutionBackwardWeights(sx.unpack().reshape(x4.shape), gy, dnnlKey,
-                                                                      withBias: bias?.requiresGrad ?? false) : nil
-                    if (!x.requiresGrad || gx != nil) && (!wanted || gwb != nil) {
-                        var grads: [Tensor?] = [gx?.reshape(x.shape), weight.requiresGrad ? gwb!.weight.reshape(weight.shape) : nil]
-                        if let bias { grads.append(bias.requiresGrad ? gwb!.bias : nil) }
+                    let gx = xNeeds ? dnnlConvolutionBackwardData(gy, sw.unpack().reshape(w4Shape), dnnlKey) : nil
+                    let wanted = wNeeds || (biasNeeds ?? false)
+                    let gwb = wanted ? dnnlConvolutionBackwardWeights(sx.unpack().reshape(x4Shape), gy, dnnlKey,
+                                                                      withBias: biasNeeds ?? false) : nil
+                    if (!xNeeds || gx != nil) && (!wanted || gwb != nil) {
+                        var grads: [Tensor?] = [gx?.reshape(xShape), wNeeds ? gwb!.weight.reshape(wShape) : nil]
+                        if let biasNeeds { grads.append(biasNeeds ? gwb!.bias : nil) }
                         return grads
                     }
                 }
@@ -229,30 +233,30 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride:
                 if transposed {
                     let gCols = im2colBatch(gy, geometry)
                         .view([n, groups, patchSize, positions])
-                    if x.requiresGrad { gx = matmul(wgs, gCols).reshape(x.shape) }
-                    if weight.requiresGrad {
+                    if xNeeds { gx = matmul(wgs, gCols).reshape(xShape) }
+                    if wNeeds {
                         let xg = xs.contiguous().reshape([n, groups, inner, positions])
-                        gw = matmul(xg, gCols.transpose(2, 3)).sum(dim: 0).reshape(weight.shape)
+                        gw = matmul(xg, gCols.transpose(2, 3)).sum(dim: 0).reshape(wShape)
                     }
                 } else {
                     // Channels first, images side by side, to match the patch layout.
                     let gyWide = gy.view([n, outChannels, positions]).permute(1, 0, 2).contiguous()
                         .view([groups, outChannels / groups, n * positions])
-                    if x.requiresGrad {
+                    if xNeeds {
                         let gCols = matmul(wgs.transpose(1, 2), gyWide).view([groups * patchSize, n * positions])
-                        gx = col2imWide(gCols, geometry, batch: n).reshape(x.shape)
+                        gx = col2imWide(gCols, geometry, batch: n).reshape(xShape)
                     }
-                    if weight.requiresGrad {
-                        let cols = savedPatches ?? im2colWide(xs.reshape(x4.shape), geometry)
-                        gw = matmul(gyWide, cols.view([groups, patchSize, n * positions]).transpose(1, 2)).reshape(weight.shape)
+                    if wNeeds {
+                        let cols = savedPatches ?? im2colWide(xs.reshape(x4Shape), geometry)
+                        gw = matmul(gyWide, cols.view([groups, patchSize, n * positions]).transpose(1, 2)).reshape(wShape)
                     }
-                    if let bias, bias.requiresGrad {
+                    if biasNeeds == true {
                         return [gx, gw, gyWide.view([outChannels, n * positions]).sum(dim: 1)]
                     }
                 }
                 var grads: [Tensor?] = [gx, gw]
-                if bias != nil {
-                    grads.append(bias!.requiresGrad ? g[0]!.reshape([n, outChannels, -1]).sum(dims: [0, 2]) : nil)
+                if let biasNeeds {
+                    grads.append(biasNeeds ? g[0]!.reshape([n, outChannels, -1]).sum(dims: [0, 2]) : nil)
                 }
                 return grads
             }

@@ -14,15 +14,17 @@ private func scan(_ x: Tensor, dim: Int, dtype: DType?, product: Bool) -> Tensor
     }
     scanKernel(input, dim: d, product: product, into: out)
     if needsGrad(x) && resultType.isFloatingPoint {
-        let sx = SavedTensor(x), so = SavedTensor(output: out, producer: product ? "CumprodBackward0" : "CumsumBackward0")
+        // cumsum's derivative reads nothing; cumprod's reads its input and result.
+        let sx = product ? SavedTensor(x) : nil
+        let so = product ? SavedTensor(output: out, producer: "CumprodBackward0") : nil
         record(product ? "CumprodBackward0" : "CumsumBackward0", inputs: [x], outputs: [out]) { g in
             // The reversed running sum: Σ_{j≥i} g_j.
             func reverseCumsum(_ t: Tensor) -> Tensor { t.sum(dim: d, keepdim: true) - t.cumsum(dim: d) + t }
             if !product { return [reverseCumsum(g[0]!)] }
-            let v = sx.unpack()
+            let v = sx!.unpack()
             if !logicalNot(v .== 0.0).toArray(Bool.self).contains(false) {
                 // For non-zero inputs, d(Π_{k≤j} x_k)/dx_i = y_j / x_i for j ≥ i.
-                return [reverseCumsum(g[0]! * so.unpack()) / v]
+                return [reverseCumsum(g[0]! * so!.unpack()) / v]
             }
             return [noGrad { cumprodGradientWithZeros(v, g[0]!, dim: d) }]
         }

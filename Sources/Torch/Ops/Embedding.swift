@@ -15,11 +15,15 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
     let out = noGrad { weight.indexSelect(0, flat).reshape(indices.shape + [weight.shape[1]]) }
     if needsGrad(weight) {
         let pad = paddingIdx.map { $0 < 0 ? $0 + rows : $0 }
+        // The indices may be the caller's own tensor (an int64 contiguous one is not copied):
+        // saved with a version check. Of the weight only its shape is needed.
+        let savedIndices = SavedTensor(flat), weightShape = weight.shape
         record("EmbeddingBackward0", inputs: [weight], outputs: [out], savedShapes: [weight.shape]) { g in
-            var rowsGrad = g[0]!.reshape([-1, weight.shape[1]])
+            let flat = savedIndices.unpack()
+            var rowsGrad = g[0]!.reshape([-1, weightShape[1]])
             if let pad { rowsGrad = rowsGrad * (flat .!= Tensor(Int64(pad))).to(rowsGrad.dtype).unsqueeze(1) }
-            let index = flat.unsqueeze(1).expand([flat.shape[0], weight.shape[1]])
-            return [Tensor.zeros(weight.shape, dtype: rowsGrad.dtype).scatterAdd(0, index, rowsGrad)]
+            let index = flat.unsqueeze(1).expand([flat.shape[0], weightShape[1]])
+            return [Tensor.zeros(weightShape, dtype: rowsGrad.dtype).scatterAdd(0, index, rowsGrad)]
         }
     }
     return out

@@ -43,9 +43,9 @@ extension Tensor {
         let items = [TensorIndex](repeating: .all, count: d) + [.tensor(index.dim == 0 ? index.reshape([1]) : index)]
         let out = noGrad { self.index(items) }
         if needsGrad(self) {
-            let shape = self.shape
+            let shape = self.shape, savedIndex = SavedTensor(index)
             record("IndexSelectBackward0", inputs: [self], outputs: [out]) { g in
-                [scatterAdded(Tensor.zeros(shape, dtype: g[0]!.dtype), dim: d, positions: index, source: g[0]!)]
+                [scatterAdded(Tensor.zeros(shape, dtype: g[0]!.dtype), dim: d, positions: savedIndex.unpack(), source: g[0]!)]
             }
         }
         return out
@@ -62,9 +62,9 @@ extension Tensor {
         }
         let out = gatherKernel(self, dim: d, index: index.dtype == .int64 ? index : index.to(.int64))
         if needsGrad(self) {
-            let shape = self.shape
+            let shape = self.shape, savedIndex = SavedTensor(index)
             record("GatherBackward0", inputs: [self], outputs: [out]) { g in
-                [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, index, g[0]!)]
+                [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, savedIndex.unpack(), g[0]!)]
             }
         }
         return out
@@ -94,8 +94,9 @@ extension Tensor {
             return base.converted(to: dtype)
         }
         if needsGrad(self, src) {
+            let savedIndex = src.requiresGrad ? SavedTensor(index) : nil
             record("ScatterAddBackward0", inputs: [self, src], outputs: [out]) { g in
-                [g[0]!, src.requiresGrad ? g[0]!.gather(d, index) : nil]
+                [g[0]!, savedIndex.map { g[0]!.gather(d, $0.unpack()) }]
             }
         }
         return out
@@ -119,9 +120,10 @@ extension Tensor {
             return out
         }
         if needsGrad(self, src) {
-            let needsSource = src.requiresGrad
+            let needsSource = src.requiresGrad, savedIndex = SavedTensor(index)
             record("ScatterBackward0", inputs: [self, src], outputs: [out]) { g in
-                [g[0]!.scatter(d, index, value: 0), needsSource ? g[0]!.gather(d, index) : nil]
+                let index = savedIndex.unpack()
+                return [g[0]!.scatter(d, index, value: 0), needsSource ? g[0]!.gather(d, index) : nil]
             }
         }
         return out
@@ -132,7 +134,8 @@ extension Tensor {
         let d = normalizeDim(dim, rank: self.dim)
         let out = noGrad { scatter(d, index, Tensor.full(index.shape, value, dtype: dtype)) }
         if needsGrad(self) {
-            record("ScatterBackward1", inputs: [self], outputs: [out]) { g in [g[0]!.scatter(d, index, value: 0)] }
+            let savedIndex = SavedTensor(index)
+            record("ScatterBackward1", inputs: [self], outputs: [out]) { g in [g[0]!.scatter(d, savedIndex.unpack(), value: 0)] }
         }
         return out
     }
@@ -181,9 +184,9 @@ extension Tensor {
         let fill = Tensor(shape: [], values: [value], dtype: dtype)
         let out = noGrad { Torch.where(mask, fill, self) }
         if needsGrad(self) {
-            let inputShape = shape
+            let inputShape = shape, savedMask = SavedTensor(mask)
             record("MaskedFillBackward0", inputs: [self], outputs: [out]) { g in
-                [sumTo(Torch.where(mask, Tensor.zeros([], dtype: g[0]!.dtype), g[0]!), inputShape)]
+                [sumTo(Torch.where(savedMask.unpack(), Tensor.zeros([], dtype: g[0]!.dtype), g[0]!), inputShape)]
             }
         }
         return out
@@ -196,9 +199,10 @@ extension Tensor {
         let x = broadcastView(to: shape), m = mask.broadcastView(to: shape).contiguous()
         let out = noGrad { x.index([.tensor(m)]) }
         if needsGrad(self) {
-            let inputShape = self.shape
+            let inputShape = self.shape, savedMask = SavedTensor(m)
             record("MaskedSelectBackward0", inputs: [self], outputs: [out]) { g in
-                [linearBackward(g[0]!, name: "MaskedSelectBackwardBackward0", adjoint: { gradOut in
+                let m = savedMask.unpack()
+                return [linearBackward(g[0]!, name: "MaskedSelectBackwardBackward0", adjoint: { gradOut in
                     let full = Tensor.zeros(shape, dtype: gradOut.dtype)
                     full.indexPut_([.tensor(m)], gradOut)
                     return sumTo(full, inputShape)

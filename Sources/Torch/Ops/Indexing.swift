@@ -113,15 +113,15 @@ extension Tensor {
         let hasTensor = items.contains { if case .tensor = $0 { return true } else { return false } }
         let isMask = items.count == 1 && { if case .tensor(let t) = items[0] { return t.dtype == .bool } else { return false } }()
         let name = isMask ? "MaskedFillBackward0" : (hasTensor ? "IndexPutBackward0" : "torch::autograd::CopySlices")
-        let valueShape = value.shape
+        let valueShape = value.shape, valueNeeds = value.requiresGrad, savedItems = SavedIndexItems(items)
         record(name, inputs: [before, value], outputs: [updated]) { g in
-            let grad = g[0]!
+            let grad = g[0]!, items = savedItems.unpack()
             let kept = noGrad { () -> Tensor in
                 let c = grad.detach().clone()
                 c.writeIndexed(items, Tensor.zeros([], dtype: c.dtype))
                 return c
             }
-            let forValue = value.requiresGrad ? sumTo(grad.index(items), valueShape) : nil
+            let forValue = valueNeeds ? sumTo(grad.index(items), valueShape) : nil
             return [kept, forValue]
         }
         // Written back through the in-place machinery: on a view, the base's history too.
@@ -230,15 +230,42 @@ extension Tensor {
     }
 }
 
+/// Index items whose tensors a derivative reads, saved with version checks (PyTorch
+/// fails when an index tensor was changed in place before backward).
+private struct SavedIndexItems {
+    private let items: [TensorIndex]
+    private let tensors: [SavedTensor]
+
+    init(_ items: [TensorIndex]) {
+        self.items = items
+        tensors = items.compactMap { item in
+            if case .tensor(let t) = item { return SavedTensor(t) }
+            return nil
+        }
+    }
+
+    /// The items, each tensor checked against its saved version.
+    func unpack() -> [TensorIndex] {
+        var next = 0
+        return items.map { item in
+            guard case .tensor = item else { return item }
+            defer { next += 1 }
+            return .tensor(tensors[next].unpack())
+        }
+    }
+}
+
 /// Advanced indexing of `view` by integer/boolean tensors at some of its dims.
 private func advancedIndex(_ view: Tensor, _ advanced: [(dim: Int, index: Tensor)]) -> Tensor {
     let plan = AdvancedPlan(view, advanced)
     let out = Tensor(uninitializedShape: plan.resultShape, dtype: view.dtype, zeroed: false)
     plan.gather(from: view, into: out)
     if needsGrad(view) {
-        let shape = view.shape
+        // The index tensors may be the caller's: saved with version checks.
+        let shape = view.shape, saved = advanced.map { (dim: $0.dim, index: SavedTensor($0.index)) }
         record("IndexBackward0", inputs: [view], outputs: [out]) { g in
             let full = Tensor.zeros(shape, dtype: .float64)
+            let advanced = saved.map { (dim: $0.dim, index: $0.index.unpack()) }
             AdvancedPlan(full, advanced).scatterAdd(from: g[0]!.to(.float64).contiguous(), into: full)
             return [full.to(g[0]!.dtype)]
         }

@@ -59,12 +59,13 @@ public enum linalg {
         let result = vectorCase ? out.makeView(shape: batch + [n], strides: contiguousStrides(for: batch + [n]), offset: 0) : out
         if needsGrad(a, b) {
             let sa = SavedTensor(a), sx = SavedTensor(output: out, producer: "LinalgSolveExBackward0")
+            let aShape = a.shape, bShape = b.shape, needA = a.requiresGrad, needB = b.requiresGrad
             record("LinalgSolveExBackward0", inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
                 let gm = vectorCase ? g[0]!.unsqueeze(-1) : g[0]!
                 let gB = linalg.solve(sa.unpack().transpose(-2, -1), gm)
                 let gA = -matmul(gB, sx.unpack().transpose(-2, -1))
-                return [a.requiresGrad ? sumTo(gA, a.shape) : nil,
-                        b.requiresGrad ? sumTo(vectorCase ? gB.squeeze(-1) : gB, b.shape) : nil]
+                return [needA ? sumTo(gA, aShape) : nil,
+                        needB ? sumTo(vectorCase ? gB.squeeze(-1) : gB, bShape) : nil]
             }
         }
         return result

@@ -63,7 +63,10 @@ private func householderComposition(_ a: Tensor, _ tau: Tensor, m: Int, n: Int, 
 func recordedAsOneNode(_ name: String, _ inputs: [Tensor], _ compose: @escaping ([Tensor]) -> Tensor) -> Tensor {
     let out = noGrad { compose(inputs) }
     guard needsGrad(inputs) else { return out }
+    // The composition is run again on the inputs: saved with version checks.
+    let saved = inputs.map(SavedTensor.init)
     record(name, inputs: inputs, outputs: [out]) { g in
+        let inputs = saved.map { $0.unpack() }
         let createGraph = isGradEnabled()
         // Without a graph to build, differentiate detached copies so nothing reaches the
         // inputs' own history; with one, the originals, so higher derivatives reach it.

@@ -66,11 +66,14 @@ extension linalg {
         let singularValues = lapackDriver == .gelsd || lapackDriver == .gelss ? singular : empty
         let solution = vectorCase ? solution2.squeeze(-1) : solution2
         if needsGrad(ab, bb) {
+            // `ab` and `bb` are expanded views of the caller's tensors: saved with version checks.
+            let sa = SavedTensor(ab), sb = SavedTensor(bb), needA = ab.requiresGrad, needB = bb.requiresGrad
             record("LinalgLstsqBackward0", inputs: [ab, bb], outputs: [solution]) { g in
+                let ab = sa.unpack(), bb = sb.unpack()
                 let gx = vectorCase ? g[0]!.unsqueeze(-1) : g[0]!
                 let pinvA = linalg.pinv(ab)
-                let gradA = ab.requiresGrad ? linalg.pinvBackward(matmul(gx, bb.transpose(-2, -1)), pinv: pinvA, ab) : nil
-                let gradB = bb.requiresGrad ? matmul(pinvA.transpose(-2, -1), gx) : nil
+                let gradA = needA ? linalg.pinvBackward(matmul(gx, bb.transpose(-2, -1)), pinv: pinvA, ab) : nil
+                let gradB = needB ? matmul(pinvA.transpose(-2, -1), gx) : nil
                 return [gradA, gradB]
             }
         }

@@ -242,15 +242,16 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
         return reduce(loss, reduction)
     }
     if needsGrad(input, target) {
-        let sx = SavedTensor(input), st = SavedTensor(target)
+        let sx = SavedTensor(input), st = SavedTensor(target), sw = weight.map(SavedTensor.init)
         let scale = reductionScale(reduction, count: input.numel)
+        let inputNeeds = input.requiresGrad, targetNeeds = target.requiresGrad
         record("BinaryCrossEntropyBackward0", inputs: [input, target], outputs: [out]) { g in
             let x = sx.unpack(), t = st.unpack()
             var common = g[0]! * scale
-            if let weight { common = common * weight }
+            if let sw { common = common * sw.unpack() }
             let gx = common * (x - t) / clamp((1 - x) * x, min: 1e-12)
             let gt = common * (clamp(log(1 - x), min: -100) - clamp(log(x), min: -100))
-            return [input.requiresGrad ? gx : nil, target.requiresGrad ? gt : nil]
+            return [inputNeeds ? gx : nil, targetNeeds ? gt : nil]
         }
     }
     return out
@@ -276,18 +277,20 @@ public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weig
     }
     if needsGrad(input, target) {
         let sx = SavedTensor(input), st = SavedTensor(target)
+        let sw = weight.map(SavedTensor.init), sp = posWeight.map(SavedTensor.init)
         let scale = reductionScale(reduction, count: input.numel)
+        let inputNeeds = input.requiresGrad, targetNeeds = target.requiresGrad
         record("BinaryCrossEntropyWithLogitsBackward0", inputs: [input, target], outputs: [out]) { g in
-            let x = sx.unpack(), t = st.unpack()
+            let x = sx.unpack(), t = st.unpack(), posWeight = sp?.unpack()
             var common = g[0]! * scale
-            if let weight { common = common * weight }
+            if let sw { common = common * sw.unpack() }
             var gx: Tensor? = nil, gt: Tensor? = nil
-            if input.requiresGrad {
+            if inputNeeds {
                 let logWeight = posWeight.map { ($0 - 1) * t + 1 }
                 let s = sigmoid(-x)
                 gx = common * ((1 - t) - (logWeight.map { $0 * s } ?? s))
             }
-            if target.requiresGrad {
+            if targetNeeds {
                 var d = -x
                 if let posWeight { d = d + (posWeight - 1) * softplusOfNegative(x) }
                 gt = common * d

@@ -120,8 +120,8 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     return out
 }
 
-/// Which of batch norm's inputs want gradients (`weight`/`bias` `nil` when absent), saved
-/// instead of the tensors: the bias is never read.
+/// Which of a normalisation's inputs want gradients (`weight`/`bias` `nil` when absent),
+/// saved instead of the tensors: the bias is never read.
 private struct BatchNormNeeds {
     let input: Bool, weight: Bool?, bias: Bool?
     init(_ x: Tensor, _ weight: Tensor?, _ bias: Tensor?) {
@@ -216,8 +216,11 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
         let leading = Array(0..<(x.dim - k))
+        let sx = SavedTensor(x), sw = weight.map(SavedTensor.init), needs = BatchNormNeeds(x, weight, bias)
+        let inputType = x.dtype, weightType = weight?.dtype, biasType = bias?.dtype
         record("NativeLayerNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
             var gy = g[0]!
+            let x = sx.unpack(), weight = sw?.unpack()
             var (xhat, invstd) = (xhat, invstd)
             if isGradEnabled() {
                 (xhat, _, invstd) = normalized(x, dims: dims, eps: eps)
@@ -226,10 +229,10 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
             }
             let w = weight.map { isGradEnabled() ? $0 : widenedForStatistics($0) }
             let gxhat = w.map { gy * $0 } ?? gy
-            var grads: [Tensor?] = [x.requiresGrad ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims).to(x.dtype) : nil]
+            var grads: [Tensor?] = [needs.input ? normalizedRowsBackward(gxhat, xhat, invstd, dims: dims).to(inputType) : nil]
             func sumLeading(_ t: Tensor) -> Tensor { leading.isEmpty ? t : t.sum(dims: leading) }
-            if let weight { grads.append(weight.requiresGrad ? sumLeading(gy * xhat).to(weight.dtype) : nil) }
-            if let bias { grads.append(bias.requiresGrad ? sumLeading(gy).to(bias.dtype) : nil) }
+            if let wants = needs.weight, let weightType { grads.append(wants ? sumLeading(gy * xhat).to(weightType) : nil) }
+            if let wants = needs.bias, let biasType { grads.append(wants ? sumLeading(gy).to(biasType) : nil) }
             return grads
         }
     }
@@ -265,23 +268,24 @@ public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: 
     let inputs = [x] + [weight, bias].compactMap { $0 }
     if needsGrad(x) || inputs.dropFirst().contains(where: { needsGrad($0) }) {
         let reduceDims = [0] + Array(2..<x.dim)
+        let sx = SavedTensor(x), sw = weight.map(SavedTensor.init), needs = BatchNormNeeds(x, weight, bias)
         record("NativeGroupNormBackward0", inputs: inputs, outputs: [out], savedShapes: inputs.map(\.shape)) { g in
-            let gy = g[0]!
+            let gy = g[0]!, x = sx.unpack(), weight = sw?.unpack()
             var grads: [Tensor?] = []
             if isGradEnabled() {
                 // Differentiating this derivative: the composite form, statistics recorded.
                 let (xhatGrouped, _, invstd) = normalized(x.reshape(grouped), dims: [2], eps: eps)
                 let gxhat = (weight.map { gy * $0.reshape(shape) } ?? gy).reshape(grouped)
                 let gx = normalizedRowsBackward(gxhat, xhatGrouped, invstd, dims: [2]).reshape(x.shape)
-                grads.append(x.requiresGrad ? gx : nil)
+                grads.append(needs.input ? gx : nil)
                 let xhat = xhatGrouped.reshape(x.shape)
-                if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: reduceDims) : nil) }
-                if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: reduceDims) : nil) }
+                if let wants = needs.weight { grads.append(wants ? (gy * xhat).sum(dims: reduceDims) : nil) }
+                if let wants = needs.bias { grads.append(wants ? gy.sum(dims: reduceDims) : nil) }
                 return grads
             }
-            grads.append(x.requiresGrad ? groupNormInputGradient(gy, x, weight, mean, invstd, numGroups: numGroups) : nil)
-            if let weight { grads.append(weight.requiresGrad ? (gy * xhat).sum(dims: reduceDims) : nil) }
-            if let bias { grads.append(bias.requiresGrad ? gy.sum(dims: reduceDims) : nil) }
+            grads.append(needs.input ? groupNormInputGradient(gy, x, weight, mean, invstd, numGroups: numGroups) : nil)
+            if let wants = needs.weight { grads.append(wants ? (gy * xhat).sum(dims: reduceDims) : nil) }
+            if let wants = needs.bias { grads.append(wants ? gy.sum(dims: reduceDims) : nil) }
             return grads
         }
     }

@@ -87,9 +87,11 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
     poolingKernel(.max(indices: indices), input, g, into: out)
     if needsGrad(x) {
-        let inputShape = x.shape, dtype = x.dtype
+        // The indices go back to the caller: saved with a version check.
+        let inputShape = x.shape, dtype = x.dtype, savedIndices = SavedTensor(indices)
         record("MaxPool2DWithIndicesBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
-            [linearBackward(grads[0]!, name: "MaxPool2DWithIndicesBackwardBackward0", adjoint: { gradOut in
+            let indices = savedIndices.unpack()
+            return [linearBackward(grads[0]!, name: "MaxPool2DWithIndicesBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
                 poolingKernel(.maxBackward(indices: indices), gy, g, into: gx)

@@ -104,9 +104,11 @@ public func maxPool3dWithIndices(_ x: Tensor, _ kernelSize: Int, stride: Int? = 
 /// gradient is scattered to those positions, and its own derivative gathers from them.
 func recordIndexedPoolBackward(_ name: String, _ x: Tensor, _ out: Tensor, _ indices: Tensor, planes: Int,
                                inputPlane: Int, outputPlane: Int) {
-    let inputShape = x.shape, outputShape = out.shape, dtype = x.dtype
+    // The indices go back to the caller: saved with a version check.
+    let inputShape = x.shape, outputShape = out.shape, dtype = x.dtype, savedIndices = SavedTensor(indices)
     record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
-        [linearBackward(grads[0]!, name: name.replacingOccurrences(of: "Backward0", with: "BackwardBackward0"), adjoint: { gradOut in
+        let indices = savedIndices.unpack()
+        return [linearBackward(grads[0]!, name: name.replacingOccurrences(of: "Backward0", with: "BackwardBackward0"), adjoint: { gradOut in
             let gy = gradOut.contiguous()
             let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
             pooling3dKernel(.indexedBackward(indices: indices, planes: planes, inputPlane: inputPlane,

@@ -10,9 +10,10 @@ extension Tensor {
         if needsGrad(self) {
             let shape = self.shape, rank = self.dim
             let reduced = Set((dims.isEmpty ? Array(0..<rank) : dims).map { normalizeDim($0, rank: rank) })
+            let saved = SavedTensor(self)
             record("NansumBackward0", inputs: [self], outputs: [out]) { g in
                 let grad = expandReduced(g[0]!, to: shape, dims: reduced, keepdim: keepdim)
-                return [`where`(self.isnan(), Tensor.zeros([], dtype: grad.dtype), grad)]
+                return [`where`(saved.unpack().isnan(), Tensor.zeros([], dtype: grad.dtype), grad)]
             }
         }
         return out
@@ -48,13 +49,18 @@ extension Tensor {
             let rank = self.dim, shape = self.shape
             let reduced = Set((dims.isEmpty ? Array(0..<rank) : dims).map { normalizeDim($0, rank: Swift.max(rank, 1)) })
             let count = Double(reduced.reduce(1) { $0 * (rank == 0 ? 1 : shape[$1]) })
-            record(takeSqrt ? "StdMeanBackward0" : "VarMeanBackward0", inputs: [self], outputs: [spread, average]) { g in
-                let centered = self - self.mean(dims: dims, keepdim: true)
+            // The input is read; the spread is this node's own output 0 (held directly it
+            // would make the node own its output, a cycle).
+            let name = takeSqrt ? "StdMeanBackward0" : "VarMeanBackward0"
+            let savedSelf = SavedTensor(self), savedSpread = takeSqrt ? SavedTensor(output: spread, producer: name) : nil
+            record(name, inputs: [self], outputs: [spread, average]) { g in
+                let this = savedSelf.unpack()
+                let centered = this - this.mean(dims: dims, keepdim: true)
                 var grad: Tensor? = nil
                 if let gs = g[0] {
                     let up = expandReduced(gs, to: shape, dims: reduced, keepdim: keepdim)
                     if takeSqrt {
-                        let s = expandReduced(spread, to: shape, dims: reduced, keepdim: keepdim)
+                        let s = expandReduced(savedSpread!.unpack(), to: shape, dims: reduced, keepdim: keepdim)
                         grad = up * centered / (s * (count - correction))
                     } else {
                         grad = up * centered * (2 / (count - correction))
@@ -87,13 +93,13 @@ extension Tensor {
             return Torch.log((self - shift).exp().cumsum(dim: d)) + shift
         }
         if needsGrad(self) {
-            let saved = SavedTensor(output: out, producer: "LogcumsumexpBackward0")
+            let saved = SavedTensor(output: out, producer: "LogcumsumexpBackward0"), savedSelf = SavedTensor(self)
             record("LogcumsumexpBackward0", inputs: [self], outputs: [out]) { g in
                 // d out_j / d x_i = exp(x_i - out_j) for j ≥ i: a reversed cumulative sum.
                 let y = saved.unpack()
                 let weighted = g[0]! * (-y).exp()
                 let reverse = weighted.sum(dim: d, keepdim: true) - weighted.cumsum(dim: d) + weighted
-                return [reverse * self.exp()]
+                return [reverse * savedSelf.unpack().exp()]
             }
         }
         return out
@@ -125,10 +131,10 @@ extension Tensor {
         let name = greatest ? "CummaxBackward0" : "CumminBackward0"
         let out = noGrad { self.dim == 0 ? clone() : gather(d, indices) }
         if needsGrad(self) {
-            let shape = self.shape
+            let shape = self.shape, savedIndices = SavedTensor(indices)
             record(name, inputs: [self], outputs: [out]) { g in
                 guard !shape.isEmpty else { return [g[0]!] }
-                return [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, indices, g[0]!)]
+                return [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, savedIndices.unpack(), g[0]!)]
             }
         }
         return (out, indices)

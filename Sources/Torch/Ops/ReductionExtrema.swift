@@ -46,10 +46,11 @@ private func extremumAlongDim<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.
     extremumWithIndex(order, x, dims: [d], values: values, indices: indices)
     if needsGrad(x) {
         let name = op == "min" ? "MinBackward0" : "MaxBackward0"
-        let shape = x.shape
+        let shape = x.shape, savedIndices = SavedTensor(indices)
         record(name, inputs: [x], outputs: [values, indices]) { g in
             guard let grad = g[0] else { return [nil] }
             // The gradient lands on the chosen index only.
+            let indices = savedIndices.unpack()
             let idx = keepdim ? indices : indices.unsqueeze(d)
             var positionShape = [Int](repeating: 1, count: shape.count)
             positionShape[d] = shape[d]

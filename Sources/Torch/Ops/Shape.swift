@@ -27,12 +27,13 @@ public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
         start += n
     }
     if needsGrad(tensors) {
-        let sizes = tensors.map { $0.shape[d] }
+        // Sizes, dtypes and flags only: the inputs' memory is not kept.
+        let sizes = tensors.map { $0.shape[d] }, wanted = tensors.map { $0.requiresGrad ? $0.dtype : nil }
         record("CatBackward0", inputs: tensors, outputs: [out]) { g in
             var offset = 0
-            return zip(tensors, sizes).map { t, n in
+            return zip(wanted, sizes).map { dtype, n in
                 defer { offset += n }
-                return t.requiresGrad ? g[0]!.narrow(d, offset, n).to(t.dtype) : nil
+                return dtype.map { g[0]!.narrow(d, offset, n).to($0) }
             }
         }
     }
@@ -48,8 +49,9 @@ public func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
     let d = normalizeDim(dim, rank: first.dim + 1)
     let out = noGrad { cat(tensors.map { $0.unsqueeze(d) }, dim: d) }
     if needsGrad(tensors) {
+        let wanted = tensors.map { $0.requiresGrad ? $0.dtype : nil }
         record("StackBackward0", inputs: tensors, outputs: [out]) { g in
-            tensors.enumerated().map { i, t in t.requiresGrad ? g[0]!.narrow(d, i, 1).squeeze(d).to(t.dtype) : nil }
+            wanted.enumerated().map { i, dtype in dtype.map { g[0]!.narrow(d, i, 1).squeeze(d).to($0) } }
         }
     }
     return out

@@ -19,8 +19,10 @@ private func selectValues(_ x: Tensor, _ indices: Tensor, dim: Int, keepdim: Boo
     if needsGrad(x) {
         let shape = x.shape
         let reduced = indices.dim != x.dim
+        // The indices go back to the caller too: saved with a version check, not captured.
+        let savedIndices = SavedTensor(indices)
         record(name, inputs: [x], outputs: [values]) { g in
-            [selectedValuesBackward(g[0]!, indices: indices, dim: dim, shape: shape, keepdim: !reduced || keepdim)]
+            [selectedValuesBackward(g[0]!, indices: savedIndices.unpack(), dim: dim, shape: shape, keepdim: !reduced || keepdim)]
         }
     }
     return values
