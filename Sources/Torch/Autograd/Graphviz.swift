@@ -21,7 +21,7 @@ public func graphviz(of root: Tensor) -> String {
         ids[key] = name
         return name
     }
-    func shapeText(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+    func shapeText(_ shape: [Int]) -> String { parenthesized(shape) }
 
     let rootID = "out"
     lines.append("  \(rootID) [label=\"\(root.name ?? "output")\\n\(shapeText(root.shape))\" fillcolor=darkolivegreen1]")

@@ -110,3 +110,14 @@ struct BroadcastMismatch: Error {
     let size: Int
     let requested: Int
 }
+
+/// The multi-index of row-major position `flat` in `shape`.
+func unravel(_ flat: Int, _ shape: [Int]) -> [Int] {
+    var index = [Int](repeating: 0, count: shape.count)
+    var rest = flat
+    for d in stride(from: shape.count - 1, through: 0, by: -1) {
+        index[d] = rest % max(shape[d], 1)
+        rest /= max(shape[d], 1)
+    }
+    return index
+}

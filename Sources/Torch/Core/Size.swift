@@ -23,3 +23,10 @@ public struct Size: RandomAccessCollection, Hashable, Sendable, CustomStringConv
     /// Compares with a plain array of dimensions.
     public static func == (lhs: [Int], rhs: Size) -> Bool { lhs == rhs.dims }
 }
+
+/// A shape in parentheses, `(2, 3)`, as PyTorch's messages and torchviz write it; with
+/// `pythonTuple`, a one-element shape is `(3,)`, Python's tuple spelling (printing, `.npy`
+/// headers). The one shape formatter besides ``Size``'s `torch.Size([2, 3])`.
+func parenthesized(_ shape: [Int], pythonTuple: Bool = false) -> String {
+    pythonTuple && shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}

@@ -19,7 +19,7 @@ enum NumPyFormat {
 /// Writes `tensor` as a `.npy` file (version 1.0, C order), atomically. SwiftTorch only: PyTorch
 /// has no counterpart (NumPy's `numpy.save` of `tensor.numpy()`).
 public func saveNpy(_ tensor: Tensor, to location: some FileLocation) throws {
-    let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+    let shape = parenthesized(tensor.shape, pythonTuple: true)
     guard let descriptor = NumPyFormat.descriptors[tensor.dtype] else {
         throw TorchError("NumPy has no \(tensor.dtype.name) dtype; convert the tensor first (e.g. .float())")
     }

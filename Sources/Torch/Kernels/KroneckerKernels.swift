@@ -7,18 +7,6 @@ func kronKernel(_ a: Tensor, _ b: Tensor, aShape: [Int], bShape: [Int], into out
     out.dtype.dispatch(KronKernel(a: a, b: b, out: out, aShape: aShape, bShape: bShape, outStrides: out.strides))
 }
 
-/// The multi-index of row-major position `flat` in `shape` (the kernels' copy of
-/// Autograd's `unravel`, which this layer does not see).
-private func multiIndex(_ flat: Int, _ shape: [Int]) -> [Int] {
-    var index = [Int](repeating: 0, count: shape.count)
-    var rest = flat
-    for d in stride(from: shape.count - 1, through: 0, by: -1) {
-        index[d] = rest % max(shape[d], 1)
-        rest /= max(shape[d], 1)
-    }
-    return index
-}
-
 /// ``kronKernel(_:_:aShape:bShape:into:)``'s body for one element type.
 private struct KronKernel: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
@@ -28,11 +16,11 @@ private struct KronKernel: DTypeVisitor {
         let pa = a.pointer(as: T.self), pb = b.pointer(as: T.self), po = out.pointer(as: T.self)
         let rank = aShape.count
         for i in 0..<a.numel {
-            let ai = multiIndex(i, aShape)
+            let ai = unravel(i, aShape)
             var base = 0
             for d in 0..<rank { base += ai[d] * bShape[d] * outStrides[d] }
             for j in 0..<b.numel {
-                let bj = multiIndex(j, bShape)
+                let bj = unravel(j, bShape)
                 var o = base
                 for d in 0..<rank { o += bj[d] * outStrides[d] }
                 po[o] = T.dtype.isFloatingPoint

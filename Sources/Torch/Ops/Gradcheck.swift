@@ -22,10 +22,7 @@ public func gradcheck(
     _ function: ([Tensor]) -> Tensor, inputs: [Tensor],
     eps: some ScalarConvertible = 1e-6, atol: some ScalarConvertible = 1e-5, rtol: some ScalarConvertible = 1e-3
 ) -> GradcheckResult {
-    let eps = eps.scalarValue.doubleValue
-    let atol = atol.scalarValue.doubleValue
-    let rtol = rtol.scalarValue.doubleValue
-    let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
+    let (eps, atol, rtol, differentiable) = gradcheckSetup(inputs, eps, atol, rtol)
     let output = function(inputs)
     let outCount = output.numel
     // Analytical: one backward per output element.
@@ -69,17 +66,6 @@ public func gradcheck(
     return GradcheckResult(passed: worst.isEmpty, worst: worst)
 }
 
-/// The multi-index of row-major position `flat` in `shape`.
-func unravel(_ flat: Int, _ shape: [Int]) -> [Int] {
-    var index = [Int](repeating: 0, count: shape.count)
-    var rest = flat
-    for d in stride(from: shape.count - 1, through: 0, by: -1) {
-        index[d] = rest % max(shape[d], 1)
-        rest /= max(shape[d], 1)
-    }
-    return index
-}
-
 extension Tensor {
     /// Writes one element, converting from `Double` (used by gradcheck's perturbations).
     func setDoubleValue(_ value: Double, at indices: [Int]) {
@@ -107,10 +93,7 @@ public func gradgradcheck(
     _ function: @escaping ([Tensor]) -> Tensor, inputs: [Tensor], gradOutput: Tensor? = nil,
     eps: some ScalarConvertible = 1e-6, atol: some ScalarConvertible = 1e-5, rtol: some ScalarConvertible = 1e-3
 ) -> GradcheckResult {
-    let eps = eps.scalarValue.doubleValue
-    let atol = atol.scalarValue.doubleValue
-    let rtol = rtol.scalarValue.doubleValue
-    let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
+    let (eps, atol, rtol, differentiable) = gradcheckSetup(inputs, eps, atol, rtol)
     let shape = function(inputs)
     let v = gradOutput ?? Tensor.randn(shape.shape, dtype: shape.dtype, generator: Generator().manualSeed(7)).requiresGrad_()
     let firstDerivative: ([Tensor]) -> Tensor = { all in
@@ -126,4 +109,12 @@ public func gradgradcheck(
         }
     }
     return gradcheck(firstDerivative, inputs: inputs + [v], eps: eps, atol: atol, rtol: rtol)
+}
+
+/// The tolerances as doubles and the positions of the inputs that are checked (floating,
+/// requiring grad): what gradcheck and gradgradcheck both start from.
+private func gradcheckSetup(_ inputs: [Tensor], _ eps: some ScalarConvertible, _ atol: some ScalarConvertible,
+                            _ rtol: some ScalarConvertible) -> (eps: Double, atol: Double, rtol: Double, differentiable: [Int]) {
+    let differentiable = inputs.indices.filter { inputs[$0].requiresGrad && inputs[$0].dtype.isFloatingPoint }
+    return (eps.scalarValue.doubleValue, atol.scalarValue.doubleValue, rtol.scalarValue.doubleValue, differentiable)
 }

@@ -48,7 +48,7 @@ public enum linalg {
         let vectorCase = b.dim == 1 || (b.dim == a.dim - 1 && Array(b.shape) == Array(a.shape.dropLast()))
         let bm = vectorCase ? b.makeView(shape: b.shape + [1], strides: b.strides + [0], offset: b.offset) : b
         guard bm.dim >= 2, bm.shape[bm.dim - 2] == n else {
-            torchFatal("RuntimeError: linalg.solve: Incompatible shapes of A and B for the equation AX = B (\(shapeString(a.shape)) and \(shapeString(b.shape)))")
+            torchFatal("RuntimeError: linalg.solve: Incompatible shapes of A and B for the equation AX = B (\(parenthesized(a.shape)) and \(parenthesized(b.shape)))")
         }
         let k = bm.shape[bm.dim - 1]
         let batch = broadcastShapes(Array(a.shape.dropLast(2)), Array(bm.shape.dropLast(2)), op: "linalg.solve")
@@ -99,10 +99,6 @@ public enum linalg {
     }
 }
 
-/// `(2, 3)` as PyTorch prints shapes in linalg messages.
-private func shapeString(_ shape: [Int]) -> String {
-    "(" + shape.map(String.init).joined(separator: ", ") + ")"
-}
 
 /// LAPACK runs on float32 and float64; any other dtype stops here with PyTorch's message,
 /// before a kernel sees it.

@@ -55,9 +55,7 @@ struct TensorPrinter {
     }
 
     /// `(2, 3)`, `(0,)`: Python's tuple spelling of a shape.
-    private func pythonTuple(_ shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
+    private func pythonTuple(_ shape: [Int]) -> String { parenthesized(shape, pythonTuple: true) }
 
     private func addSuffixes(_ text: String, _ suffixes: [String], indent: Int) -> String {
         var out = text
