@@ -45,6 +45,47 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// The significand width of a floating dtype with its implicit bit
+    /// (`std::numeric_limits<scalar_t>::digits`: 24 for float32), `nil` for the others.
+    var significandDigits: Int? {
+        switch self {
+        case .float32: return 24
+        case .float64: return 53
+        case .float16: return 11
+        case .bfloat16: return 8
+        default: return nil
+        }
+    }
+
+    /// The smallest and largest value of an integer or bool dtype (int64's range for the
+    /// others).
+    var integerRange: (min: Int64, max: Int64) {
+        switch self {
+        case .bool: return (0, 1)
+        case .uint8: return (0, 255)
+        case .int8: return (Int64(Int8.min), Int64(Int8.max))
+        case .int16: return (Int64(Int16.min), Int64(Int16.max))
+        case .int32: return (Int64(Int32.min), Int64(Int32.max))
+        default: return (Int64.min, Int64.max)
+        }
+    }
+
+    /// PyTorch's legacy tensor type name (`x.type()`): `torch.FloatTensor` for float32.
+    var legacyTensorTypeName: String {
+        switch self {
+        case .bool: return "torch.BoolTensor"
+        case .uint8: return "torch.ByteTensor"
+        case .int8: return "torch.CharTensor"
+        case .int16: return "torch.ShortTensor"
+        case .float16: return "torch.HalfTensor"
+        case .bfloat16: return "torch.BFloat16Tensor"
+        case .int32: return "torch.IntTensor"
+        case .int64: return "torch.LongTensor"
+        case .float32: return "torch.FloatTensor"
+        case .float64: return "torch.DoubleTensor"
+        }
+    }
+
     /// `true` for the 16-bit floats, which kernels compute in float32 and round once.
     public var isReducedPrecisionFloat: Bool { self == .float16 || self == .bfloat16 }
 

@@ -23,7 +23,7 @@ public enum Scalar: Sendable, Equatable, CustomStringConvertible,
     public init<T: TensorScalar>(_ value: T) {
         switch T.dtype {
         case .bool: self = .bool(value.int64Value != 0)
-        case .float32, .float64, .float16, .bfloat16: self = .double(value.doubleValue)
+        case let dtype where dtype.isFloatingPoint: self = .double(value.doubleValue)
         default: self = .int(value.int64Value)
         }
     }

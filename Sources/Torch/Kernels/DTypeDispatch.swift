@@ -74,3 +74,12 @@ extension DType {
         }
     }
 }
+
+/// `v` stored in `dtype`'s element type and read back (`static_cast<scalar_t>(v)` in C++).
+func roundedToElementType(_ v: Int64, _ dtype: DType) -> Double {
+    struct RoundTrip: DTypeVisitor {
+        let value: Int64
+        func visit<T: Element>(_: T.Type) -> Double { T(castingInt64: value).doubleValue }
+    }
+    return dtype.dispatch(RoundTrip(value: v))
+}

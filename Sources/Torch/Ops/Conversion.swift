@@ -53,20 +53,7 @@ extension Tensor {
     /// `x.type(torch.float64)`: the same as `to(_:)`.
     public func type(_ dtype: DType) -> Tensor { to(dtype) }
     /// `x.type()`: PyTorch's legacy type name, e.g. `torch.FloatTensor`.
-    public func type() -> String {
-        switch dtype {
-        case .bool: return "torch.BoolTensor"
-        case .uint8: return "torch.ByteTensor"
-        case .int8: return "torch.CharTensor"
-        case .int16: return "torch.ShortTensor"
-        case .float16: return "torch.HalfTensor"
-        case .bfloat16: return "torch.BFloat16Tensor"
-        case .int32: return "torch.IntTensor"
-        case .int64: return "torch.LongTensor"
-        case .float32: return "torch.FloatTensor"
-        case .float64: return "torch.DoubleTensor"
-        }
-    }
+    public func type() -> String { dtype.legacyTensorTypeName }
 
     /// A contiguous copy with its own storage (`x.clone()`, `torch.Tensor.clone`).
     public func clone() -> Tensor { to(dtype, copy: true) }

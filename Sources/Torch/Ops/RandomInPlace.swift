@@ -204,37 +204,14 @@ extension Tensor {
 }
 
 /// The mantissa width of a floating dtype (`numeric_limits::digits`), `nil` for the others.
-private func mantissaDigits(_ d: DType) -> Int64? {
-    switch d {
-    case .float32: return 24
-    case .float64: return 53
-    case .float16: return 11
-    case .bfloat16: return 8
-    default: return nil
-    }
-}
+private func mantissaDigits(_ d: DType) -> Int64? { d.significandDigits.map(Int64.init) }
 
 /// The smallest and largest value of an integer (or bool) dtype.
-private func integerRange(_ d: DType) -> (min: Int64, max: Int64) {
-    switch d {
-    case .bool: return (0, 1)
-    case .uint8: return (0, 255)
-    case .int8: return (Int64(Int8.min), Int64(Int8.max))
-    case .int16: return (Int64(Int16.min), Int64(Int16.max))
-    case .int32: return (Int64(Int32.min), Int64(Int32.max))
-    default: return (Int64.min, Int64.max)
-    }
-}
+private func integerRange(_ d: DType) -> (min: Int64, max: Int64) { d.integerRange }
 
 /// `static_cast<int64_t>(static_cast<scalar_t>(v))`, with x86's answer for overflow.
 private func roundTripThroughFloat(_ v: Int64, _ d: DType) -> Int64 {
-    let f: Double
-    switch d {
-    case .float32: f = Double(Float(v))
-    case .float16: f = Double(Float16(Float(v)))
-    case .bfloat16: f = Double(BFloat16(Float(v)))
-    default: f = Double(v)
-    }
+    let f = roundedToElementType(v, d)
     return Int64(exactly: f) ?? (f >= 0x1p63 ? Int64.min : Int64(f))
 }
 

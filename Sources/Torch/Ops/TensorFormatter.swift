@@ -83,11 +83,8 @@ struct TensorPrinter {
     }
 
     private func value(at index: [Int]) -> PrintedValue {
-        switch tensor.dtype {
-        case .float32, .float64, .float16, .bfloat16: return .floating(tensor.doubleValue(at: index))
-        case .bool: return .boolean(tensor.int64Value(at: index) != 0)
-        default: return .integer(tensor.int64Value(at: index))
-        }
+        if tensor.dtype.isFloatingPoint { return .floating(tensor.doubleValue(at: index)) }
+        return tensor.dtype == .bool ? .boolean(tensor.int64Value(at: index) != 0) : .integer(tensor.int64Value(at: index))
     }
 
     /// The indices kept along a dimension of `size`: all, or the edges when summarising.
