@@ -161,12 +161,13 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
         }
     }
     if needsGrad(input) {
+        let inputShape = input.shape, inputType = input.dtype
         record(name, inputs: [input], outputs: [out], savedShapes: [input.shape]) { g in
             var scaled = g[0]! * weights
             if reduction == .mean { scaled = scaled / total }
             // Ignored samples get exactly zero, even when every sample is ignored (0/0).
             scaled = `where`(kept, scaled, Tensor.zerosLike(scaled))
-            let grad = Tensor.zeros(input.shape, dtype: input.dtype)
+            let grad = Tensor.zeros(inputShape, dtype: inputType)
                 .scatterAdd(classDim, safe.unsqueeze(classDim), (-scaled).unsqueeze(classDim))
             return [grad]
         }
