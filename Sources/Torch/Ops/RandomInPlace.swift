@@ -157,7 +157,7 @@ extension Tensor {
             if !(lo < hi) {
                 torchFatal("RuntimeError: random_ expects 'from' to be less than 'to', but got from=\(lo) >= to=\(hi)")
             }
-            if let digits = mantissaDigits(dtype) {
+            if let digits = dtype.significandDigits.map(Int64.init) {
                 lo = roundedUpFrom(lo, dtype: dtype, digits: digits)
                 hi = roundedDownTo(hi, dtype: dtype, digits: digits)
                 if !(lo < hi) {
@@ -170,14 +170,14 @@ extension Tensor {
         }
         if lo != Int64.min {
             let toInclusive: Int64
-            if let digits = mantissaDigits(dtype) {
+            if let digits = dtype.significandDigits.map(Int64.init) {
                 toInclusive = Int64(1) << digits
                 lo = roundedUpFrom(lo, dtype: dtype, digits: digits)
                 if !(lo < toInclusive) {
                     torchFatal("RuntimeError: random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' casted to dtype, but got from=\(lo) > to_inc=\(toInclusive)")
                 }
             } else {
-                toInclusive = integerRange(dtype).max
+                toInclusive = dtype.integerRange.max
             }
             checkRandomBounds(from: lo, toInclusive: toInclusive)
             let range = UInt64(bitPattern: toInclusive) &- UInt64(bitPattern: lo) &+ 1
@@ -197,17 +197,11 @@ extension Tensor {
             if Double(toInclusive) < -limit || Double(toInclusive) > limit { torchFatal("RuntimeError: to - 1 is out of bounds for \(dtype.name)") }
             return
         }
-        let (lo, hi) = integerRange(dtype)
+        let (lo, hi) = dtype.integerRange
         if from < lo || from > hi { torchFatal("RuntimeError: from is out of bounds for \(dtype.name)") }
         if toInclusive < lo || toInclusive > hi { torchFatal("RuntimeError: to - 1 is out of bounds for \(dtype.name)") }
     }
 }
-
-/// The mantissa width of a floating dtype (`numeric_limits::digits`), `nil` for the others.
-private func mantissaDigits(_ d: DType) -> Int64? { d.significandDigits.map(Int64.init) }
-
-/// The smallest and largest value of an integer (or bool) dtype.
-private func integerRange(_ d: DType) -> (min: Int64, max: Int64) { d.integerRange }
 
 /// `static_cast<int64_t>(static_cast<scalar_t>(v))`, with x86's answer for overflow.
 private func roundTripThroughFloat(_ v: Int64, _ d: DType) -> Int64 {
