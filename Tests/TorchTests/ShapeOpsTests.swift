@@ -20,6 +20,35 @@ import Testing
         #expect(Tensor([1, 2]).`repeat`(2, 2).toArray(Int.self) == [1, 2, 1, 2, 1, 2, 1, 2])
     }
 
+    /// Permuted copies, including those that move the source's contiguous dimension
+    /// outwards (copied in tiles), equal the element-by-element definition
+    /// `out[i0, i1, …] = x[i_perm⁻¹…]`, for float32, int64 and a casting copy.
+    @Test(arguments: [
+        ([12, 8, 16, 16, 16], [4, 1, 3, 2, 0]),  // einsum's transposing copy
+        ([37, 21], [1, 0]),                       // a plain transpose with ragged tiles
+        ([5, 33, 3, 19], [3, 2, 0, 1]),
+        ([3, 4, 5], [2, 0, 1]),                   // too small for tiles
+        ([2, 17, 1, 20], [3, 2, 1, 0]),
+    ])
+    func permutedCopiesMatchTheDefinition(shape: [Int], permutation: [Int]) {
+        let n = shape.reduce(1, *)
+        let x = Tensor.arange(0, n).reshape(shape)
+        let permutedShape = permutation.map { shape[$0] }
+        let sourceStrides = contiguousStrides(for: shape)
+        var expected = [Int](repeating: 0, count: n)
+        for flat in 0..<n {
+            var rest = flat, source = 0
+            for d in stride(from: permutedShape.count - 1, through: 0, by: -1) {
+                source += (rest % permutedShape[d]) * sourceStrides[permutation[d]]
+                rest /= permutedShape[d]
+            }
+            expected[flat] = source
+        }
+        #expect(x.permute(permutation).contiguous().toArray(Int.self) == expected)
+        #expect(x.to(.float32).permute(permutation).contiguous().toArray(Float.self) == expected.map(Float.init))
+        #expect(x.permute(permutation).to(.float64).toArray(Double.self) == expected.map(Double.init))
+    }
+
     @Test func trianglesAndDiagonals() {
         let s = Tensor([[1.0, 2.0], [3.0, 4.0]])
         #expect(s.tril().toArray(Float.self) == [1, 0, 3, 4])

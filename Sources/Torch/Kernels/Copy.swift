@@ -8,11 +8,9 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
     func visit<Dst: TensorScalar>(_: Dst.Type) {
         let s = src.storage.data.assumingMemoryBound(to: Src.self)
         let d = dst.storage.data.assumingMemoryBound(to: Dst.self)
-        forEachTile2(
-            shape: dst.shape,
-            OperandStrides(strides: dst.strides, offset: dst.offset),
-            OperandStrides(strides: src.strides, offset: src.offset)
-        ) { od0, os0, n, sd, ss, rows, rd, rs in
+        /// Copies `rows` rows of `n` elements: row `r` starts at `od0 + r * rd` in the
+        /// destination and `os0 + r * rs` in the source, elements `sd` and `ss` apart.
+        func copyRows(_ od0: Int, _ os0: Int, _ n: Int, _ sd: Int, _ ss: Int, _ rows: Int, _ rd: Int, _ rs: Int) {
             for r in 0..<rows {
                 let od = od0 + r * rd, os = os0 + r * rs
                 if sd == 1 && ss == 1 {
@@ -34,6 +32,13 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
                     for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }
                 }
             }
+        }
+        let to = OperandStrides(strides: dst.strides, offset: dst.offset)
+        let from = OperandStrides(strides: src.strides, offset: src.offset)
+        // A permute that moves the source's contiguous dimension outwards is copied in square
+        // tiles (whole cache lines on both sides); every other layout in rows of runs.
+        if !forEachTransposedTile2(shape: dst.shape, to, from, copyRows) {
+            forEachTile2(shape: dst.shape, to, from, copyRows)
         }
     }
 }

@@ -136,3 +136,57 @@ func forEachTile2(
 func forEachRun1(shape: [Int], _ a: OperandStrides, _ body: (Int, Int, Int) -> Void) {
     forEachRun2(shape: shape, a, a) { oa, _, n, sa, _ in body(oa, n, sa) }
 }
+
+/// The side of the square tiles ``forEachTransposedTile2`` hands out: 16 floats are one
+/// 64-byte cache line, and 16 lines of each side stay in L1 while the tile is copied.
+let transposedTileSide = 16
+
+/// Walks `shape` for a destination `a` and a source `b` whose unit-stride dimension is not
+/// `a`'s innermost one (a permute that moves the source's contiguous dimension outwards),
+/// in square tiles: `body(offA, offB, n, strideA, strideB, m, crossA, crossB)` covers `m`
+/// steps along `b`'s unit-stride dimension (strides `crossA`, `crossB`, the latter 1) by `n`
+/// steps along `a`'s innermost (strides `strideA`, `strideB`). Walking the plain
+/// `a`-innermost order instead reads one element per source cache line, and with a
+/// power-of-two source stride every read of a run lands in the same cache set; a tile reads
+/// and writes whole lines. Returns `false`, walking nothing, when the layout is not such a
+/// transpose (the caller walks it by ``forEachTile2``).
+@inline(__always)
+func forEachTransposedTile2(
+    shape: [Int], _ a: OperandStrides, _ b: OperandStrides,
+    _ body: (Int, Int, Int, Int, Int, Int, Int, Int) -> Void
+) -> Bool {
+    if shape.contains(0) { return false }
+    let (cs, st) = coalesceDimensions(shape: shape, strides: [a.strides, b.strides])
+    let rank = cs.count, last = rank - 1
+    guard rank >= 2, st[0][last] == 1, st[1][last] != 1,
+          let p = (0..<last).first(where: { st[1][$0] == 1 && st[0][$0] != 1 }),
+          cs[p] >= 4, cs[last] >= 4 else { return false }
+    let n = cs[last], m = cs[p]
+    let sa = st[0][last], sb = st[1][last], ca = st[0][p], cb = st[1][p]
+    let side = transposedTileSide
+    func tiles(_ oa: Int, _ ob: Int) {
+        var q = 0
+        while q < m {
+            let rows = Swift.min(side, m - q)
+            var i = 0
+            while i < n {
+                let count = Swift.min(side, n - i)
+                body(oa + q * ca + i * sa, ob + q * cb + i * sb, count, sa, sb, rows, ca, cb)
+                i += side
+            }
+            q += side
+        }
+    }
+    let outer = (0..<last).filter { $0 != p }
+    if outer.isEmpty {
+        tiles(a.offset, b.offset)
+        return true
+    }
+    // walkOuter walks all but its last dimension: give it the outer dimensions and a dummy.
+    let sizes = outer.map { cs[$0] } + [1]
+    let strides = [outer.map { st[0][$0] } + [0], outer.map { st[1][$0] } + [0]]
+    walkOuter(rank: outer.count + 1, operands: 2, sizes: sizes, strides: strides, start: (a.offset, b.offset, 0)) { oa, ob, _ in
+        tiles(oa, ob)
+    }
+    return true
+}
