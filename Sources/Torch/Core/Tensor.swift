@@ -101,8 +101,13 @@ public final class Tensor: @unchecked Sendable {
     var layout: Layout { Layout(shape: shape, strides: strides, offset: offset) }
 }
 
+/// The strides of every contiguous 1-d tensor.
+private let unitStrides = [1]
+
 /// Row-major strides for `shape` (the strides of a contiguous tensor).
 func contiguousStrides(for shape: [Int]) -> [Int] {
+    // Every 1-d tensor shares one `[1]`: no allocation for the commonest small result.
+    if shape.count == 1 { return unitStrides }
     var strides = [Int](repeating: 1, count: shape.count)
     var acc = 1
     for d in stride(from: shape.count - 1, through: 0, by: -1) {

@@ -32,7 +32,8 @@ func splitAcrossCores(_ out: Tensor, _ body: (Int, Int, Int) -> Void) {
 /// `t` restricted to `[start, end)` along `dim` (the whole tensor for a 0-d one).
 @inline(__always)
 func slice(_ t: Tensor, _ start: Int, _ end: Int, _ dim: Int) -> Tensor {
-    guard t.dim > 0 else { return t }
+    // The whole range (the usual case when nothing is split) is the tensor itself: no view.
+    guard t.dim > 0, start != 0 || end != t.shape[dim] else { return t }
     var shape = t.shape
     shape[dim] = end - start
     return t.makeView(shape: shape, strides: t.strides, offset: t.offset + start * t.strides[dim])

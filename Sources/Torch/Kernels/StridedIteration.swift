@@ -83,6 +83,11 @@ func forEachRun2(
     _ body: (Int, Int, Int, Int, Int) -> Void
 ) {
     if shape.contains(0) { return }
+    // 0-d and 1-d layouts are one run already (a small op's common case): no coalescing.
+    if shape.count <= 1 {
+        body(a.offset, b.offset, shape.first ?? 1, a.strides.first ?? 1, b.strides.first ?? 1)
+        return
+    }
     let (cs, st) = coalesceDimensions(shape: shape, strides: [a.strides, b.strides])
     let rank = cs.count
     let inner = cs[rank - 1]
@@ -100,6 +105,11 @@ func forEachRun3(
     _ body: (Int, Int, Int, Int, Int, Int, Int) -> Void
 ) {
     if shape.contains(0) { return }
+    if shape.count <= 1 {
+        body(a.offset, b.offset, c.offset, shape.first ?? 1, a.strides.first ?? 1, b.strides.first ?? 1,
+             c.strides.first ?? 1)
+        return
+    }
     let (cs, st) = coalesceDimensions(shape: shape, strides: [a.strides, b.strides, c.strides])
     let rank = cs.count
     let inner = cs[rank - 1]
@@ -119,6 +129,10 @@ func forEachTile2(
     _ body: (Int, Int, Int, Int, Int, Int, Int, Int) -> Void
 ) {
     if shape.contains(0) { return }
+    if shape.count <= 1 {
+        body(a.offset, b.offset, shape.first ?? 1, a.strides.first ?? 1, b.strides.first ?? 1, 1, 0, 0)
+        return
+    }
     let (cs, st) = coalesceDimensions(shape: shape, strides: [a.strides, b.strides])
     let rank = cs.count
     let inner = cs[rank - 1]

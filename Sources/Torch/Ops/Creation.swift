@@ -71,7 +71,8 @@ extension Tensor {
     /// A tensor filled with `value` (`torch.full`). Without `dtype`, the value decides:
     /// a float gives the default dtype, an integer `int64`, a boolean `bool`.
     public static func full(_ shape: [Int], _ value: Scalar, dtype: DType? = nil, requiresGrad: Bool = false) -> Tensor {
-        let t = Tensor(uninitializedShape: shape, dtype: dtype ?? value.defaultDType)
+        // The fill writes every element: no zeroing first.
+        let t = Tensor(uninitializedShape: shape, dtype: dtype ?? value.defaultDType, zeroed: false)
         fillElements(t, with: value)
         if requiresGrad { t.requiresGrad_(true) }
         return t

@@ -16,7 +16,9 @@ struct BroadcastPair {
     let shape: [Int]
 
     init(_ a: Tensor, _ b: Tensor, dtype: DType) {
-        shape = broadcastShapes(a.shape, b.shape)
+        // Equal shapes (the usual case) share a's array: no new one, and the kernels' shape
+        // comparisons then end at the buffers' identity.
+        shape = a.shape == b.shape ? a.shape : broadcastShapes(a.shape, b.shape)
         self.a = a.converted(to: dtype).broadcastView(to: shape)
         self.b = b.converted(to: dtype).broadcastView(to: shape)
     }
