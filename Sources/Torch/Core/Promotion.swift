@@ -51,12 +51,21 @@ public func resultType(_ operands: [PromotionOperand]) -> DType {
 
 /// `resultType` for the common two-tensor case (`torch.result_type`).
 public func resultType(_ a: Tensor, _ b: Tensor) -> DType {
-    resultType([.tensor(a), .tensor(b)])
+    // Equal dtypes promote to themselves whatever the ranks: skip the general walk.
+    a.dtype == b.dtype ? a.dtype : resultType([.tensor(a), .tensor(b)])
 }
 
 /// `resultType` for a tensor and a Swift number (`torch.result_type`).
 public func resultType(_ a: Tensor, _ b: Scalar) -> DType {
-    resultType([.tensor(a), .scalar(b)])
+    // A number of the tensor's category or a lower one leaves the tensor's dtype (a float
+    // with a float tensor, an integer with any non-bool tensor, a bool with any tensor): the
+    // common `x * 2.0` needs neither the general walk nor the default dtype.
+    switch b {
+    case .bool: return a.dtype
+    case .int where a.dtype != .bool: return a.dtype
+    case .double where a.dtype.isFloatingPoint: return a.dtype
+    default: return resultType([.tensor(a), .scalar(b)])
+    }
 }
 
 /// A lower class overrides a higher one only when it is of a higher category.
