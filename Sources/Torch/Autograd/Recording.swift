@@ -34,9 +34,10 @@ func record(
     _ name: String, inputs: [Tensor], outputs: [Tensor], savedShapes: [[Int]] = [],
     backward: @escaping ([Tensor?]) -> [Tensor?]
 ) -> Node {
-    let edges = inputs.map { $0.requiresGrad ? $0.gradientEdge() : nil }
+    // gradientEdge is nil exactly when the input does not require grad.
+    let edges = inputs.map { $0.gradientEdge() }
     let node = Node(name: name, nextEdges: edges, outputCount: outputs.count, backward: backward)
-    node.savedShapes = savedShapes
+    if !savedShapes.isEmpty { node.savedShapes = savedShapes }
     let firstStorage = inputs.isEmpty ? nil : ObjectIdentifier(inputs[0].storage)
     for (i, out) in outputs.enumerated() {
         let m = out.meta

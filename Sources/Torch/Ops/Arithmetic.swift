@@ -16,8 +16,12 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     dt.dispatch(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
+        // Only the inputs with an edge get a gradient (PyTorch's should_compute_output): an
+        // `x + 1` would otherwise reduce and reshape a gradient the engine then drops.
+        let needA = a.requiresGrad, needB = b.requiresGrad
         record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: ia), gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: ib)]
+            [needA ? gradient(g[0]!, for: ia) : nil,
+             needB ? gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: ib) : nil]
         }
     }
     return out
@@ -38,8 +42,10 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     dt.dispatch(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
+        let needA = a.requiresGrad, needB = b.requiresGrad
         record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
-            [gradient(g[0]!, for: ia), gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: ib)]
+            [needA ? gradient(g[0]!, for: ia) : nil,
+             needB ? gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: ib) : nil]
         }
     }
     return out
