@@ -24,4 +24,27 @@ import Torch
             #expect(output == nil, "\(name): the unrun graph keeps its output alive")
         }
     }
+
+    /// A chain of 200,000 recorded ops — adds (no saved tensors) alternating with multiplies
+    /// (which save their non-leaf input) — is freed with its last tensor without
+    /// recursing once per node (a recursive release overflowed the stack), and a backward
+    /// through a chain of the same length still gives the exact gradient.
+    @Test func longChainsAreFreedWithoutDeepRecursion() {
+        weak var first: Tensor?
+        do {
+            let x = Tensor([1.0], dtype: .float64).requiresGrad_()
+            let w = Tensor([1.0], dtype: .float64).requiresGrad_()
+            var y = x + 0
+            first = y
+            for _ in 0..<100_000 { y = (y + 1) * w }
+            #expect(y.item() == 100_001)
+        }
+        #expect(first == nil)
+
+        let x = Tensor([2.0], dtype: .float64).requiresGrad_()
+        var y = x
+        for _ in 0..<200_000 { y = y + 1 }
+        y.backward()
+        #expect(x.grad?.item() == 1)
+    }
 }

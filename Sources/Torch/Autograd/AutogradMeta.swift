@@ -11,8 +11,9 @@ final class AutogradMeta {
     @exclusivity(unchecked) var gradFn: Node?
     /// Which output of `gradFn` this tensor is.
     @exclusivity(unchecked) var outputNumber = 0
-    /// A leaf's `AccumulateGrad` node, held weakly: the graph owns it, not the leaf.
-    weak var gradAccumulator: Node?
+    /// A leaf's `AccumulateGrad` node, owned by the leaf (the node refers back weakly): made
+    /// once per leaf, not once per graph as when the graphs owned it.
+    var gradAccumulator: Node?
     /// Whether `retainGrad()` was called on this non-leaf.
     var retainsGrad = false
     /// Hooks on a leaf's gradient, run before it is accumulated.

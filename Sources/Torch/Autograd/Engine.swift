@@ -84,21 +84,43 @@ func runBackward(
     var captured = [Tensor?](repeating: nil, count: capture?.count ?? 0)
     let accumulateTargets = accumulateOnly.map { Set($0.map { ObjectIdentifier($0) }) }
 
-    // Count, for every reachable node, how many edges point at it.
-    var dependencies: [ObjectIdentifier: Int] = [:]
-    var nodes: [ObjectIdentifier: Node] = [:]
-    var stack = rootEdges.map(\.node)
-    for n in stack { nodes[ObjectIdentifier(n)] = n }
-    while let n = stack.popLast() {
-        for case let e? in n.nextEdges {
-            let id = ObjectIdentifier(e.node)
-            dependencies[id, default: 0] += 1
-            if nodes[id] == nil {
-                nodes[id] = e.node
-                stack.append(e.node)
+    // Number every reachable node once; the walk then works on arrays indexed by that
+    // number (no hashing per gradient). For node `i`, `targets[edgeStart[i] + k]` is the
+    // number of the node its edge `k` leads to (-1 for a missing edge), and
+    // `dependencies[i]` counts the edges that lead to it.
+    var numbering: [ObjectIdentifier: Int] = [:]
+    var nodes: [Node] = [], dependencies: [Int] = [], edgeStart: [Int] = [], targets: [Int] = []
+    /// `n`'s number if it has one; else numbers it and returns `nil` (it is new).
+    func number(_ n: Node) -> Int? {
+        let id = ObjectIdentifier(n)
+        if let i = numbering[id] { return i }
+        numbering[id] = nodes.count
+        nodes.append(n)
+        dependencies.append(0)
+        edgeStart.append(0)
+        return nil
+    }
+    var stack: [Int] = []
+    for edge in rootEdges where number(edge.node) == nil { stack.append(nodes.count - 1) }
+    while let i = stack.popLast() {
+        edgeStart[i] = targets.count
+        for e in nodes[i].nextEdges {
+            guard let e else { targets.append(-1); continue }
+            let t: Int
+            if let known = number(e.node) {
+                t = known
+            } else {
+                t = nodes.count - 1
+                stack.append(t)
             }
+            dependencies[t] += 1
+            targets.append(t)
         }
     }
+    let rootNumbers = rootEdges.map { numbering[ObjectIdentifier($0.node)]! }
+    // Capture slots by node number (only `gradients(of:wrt:)` has any).
+    var captureAt: [Int: [(output: Int, index: Int)]] = [:]
+    for (id, slots) in captureSlots { if let i = numbering[id] { captureAt[i] = slots } }
 
     // Callbacks queued during this pass run after it (PyTorch's final callbacks); a nested
     // backward (from a hook) keeps its own list.
@@ -106,36 +128,53 @@ func runBackward(
     threadState.finalCallbacks.append([])
     defer { runFinalCallbacks(threadState) }
 
-    var buffers: [ObjectIdentifier: [Tensor?]] = [:]
-    func deliver(_ g: Tensor, to edge: Edge) {
-        let id = ObjectIdentifier(edge.node)
-        var buffer = buffers[id] ?? [Tensor?](repeating: nil, count: edge.node.outputCount)
-        if let existing = buffer[edge.inputNumber] {
-            buffer[edge.inputNumber] = accumulate(existing, g)
-        } else {
-            buffer[edge.inputNumber] = g
+    // The gradients reaching each node's outputs, summed as they arrive.
+    var buffers = [[Tensor?]?](repeating: nil, count: nodes.count)
+    func deliver(_ g: Tensor, to target: Int, output: Int) {
+        if buffers[target] == nil {
+            buffers[target] = [Tensor?](repeating: nil, count: nodes[target].outputCount)
         }
-        buffers[id] = buffer
+        if var existing = buffers[target]![output] {
+            buffers[target]![output] = nil
+            // A sum no one else can see (a gradient the engine made, held only here, the
+            // only view of its memory) takes the next gradient in place: no new tensor.
+            if !createGraph && isKnownUniquelyReferenced(&existing) && isPrivateDense(existing, shapedLike: g) {
+                buffers[target]![output] = Tensor.gradientAddInPlace(existing, g)
+            } else {
+                buffers[target]![output] = accumulate(existing, g)
+            }
+        } else {
+            buffers[target]![output] = g
+        }
     }
 
     withGradMode(createGraph) {
-        for (edge, g) in zip(rootEdges, gradOutputs) { deliver(g, to: edge) }
+        for (k, (edge, g)) in zip(rootEdges, gradOutputs).enumerated() {
+            deliver(g, to: rootNumbers[k], output: edge.inputNumber)
+        }
         // Ready nodes run latest-created first, as PyTorch orders its ready queue.
-        var ready = rootEdges.map(\.node).filter { (dependencies[ObjectIdentifier($0)] ?? 0) == 0 }
-        var seen = Set(ready.map { ObjectIdentifier($0) })
+        var queued = [Bool](repeating: false, count: nodes.count)
+        var ready: [Int] = []
+        for i in rootNumbers where dependencies[i] == 0 && !queued[i] {
+            queued[i] = true
+            ready.append(i)
+        }
         while !ready.isEmpty {
-            let index = ready.indices.max { ready[$0].sequenceNumber < ready[$1].sequenceNumber }!
-            let node = ready.remove(at: index)
-            let id = ObjectIdentifier(node)
-            var inputs = buffers.removeValue(forKey: id) ?? [Tensor?](repeating: nil, count: node.outputCount)
+            let position = ready.indices.max { nodes[ready[$0]].sequenceNumber < nodes[ready[$1]].sequenceNumber }!
+            let i = ready.remove(at: position)
+            let node = nodes[i]
+            var inputs = buffers[i] ?? [Tensor?](repeating: nil, count: node.outputCount)
+            buffers[i] = nil
 
             for (output, hook) in node.preHooks {
                 if let g = inputs[output], let replaced = hook(g) { inputs[output] = replaced }
             }
-            for (output, slot) in captureSlots[id] ?? [] { captured[slot] = inputs[output] }
+            if !captureAt.isEmpty {
+                for (output, slot) in captureAt[i] ?? [] { captured[slot] = inputs[output] }
+            }
 
-            if let leaf = node.variable {
-                if capture == nil, var g = inputs[0] {
+            if node.isAccumulateGrad {
+                if capture == nil, let leaf = node.variable, var g = inputs[0] {
                     inputs[0] = nil
                     for hook in leaf.autogradMeta?.leafHooks ?? [] { if let r = hook(g) { g = r } }
                     if accumulateTargets.map({ $0.contains(ObjectIdentifier(leaf)) }) ?? true {
@@ -151,19 +190,22 @@ func runBackward(
                 // Under createGraph a saved output whose tensor is gone is rebuilt with this
                 // node as its grad_fn (PyTorch's SavedVariable), so it must know the node.
                 let outputs = createGraph ? Node.$running.withValue(RunningNode(node)) { backward(inputs) } : backward(inputs)
-                if isAnomalyDetectionEnabled() { checkForNaN(outputs, of: node) }
+                if threadState.detectAnomaly { checkForNaN(outputs, of: node) }
                 if !retainGraph { node.backwardFunction = nil }
-                for (i, edge) in node.nextEdges.enumerated() {
-                    if let edge, i < outputs.count, let g = outputs[i] { deliver(g, to: edge) }
+                for (k, edge) in node.nextEdges.enumerated() {
+                    if let edge, k < outputs.count, let g = outputs[k] {
+                        deliver(g, to: targets[edgeStart[i] + k], output: edge.inputNumber)
+                    }
                 }
             }
 
-            for case let e? in node.nextEdges {
-                let nid = ObjectIdentifier(e.node)
-                dependencies[nid, default: 0] -= 1
-                if dependencies[nid] == 0 && !seen.contains(nid) {
-                    seen.insert(nid)
-                    ready.append(e.node)
+            for k in 0..<node.nextEdges.count {
+                let t = targets[edgeStart[i] + k]
+                guard t >= 0 else { continue }
+                dependencies[t] -= 1
+                if dependencies[t] == 0 && !queued[t] {
+                    queued[t] = true
+                    ready.append(t)
                 }
             }
         }
@@ -216,7 +258,14 @@ private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool, 
 /// `.grad` itself, as PyTorch's AccumulateGrad steals a gradient no one else holds: a
 /// plain, dense tensor of the leaf's shape and dtype that is the only view of its storage.
 private func isPrivateDenseGradient(_ g: Tensor, for leaf: Tensor) -> Bool {
-    g.autogradMeta == nil && g.offset == 0 && g.isContiguous && g.dtype == leaf.dtype && g.shape == leaf.shape
+    isPrivateDense(g, shapedLike: leaf)
+}
+
+/// Whether `g` is a plain dense tensor with `other`'s shape and dtype that is the only view
+/// of its storage (so writing into it changes nothing anyone else sees, once `g` itself is
+/// known to be referenced only by the caller).
+private func isPrivateDense(_ g: Tensor, shapedLike other: Tensor) -> Bool {
+    g.autogradMeta == nil && g.offset == 0 && g.isContiguous && g.dtype == other.dtype && g.shape == other.shape
         && g.storage.viewers.load(ordering: .relaxed) == 1
         && g.storage.byteCount == g.numel * g.dtype.itemSize
 }

@@ -12,6 +12,10 @@ final class AutogradThreadState {
     /// One list per backward pass running on this thread (innermost last): the callbacks
     /// ``autograd/queueCallback(_:)`` queued, run when that pass ends.
     var finalCallbacks: [[() -> Void]] = []
+    /// Nodes waiting to be released by the loop in `Node.deinit` (see there), and whether
+    /// that loop is running on this thread.
+    var nodesToRelease: [Node] = []
+    var releasingNodes = false
 }
 
 /// The pthread key holding each thread's ``AutogradThreadState``; the destructor releases it.

@@ -18,8 +18,11 @@ public final class Node: CustomStringConvertible {
     let sequenceNumber: Int
     /// Computes input gradients from output gradients; `nil` once released after backward.
     var backwardFunction: (([Tensor?]) -> [Tensor?])?
-    /// For `AccumulateGrad`: the leaf whose `.grad` receives the gradient.
-    let variable: Tensor?
+    /// For `AccumulateGrad`: the leaf whose `.grad` receives the gradient. Weak: the leaf
+    /// owns its node; once the leaf is gone no one can read its `.grad`, so nothing is lost.
+    weak var variable: Tensor?
+    /// Whether this is an `AccumulateGrad` node (its leaf may be gone since).
+    public let isAccumulateGrad: Bool
     /// Hooks run on the gradient of one output before the node runs (retainGrad, tensor hooks).
     var preHooks: [(output: Int, hook: (Tensor) -> Tensor?)] = []
     /// Shapes of the saved tensors, for `graphviz(of:)`.
@@ -32,6 +35,7 @@ public final class Node: CustomStringConvertible {
         self.sequenceNumber = nextSequenceNumber()
         self.backwardFunction = backward
         self.variable = nil
+        self.isAccumulateGrad = false
     }
 
     /// An `AccumulateGrad` node for a leaf.
@@ -42,14 +46,30 @@ public final class Node: CustomStringConvertible {
         self.sequenceNumber = Int.max
         self.backwardFunction = nil
         self.variable = leaf
+        self.isAccumulateGrad = true
     }
-
-    /// `true` for the node that writes a leaf's `.grad`.
-    public var isAccumulateGrad: Bool { variable != nil }
 
     /// The nodes this node sends gradients to, as PyTorch's `next_functions`.
     public var nextFunctions: [(node: Node?, inputNumber: Int)] {
         nextEdges.map { ($0?.node, $0?.inputNumber ?? 0) }
+    }
+
+    deinit {
+        // Freeing the last tensor of a long chain (10⁵ ops of an unrolled loop) would free
+        // node after node, each inside the previous one's deinit, and overflow the stack.
+        // As PyTorch's deleteNode, the nodes this one leads to are handed to one loop per
+        // thread instead, which releases them one at a time; a deinit inside that loop only
+        // hands its own on. The derivative's closure goes here too, after the edges: the
+        // tensors it saved lead to nodes among those edges, which the list still holds.
+        guard !nextEdges.isEmpty else { return }
+        let state = autogradThreadState()
+        for case let edge? in nextEdges { state.nodesToRelease.append(edge.node) }
+        nextEdges = []
+        backwardFunction = nil
+        guard !state.releasingNodes else { return }
+        state.releasingNodes = true
+        while let node = state.nodesToRelease.popLast() { withExtendedLifetime(node) {} }
+        state.releasingNodes = false
     }
 
     /// `<AddBackward0>`.
@@ -128,7 +148,7 @@ public struct SavedTensor {
             let origin = node.map { "], which is output \(outputNumber) of \(modifiedTensorLabel($0))," } ?? "]"
             torchFatal("RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.type()) \(tensor.shape)\(origin) is at version \(storage.version); expected version \(expected) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
         }
-        if isGradEnabled(), let weakOutput {
+        if let weakOutput, isGradEnabled() {
             if let original = weakOutput.tensor, original.gradFn != nil { return original }
             // The output itself is gone, but its node is running: an alias of the saved
             // data with that node as its history keeps higher-order gradients exact.
