@@ -58,7 +58,11 @@ private func channelPointer(_ t: Tensor?) -> (Tensor, UnsafeMutableRawPointer)? 
 }
 
 /// Training-mode batch normalisation of dense float32 `x` `(N, C, *)` into `out` with the
-/// batch's statistics, or `nil` when oneDNN does not take it. Returns what
+/// batch's statistics, or `nil` when oneDNN does not take it. `batchNorm` does not route here:
+/// oneDNN sums the statistics in float32, PyTorch's CPU kernel (and
+/// ``batchNormTrainingForward(_:into:weight:bias:eps:)``) in double, and a float32 GAN
+/// (the ported DCGAN) amplifies that difference past its 1e-4 match with PyTorch in six steps.
+/// Kept, tested, for a caller that prefers speed to PyTorch's rounding. Returns what
 /// ``batchNormTrainingForward(_:into:weight:bias:eps:)`` does: the per-channel mean, the
 /// biased variance (both as oneDNN computed them, in float32) and `1/√(variance + eps)` from
 /// them, so that the backward and the running statistics see the statistics used.
@@ -93,8 +97,9 @@ func dnnlBatchNormInference(_ x: Tensor, into out: Tensor, mean: Tensor, varianc
 }
 
 /// The gradients of training-mode batch normalisation on oneDNN for dense float32 `gy` and
-/// `x`, with the forward's `mean` and biased `variance` (what
-/// ``dnnlBatchNormTrainingForward(_:into:weight:bias:eps:)`` returned, exact in float32):
+/// `x`, with the forward's `mean` and biased `variance` (as
+/// ``batchNormTrainingForward(_:into:weight:bias:eps:)`` returned them; oneDNN takes them
+/// in float32 and forms `1/√(variance + eps)` itself):
 /// `gx`, and per channel `Σ gy·x̂` (the weight's gradient, when `weight` is given) and
 /// `Σ gy` (the bias's, when `hasBias`) — or `nil` when oneDNN does not take it.
 func dnnlBatchNormBackward(_ gy: Tensor, _ x: Tensor, mean: [Double], variance: [Double], weight: Tensor?, hasBias: Bool,
