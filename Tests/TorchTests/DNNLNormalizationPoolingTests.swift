@@ -1,10 +1,11 @@
 import Testing
 @testable import Torch
 
-/// float32 batch normalisation and 2-D pooling run on oneDNN's primitives; the same calls in
-/// float64 run on the kernels of `BatchNormKernels.swift` and `PoolingKernels.swift`. The
-/// two must agree — outputs, every gradient, running statistics, max-pool indices exactly —
-/// over odd sizes, strides, padding, ceil mode, both average divisors, batch 1 and channel 1.
+/// float32 2-D pooling runs on oneDNN's primitives; the same calls in float64 run on the
+/// kernels of `PoolingKernels.swift`. The two must agree — outputs, gradients, max-pool
+/// indices exactly — over odd sizes, strides, padding, ceil mode, both average divisors,
+/// batch 1 and channel 1. oneDNN's batch norm (not routed from `batchNorm`) is checked against
+/// `BatchNormKernels.swift` directly, and `batchNorm` in float32 against float64 as before.
 @Suite struct DNNLNormalizationPoolingTests {
     /// The largest difference between `got` (float32) and `want` (float64), relative to
     /// `want`'s magnitude (at least 1).
@@ -78,20 +79,45 @@ import Testing
         #expect(error <= 1e-5, "\(c): output differs by \(error)")
     }
 
-    /// The oneDNN kernels take every case above (the comparisons are not against the
-    /// fallback itself).
-    @Test(arguments: normCases) func oneDNNTakesTheBatchNormCases(_ c: NormCase) {
-        let x = Tensor.randn(c.shape), out = Tensor(uninitializedShape: c.shape, dtype: .float32, zeroed: false)
-        let w = c.weight ? Tensor.ones([c.shape[1]]) : nil, b = c.bias ? Tensor.zeros([c.shape[1]]) : nil
-        let stats = dnnlBatchNormTrainingForward(x, into: out, weight: w, bias: b, eps: 1e-5)
-        #expect(stats != nil)
+    /// oneDNN's batch-norm primitives (not routed from `batchNorm`, see
+    /// `Kernels/DNNLBatchNorm.swift`) take every case above and agree with the kernels:
+    /// training forward, backward from the kernel's statistics, and inference.
+    @Test(arguments: normCases) func oneDNNBatchNormMatchesTheKernels(_ c: NormCase) {
+        let gen = Generator().manualSeed(6)
+        let x = Tensor.randn(c.shape, generator: gen) * 2 + 1, gy = Tensor.randn(c.shape, generator: gen)
+        let channels = c.shape[1]
+        let w = c.weight ? Tensor.randn([channels], generator: gen) : nil, b = c.bias ? Tensor.randn([channels], generator: gen) : nil
+        let got = Tensor(uninitializedShape: c.shape, dtype: .float32, zeroed: false)
+        let want = Tensor(uninitializedShape: c.shape, dtype: .float32, zeroed: false)
+        let stats = dnnlBatchNormTrainingForward(x, into: got, weight: w, bias: b, eps: 1e-5)
+        let kernelStats = batchNormTrainingForward(x, into: want, weight: w, bias: b, eps: 1e-5)
+        #expect(stats != nil, "\(c)")
+        #expect(Self.relativeError(got, want.to(.float64)) <= 1e-5, "\(c): forward")
         if let stats {
-            let back = dnnlBatchNormBackward(Tensor.ones(c.shape), x, mean: stats.mean, variance: stats.variance, weight: w,
-                                             hasBias: b != nil, eps: 1e-5)
-            #expect(back != nil)
+            for (g, e) in zip(stats.mean + stats.variance, kernelStats.mean + kernelStats.variance) {
+                #expect(abs(g - e) <= 1e-5 * Swift.max(abs(e), 1), "\(c): statistics")
+            }
         }
-        #expect(dnnlBatchNormInference(x, into: out, mean: Tensor.zeros([c.shape[1]]), variance: Tensor.ones([c.shape[1]]),
-                                       weight: w, bias: b, eps: 1e-5))
+        let back = dnnlBatchNormBackward(gy, x, mean: kernelStats.mean, variance: kernelStats.variance, weight: w,
+                                         hasBias: b != nil, eps: 1e-5)
+        let weightValues = w.map { $0.toArray(Float.self).map { Double($0) } }
+        let kernelBack = batchNormBackward(gy, x, mean: kernelStats.mean, invstd: kernelStats.invstd, weight: weightValues,
+                                           inputGradient: true)
+        #expect(back != nil, "\(c)")
+        if let back {
+            #expect(Self.relativeError(back.gx, kernelBack.gx!.to(.float64)) <= 1e-5, "\(c): input grad")
+            let scale = Swift.max(kernelBack.weightGradient.map(abs).max() ?? 1, kernelBack.biasGradient.map(abs).max() ?? 1, 1)
+            if w != nil {
+                #expect(zip(back.weightGradient, kernelBack.weightGradient).allSatisfy { abs($0 - $1) <= 1e-5 * scale }, "\(c)")
+            }
+            if b != nil {
+                #expect(zip(back.biasGradient, kernelBack.biasGradient).allSatisfy { abs($0 - $1) <= 1e-5 * scale }, "\(c)")
+            }
+        }
+        let mean = Tensor.randn([channels], generator: gen), variance = Tensor.rand([channels], generator: gen) + 0.5
+        #expect(dnnlBatchNormInference(x, into: got, mean: mean, variance: variance, weight: w, bias: b, eps: 1e-5), "\(c)")
+        batchNormInference(x, into: want, mean: mean, variance: variance, weight: w, bias: b, eps: 1e-5)
+        #expect(Self.relativeError(got, want.to(.float64)) <= 1e-5, "\(c): inference")
     }
 
     /// A second derivative through a float32 batch norm (recorded formula, not oneDNN) still

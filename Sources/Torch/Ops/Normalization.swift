@@ -67,12 +67,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         // Inference: one fused pass, nothing saved (the common case of a model in eval mode).
         let input = x.isContiguous ? x : x.contiguous()
         let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-        // float32 with float32 statistics and parameters runs on oneDNN, as PyTorch's CPU build.
-        let onDNNL = x.dtype == .float32 && [runningMean, runningVar, weight, bias].allSatisfy { $0 == nil || $0!.dtype == .float32 }
-            && dnnlBatchNormInference(input, into: out, mean: runningMean!, variance: runningVar!, weight: weight, bias: bias, eps: eps)
-        if !onDNNL {
-            batchNormInference(input, into: out, mean: runningMean!, variance: runningVar!, weight: weight, bias: bias, eps: eps)
-        }
+        batchNormInference(input, into: out, mean: runningMean!, variance: runningVar!, weight: weight, bias: bias, eps: eps)
         return out
     }
     if useBatch, x.dtype == .float32 || x.dtype == .float64,
@@ -159,14 +154,10 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
     let input = x.isContiguous ? x : noGrad { x.contiguous() }
     let channels = x.shape[1], count = x.numel / Swift.max(channels, 1)
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
-    // The forward stays on the kernel for every dtype: its statistics round as PyTorch's CPU
-    // kernel does (sums in double), and oneDNN's float32 statistics, 1e-7 apart, grow past
-    // 1e-4 within six steps of the ported DCGAN in float32 (PortedExampleTests). The float32
-    // backward runs on oneDNN from these statistics; it keeps that example within 2e-7.
+    // On the kernels, not oneDNN (`Kernels/DNNLBatchNorm.swift` says why).
     let (mean, invstd, variance) = noGrad {
         batchNormTrainingForward(input, into: out, weight: weight?.detach(), bias: bias?.detach(), eps: eps)
     }
-    let backwardOnDNNL = x.dtype == .float32, hasBias = bias != nil
     if let runningMean, let runningVar {
         noGrad {
             let unbiased = variance.map { $0 * Double(count) / Double(count - 1) }
@@ -190,16 +181,10 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
             return batchNormBackwardInOps(gy, x, xhat: xhat, invstd: invstdTensor, weight: savedWeight?.unpack(),
                                           needs: needs, useBatch: true)
         }
+        let weightValues = savedWeight.map { $0.unpack().to(.float64).contiguous().toArray(Double.self) }
         let dense = gy.dtype == x.dtype ? gy.denseForKernel : gy.convertedForKernel(to: x.dtype)
-        let (gx, gw, gb): (Tensor?, [Double], [Double])
-        if backwardOnDNNL, let result = dnnlBatchNormBackward(dense, denseCopy ?? x, mean: mean, variance: variance,
-                                                         weight: savedWeight?.unpack(), hasBias: hasBias, eps: eps) {
-            (gx, gw, gb) = (needs.input ? result.gx : nil, result.weightGradient, result.biasGradient)
-        } else {
-            let weightValues = savedWeight.map { $0.unpack().to(.float64).contiguous().toArray(Double.self) }
-            (gx, gw, gb) = batchNormBackward(dense, denseCopy ?? x, mean: mean, invstd: invstd, weight: weightValues,
+        let (gx, gw, gb) = batchNormBackward(dense, denseCopy ?? x, mean: mean, invstd: invstd, weight: weightValues,
                                              inputGradient: needs.input)
-        }
         var grads: [Tensor?] = [gx]
         if let wants = needs.weight, let weightType { grads.append(wants ? Tensor(shape: [channels], scalars: gw).to(weightType) : nil) }
         if let wants = needs.bias, let biasType { grads.append(wants ? Tensor(shape: [channels], scalars: gb).to(biasType) : nil) }
