@@ -265,10 +265,23 @@ def resampling_cases():
             return body
         return set_up
 
+    def batch_norm_fwd_bwd():
+        # Training, affine, with running statistics: what BatchNorm2d runs in train mode.
+        x = filled([32, 64, 32, 32]).requires_grad_()
+        weight, bias = torch.ones(64).requires_grad_(), torch.zeros(64).requires_grad_()
+        running_mean, running_var = torch.zeros(64), torch.ones(64)
+
+        def body():
+            F.batch_norm(x, running_mean, running_var, weight, bias, training=True).sum().backward()
+            x.grad = weight.grad = bias.grad = None
+        return body
+
     return {
         "pad_reflect_fwd_bwd": fwd_bwd([2, 32, 32, 32], lambda x: F.pad(x, [4, 4, 4, 4], mode="reflect")),
         "interpolate_nearest_fwd_bwd": fwd_bwd([2, 128, 8, 8], lambda x: F.interpolate(x, scale_factor=2, mode="nearest")),
         "interpolate_bilinear_fwd_bwd": fwd_bwd([2, 128, 8, 8], lambda x: F.interpolate(x, scale_factor=2, mode="bilinear")),
+        "batchnorm2d_fwd_bwd": batch_norm_fwd_bwd,
+        "maxpool2d_fwd_bwd": fwd_bwd([32, 64, 32, 32], lambda x: F.max_pool2d(x, 3, stride=2, padding=1)),
     }
 
 

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CTorchDNNL.h"
+#include "torch_dnnl_internal.h"
 #include <oneapi/dnnl/dnnl.h>
 #include <oneapi/dnnl/dnnl_debug.h>
 #include <pthread.h>
@@ -20,6 +21,15 @@ static void make_engine(void) {
     if (engine_status == dnnl_success) engine_status = dnnl_primitive_attr_create(&user_scratchpad);
     if (engine_status == dnnl_success)
         engine_status = dnnl_primitive_attr_set_scratchpad_mode(user_scratchpad, dnnl_scratchpad_mode_user);
+}
+
+// The process's engine and user-scratchpad attribute for the other primitives
+// (torch_dnnl_primitives.c), made on first use; returns the status of making them.
+dnnl_status_t tdc_shared_engine(dnnl_engine_t *shared_engine, const_dnnl_primitive_attr_t *attr) {
+    pthread_once(&engine_once, make_engine);
+    *shared_engine = engine;
+    *attr = user_scratchpad;
+    return engine_status;
 }
 
 #define CHECK(call)                                                                                    \

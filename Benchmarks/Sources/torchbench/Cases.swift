@@ -257,6 +257,21 @@ private func resamplingCases() -> [BenchmarkCase] {
         forwardBackward("pad_reflect_fwd_bwd", [2, 32, 32, 32]) { pad($0, [4, 4, 4, 4], mode: .reflect) },
         forwardBackward("interpolate_nearest_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .nearest) },
         forwardBackward("interpolate_bilinear_fwd_bwd", [2, 128, 8, 8]) { interpolate($0, scaleFactor: [2], mode: .bilinear) },
+        // Batch norm (training, affine, running statistics) and ResNet's stem max pooling
+        // (issue 18, Performance II: the max pooling runs on oneDNN for float32).
+        BenchmarkCase("batchnorm2d_fwd_bwd") {
+            let x = filled([32, 64, 32, 32]).requiresGrad_()
+            let weight = Tensor.ones([64]).requiresGrad_(), bias = Tensor.zeros([64]).requiresGrad_()
+            let runningMean = Tensor.zeros([64]), runningVar = Tensor.ones([64])
+            return {
+                batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias, training: true)
+                    .sum().backward()
+                x.grad = nil
+                weight.grad = nil
+                bias.grad = nil
+            }
+        },
+        forwardBackward("maxpool2d_fwd_bwd", [32, 64, 32, 32]) { maxPool2d($0, 3, stride: 2, padding: 1) },
     ]
 }
 

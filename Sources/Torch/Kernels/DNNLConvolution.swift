@@ -3,10 +3,8 @@ import CTorchDNNL
 /// float32 2-D convolutions on oneDNN's convolution primitives — forward, backward-data and
 /// backward-weights — the kernels PyTorch's CPU build runs for the same calls.
 ///
-/// Building a primitive costs far more than running a small one, so the primitives for a
-/// geometry are kept in a cache keyed by it. A cached entry is checked out for the length of
-/// one call (a primitive's stream and scratchpad are not for two threads at once); a second
-/// thread wanting the same geometry meanwhile builds its own, which then joins the cache.
+/// The primitives for a geometry are kept in a ``DNNLPrimitiveCache`` keyed by it, checked
+/// out for the length of one call.
 
 /// Everything a convolution primitive is built for.
 struct DNNLConvolutionKey: Hashable, Sendable {
@@ -24,49 +22,17 @@ struct DNNLConvolutionKey: Hashable, Sendable {
     }
 }
 
-/// One geometry's primitives, owned: destroyed with the handle.
-private final class DNNLConvolutionPrimitives: @unchecked Sendable {
-    let pointer: OpaquePointer
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { tdc_conv_destroy(pointer) }
-}
-
-/// Idle primitives by geometry. Bounded: past `cacheLimit` geometries (a program sweeping
-/// input sizes) the cache starts over rather than grow without end.
-private let primitiveCache = Locked<[DNNLConvolutionKey: [DNNLConvolutionPrimitives]]>([:])
-private let cacheLimit = 256
-/// Geometries oneDNN refused, so that the fallback is chosen without asking again.
-private let refusedGeometries = Locked<Set<DNNLConvolutionKey>>([])
+/// Idle convolution primitives by geometry (`Kernels/DNNLPrimitiveCache.swift`).
+private let primitiveCache = DNNLPrimitiveCache<DNNLConvolutionKey> { tdc_conv_destroy($0) }
 
 /// Runs `body` with the primitives for `key` checked out, or returns `nil` when oneDNN
 /// cannot build them (the caller falls back to im2col).
 private func withPrimitives<R>(_ key: DNNLConvolutionKey, _ body: (OpaquePointer) -> R) -> R? {
-    if refusedGeometries.withLock({ $0.contains(key) }) { return nil }
-    var primitives = primitiveCache.withLock { $0[key]?.popLast() }
-    if primitives == nil {
+    primitiveCache.withPrimitive(key, make: { key in
         var geometry = key.geometry
         var message = [CChar](repeating: 0, count: 256)
-        guard let made = tdc_conv_create(&geometry, &message) else {
-            refusedGeometries.withLock { _ = $0.insert(key) }
-            return nil
-        }
-        primitives = DNNLConvolutionPrimitives(made)
-    }
-    let checkedOut = primitives!
-    defer {
-        primitiveCache.withLock { cache in
-            if cache[key] == nil && cache.count >= cacheLimit { cache.removeAll() }
-            cache[key, default: []].append(checkedOut)
-        }
-    }
-    return body(checkedOut.pointer)
-}
-
-/// Stops with oneDNN's message when a primitive that was built fails to run.
-private func check(_ status: Int32, _ message: [CChar], _ what: String) {
-    guard status != 0 else { return }
-    let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    torchFatal("RuntimeError: \(what): \(text)")
+        return tdc_conv_create(&geometry, &message)
+    }, body)
 }
 
 /// Runs `body` with the scratch memory `step` of `conv` needs, from the caching allocator
@@ -75,11 +41,8 @@ private func withScratch(_ conv: OpaquePointer, _ step: Int32, _ what: String,
                          _ body: (UnsafeMutableRawPointer?) -> Void) {
     var bytes = 0
     var message = [CChar](repeating: 0, count: 256)
-    check(tdc_conv_scratch_bytes(conv, step, &bytes, &message), message, what)
-    guard bytes > 0 else { return body(nil) }
-    let scratch = Tensor(uninitializedShape: [bytes], dtype: .uint8, zeroed: false)
-    body(UnsafeMutableRawPointer(scratch.pointer(as: UInt8.self)))
-    withExtendedLifetime(scratch) {}
+    checkDNNL(tdc_conv_scratch_bytes(conv, step, &bytes, &message), message, what)
+    withDNNLScratch(bytes, body)
 }
 
 /// Sets oneDNN's thread count for a convolution of this size (multiply-adds).
@@ -98,7 +61,7 @@ private func runStep(_ key: DNNLConvolutionKey, _ step: Int32, _ what: String,
         withScratch(conv, step, what) { scratch in
             var message = [CChar](repeating: 0, count: 256)
             let status = message.withUnsafeMutableBufferPointer { call(conv, scratch, $0.baseAddress!) }
-            check(status, message, what)
+            checkDNNL(status, message, what)
         }
     }
     return done != nil

@@ -9,14 +9,21 @@ struct PoolingGeometry: Sendable {
     var padH: Int, padW: Int
     var dilationH: Int = 1, dilationW: Int = 1
     var outH: Int, outW: Int
+
+    /// The common 2×2, stride-2 window without padding or dilation, inside the input:
+    /// ``maxPoolForward(_:_:_:_:)``'s unrolled case, which beats oneDNN's max pooling on
+    /// plain NCHW (`cnn_train_step`: 11.0 ms on the kernel, 12.8 on oneDNN).
+    var isUnpaddedTwoByTwo: Bool {
+        kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0
+            && dilationH == 1 && dilationW == 1 && 2 * outH <= height && 2 * outW <= width
+    }
 }
 
 /// Max pooling; `indices` receive the flat position (`h·W + w`) of each maximum in its
 /// plane. NaN wins, as in PyTorch.
 func maxPoolForward<T: TensorScalar & BinaryFloatingPoint>(_ x: UnsafePointer<T>, _ g: PoolingGeometry,
                                                             _ y: UnsafeMutablePointer<T>, _ indices: UnsafeMutablePointer<Int64>) {
-    if g.kernelH == 2 && g.kernelW == 2 && g.strideH == 2 && g.strideW == 2 && g.padH == 0 && g.padW == 0
-        && g.dilationH == 1 && g.dilationW == 1 && 2 * g.outH <= g.height && 2 * g.outW <= g.width {
+    if g.isUnpaddedTwoByTwo {
         maxPool2x2(x, g, y, indices)
         return
     }

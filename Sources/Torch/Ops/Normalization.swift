@@ -154,6 +154,7 @@ private func batchNormWithBatchStatistics(_ x: Tensor, runningMean: Tensor?, run
     let input = x.isContiguous ? x : noGrad { x.contiguous() }
     let channels = x.shape[1], count = x.numel / Swift.max(channels, 1)
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
+    // On the kernels, not oneDNN (`Kernels/DNNLBatchNorm.swift` says why).
     let (mean, invstd, variance) = noGrad {
         batchNormTrainingForward(input, into: out, weight: weight?.detach(), bias: bias?.detach(), eps: eps)
     }

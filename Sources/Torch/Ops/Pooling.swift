@@ -27,6 +27,19 @@ private func planes(_ x: Tensor, op: String) -> (input: Tensor, planes: Int, out
     return (x.contiguous(), lead.reduce(1, *), { lead + $0 })
 }
 
+/// The batch and channel counts of `(N, C, H, W)` or unbatched `(C, H, W)` input: oneDNN's
+/// pooling primitive is given the real channels (its kernels vectorise over them).
+private func batchAndChannels(_ x: Tensor) -> (batch: Int, channels: Int) {
+    x.dim == 4 ? (x.shape[0], x.shape[1]) : (1, x.shape[0])
+}
+
+/// Whether a max pooling of `x` over `g` goes to oneDNN first: float32, except the unpadded
+/// 2×2 window, where the unrolled kernel is faster (`maxpool2d_fwd_bwd`, a 3×3 stride-2
+/// window: 17.2 ms on the kernel, 9.9 on oneDNN).
+private func maxPoolTriesDNNL(_ x: Tensor, _ g: PoolingGeometry) -> Bool {
+    x.dtype == .float32 && !g.isUnpaddedTwoByTwo
+}
+
 /// A pooling op on a 16-bit float input: pooled in float32 (recorded conversions, so the
 /// gradient comes back in the input's dtype), rounded once. The pooling loops exist for
 /// float32 and float64 only.
@@ -45,7 +58,10 @@ public func maxPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
         // Inference: no indices to keep, so the window scan is a plain running maximum.
         let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
         let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
-        poolingKernel(.maxValues, input, g, into: out)
+        let (batch, channels) = batchAndChannels(x)
+        if !(maxPoolTriesDNNL(x, g) && dnnlMaxPool(input, g, batch: batch, channels: channels, into: out, indices: nil)) {
+            poolingKernel(.maxValues, input, g, into: out)
+        }
         return out
     }
     return maxPool2dWithIndices(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
@@ -85,7 +101,12 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     let (input, g, shape) = maxPoolPlan(x, kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     let out = Tensor(uninitializedShape: shape, dtype: x.dtype, zeroed: false)
     let indices = Tensor(uninitializedShape: shape, dtype: .int64, zeroed: false)
-    poolingKernel(.max(indices: indices), input, g, into: out)
+    // float32 on oneDNN, its workspace turned into PyTorch's indices (the backward's scatter
+    // over them is then the same whichever ran the forward).
+    let (batch, channels) = batchAndChannels(x)
+    if !(maxPoolTriesDNNL(x, g) && dnnlMaxPool(input, g, batch: batch, channels: channels, into: out, indices: indices)) {
+        poolingKernel(.max(indices: indices), input, g, into: out)
+    }
     if needsGrad(x) {
         // The indices go back to the caller: saved with a version check.
         let inputShape = x.shape, dtype = x.dtype, savedIndices = SavedTensor(indices)
@@ -151,12 +172,26 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
                             outH: pooledSize(h, kernel: k[0], stride: s[0], padding: p[0], dilation: 1, ceilMode: ceilMode),
                             outW: pooledSize(w, kernel: k[1], stride: s[1], padding: p[1], dilation: 1, ceilMode: ceilMode))
     let out = Tensor(uninitializedShape: outShape([g.outH, g.outW]), dtype: x.dtype, zeroed: false)
-    poolingKernel(.average(countIncludePad: countIncludePad, divisorOverride: divisorOverride), input, g, into: out)
+    let (batch, channels) = batchAndChannels(x)
+    // float32 on oneDNN where it divides as PyTorch does; the kernels otherwise.
+    let onDNNL = x.dtype == .float32 && dnnlAvgPool(input, g, batch: batch, channels: channels, into: out,
+                                                    countIncludePad: countIncludePad, divisorOverride: divisorOverride,
+                                                    backward: false)
+    if !onDNNL {
+        poolingKernel(.average(countIncludePad: countIncludePad, divisorOverride: divisorOverride), input, g, into: out)
+    }
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
         record("AvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AvgPool2DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
+                if onDNNL && gy.dtype == .float32 {
+                    let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: false)
+                    if dnnlAvgPool(gy, g, batch: batch, channels: channels, into: gx, countIncludePad: countIncludePad,
+                                   divisorOverride: divisorOverride, backward: true) {
+                        return gx
+                    }
+                }
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)
                 poolingKernel(.averageBackward(countIncludePad: countIncludePad, divisorOverride: divisorOverride), gy, g, into: gx)
                 return gx
