@@ -74,13 +74,6 @@ func runBackward(
         rootEdges.append(edge)
     }
 
-    // Where to catch gradients for `gradients(of:wrt:)`: a leaf's accumulator, or a
-    // non-leaf's producing node at its output number.
-    var captureSlots: [ObjectIdentifier: [(output: Int, index: Int)]] = [:]
-    for (i, t) in (capture ?? []).enumerated() {
-        guard let edge = t.gradientEdge() else { continue }
-        captureSlots[ObjectIdentifier(edge.node), default: []].append((edge.inputNumber, i))
-    }
     var captured = [Tensor?](repeating: nil, count: capture?.count ?? 0)
     let accumulateTargets = accumulateOnly.map { Set($0.map { ObjectIdentifier($0) }) }
 
@@ -118,9 +111,14 @@ func runBackward(
         }
     }
     let rootNumbers = rootEdges.map { numbering[ObjectIdentifier($0.node)]! }
-    // Capture slots by node number (only `gradients(of:wrt:)` has any).
+    // Where to catch gradients for `gradients(of:wrt:)` (only it has any), by node number:
+    // a leaf's accumulator, or a non-leaf's producing node at its output number. A tensor
+    // the graph does not reach keeps no slot (its gradient stays nil).
     var captureAt: [Int: [(output: Int, index: Int)]] = [:]
-    for (id, slots) in captureSlots { if let i = numbering[id] { captureAt[i] = slots } }
+    for (i, t) in (capture ?? []).enumerated() {
+        guard let edge = t.gradientEdge(), let n = numbering[ObjectIdentifier(edge.node)] else { continue }
+        captureAt[n, default: []].append((edge.inputNumber, i))
+    }
 
     // Callbacks queued during this pass run after it (PyTorch's final callbacks); a nested
     // backward (from a hook) keeps its own list.
@@ -178,7 +176,7 @@ func runBackward(
                     inputs[0] = nil
                     for hook in leaf.autogradMeta?.leafHooks ?? [] { if let r = hook(g) { g = r } }
                     if accumulateTargets.map({ $0.contains(ObjectIdentifier(leaf)) }) ?? true {
-                        let adoptable = !createGraph && isKnownUniquelyReferenced(&g) && isPrivateDenseGradient(g, for: leaf)
+                        let adoptable = !createGraph && isKnownUniquelyReferenced(&g) && isPrivateDense(g, shapedLike: leaf)
                         accumulateIntoLeaf(leaf, g, createGraph: createGraph, adoptable: adoptable)
                         for hook in leaf.autogradMeta?.postAccumulateHooks ?? [] { hook(leaf) }
                     }
@@ -252,13 +250,6 @@ private func accumulateIntoLeaf(_ leaf: Tensor, _ g: Tensor, createGraph: Bool, 
     } else {
         m.grad = createGraph || adoptable ? g : Tensor.gradientCopy(g)
     }
-}
-
-/// Whether `g` — already known to be referenced from nowhere else — may become the leaf's
-/// `.grad` itself, as PyTorch's AccumulateGrad steals a gradient no one else holds: a
-/// plain, dense tensor of the leaf's shape and dtype that is the only view of its storage.
-private func isPrivateDenseGradient(_ g: Tensor, for leaf: Tensor) -> Bool {
-    isPrivateDense(g, shapedLike: leaf)
 }
 
 /// Whether `g` is a plain dense tensor with `other`'s shape and dtype that is the only view
