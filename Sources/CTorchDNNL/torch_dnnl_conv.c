@@ -32,15 +32,6 @@ dnnl_status_t tdc_shared_engine(dnnl_engine_t *shared_engine, const_dnnl_primiti
     return engine_status;
 }
 
-#define CHECK(call)                                                                                    \
-    do {                                                                                               \
-        dnnl_status_t s_ = (call);                                                                     \
-        if (s_ != dnnl_success) {                                                                      \
-            if (message) snprintf(message, 256, "oneDNN %s failed: %s", #call, dnnl_status2str(s_));   \
-            return s_;                                                                                 \
-        }                                                                                              \
-    } while (0)
-
 // One primitive argument: the caller's plain buffer, and when the primitive wants another
 // layout, the reorder between them and the size of the primitive's copy.
 typedef struct {

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(call)                                                                                    \
-    do {                                                                                               \
-        dnnl_status_t s_ = (call);                                                                     \
-        if (s_ != dnnl_success) {                                                                      \
-            if (message) snprintf(message, 256, "oneDNN %s failed: %s", #call, dnnl_status2str(s_));   \
-            return s_;                                                                                 \
-        }                                                                                              \
-    } while (0)
-
 // A slot a step does not use (oneDNN numbers its arguments from 1).
 #define TDC_UNUSED 0
 
@@ -64,13 +55,6 @@ static dnnl_status_t finish(tdc_primitive *p, dnnl_primitive_desc_t pd, dnnl_eng
     return dnnl_success;
 }
 
-// A zeroed primitive, or NULL with `message` set.
-static tdc_primitive *allocate(char *message) {
-    tdc_primitive *p = calloc(1, sizeof *p);
-    if (!p && message) snprintf(message, 256, "out of memory");
-    return p;
-}
-
 // Destroys `pd` (when made) and returns `p`, or destroys `p` too and returns NULL when
 // `status` is a failure.
 static tdc_primitive *conclude(tdc_primitive *p, dnnl_primitive_desc_t pd, dnnl_status_t status) {
@@ -80,10 +64,36 @@ static tdc_primitive *conclude(tdc_primitive *p, dnnl_primitive_desc_t pd, dnnl_
     return NULL;
 }
 
+// Makes the primitive descriptor for a geometry (a `tdc_bnorm_geometry` or
+// `tdc_pool_geometry`) and step on `engine`.
+typedef dnnl_status_t (*pd_maker)(dnnl_primitive_desc_t *pd, const void *geometry, int step, dnnl_engine_t engine,
+                                  const_dnnl_primitive_attr_t attr, char *message);
+
+// A zeroed primitive and, in `pd`, the descriptor `make` builds on the shared engine
+// (returned in `engine`); or NULL with `message` set, nothing left allocated.
+static tdc_primitive *begin(const void *geometry, int step, pd_maker make, dnnl_primitive_desc_t *pd,
+                            dnnl_engine_t *engine, char *message) {
+    const_dnnl_primitive_attr_t attr;
+    dnnl_status_t s = tdc_shared_engine(engine, &attr);
+    if (s != dnnl_success) {
+        if (message) snprintf(message, 256, "oneDNN engine: %s", dnnl_status2str(s));
+        return NULL;
+    }
+    tdc_primitive *p = calloc(1, sizeof *p);
+    if (!p) {
+        if (message) snprintf(message, 256, "out of memory");
+        return NULL;
+    }
+    *pd = NULL;
+    if ((s = make(pd, geometry, step, *engine, attr, message)) != dnnl_success) return conclude(p, NULL, s);
+    return p;
+}
+
 // The batch-norm primitive descriptor for `step` (backward steps are made with the training
 // forward as their hint, as oneDNN requires).
-static dnnl_status_t bnorm_pd(dnnl_primitive_desc_t *pd, const tdc_bnorm_geometry *g, int step, dnnl_engine_t engine,
-                              const_dnnl_primitive_attr_t attr, char *message) {
+static dnnl_status_t bnorm_pd(dnnl_primitive_desc_t *pd, const void *geometry, int step, dnnl_engine_t engine,
+                             const_dnnl_primitive_attr_t attr, char *message) {
+    const tdc_bnorm_geometry *g = geometry;
     dnnl_dims_t dims = {g->batch, g->channels, g->height, g->width};
     dnnl_memory_desc_t data;
     CHECK(dnnl_memory_desc_init_by_tag(&data, 4, dims, dnnl_f32, dnnl_nchw));
@@ -113,16 +123,10 @@ static dnnl_status_t bnorm_pd(dnnl_primitive_desc_t *pd, const tdc_bnorm_geometr
 
 tdc_primitive *tdc_bnorm_create(const tdc_bnorm_geometry *g, int step, char *message) {
     dnnl_engine_t engine;
-    const_dnnl_primitive_attr_t attr;
-    dnnl_status_t s = tdc_shared_engine(&engine, &attr);
-    if (s != dnnl_success) {
-        if (message) snprintf(message, 256, "oneDNN engine: %s", dnnl_status2str(s));
-        return NULL;
-    }
-    tdc_primitive *p = allocate(message);
+    dnnl_primitive_desc_t pd;
+    tdc_primitive *p = begin(g, step, bnorm_pd, &pd, &engine, message);
     if (!p) return NULL;
-    dnnl_primitive_desc_t pd = NULL;
-    if ((s = bnorm_pd(&pd, g, step, engine, attr, message)) != dnnl_success) return conclude(p, NULL, s);
+    dnnl_status_t s;
     int scale = g->has_scale ? DNNL_ARG_SCALE : TDC_UNUSED, shift = g->has_shift ? DNNL_ARG_SHIFT : TDC_UNUSED;
     int training[] = {DNNL_ARG_SRC, scale, shift, DNNL_ARG_DST, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE};
     int inference[] = {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, scale, shift, DNNL_ARG_DST};
@@ -141,8 +145,9 @@ tdc_primitive *tdc_bnorm_create(const tdc_bnorm_geometry *g, int step, char *mes
 // The pooling primitive descriptor for `step`, PyTorch's geometry in oneDNN's terms
 // (dilation counted from 0, the right/bottom padding given apart). Backward steps get the
 // training forward as their hint.
-static dnnl_status_t pool_pd(dnnl_primitive_desc_t *pd, const tdc_pool_geometry *g, int step, dnnl_engine_t engine,
+static dnnl_status_t pool_pd(dnnl_primitive_desc_t *pd, const void *geometry, int step, dnnl_engine_t engine,
                              const_dnnl_primitive_attr_t attr, char *message) {
+    const tdc_pool_geometry *g = geometry;
     dnnl_dims_t src = {g->batch, g->channels, g->in_h, g->in_w}, dst = {g->batch, g->channels, g->out_h, g->out_w};
     dnnl_memory_desc_t src_md, dst_md;
     CHECK(dnnl_memory_desc_init_by_tag(&src_md, 4, src, dnnl_f32, dnnl_nchw));
@@ -184,16 +189,10 @@ static int workspace_is_plain(dnnl_primitive_desc_t pd, const tdc_pool_geometry 
 
 tdc_primitive *tdc_pool_create(const tdc_pool_geometry *g, int step, char *message) {
     dnnl_engine_t engine;
-    const_dnnl_primitive_attr_t attr;
-    dnnl_status_t s = tdc_shared_engine(&engine, &attr);
-    if (s != dnnl_success) {
-        if (message) snprintf(message, 256, "oneDNN engine: %s", dnnl_status2str(s));
-        return NULL;
-    }
-    tdc_primitive *p = allocate(message);
+    dnnl_primitive_desc_t pd;
+    tdc_primitive *p = begin(g, step, pool_pd, &pd, &engine, message);
     if (!p) return NULL;
-    dnnl_primitive_desc_t pd = NULL;
-    if ((s = pool_pd(&pd, g, step, engine, attr, message)) != dnnl_success) return conclude(p, NULL, s);
+    dnnl_status_t s;
     int max = g->algorithm == TDC_POOL_MAX;
     if (max && step != TDC_POOL_FORWARD && !workspace_is_plain(pd, g)) {
         if (message) snprintf(message, 256, "oneDNN max pooling keeps its workspace in a blocked layout");
