@@ -47,13 +47,7 @@ private func runBatchNorm(_ key: DNNLBatchNormKey, _ buffers: [UnsafeMutableRawP
         var message = [CChar](repeating: 0, count: 256)
         return tdc_bnorm_create(&geometry, key.step, &message)
     }) { primitive in
-        withDNNLScratch(tdc_primitive_scratch_bytes(primitive)) { scratch in
-            var message = [CChar](repeating: 0, count: 256)
-            let status = buffers.withUnsafeBufferPointer { slots in
-                message.withUnsafeMutableBufferPointer { tdc_primitive_run(primitive, slots.baseAddress!, scratch, $0.baseAddress!) }
-            }
-            checkDNNL(status, message, what)
-        }
+        runDNNLPrimitive(primitive, buffers, what)
     }
     return ran != nil
 }

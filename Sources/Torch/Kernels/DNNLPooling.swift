@@ -63,13 +63,7 @@ private func runPooling(_ key: DNNLPoolingKey, _ buffers: [UnsafeMutableRawPoint
             let bytes = tdc_primitive_workspace_bytes(primitive, &element)
             slots[workspaceSlot] = workspace(bytes, Int(element))
         }
-        withDNNLScratch(tdc_primitive_scratch_bytes(primitive)) { scratch in
-            var message = [CChar](repeating: 0, count: 256)
-            let status = slots.withUnsafeBufferPointer { slots in
-                message.withUnsafeMutableBufferPointer { tdc_primitive_run(primitive, slots.baseAddress!, scratch, $0.baseAddress!) }
-            }
-            checkDNNL(status, message, what)
-        }
+        runDNNLPrimitive(primitive, slots, what)
     }
     return ran != nil
 }

@@ -1,3 +1,5 @@
+import CTorchDNNL
+
 /// The machinery every oneDNN-backed kernel shares (convolutions, batch normalisation,
 /// pooling): a cache of built primitives keyed by geometry, the scratch memory a run takes
 /// from the caching allocator, and the check that stops on a failed run.
@@ -61,6 +63,19 @@ func checkDNNL(_ status: Int32, _ message: [CChar], _ what: String) {
     guard status != 0 else { return }
     let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     torchFatal("RuntimeError: \(what): \(text)")
+}
+
+/// Runs a plain-layout `tdc_primitive` (batch norm, pooling) on `buffers`, its step's slots
+/// in `CTorchDNNL.h`'s order, with the scratchpad it asks for; stops with oneDNN's message
+/// (and `what`) when the run fails.
+func runDNNLPrimitive(_ primitive: OpaquePointer, _ buffers: [UnsafeMutableRawPointer?], _ what: String) {
+    withDNNLScratch(tdc_primitive_scratch_bytes(primitive)) { scratch in
+        var message = [CChar](repeating: 0, count: 256)
+        let status = buffers.withUnsafeBufferPointer { slots in
+            message.withUnsafeMutableBufferPointer { tdc_primitive_run(primitive, slots.baseAddress!, scratch, $0.baseAddress!) }
+        }
+        checkDNNL(status, message, what)
+    }
 }
 
 /// Runs `body` with `bytes` of 64-byte-aligned scratch memory from the caching allocator
