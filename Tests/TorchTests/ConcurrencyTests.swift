@@ -70,12 +70,7 @@ import Torch
         let sequential = (0..<8).map { _ in Tensor.rand([1000], generator: sequentialGenerator).toArray(Float.self) }
         let shared = Torch.Generator().manualSeed(3)
         let blocks = await withDefaultGenerator(shared) {
-            await withTaskGroup(of: [Float].self) { group in
-                for _ in 0..<8 { group.addTask { Tensor.rand([1000]).toArray(Float.self) } }
-                var all: [[Float]] = []
-                for await block in group { all.append(block) }
-                return all
-            }
+            await concurrentResults(8) { Tensor.rand([1000]).toArray(Float.self) }
         }
         #expect(blocks.count == 8)
         #expect(Set(blocks.map { $0.map { $0.bitPattern } }) == Set(sequential.map { $0.map { $0.bitPattern } }))

@@ -61,17 +61,10 @@ import Testing
         let b = Tensor.randn([8], generator: gen)
         let want = conv2d(x, w, b, padding: 1).toArray(Float.self)
         let shared = SharedInputs(x: x, w: w, b: b)
-        let results = await withTaskGroup(of: [Float].self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    var last: [Float] = []
-                    for _ in 0..<20 { last = conv2d(shared.x, shared.w, shared.b, padding: 1).toArray(Float.self) }
-                    return last
-                }
-            }
-            var all: [[Float]] = []
-            for await r in group { all.append(r) }
-            return all
+        let results = await concurrentResults(8) {
+            var last: [Float] = []
+            for _ in 0..<20 { last = conv2d(shared.x, shared.w, shared.b, padding: 1).toArray(Float.self) }
+            return last
         }
         #expect(results.count == 8)
         #expect(results.allSatisfy { $0 == want })

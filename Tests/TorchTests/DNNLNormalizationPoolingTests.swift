@@ -280,17 +280,10 @@ import Testing
         let shared = SharedInputs(x: Tensor.randn([2, 8, 11, 12], generator: gen), w: Tensor.randn([8], generator: gen),
                                   b: Tensor.randn([8], generator: gen))
         let want = Self.pipeline(shared)
-        let results = await withTaskGroup(of: [Float].self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    var last: [Float] = []
-                    for _ in 0..<10 { last = Self.pipeline(shared) }
-                    return last
-                }
-            }
-            var all: [[Float]] = []
-            for await r in group { all.append(r) }
-            return all
+        let results = await concurrentResults(8) {
+            var last: [Float] = []
+            for _ in 0..<10 { last = Self.pipeline(shared) }
+            return last
         }
         #expect(results.count == 8)
         #expect(results.allSatisfy { $0 == want })
