@@ -29,13 +29,18 @@ func needsGrad(_ inputs: [Tensor]) -> Bool {
 }
 
 /// Makes `outputs` the results of a new node named `name` whose gradients flow to `inputs`.
+/// `numbers` counts operands that were Swift numbers, after `inputs`: each gets an empty
+/// edge, as PyTorch's wrapped numbers do (`(x * 2).grad_fn.next_functions` has two).
 @discardableResult
 func record(
-    _ name: String, inputs: [Tensor], outputs: [Tensor], savedShapes: [[Int]] = [],
+    _ name: String, inputs: [Tensor], numbers: Int = 0, outputs: [Tensor], savedShapes: [[Int]] = [],
     backward: @escaping ([Tensor?]) -> [Tensor?]
 ) -> Node {
     // gradientEdge is nil exactly when the input does not require grad.
-    let edges = inputs.map { $0.gradientEdge() }
+    var edges: [Edge?] = []
+    edges.reserveCapacity(inputs.count + numbers)
+    for input in inputs { edges.append(input.gradientEdge()) }
+    for _ in 0..<numbers { edges.append(nil) }
     let node = Node(name: name, nextEdges: edges, outputCount: outputs.count, backward: backward)
     if !savedShapes.isEmpty { node.savedShapes = savedShapes }
     let firstStorage = inputs.isEmpty ? nil : ObjectIdentifier(inputs[0].storage)

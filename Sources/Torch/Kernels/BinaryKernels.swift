@@ -36,6 +36,31 @@ struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
     }
 }
 
+/// Runs an ``ArithmeticBinaryOp`` of `a` and a Swift number into `out` (`a`'s shape and
+/// dtype): the number converted once as a 0-d tensor of that dtype would hold it, with no
+/// such tensor, fill or broadcast view made.
+struct ArithmeticNumberKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
+    let a: Tensor, number: Scalar, out: Tensor
+    func visit<T: ArithmeticElement>(_: T.Type) {
+        mapWithConstant(a, numberElement(number, as: T.self), into: out, ArithmeticFunction<Op, T>.self)
+    }
+}
+
+/// Runs a ``FloatBinaryOp`` of float `a` and a Swift number into `out`, as
+/// ``ArithmeticNumberKernel`` does.
+struct FloatNumberKernel<Op: FloatBinaryOp>: FloatVisitor {
+    let a: Tensor, number: Scalar, out: Tensor
+    func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+        mapWithConstant(a, numberElement(number, as: T.self), into: out, FloatFunction<Op, T>.self)
+    }
+}
+
+/// `number` as an element of `T`, converted as filling a tensor of `T` converts it.
+@inline(__always)
+private func numberElement<T: TensorScalar>(_ number: Scalar, as _: T.Type) -> T {
+    T.dtype.isFloatingPoint ? T(castingDouble: number.doubleValue) : T(castingInt64: number.int64Value)
+}
+
 /// Runs a ``CompareOp`` over broadcast operands into a bool `out`.
 struct CompareKernel<Op: CompareOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor

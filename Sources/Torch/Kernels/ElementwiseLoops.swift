@@ -186,3 +186,26 @@ func mapBinary<F: ElementFunction2>(_ a: Tensor, _ b: Tensor, into out: Tensor, 
         for i in lo..<hi { z[i] = F.call(x[i], y[i]) }
     }
 }
+
+/// `out[i] = F.call(a[i], b)` for one value `b` (a Swift number operand): the flat loop of
+/// ``mapBinary(_:_:into:_:)`` without a second tensor to read, else the strided unary walk.
+@inline(__always)
+func mapWithConstant<F: ElementFunction2>(_ a: Tensor, _ b: F.B, into out: Tensor, _: F.Type) {
+    guard a.isContiguous && out.isContiguous && a.shape == out.shape else {
+        mapUnary(a, into: out) { (x: F.A) -> F.R in F.call(x, b) }
+        return
+    }
+    let box = UncheckedBox(value: (a.pointer(as: F.A.self), b, out.pointer(as: F.R.self)))
+    let n = out.numel
+    let parts = parallelPartCount(elements: n)
+    if parts == 1 {
+        let (x, c, z) = box.value
+        for i in 0..<n { z[i] = F.call(x[i], c) }
+        return
+    }
+    parallelFor(parts) { p in
+        let (x, c, z) = box.value
+        let lo = n * p / parts, hi = n * (p + 1) / parts
+        for i in lo..<hi { z[i] = F.call(x[i], c) }
+    }
+}

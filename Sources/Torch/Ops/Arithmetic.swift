@@ -294,14 +294,58 @@ public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
 // MARK: - Swift numbers as operands
 
 /// `a + alpha * s` for a Swift number (`torch.add`).
-public func add(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { add(a, wrapped(s, with: a), alpha: alpha) }
+public func add(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor {
+    if alpha == 1, let out = withNumber(a, s, "AddBackward0", derivative: { $0 }, { out in
+        a.dtype.dispatch(ArithmeticNumberKernel<AddOp>(a: a, number: s, out: out))
+    }) {
+        return out
+    }
+    return add(a, wrapped(s, with: a), alpha: alpha)
+}
 /// `a - alpha * s` for a Swift number (`torch.sub`).
-public func sub(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor { sub(a, wrapped(s, with: a), alpha: alpha) }
+public func sub(_ a: Tensor, _ s: Scalar, alpha: Scalar = 1) -> Tensor {
+    if alpha == 1, let out = withNumber(a, s, "SubBackward0", derivative: { $0 }, { out in
+        a.dtype.dispatch(ArithmeticNumberKernel<SubOp>(a: a, number: s, out: out))
+    }) {
+        return out
+    }
+    return sub(a, wrapped(s, with: a), alpha: alpha)
+}
 /// `a * s` for a Swift number (`torch.mul`).
-public func mul(_ a: Tensor, _ s: Scalar) -> Tensor { mul(a, wrapped(s, with: a)) }
+public func mul(_ a: Tensor, _ s: Scalar) -> Tensor {
+    withNumber(a, s, "MulBackward0", derivative: { $0 * s }) { out in
+        a.dtype.dispatch(ArithmeticNumberKernel<MulOp>(a: a, number: s, out: out))
+    } ?? mul(a, wrapped(s, with: a))
+}
 /// `a / s` for a Swift number (`torch.div`).
 public func div(_ a: Tensor, _ s: Scalar, roundingMode: String? = nil) -> Tensor {
-    div(a, wrapped(s, with: a), roundingMode: roundingMode)
+    // Only float `a` keeps its dtype under true division.
+    if roundingMode == nil, a.dtype.isFloatingPoint, let out = withNumber(a, s, "DivBackward0", derivative: { $0 / s }, { out in
+        a.dtype.dispatchFloat(FloatNumberKernel<DivOp>(a: a, number: s, out: out))
+    }) {
+        return out
+    }
+    return div(a, wrapped(s, with: a), roundingMode: roundingMode)
+}
+
+/// `a ∘ s` for a Swift number `s` that leaves `a`'s dtype as it is (`x * 2` on floats,
+/// `i + 1` on integers), computed by `kernel(out)` straight from `a`'s elements: no 0-d
+/// tensor, fill or broadcast view per call, which were most of a small op's cost. `nil`
+/// when the number promotes `a` or `a` is bool; the caller then wraps the number, as
+/// PyTorch does. The result equals the wrapped form's bit for bit (the number is converted
+/// to `a`'s dtype as the 0-d tensor was) and records `name` with an empty second edge, as
+/// PyTorch's wrapped number has; `derivative` maps the output's gradient to `a`'s.
+@inline(__always)
+private func withNumber(
+    _ a: Tensor, _ s: Scalar, _ name: String, derivative: @escaping (Tensor) -> Tensor, _ kernel: (Tensor) -> Void
+) -> Tensor? {
+    guard a.dtype != .bool, resultType(a, s) == a.dtype else { return nil }
+    let out = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
+    kernel(out)
+    if needsGrad(a) {
+        record(name, inputs: [a], numbers: 1, outputs: [out]) { g in [derivative(g[0]!), nil] }
+    }
+    return out
 }
 /// `a % s` with Python's sign rule, for a Swift number (`torch.remainder`).
 public func remainder(_ a: Tensor, _ s: Scalar) -> Tensor { scalarSecond("RemainderBackward0", a) { remainder($0, wrapped(s, with: $0)) } }
@@ -368,7 +412,7 @@ public func + (a: Tensor, b: Tensor) -> Tensor { add(a, b) }
 /// `a + s` (`torch.Tensor.__add__`, `torch.add`).
 public func + (a: Tensor, s: Scalar) -> Tensor { add(a, s) }
 /// `s + a` (`torch.Tensor.__radd__`, `torch.add`).
-public func + (s: Scalar, a: Tensor) -> Tensor { add(wrapped(s, with: a), a) }
+public func + (s: Scalar, a: Tensor) -> Tensor { add(a, s) }
 /// `a - b` (`torch.Tensor.__sub__`, `torch.sub`).
 public func - (a: Tensor, b: Tensor) -> Tensor { sub(a, b) }
 /// `a - s` (`torch.Tensor.__sub__`, `torch.sub`).
@@ -380,7 +424,7 @@ public func * (a: Tensor, b: Tensor) -> Tensor { mul(a, b) }
 /// `a * s` (`torch.Tensor.__mul__`, `torch.mul`).
 public func * (a: Tensor, s: Scalar) -> Tensor { mul(a, s) }
 /// `s * a` (`torch.Tensor.__rmul__`, `torch.mul`).
-public func * (s: Scalar, a: Tensor) -> Tensor { mul(wrapped(s, with: a), a) }
+public func * (s: Scalar, a: Tensor) -> Tensor { mul(a, s) }
 /// `a / b` (true division) (`torch.Tensor.__truediv__`, `torch.div`).
 public func / (a: Tensor, b: Tensor) -> Tensor { div(a, b) }
 /// `a / s` (`torch.Tensor.__truediv__`, `torch.div`).
