@@ -1,7 +1,7 @@
 """Runs SwiftTorch's and PyTorch's benchmark cases alternately and prints the table.
 
-Usage: compare.py --swift TORCHBENCH --python PYTHON [--filter SUBSTRING] [--repeat N]
-                  [--json FILE]
+Usage: compare.py --swift TORCHBENCH --python PYTHON [--filter SUBSTRING] [--cases A,B,...]
+                  [--repeat N] [--threads N] [--json FILE]
 
 Each case runs in its own process, SwiftTorch then PyTorch (PyTorch first in every other
 round, so a slow drift of the shared machine favours neither side), and the whole table is
@@ -10,7 +10,10 @@ run N times (default 3). A case's time per run is the median of that run's batch
 min–max, and the ratio torch / SwiftTorch of the medians (above 1: SwiftTorch is faster)
 with the min–max of the per-round ratios. `noisy` marks a ratio whose per-round values
 spread by more than 20% of the median ratio: the machine was not quiet enough to trust it.
-`--json FILE` writes every run's raw seconds.
+`--cases` names the cases exactly (a comma-separated list; with `--filter`, both must
+match). `--threads N` runs both sides with N intra-op threads (`torchbench --threads`,
+`torch.set_num_threads`), for the one-thread lines of the table. `--json FILE` writes every
+run's raw seconds.
 """
 import argparse
 import json
@@ -32,9 +35,10 @@ def fmt(seconds):
 
 
 def side_commands(args):
+    threads = ["--threads", str(args.threads)] if args.threads else []
     return {
-        "swift": [args.swift],
-        "torch": [args.python, os.path.join(HERE, "torch_bench.py")],
+        "swift": [args.swift] + threads,
+        "torch": [args.python, os.path.join(HERE, "torch_bench.py")] + threads,
     }
 
 
@@ -66,13 +70,18 @@ def main():
     parser.add_argument("--swift", required=True)
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--filter")
+    parser.add_argument("--cases")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", type=int)
     parser.add_argument("--json")
     args = parser.parse_args()
     commands = side_commands(args)
     swift_cases = list_cases(commands["swift"], args.filter)
     torch_cases = list_cases(commands["torch"], args.filter)
     names = swift_cases + [n for n in torch_cases if n not in swift_cases]
+    if args.cases:
+        wanted = args.cases.split(",")
+        names = [n for n in wanted if n in names]
     times = {n: {"swift": [], "torch": []} for n in names}
     for r in range(args.repeat):
         order = ["swift", "torch"] if r % 2 == 0 else ["torch", "swift"]
@@ -86,7 +95,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(times, f, indent=2)
-    print(f"{args.repeat} alternating rounds; median [min–max]; ratio = pytorch / swifttorch")
+    threads = f"; {args.threads} thread(s) each side" if args.threads else ""
+    print(f"{args.repeat} alternating rounds; median [min–max]; ratio = pytorch / swifttorch{threads}")
     print(f"{'case':30} {'pytorch':>30} {'swifttorch':>30} {'ratio':>20}")
     for name in names:
         s, t = times[name]["swift"], times[name]["torch"]
