@@ -457,27 +457,110 @@ public func /= (a: Tensor, s: Scalar) { a.div_(s) }
 
 extension Tensor {
     /// `self += alpha * other`, in place (`torch.Tensor.add_`).
-    @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.add($0, other, alpha: alpha) } }
+    @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
+        if alpha == 1, writingDirectly(other, { ArithmeticBinaryKernel<AddOp>(a: self, b: $0, out: self) }) { return self }
+        return inPlace(other) { Torch.add($0, other, alpha: alpha) }
+    }
     /// `self += alpha * s`, in place (`torch.Tensor.add_`).
-    @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.add($0, s, alpha: alpha) } }
+    @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor {
+        if alpha == 1, writingDirectly(s, { ArithmeticNumberKernel<AddOp>(a: self, number: s, out: self) }) { return self }
+        return inPlace { Torch.add($0, s, alpha: alpha) }
+    }
     /// `self -= alpha * other`, in place (`torch.Tensor.sub_`).
-    @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor { inPlace(other) { Torch.sub($0, other, alpha: alpha) } }
+    @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
+        if alpha == 1, dtype != .bool, writingDirectly(other, { ArithmeticBinaryKernel<SubOp>(a: self, b: $0, out: self) }) {
+            return self
+        }
+        return inPlace(other) { Torch.sub($0, other, alpha: alpha) }
+    }
     /// `self -= alpha * s`, in place (`torch.Tensor.sub_`).
-    @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor { inPlace { Torch.sub($0, s, alpha: alpha) } }
+    @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor {
+        if alpha == 1, writingDirectly(s, { ArithmeticNumberKernel<SubOp>(a: self, number: s, out: self) }) { return self }
+        return inPlace { Torch.sub($0, s, alpha: alpha) }
+    }
     /// `self *= other`, in place (`torch.Tensor.mul_`).
-    @discardableResult public func mul_(_ other: Tensor) -> Tensor { inPlace(other) { Torch.mul($0, other) } }
+    @discardableResult public func mul_(_ other: Tensor) -> Tensor {
+        if writingDirectly(other, { ArithmeticBinaryKernel<MulOp>(a: self, b: $0, out: self) }) { return self }
+        return inPlace(other) { Torch.mul($0, other) }
+    }
     /// `self *= s`, in place (`torch.Tensor.mul_`).
-    @discardableResult public func mul_(_ s: Scalar) -> Tensor { inPlace { Torch.mul($0, s) } }
+    @discardableResult public func mul_(_ s: Scalar) -> Tensor {
+        if writingDirectly(s, { ArithmeticNumberKernel<MulOp>(a: self, number: s, out: self) }) { return self }
+        return inPlace { Torch.mul($0, s) }
+    }
     /// `self /= other`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ other: Tensor, roundingMode: String? = nil) -> Tensor {
-        inPlace(other) { Torch.div($0, other, roundingMode: roundingMode) }
+        if roundingMode == nil, dtype.isFloatingPoint,
+           writingDirectly(other, float: { FloatBinaryKernel<DivOp>(a: self, b: $0, out: self) }) {
+            return self
+        }
+        return inPlace(other) { Torch.div($0, other, roundingMode: roundingMode) }
     }
     /// `self /= s`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ s: Scalar, roundingMode: String? = nil) -> Tensor {
-        inPlace { Torch.div($0, s, roundingMode: roundingMode) }
+        if roundingMode == nil, dtype.isFloatingPoint,
+           writingDirectly(s, float: { FloatNumberKernel<DivOp>(a: self, number: s, out: self) }) {
+            return self
+        }
+        return inPlace { Torch.div($0, s, roundingMode: roundingMode) }
     }
     /// `self **= exponent`, in place (`torch.Tensor.pow_`).
     @discardableResult public func pow_(_ exponent: Scalar) -> Tensor { inPlace { Torch.pow($0, exponent) } }
+
+    // The in-place arithmetic above, when autograd records nothing (an optimizer's update,
+    // the engine's gradient sums, `noGrad` code): the kernel reads this tensor and writes the
+    // result over it in one pass, where the general path computes a new tensor and copies it
+    // back. Taken only when that gives the same elements: this tensor dense (no element
+    // written twice), the op's result dtype its own (no second rounding), and the other
+    // operand broadcasting to its shape from memory it does not share. Else `false`.
+
+    /// The direct form with a tensor operand; `kernel` gets `other` converted and broadcast.
+    private func writingDirectly<K: DTypeVisitor>(_ other: Tensor, _ kernel: (Tensor) -> K) -> Bool where K.Output == Void {
+        guard let b = directOperand(other) else { return false }
+        dtype.dispatch(kernel(b))
+        storage.bumpVersion()
+        return true
+    }
+
+    /// The direct form of a float-only op with a tensor operand.
+    private func writingDirectly<K: FloatVisitor>(_ other: Tensor, float kernel: (Tensor) -> K) -> Bool where K.Output == Void {
+        guard let b = directOperand(other) else { return false }
+        dtype.dispatchFloat(kernel(b))
+        storage.bumpVersion()
+        return true
+    }
+
+    /// The direct form with a Swift number.
+    private func writingDirectly<K: DTypeVisitor>(_ s: Scalar, _ kernel: () -> K) -> Bool where K.Output == Void {
+        guard directTarget(recordingWith: nil), dtype != .bool, resultType(self, s) == dtype else { return false }
+        dtype.dispatch(kernel())
+        storage.bumpVersion()
+        return true
+    }
+
+    /// The direct form of a float-only op with a Swift number.
+    private func writingDirectly<K: FloatVisitor>(_ s: Scalar, float kernel: () -> K) -> Bool where K.Output == Void {
+        guard directTarget(recordingWith: nil), resultType(self, s) == dtype else { return false }
+        dtype.dispatchFloat(kernel())
+        storage.bumpVersion()
+        return true
+    }
+
+    /// Whether this tensor can be written directly: nothing records (with `other`, when
+    /// given) and its elements are dense.
+    private func directTarget(recordingWith other: Tensor?) -> Bool {
+        guard isContiguous else { return false }
+        guard isGradEnabled() else { return true }
+        return !requiresGrad && !(other?.requiresGrad ?? false)
+    }
+
+    /// `other` in this tensor's dtype, broadcast to its shape, when the direct form applies.
+    private func directOperand(_ other: Tensor) -> Tensor? {
+        guard directTarget(recordingWith: other), other.storage !== storage, resultType(self, other) == dtype,
+              other.shape == shape || broadcastShapes(other.shape, shape) == shape
+        else { return nil }
+        return other.converted(to: dtype).broadcastView(to: shape)
+    }
 }
 
 // MARK: - typed Swift numbers (`x * lr` with `let lr: Double`)
