@@ -47,6 +47,43 @@ func softmaxKernel(_ kind: SoftmaxKind, _ x: Tensor, outer: Int, n: Int, inner: 
     }
 }
 
+/// The gradient of `softmax` or `logSoftmax` (`kind`) along contiguous rows of length `n`,
+/// from the output `y` and its gradient `g` (contiguous `[outer, n]`, float32 or float64,
+/// one dtype) into contiguous `out`: per row, one sum and one pass (`g - exp(y)·Σg`,
+/// `y·(g - Σ g·y)`) where the composed form made three whole-tensor temporaries. Each row
+/// uses the same sum and `exp` as the composed ops, in the same order, so the values are
+/// theirs.
+func softmaxBackwardRows(_ kind: SoftmaxKind, grad g: Tensor, output y: Tensor, outer: Int, n: Int, into out: Tensor) {
+    struct Visitor: SIMDFloatVisitor {
+        let kind: SoftmaxKind, g: Tensor, y: Tensor, outer: Int, n: Int, out: Tensor
+        func visit<T: SIMDFloatElement>(_: T.Type) {
+            let pg = UnsafePointer(g.pointer(as: T.self)), py = UnsafePointer(y.pointer(as: T.self))
+            let po = out.pointer(as: T.self)
+            let kind = self.kind, n = self.n
+            let exp = T.vectorLoop(.exp)
+            reductionParallelFor(outer, work: outer * n) { lo, hi in
+                withUnsafeTemporaryAllocation(of: T.self, capacity: n) { buffer in
+                    let tmp = buffer.baseAddress!
+                    for o in lo..<hi {
+                        let gr = pg + o * n, yr = py + o * n, dx = po + o * n
+                        if kind == .logSoftmax {
+                            if let exp { exp(yr, tmp, n) } else { for j in 0..<n { tmp[j] = T.exp(yr[j]) } }
+                            let s = T.contiguousSum(gr, n)
+                            for j in 0..<n { dx[j] = gr[j] - tmp[j] * s }
+                        } else {
+                            for j in 0..<n { tmp[j] = gr[j] * yr[j] }
+                            let s = T.contiguousSum(UnsafePointer(tmp), n)
+                            for j in 0..<n { dx[j] = yr[j] * (gr[j] - s) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    guard outer * n > 0 else { return }
+    out.dtype.dispatchSIMDFloat(Visitor(kind: kind, g: g, y: y, outer: outer, n: n, out: out))
+}
+
 /// One contiguous row.
 @inline(__always)
 private func softmaxRow<T: SIMDFloatElement>(_ kind: SoftmaxKind, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {

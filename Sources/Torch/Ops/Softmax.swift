@@ -10,6 +10,19 @@ private func softmaxGeometry(_ x: Tensor, dim: Int) -> (input: Tensor, outer: In
     return (input, outer, x.shape[dim], inner)
 }
 
+/// The softmax-family gradient in one kernel pass per row, for the common case: a plain
+/// backward (nothing to record for second derivatives), the last dim, dense float32 or
+/// float64 gradient and output of one dtype. `nil`: the composed formula handles it.
+private func fusedSoftmaxBackward(_ kind: SoftmaxKind, grad: Tensor, output y: Tensor, dim: Int) -> Tensor? {
+    guard !isGradEnabled(), y.dim > 0, dim == y.dim - 1, grad.dtype == y.dtype,
+          y.dtype == .float32 || y.dtype == .float64, grad.shape == y.shape, grad.isContiguous, y.isContiguous
+    else { return nil }
+    let n = y.shape[dim]
+    let out = Tensor(uninitializedShape: y.shape, dtype: y.dtype, zeroed: false)
+    softmaxBackwardRows(kind, grad: grad, output: y, outer: n == 0 ? 0 : y.numel / n, n: n, into: out)
+    return out
+}
+
 /// `softmax` or `logSoftmax` of `x` along `dim`.
 private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> Tensor {
     let x = autocastToFloat32(x)
@@ -30,6 +43,9 @@ private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> T
         let inputType = x.dtype
         record(name, inputs: [x], outputs: [out]) { g in
             let y = so.unpack(), grad = g[0]!
+            if let dx = fusedSoftmaxBackward(log ? .logSoftmax : .softmax, grad: grad, output: y, dim: d) {
+                return [dx.to(inputType)]
+            }
             let dx = log ? grad - exp(y) * grad.sum(dim: d, keepdim: true)
                          : y * (grad - (grad * y).sum(dim: d, keepdim: true))
             return [dx.to(inputType)]
