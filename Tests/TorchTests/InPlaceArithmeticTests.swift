@@ -65,6 +65,26 @@ import Testing
         #expect(base.toArray(Float.self) == [0, 0, 0, 1, 2, 3])
     }
 
+    /// `add_`/`sub_` with `alpha` (the plain SGD update) in one pass equal the two-op form:
+    /// the product rounded, then the sum, in the tensor's dtype.
+    @Test(arguments: [DType.float32, .float64, .bfloat16]) func scaledUpdatesEqualTheTwoOpForm(_ dtype: DType) {
+        let gen = Generator().manualSeed(9)
+        let p = Tensor.randn([257, 129], dtype: .float64, generator: gen).to(dtype)
+        let g = Tensor.randn([257, 129], dtype: .float64, generator: gen).to(dtype)
+        let row = Tensor.randn([129], dtype: .float64, generator: gen).to(dtype)
+        for other in [g, row] {
+            for alpha: Scalar in [-20, 0.1, -0.001] {
+                let scaled = noGrad { mul(other, scalarTensor(alpha, dtype: dtype)) }
+                let x = p.clone()
+                x.add_(other, alpha: alpha)
+                #expect(Self.values(x) == Self.values(p + scaled), "\(dtype) add_ alpha \(alpha)")
+                let y = p.clone()
+                y.sub_(other, alpha: alpha)
+                #expect(Self.values(y) == Self.values(p - scaled), "\(dtype) sub_ alpha \(alpha)")
+            }
+        }
+    }
+
     /// A tensor a node saved, changed in place by the direct path, is caught at backward.
     @Test func aSavedTensorChangedDirectlyFailsAtBackward() async throws {
         let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {

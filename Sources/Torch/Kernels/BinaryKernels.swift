@@ -55,6 +55,15 @@ struct FloatNumberKernel<Op: FloatBinaryOp>: FloatVisitor {
     }
 }
 
+/// `a + b·alpha` over same-shaped `a`, `b` into `out` (one dtype), `alpha` converted to
+/// that dtype as a 0-d tensor would hold it.
+struct AddScaledKernel: DTypeVisitor {
+    let a: Tensor, b: Tensor, alpha: Scalar, out: Tensor
+    func visit<T: ArithmeticElement>(_: T.Type) {
+        mapAddScaled(a, b, alpha: numberElement(alpha, as: T.self), into: out)
+    }
+}
+
 /// `number` as an element of `T`, converted as filling a tensor of `T` converts it.
 @inline(__always)
 private func numberElement<T: TensorScalar>(_ number: Scalar, as _: T.Type) -> T {

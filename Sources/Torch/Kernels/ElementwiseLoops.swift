@@ -209,3 +209,26 @@ func mapWithConstant<F: ElementFunction2>(_ a: Tensor, _ b: F.B, into out: Tenso
         for i in lo..<hi { z[i] = F.call(x[i], c) }
     }
 }
+
+/// `out[i] = a[i] + b[i]·alpha` in `T`, the product rounded before the sum as the two-op
+/// form (`mul`, then `add`) rounds it: `add(a, b, alpha:)` and `add_` in one pass.
+@inline(__always)
+func mapAddScaled<T: ArithmeticElement>(_ a: Tensor, _ b: Tensor, alpha: T, into out: Tensor) {
+    guard a.isContiguous && b.isContiguous && out.isContiguous && a.shape == out.shape && b.shape == out.shape else {
+        mapBinary(a, b, into: out) { (x: T, y: T) -> T in T.plus(x, T.times(y, alpha)) }
+        return
+    }
+    let box = UncheckedBox(value: (a.pointer(as: T.self), b.pointer(as: T.self), out.pointer(as: T.self), alpha))
+    let n = out.numel
+    let parts = parallelPartCount(elements: n)
+    if parts == 1 {
+        let (x, y, z, c) = box.value
+        for i in 0..<n { z[i] = T.plus(x[i], T.times(y[i], c)) }
+        return
+    }
+    parallelFor(parts) { p in
+        let (x, y, z, c) = box.value
+        let lo = n * p / parts, hi = n * (p + 1) / parts
+        for i in lo..<hi { z[i] = T.plus(x[i], T.times(y[i], c)) }
+    }
+}

@@ -459,6 +459,11 @@ extension Tensor {
     /// `self += alpha * other`, in place (`torch.Tensor.add_`).
     @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
         if alpha == 1, writingDirectly(other, { ArithmeticBinaryKernel<AddOp>(a: self, b: $0, out: self) }) { return self }
+        // `p.add_(grad, alpha: -lr)`, the plain SGD update: a + b·alpha in one pass.
+        if alpha != 1, dtype.isFloatingPoint,
+           writingDirectly(other, { AddScaledKernel(a: self, b: $0, alpha: alpha, out: self) }) {
+            return self
+        }
         return inPlace(other) { Torch.add($0, other, alpha: alpha) }
     }
     /// `self += alpha * s`, in place (`torch.Tensor.add_`).
@@ -469,6 +474,11 @@ extension Tensor {
     /// `self -= alpha * other`, in place (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
         if alpha == 1, dtype != .bool, writingDirectly(other, { ArithmeticBinaryKernel<SubOp>(a: self, b: $0, out: self) }) {
+            return self
+        }
+        // a - b·alpha is a + b·(-alpha) exactly: negation is exact, and so is a + (-x).
+        if alpha != 1, dtype.isFloatingPoint,
+           writingDirectly(other, { AddScaledKernel(a: self, b: $0, alpha: alpha.negated, out: self) }) {
             return self
         }
         return inPlace(other) { Torch.sub($0, other, alpha: alpha) }
@@ -589,3 +599,14 @@ public func += <S: ScalarConvertible>(a: Tensor, s: S) { a.add_(s.scalarValue) }
 public func *= <S: ScalarConvertible>(a: Tensor, s: S) { a.mul_(s.scalarValue) }
 /// `a /= s` in place, for a typed Swift number (`torch.Tensor.div_`).
 public func /= <S: ScalarConvertible>(a: Tensor, s: S) { a.div_(s.scalarValue) }
+
+extension Scalar {
+    /// `-self` (a boolean as the integer it counts as), for `a - b·alpha` as `a + b·(-alpha)`.
+    fileprivate var negated: Scalar {
+        switch self {
+        case .bool(let b): return .int(b ? -1 : 0)
+        case .int(let i): return .int(0 &- i)
+        case .double(let d): return .double(-d)
+        }
+    }
+}
