@@ -458,50 +458,50 @@ public func /= (a: Tensor, s: Scalar) { a.div_(s) }
 extension Tensor {
     /// `self += alpha * other`, in place (`torch.Tensor.add_`).
     @discardableResult public func add_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
-        if alpha == 1, writingDirectly(other, { ArithmeticBinaryKernel<AddOp>(a: self, b: $0, out: self) }) { return self }
+        if alpha == 1, writingDirectly(other, { dtype.dispatch(ArithmeticBinaryKernel<AddOp>(a: self, b: $0, out: self)) }) { return self }
         // `p.add_(grad, alpha: -lr)`, the plain SGD update: a + b·alpha in one pass.
         if alpha != 1, dtype.isFloatingPoint,
-           writingDirectly(other, { AddScaledKernel(a: self, b: $0, alpha: alpha, out: self) }) {
+           writingDirectly(other, { dtype.dispatch(AddScaledKernel(a: self, b: $0, alpha: alpha, out: self)) }) {
             return self
         }
         return inPlace(other) { Torch.add($0, other, alpha: alpha) }
     }
     /// `self += alpha * s`, in place (`torch.Tensor.add_`).
     @discardableResult public func add_(_ s: Scalar, alpha: Scalar = 1) -> Tensor {
-        if alpha == 1, writingDirectly(s, { ArithmeticNumberKernel<AddOp>(a: self, number: s, out: self) }) { return self }
+        if alpha == 1, writingDirectly(s, { dtype.dispatch(ArithmeticNumberKernel<AddOp>(a: self, number: s, out: self)) }) { return self }
         return inPlace { Torch.add($0, s, alpha: alpha) }
     }
     /// `self -= alpha * other`, in place (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ other: Tensor, alpha: Scalar = 1) -> Tensor {
-        if alpha == 1, dtype != .bool, writingDirectly(other, { ArithmeticBinaryKernel<SubOp>(a: self, b: $0, out: self) }) {
+        if alpha == 1, dtype != .bool, writingDirectly(other, { dtype.dispatch(ArithmeticBinaryKernel<SubOp>(a: self, b: $0, out: self)) }) {
             return self
         }
         // a - b·alpha is a + b·(-alpha) exactly: negation is exact, and so is a + (-x).
         if alpha != 1, dtype.isFloatingPoint,
-           writingDirectly(other, { AddScaledKernel(a: self, b: $0, alpha: alpha.negated, out: self) }) {
+           writingDirectly(other, { dtype.dispatch(AddScaledKernel(a: self, b: $0, alpha: alpha.negated, out: self)) }) {
             return self
         }
         return inPlace(other) { Torch.sub($0, other, alpha: alpha) }
     }
     /// `self -= alpha * s`, in place (`torch.Tensor.sub_`).
     @discardableResult public func sub_(_ s: Scalar, alpha: Scalar = 1) -> Tensor {
-        if alpha == 1, writingDirectly(s, { ArithmeticNumberKernel<SubOp>(a: self, number: s, out: self) }) { return self }
+        if alpha == 1, writingDirectly(s, { dtype.dispatch(ArithmeticNumberKernel<SubOp>(a: self, number: s, out: self)) }) { return self }
         return inPlace { Torch.sub($0, s, alpha: alpha) }
     }
     /// `self *= other`, in place (`torch.Tensor.mul_`).
     @discardableResult public func mul_(_ other: Tensor) -> Tensor {
-        if writingDirectly(other, { ArithmeticBinaryKernel<MulOp>(a: self, b: $0, out: self) }) { return self }
+        if writingDirectly(other, { dtype.dispatch(ArithmeticBinaryKernel<MulOp>(a: self, b: $0, out: self)) }) { return self }
         return inPlace(other) { Torch.mul($0, other) }
     }
     /// `self *= s`, in place (`torch.Tensor.mul_`).
     @discardableResult public func mul_(_ s: Scalar) -> Tensor {
-        if writingDirectly(s, { ArithmeticNumberKernel<MulOp>(a: self, number: s, out: self) }) { return self }
+        if writingDirectly(s, { dtype.dispatch(ArithmeticNumberKernel<MulOp>(a: self, number: s, out: self)) }) { return self }
         return inPlace { Torch.mul($0, s) }
     }
     /// `self /= other`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ other: Tensor, roundingMode: String? = nil) -> Tensor {
         if roundingMode == nil, dtype.isFloatingPoint,
-           writingDirectly(other, float: { FloatBinaryKernel<DivOp>(a: self, b: $0, out: self) }) {
+           writingDirectly(other, { dtype.dispatchFloat(FloatBinaryKernel<DivOp>(a: self, b: $0, out: self)) }) {
             return self
         }
         return inPlace(other) { Torch.div($0, other, roundingMode: roundingMode) }
@@ -509,7 +509,7 @@ extension Tensor {
     /// `self /= s`, in place (`torch.Tensor.div_`).
     @discardableResult public func div_(_ s: Scalar, roundingMode: String? = nil) -> Tensor {
         if roundingMode == nil, dtype.isFloatingPoint,
-           writingDirectly(s, float: { FloatNumberKernel<DivOp>(a: self, number: s, out: self) }) {
+           writingDirectly(s, { dtype.dispatchFloat(FloatNumberKernel<DivOp>(a: self, number: s, out: self)) }) {
             return self
         }
         return inPlace { Torch.div($0, s, roundingMode: roundingMode) }
@@ -524,34 +524,19 @@ extension Tensor {
     // written twice), the op's result dtype its own (no second rounding), and the other
     // operand broadcasting to its shape from memory it does not share. Else `false`.
 
-    /// The direct form with a tensor operand; `kernel` gets `other` converted and broadcast.
-    private func writingDirectly<K: DTypeVisitor>(_ other: Tensor, _ kernel: (Tensor) -> K) -> Bool where K.Output == Void {
+    /// The direct form with a tensor operand: `run` gets `other` converted and broadcast
+    /// and writes into this tensor.
+    private func writingDirectly(_ other: Tensor, _ run: (Tensor) -> Void) -> Bool {
         guard let b = directOperand(other) else { return false }
-        dtype.dispatch(kernel(b))
+        run(b)
         storage.bumpVersion()
         return true
     }
 
-    /// The direct form of a float-only op with a tensor operand.
-    private func writingDirectly<K: FloatVisitor>(_ other: Tensor, float kernel: (Tensor) -> K) -> Bool where K.Output == Void {
-        guard let b = directOperand(other) else { return false }
-        dtype.dispatchFloat(kernel(b))
-        storage.bumpVersion()
-        return true
-    }
-
-    /// The direct form with a Swift number.
-    private func writingDirectly<K: DTypeVisitor>(_ s: Scalar, _ kernel: () -> K) -> Bool where K.Output == Void {
+    /// The direct form with a Swift number (which must not promote this tensor's dtype).
+    private func writingDirectly(_ s: Scalar, _ run: () -> Void) -> Bool {
         guard directTarget(recordingWith: nil), dtype != .bool, resultType(self, s) == dtype else { return false }
-        dtype.dispatch(kernel())
-        storage.bumpVersion()
-        return true
-    }
-
-    /// The direct form of a float-only op with a Swift number.
-    private func writingDirectly<K: FloatVisitor>(_ s: Scalar, float kernel: () -> K) -> Bool where K.Output == Void {
-        guard directTarget(recordingWith: nil), resultType(self, s) == dtype else { return false }
-        dtype.dispatchFloat(kernel())
+        run()
         storage.bumpVersion()
         return true
     }
