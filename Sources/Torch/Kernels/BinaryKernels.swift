@@ -64,12 +64,6 @@ struct AddScaledKernel: DTypeVisitor {
     }
 }
 
-/// `number` as an element of `T`, converted as filling a tensor of `T` converts it.
-@inline(__always)
-private func numberElement<T: TensorScalar>(_ number: Scalar, as _: T.Type) -> T {
-    T.dtype.isFloatingPoint ? T(castingDouble: number.doubleValue) : T(castingInt64: number.int64Value)
-}
-
 /// Runs a ``CompareOp`` over broadcast operands into a bool `out`.
 struct CompareKernel<Op: CompareOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor

@@ -78,10 +78,9 @@ func copyElements(from src: Tensor, to dst: Tensor) {
 
 private struct FillKernel: DTypeVisitor {
     let dst: Tensor
-    let value: Double
-    let intValue: Int64
+    let value: Scalar
     func visit<T: TensorScalar>(_: T.Type) {
-        let v: T = T.dtype.isFloatingPoint || T.self == Bool.self ? T(castingDouble: value) : T(castingInt64: intValue)
+        let v = numberElement(value, as: T.self)
         let d = dst.storage.data.assumingMemoryBound(to: T.self)
         forEachRun1(shape: dst.shape, OperandStrides(strides: dst.strides, offset: dst.offset)) { o, n, s in
             for i in 0..<n { d[o + i * s] = v }
@@ -91,7 +90,15 @@ private struct FillKernel: DTypeVisitor {
 
 /// Writes one value into every element `dst` sees.
 func fillElements(_ dst: Tensor, with value: Scalar) {
-    dst.dtype.dispatch(FillKernel(dst: dst, value: value.doubleValue, intValue: value.int64Value))
+    dst.dtype.dispatch(FillKernel(dst: dst, value: value))
+}
+
+/// `number` as an element of `T`, as a tensor of `T` filled with it holds it (floats and
+/// bool from the number's `Double`, integers from its `Int64`): the one conversion for
+/// fills, 0-d number tensors and the kernels that read a number as a constant.
+@inline(__always)
+func numberElement<T: TensorScalar>(_ number: Scalar, as _: T.Type) -> T {
+    T.dtype.isFloatingPoint || T.self == Bool.self ? T(castingDouble: number.doubleValue) : T(castingInt64: number.int64Value)
 }
 
 extension Tensor {
