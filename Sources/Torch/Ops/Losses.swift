@@ -237,8 +237,13 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
         torchFatal("ValueError: Using a target size (\(Size(target.shape))) that is different to the input size (\(Size(input.shape))) is deprecated. Please ensure they have the same size.")
     }
     let out = noGrad { () -> Tensor in
-        let logX = clamp(log(input), min: -100), log1mX = clamp(log(1 - input), min: -100)
-        var loss = -(target * logX + (1 - target) * log1mX)
+        var loss = binaryCrossEntropyElements(input, target) ?? {
+            // Other dtypes and layouts: the same formula from ops, with the same range check.
+            if !logicalAnd(input .>= 0.0, input .<= 1.0).all().item(as: Bool.self) {
+                torchFatal("RuntimeError: all elements of input should be between 0 and 1")
+            }
+            return (target - 1) * clamp(log1p(-input), min: -100) - target * clamp(log(input), min: -100)
+        }()
         if let weight { loss = loss * weight }
         return reduce(loss, reduction)
     }
@@ -250,9 +255,11 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
             let x = sx.unpack(), t = st.unpack()
             var common = g[0]! * scale
             if let sw { common = common * sw.unpack() }
-            let gx = common * (x - t) / clamp((1 - x) * x, min: 1e-12)
-            let gt = common * (clamp(log(1 - x), min: -100) - clamp(log(x), min: -100))
-            return [inputNeeds ? gx : nil, targetNeeds ? gt : nil]
+            // A first derivative takes the fused loop; under createGraph the ops record.
+            let fused = inputNeeds && !isGradEnabled() ? binaryCrossEntropyInputGradient(common, x, t) : nil
+            let gx = inputNeeds ? fused ?? common * (x - t) / clamp((1 - x) * x, min: 1e-12) : nil
+            let gt = targetNeeds ? common * (clamp(log(1 - x), min: -100) - clamp(log(x), min: -100)) : nil
+            return [gx, gt]
         }
     }
     return out
