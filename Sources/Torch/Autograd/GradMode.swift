@@ -6,16 +6,19 @@ import Darwin
 
 /// Per-thread autograd switches, as PyTorch keeps grad mode thread-local: a `noGrad`
 /// block on one thread never turns recording off on another.
+///
+/// Exclusivity is not checked at run time: one thread owns each state, and its accesses
+/// never overlap (the dynamic check cost every released node six runtime calls).
 final class AutogradThreadState {
-    var gradEnabled = true
-    var detectAnomaly = false
+    @exclusivity(unchecked) var gradEnabled = true
+    @exclusivity(unchecked) var detectAnomaly = false
     /// One list per backward pass running on this thread (innermost last): the callbacks
     /// ``autograd/queueCallback(_:)`` queued, run when that pass ends.
-    var finalCallbacks: [[() -> Void]] = []
+    @exclusivity(unchecked) var finalCallbacks: [[() -> Void]] = []
     /// Nodes waiting to be released by the loop in `Node.deinit` (see there), and whether
     /// that loop is running on this thread.
-    var nodesToRelease: [Node] = []
-    var releasingNodes = false
+    @exclusivity(unchecked) var nodesToRelease: [Node] = []
+    @exclusivity(unchecked) var releasingNodes = false
 }
 
 /// The pthread key holding each thread's ``AutogradThreadState``; the destructor releases it.

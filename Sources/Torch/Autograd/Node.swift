@@ -11,13 +11,17 @@ public final class Node: CustomStringConvertible {
     /// PyTorch's name for this node, e.g. `AddBackward0`, `AccumulateGrad`.
     public let name: String
     /// One edge per differentiable input (`nil` where the input needs no gradient).
-    public internal(set) var nextEdges: [Edge?]
+    ///
+    /// This and ``backwardFunction`` skip Swift's run-time exclusivity check, as
+    /// `AutogradMeta`'s fields do: the thread running a graph's backward or freeing it
+    /// touches them alone, never across an overlapping write.
+    @exclusivity(unchecked) public internal(set) var nextEdges: [Edge?]
     /// How many outputs the forward op produced (gradients arrive per output).
     let outputCount: Int
     /// Creation order: later nodes run first when several are ready, as in PyTorch.
     let sequenceNumber: Int
     /// Computes input gradients from output gradients; `nil` once released after backward.
-    var backwardFunction: (([Tensor?]) -> [Tensor?])?
+    @exclusivity(unchecked) var backwardFunction: (([Tensor?]) -> [Tensor?])?
     /// For `AccumulateGrad`: the leaf whose `.grad` receives the gradient. Weak: the leaf
     /// owns its node; once the leaf is gone no one can read its `.grad`, so nothing is lost.
     weak var variable: Tensor?
