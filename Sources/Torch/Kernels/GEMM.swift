@@ -4,7 +4,9 @@ import COpenBLAS
 /// Matrix multiplication kernels: `C = alpha * op(A) * op(B) + beta * C`, row-major.
 ///
 /// float32 goes to oneDNN's `dnnl_sgemm` (94% of peak here with no setting), except for
-/// tiny products where OpenBLAS's lower call overhead wins; float64 goes to OpenBLAS.
+/// tiny products where OpenBLAS's lower call overhead wins and for the weight-gradient
+/// shape oneDNN handles worst (see ``openBLASBeatsOneDNN(m:n:k:_:_:)``); float64 goes to
+/// OpenBLAS.
 /// Integer dtypes use a plain loop (PyTorch's CPU path for them is a loop too).
 
 /// How a 2-D strided view enters BLAS: as is or transposed, with its leading dimension.
@@ -50,6 +52,14 @@ func sgemm(
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
         return
     }
+    if openBLASBeatsOneDNN(m: m, n: n, k: k, opA, opB) {
+        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc) { m, n, a, b, c in
+            cblas_sgemm(
+                CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
+        }
+        return
+    }
     // oneDNN opens a parallel region per call; below the GEMM threshold it runs on this
     // thread alone, so a small product (an LSTM cell's, an MLP's) never wakes the pool.
     setLibraryThreads(forWork: m * n * k, family: .gemm)
@@ -74,49 +84,64 @@ func dgemm(
         scaleOutput(c, m: m, n: n, ldc: ldc, beta: beta)
         return
     }
-    // OpenBLAS runs single-threaded (torch_environment.c): a large product is split here
-    // into blocks of rows (or of columns, when there are fewer rows than cores) on the
-    // OpenMP pool, each block one OpenBLAS call, so one set of workers serves every kernel.
+    splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc) { m, n, a, b, c in
+        cblas_dgemm(
+            CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
+    }
+}
+
+/// Whether OpenBLAS (split over the pool) is faster than oneDNN's sgemm for this product:
+/// `op(A)` read transposed from a tall matrix, with a long inner dimension — a linear
+/// layer's weight gradient `gᵀ·x` with many more output features than input ones.
+/// Measured (2026-12-03, this machine, both libraries as Debian ships them, best of 4):
+/// 33278×200×700 (the LSTM language model's decoder) 86 ms against oneDNN's 116 ms on two
+/// threads, 120 against 167 on one; 2048×512×512 8.2 against 10.7 and 12.5 against 16.5;
+/// 800×200×700 1.6 against 2.0. oneDNN stays ahead when the inner dimension is short
+/// (4096×256×64: 1.0 against 2.0) or the output wide (200×800×700: 1.6 against 2.3).
+@inline(__always)
+func openBLASBeatsOneDNN(m: Int, n: Int, k: Int, _ opA: BLASOperand, _ opB: BLASOperand) -> Bool {
+    opA.transposed && !opB.transposed && k >= 256 && m >= 2 * n
+}
+
+/// Runs an OpenBLAS product, which runs single-threaded (torch_environment.c), split into
+/// blocks of rows (or of columns, when there are fewer rows than cores) on the OpenMP pool,
+/// each block one call of `gemm(rows, columns, a, b, c)`, so one set of workers serves
+/// every kernel.
+private func splitOverPool<T>(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<T>, _ opA: BLASOperand, b: UnsafePointer<T>, _ opB: BLASOperand,
+    c: UnsafeMutablePointer<T>, ldc: Int,
+    gemm: (Int, Int, UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+) {
     let parts = openBLASThreadedByUser ? 1 : parallelPartCount(elements: m * n * k, family: .gemm)
     guard parts > 1, max(m, n) >= parts else {
-        cblasDGEMM(m: m, n: n, k: k, alpha: alpha, a: a, opA, b: b, opB, beta: beta, c: c, ldc: ldc)
+        gemm(m, n, a, b, c)
         return
     }
     let byRows = m >= parts
     let size = byRows ? m : n
-    let box = GEMMBox(value: (a, b, c))
-    parallelFor(parts) { p in
-        let (a, b, c) = box.value
-        let lo = size * p / parts, hi = size * (p + 1) / parts
-        guard hi > lo else { return }
-        if byRows {
-            // Row i of op(A) starts at i·lda when stored as is, at i when read transposed.
-            let rowA = a + lo * (opA.transposed ? 1 : opA.ld)
-            cblasDGEMM(m: hi - lo, n: n, k: k, alpha: alpha, a: rowA, opA, b: b, opB, beta: beta, c: c + lo * ldc, ldc: ldc)
-        } else {
-            // Column j of op(B) starts at j when stored as is, at j·ldb when read transposed.
-            let columnB = b + lo * (opB.transposed ? opB.ld : 1)
-            cblasDGEMM(m: m, n: hi - lo, k: k, alpha: alpha, a: a, opA, b: columnB, opB, beta: beta, c: c + lo, ldc: ldc)
+    withoutActuallyEscaping(gemm) { gemm in
+        let box = GEMMBox(a: a, b: b, c: c, gemm: gemm)
+        parallelFor(parts) { p in
+            let lo = size * p / parts, hi = size * (p + 1) / parts
+            guard hi > lo else { return }
+            if byRows {
+                // Row i of op(A) starts at i·lda when stored as is, at i when read transposed.
+                box.gemm(hi - lo, n, box.a + lo * (opA.transposed ? 1 : opA.ld), box.b, box.c + lo * ldc)
+            } else {
+                // Column j of op(B) starts at j when stored as is, at j·ldb when read transposed.
+                box.gemm(m, hi - lo, box.a, box.b + lo * (opB.transposed ? opB.ld : 1), box.c + lo)
+            }
         }
     }
 }
 
-/// One OpenBLAS float64 call.
-@inline(__always)
-private func cblasDGEMM(
-    m: Int, n: Int, k: Int, alpha: Double,
-    a: UnsafePointer<Double>, _ opA: BLASOperand,
-    b: UnsafePointer<Double>, _ opB: BLASOperand,
-    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-) {
-    cblas_dgemm(
-        CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
-        Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
-}
-
-/// Carries the operand pointers into the pool's workers, which finish before `dgemm` returns.
-private struct GEMMBox: @unchecked Sendable {
-    let value: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>)
+/// Carries the operand pointers and the library call into the pool's workers, which finish
+/// before `splitOverPool` returns.
+private struct GEMMBox<T>: @unchecked Sendable {
+    let a: UnsafePointer<T>, b: UnsafePointer<T>, c: UnsafeMutablePointer<T>
+    let gemm: (Int, Int, UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
 }
 
 /// `C = beta * C` for an empty inner dimension (BLAS would read nothing and may not scale).
