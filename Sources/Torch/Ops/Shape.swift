@@ -63,7 +63,8 @@ extension Tensor {
     public func split(_ size: Int, dim: Int = 0) -> [Tensor] {
         let d = normalizeDim(dim, rank: self.dim)
         guard size > 0 || shape[d] == 0 else { torchFatal("RuntimeError: split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[d])") }
-        return Swift.stride(from: 0, to: Swift.max(shape[d], 1), by: Swift.max(size, 1)).map { narrow(d, $0, Swift.min(size, shape[d] - $0)) }
+        let sizes = Swift.stride(from: 0, to: Swift.max(shape[d], 1), by: Swift.max(size, 1)).map { Swift.min(size, shape[d] - $0) }
+        return splitViews(sizes, dim: d, node: "SplitBackward0")
     }
 
     /// Views with the given sizes along `dim` (`x.split([1, 3], dim: 1)`, `torch.Tensor.split`).
@@ -72,8 +73,26 @@ extension Tensor {
         guard sizes.reduce(0, +) == shape[d] else {
             torchFatal("RuntimeError: split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(sizes)")
         }
+        return splitViews(sizes, dim: d, node: "SplitWithSizesBackward0")
+    }
+
+    /// The views of `split`, recorded as one node as PyTorch does: its backward concatenates
+    /// the pieces' gradients (zeros for a piece without one) in one pass, where a node per
+    /// piece made each backward allocate, zero and add a whole input-sized gradient (an LSTM
+    /// cell's four gate chunks, every step).
+    private func splitViews(_ sizes: [Int], dim d: Int, node: String) -> [Tensor] {
         var start = 0
-        return sizes.map { n in defer { start += n }; return narrow(d, start, n) }
+        let pieces = noGrad { sizes.map { n in defer { start += n }; return narrow(d, start, n) } }
+        if needsGrad(self) {
+            let dtype = self.dtype, shape = self.shape
+            record(node, inputs: [self], outputs: pieces) { grads in
+                let parts = grads.enumerated().map { i, g in
+                    g ?? Tensor.zeros(shape.enumerated().map { $0.offset == d ? sizes[i] : $0.element }, dtype: dtype)
+                }
+                return [parts.count == 1 ? parts[0] : cat(parts, dim: d)]
+            }
+        }
+        return pieces
     }
 
     /// At most `chunks` views of equal size along `dim` (the last one shorter) (`x.chunk(3)`,

@@ -187,9 +187,8 @@ public class RecurrentLayer: Module {
     /// one); backwards, a sequence joins at its last step from its own `h0` row.
     private func runPackedDirection(_ x: Tensor, steps: [Int], reverse: Bool, wIH: Tensor, wHH: Tensor, bIH: Tensor?,
                                     bHH: Tensor?, h0: Tensor, c0: Tensor?) -> (Tensor, Tensor, Tensor?) {
-        let projected = linear(x, wIH, bIH)
-        var offsets = [0]
-        for s in steps { offsets.append(offsets.last! + s) }
+        // One node for every step's rows (`split`, as `unbind` in the padded case).
+        let stepInputs = linear(x, wIH, bIH).split(steps, dim: 0)
         var outputs = [Tensor?](repeating: nil, count: steps.count)
         var h: Tensor, c: Tensor?
         var finishedH: [Tensor] = [], finishedC: [Tensor] = []
@@ -215,7 +214,7 @@ public class RecurrentLayer: Module {
                 h = cat([h, h0.narrow(0, current, running - current)], dim: 0)
                 if let cc = c, let c0 { c = cat([cc, c0.narrow(0, current, running - current)], dim: 0) }
             }
-            (h, c) = cellStep(projected.narrow(0, offsets[t], running), h: h, c: c, wHH: wHH, bHH: bHH)
+            (h, c) = cellStep(stepInputs[t], h: h, c: c, wHH: wHH, bHH: bHH)
             outputs[t] = h
         }
         // Rows finished earlier hold the later batch positions: the last to finish come first.
@@ -248,11 +247,15 @@ public class RecurrentLayer: Module {
         let steps = x.shape[0], batch = x.shape[1]
         // One GEMM for every step's input projection; only the hidden path is sequential.
         let projected = linear(x.reshape([steps * batch, x.shape[2]]), wIH, bIH).reshape([steps, batch, -1])
+        // One node for every step's slice (`unbind`): its backward stacks the steps'
+        // gradients once, where a `select` per step zeroed and added a whole-sequence gradient
+        // each step.
+        let stepInputs = projected.unbind(0)
         var h = h0, c = c0
         var outputs = [Tensor](repeating: h0, count: steps)
         for step in 0..<steps {
             let t = reverse ? steps - 1 - step : step
-            (h, c) = cellStep(projected.select(0, t), h: h, c: c, wHH: wHH, bHH: bHH)
+            (h, c) = cellStep(stepInputs[t], h: h, c: c, wHH: wHH, bHH: bHH)
             outputs[t] = h
         }
         _ = batch
