@@ -46,18 +46,18 @@ func sgemm(
         scaleOutput(c, m: m, n: n, ldc: ldc, beta: beta)
         return
     }
-    if m * n * k < smallGEMMThreshold {
+    // One OpenBLAS call over `m × n` of the output, for both OpenBLAS routes below.
+    let openBLAS = { (m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) in
         cblas_sgemm(
             CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
+    }
+    if m * n * k < smallGEMMThreshold {
+        openBLAS(m, n, a, b, c)
         return
     }
     if openBLASBeatsOneDNN(m: m, n: n, k: k, opA, opB) {
-        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc) { m, n, a, b, c in
-            cblas_sgemm(
-                CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
-        }
+        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
         return
     }
     // oneDNN opens a parallel region per call; below the GEMM threshold it runs on this

@@ -17,8 +17,14 @@ func binaryCrossEntropyElements(_ x: Tensor, _ t: Tensor) -> Tensor? {
           x.dtype == .float32 || x.dtype == .float64 else { return nil }
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
     let inRange = x.dtype.dispatchFloat(BinaryCrossEntropyLoop(x: x, t: t, out: out))
-    if !inRange { torchFatal("RuntimeError: all elements of input should be between 0 and 1") }
+    if !inRange { failBinaryCrossEntropyRange() }
     return out
+}
+
+/// PyTorch's error for a binary cross-entropy input outside [0, 1], shared by the fused
+/// loop and the composed path.
+func failBinaryCrossEntropyRange() -> Never {
+    torchFatal("RuntimeError: all elements of input should be between 0 and 1")
 }
 
 private struct BinaryCrossEntropyLoop: FloatVisitor {

@@ -239,9 +239,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
     let out = noGrad { () -> Tensor in
         var loss = binaryCrossEntropyElements(input, target) ?? {
             // Other dtypes and layouts: the same formula from ops, with the same range check.
-            if !logicalAnd(input .>= 0.0, input .<= 1.0).all().item(as: Bool.self) {
-                torchFatal("RuntimeError: all elements of input should be between 0 and 1")
-            }
+            if !logicalAnd(input .>= 0.0, input .<= 1.0).all().item(as: Bool.self) { failBinaryCrossEntropyRange() }
             return (target - 1) * clamp(log1p(-input), min: -100) - target * clamp(log(input), min: -100)
         }()
         if let weight { loss = loss * weight }
