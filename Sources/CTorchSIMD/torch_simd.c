@@ -136,3 +136,40 @@ SLEEF_LOOPS(log1p) SLEEF_LOOPS(sin) SLEEF_LOOPS(cos) SLEEF_LOOPS(tan) SLEEF_LOOP
 SLEEF_LOOPS(acos) SLEEF_LOOPS(atan) SLEEF_LOOPS(sinh) SLEEF_LOOPS(cosh) SLEEF_LOOPS(tanh)
 SLEEF_LOOPS(erf)
 DEFINE_LOOPS(sigmoid, sigmoid16, sigmoid8d, sigmoid8, sigmoid4d, sigmoidf_scalar, sigmoid_scalar)
+
+// The 16x16 transpose: unpack pairs of rows (2x2 blocks of elements), shuffle pairs of those
+// (4x4 blocks), then exchange 128-bit lanes twice (8x8, then 16x16).
+AVX512 static void transpose16_32_512(const float *s, long ls, float *d, long ld) {
+    __m512 r[16], t[16];
+    for (int j = 0; j < 16; j++) r[j] = _mm512_loadu_ps(s + j * ls);
+    for (int j = 0; j < 16; j += 2) {
+        t[j] = _mm512_unpacklo_ps(r[j], r[j + 1]);
+        t[j + 1] = _mm512_unpackhi_ps(r[j], r[j + 1]);
+    }
+    for (int j = 0; j < 16; j += 4) {
+        r[j] = _mm512_shuffle_ps(t[j], t[j + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[j + 1] = _mm512_shuffle_ps(t[j], t[j + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[j + 2] = _mm512_shuffle_ps(t[j + 1], t[j + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[j + 3] = _mm512_shuffle_ps(t[j + 1], t[j + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int j = 0; j < 4; j++) {
+        t[j] = _mm512_shuffle_f32x4(r[j], r[j + 4], 0x88);
+        t[j + 4] = _mm512_shuffle_f32x4(r[j], r[j + 4], 0xdd);
+        t[j + 8] = _mm512_shuffle_f32x4(r[j + 8], r[j + 12], 0x88);
+        t[j + 12] = _mm512_shuffle_f32x4(r[j + 8], r[j + 12], 0xdd);
+    }
+    for (int j = 0; j < 4; j++) {
+        r[j] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0x88);
+        r[j + 8] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xdd);
+        r[j + 4] = _mm512_shuffle_f32x4(t[j + 4], t[j + 12], 0x88);
+        r[j + 12] = _mm512_shuffle_f32x4(t[j + 4], t[j + 12], 0xdd);
+    }
+    for (int j = 0; j < 16; j++) _mm512_storeu_ps(d + j * ld, r[j]);
+}
+
+int st_transpose16_32(const void *src, long srcStride, void *dst, long dstStride) {
+    if (st_simd_width() != 512) return 0;
+    // Moved as float bit patterns: shuffles never touch the bits, so any 4-byte type works.
+    transpose16_32_512((const float *)src, srcStride, (float *)dst, dstStride);
+    return 1;
+}

@@ -17,6 +17,33 @@ import Testing
                                                29.256, 31.46, 39.192, 41.81, 30.712, 33.036, 41.176, 43.938]))
     }
 
+    @Test func threeOperandValuesAndGradientsMatchTheDefinition() {
+        // Sizes all different, so a wrong pairing of labels cannot pass; reference: the
+        // definition, summed in float64.
+        let (I, K, M, N, O, R, S) = (3, 2, 4, 2, 3, 5, 3)
+        func values(_ count: Int, _ seed: Int) -> [Double] { (0..<count).map { Double(($0 * 37 + seed) % 23) / 11 - 1 } }
+        let a = Tensor(shape: [I, K, M, N, O], scalars: values(I * K * M * N * O, 1))
+        let b = Tensor(shape: [M, O, R], scalars: values(M * O * R, 5))
+        let c = Tensor(shape: [K, M, R, S], scalars: values(K * M * R * S, 9))
+        let (av, bv, cv) = (a.toArray(Double.self), b.toArray(Double.self), c.toArray(Double.self))
+        var expected = [Double](repeating: 0, count: I * N * R * S)
+        for i in 0..<I { for n in 0..<N { for r in 0..<R { for s in 0..<S {
+            var sum = 0.0
+            for k in 0..<K { for m in 0..<M { for o in 0..<O {
+                sum += av[(((i * K + k) * M + m) * N + n) * O + o] * bv[(m * O + o) * R + r] * cv[((k * M + m) * R + r) * S + s]
+            } } }
+            expected[((i * N + n) * R + r) * S + s] = sum
+        } } } }
+        let t = einsum("ikmno,mor,kmrs->inrs", a, b, c)
+        #expect(t.shape == [I, N, R, S])
+        #expect(zip(t.toArray(Double.self), expected).allSatisfy { abs($0 - $1) < 1e-12 })
+        // The same through a non-contiguous first operand.
+        let aT = a.permute([4, 1, 2, 3, 0]).contiguous().permute([4, 1, 2, 3, 0])
+        #expect(zip(einsum("ikmno,mor,kmrs->inrs", aT, b, c).toArray(Double.self), expected).allSatisfy { abs($0 - $1) < 1e-12 })
+        let inputs = [a, b, c].map { $0.detach().requiresGrad_() }
+        #expect(gradcheck({ einsum("ikmno,mor,kmrs->inrs", $0[0], $0[1], $0[2]) }, inputs: inputs).passed)
+    }
+
     @Test func diagonalsTracesAndImplicitOutput() {
         let m = Tensor(shape: [3, 3], scalars: (0..<9).map(Float.init))
         #expect(einsum("ii->i", m).toArray(Float.self) == [0, 4, 8])

@@ -22,7 +22,7 @@ import Testing
 
     /// Permuted copies, including those that move the source's contiguous dimension
     /// outwards (copied in tiles), equal the element-by-element definition
-    /// `out[i0, i1, …] = x[i_perm⁻¹…]`, for float32, int64 and a casting copy.
+    /// `out[i0, i1, …] = x[i_perm⁻¹…]`, for float32, int32, int64 and a casting copy.
     @Test(arguments: [
         ([12, 8, 16, 16, 16], [4, 1, 3, 2, 0]),  // einsum's transposing copy
         ([37, 21], [1, 0]),                       // a plain transpose with ragged tiles
@@ -46,6 +46,8 @@ import Testing
         }
         #expect(x.permute(permutation).contiguous().toArray(Int.self) == expected)
         #expect(x.to(.float32).permute(permutation).contiguous().toArray(Float.self) == expected.map(Float.init))
+        // Whole 16×16 tiles of 4-byte elements are transposed in registers (any 4-byte type).
+        #expect(x.to(.int32).permute(permutation).contiguous().toArray(Int.self) == expected)
         #expect(x.permute(permutation).to(.float64).toArray(Double.self) == expected.map(Double.init))
     }
 

@@ -17,6 +17,11 @@ void st_simd_force_width(int bits);
 /// use, so that other tests running at the same time keep the detected width.
 void st_simd_force_width_on_this_thread(int bits);
 
+/// Transposes a 16×16 tile of 4-byte elements: `dst[j * dstStride + i] = src[i * srcStride
+/// + j]` (strides in elements), in registers (16 row loads, four rounds of shuffles, 16 row
+/// stores). Returns 0, copying nothing, without AVX-512 (the caller copies element by element).
+int st_transpose16_32(const void *src, long srcStride, void *dst, long dstStride);
+
 #define ST_UNARY_DECL(name) \
     void st_##name##_f32(const float *x, float *y, long n); \
     void st_##name##_f64(const double *x, double *y, long n);

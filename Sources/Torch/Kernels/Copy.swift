@@ -1,3 +1,4 @@
+import CTorchSIMD
 import Dispatch
 
 /// Copy and cast kernels: `dst[i] = cast(src[i])` over any two layouts of the same shape.
@@ -10,24 +11,39 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
         let d = dst.storage.data.assumingMemoryBound(to: Dst.self)
         /// Copies `rows` rows of `n` elements: row `r` starts at `od0 + r * rd` in the
         /// destination and `os0 + r * rs` in the source, elements `sd` and `ss` apart.
+        /// The same-type loops step pointers: indexing `d[od + i * sd]` checked every
+        /// product and sum for overflow, a third of a permute-copy's time (perf annotate of
+        /// einsum's operand copies).
         func copyRows(_ od0: Int, _ os0: Int, _ n: Int, _ sd: Int, _ ss: Int, _ rows: Int, _ rd: Int, _ rs: Int) {
+            if Src.self == Dst.self {
+                let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
+                // A whole 16×16 tile of a transpose (see forEachTransposedTile2) of 4-byte
+                // elements: in registers, 2× faster than the strided loop below.
+                if MemoryLayout<Dst>.stride == 4 && n == transposedTileSide && rows == transposedTileSide && sd == 1 && rs == 1,
+                   st_transpose16_32(same + os0, ss, d + od0, rd) != 0 {
+                    return
+                }
+                for r in 0..<rows {
+                    var to = d + od0 + r * rd, from = same + os0 + r * rs
+                    if sd == 1 && ss == 1 && n >= 256 {
+                        UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: n * MemoryLayout<Dst>.stride)
+                    } else if sd == 1 && ss == 1 {
+                        // Short runs (a permute's inner dimension): a plain loop beats a memmove call.
+                        for i in 0..<n { to[i] = from[i] }
+                    } else {
+                        for _ in 0..<n {
+                            to.pointee = from.pointee
+                            to += sd
+                            from += ss
+                        }
+                    }
+                }
+                return
+            }
             for r in 0..<rows {
                 let od = od0 + r * rd, os = os0 + r * rs
                 if sd == 1 && ss == 1 {
-                    if Src.self == Dst.self {
-                        if n >= 256 {
-                            UnsafeMutableRawPointer(d + od).copyMemory(from: s + os, byteCount: n * MemoryLayout<Dst>.stride)
-                        } else {
-                            // Short runs (a permute's inner dimension): a plain loop beats a memmove call.
-                            let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
-                            for i in 0..<n { d[od + i] = same[os + i] }
-                        }
-                    } else {
-                        for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
-                    }
-                } else if Src.self == Dst.self {
-                    let same = UnsafeRawPointer(s).assumingMemoryBound(to: Dst.self)
-                    for i in 0..<n { d[od + i * sd] = same[os + i * ss] }
+                    for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
                 } else {
                     for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }
                 }
@@ -53,7 +69,7 @@ private struct CastCopySource: DTypeVisitor {
 
 /// Copies `src` into `dst` elementwise, converting dtype; `src` must already have `dst`'s
 /// shape (broadcast it with stride-0 views first). Large copies are split across cores
-/// along their outermost dimension of size ≥ 2.
+/// along the dimension of size ≥ 2 whose elements are farthest apart in both tensors.
 func copyElements(from src: Tensor, to dst: Tensor) {
     // A copy between two dense layouts is bandwidth-bound and splits only from
     // `minimumParallelDenseCopyElements`; a strided one (a transpose, a permute) is bound by
@@ -61,7 +77,15 @@ func copyElements(from src: Tensor, to dst: Tensor) {
     let dense = src.isContiguous && dst.isContiguous
     let parts = dense ? parallelPartCount(elements: dst.numel, minimum: minimumParallelDenseCopyElements)
         : parallelPartCount(elements: dst.numel, family: .copy)
-    guard parts > 1, let d = dst.shape.firstIndex(where: { $0 >= parts }) else {
+    // Split where elements lie farthest apart on both sides. The outermost dimension of the
+    // destination can be the source's unit-stride one (a transpose): splitting it had each
+    // core read every source cache line, and cut the 16×16 tiles in half.
+    func spread(_ i: Int) -> Int {
+        let to = abs(dst.strides[i]), from = abs(src.strides[i])
+        return from == 0 ? to : Swift.min(to, from)
+    }
+    let splittable = dst.shape.indices.filter { dst.shape[$0] >= parts }
+    guard parts > 1, let d = splittable.max(by: { spread($0) < spread($1) }) else {
         src.dtype.dispatch(CastCopySource(src: src, dst: dst))
         return
     }
