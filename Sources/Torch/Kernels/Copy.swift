@@ -86,8 +86,8 @@ func copyElements(from src: Tensor, to dst: Tensor) {
         let to = abs(dst.strides[i]), from = abs(src.strides[i])
         return from == 0 ? to : Swift.min(to, from)
     }
-    let splittable = dst.shape.indices.filter { dst.shape[$0] >= parts }
-    guard parts > 1, let d = splittable.max(by: { spread($0) < spread($1) }) else {
+    guard parts > 1,
+          let d = dst.shape.indices.lazy.filter({ dst.shape[$0] >= parts }).max(by: { spread($0) < spread($1) }) else {
         src.dtype.dispatch(CastCopySource(src: src, dst: dst))
         return
     }
