@@ -81,20 +81,37 @@ private struct BatchedGEMMKernel: DTypeVisitor {
             let pa = aa.storage.data.assumingMemoryBound(to: T.self)
             let pb = bb.storage.data.assumingMemoryBound(to: T.self)
             let aOffsets = batchOffsets(aa), bOffsets = batchOffsets(bb)
-            for i in 0..<aOffsets.count {
+            let product = { (i: Int, onThisThread: Bool) in
                 let ai = pa + aOffsets[i], bi = pb + bOffsets[i], ci = c + i * m * n
                 if T.self == Float.self {
                     sgemm(m: m, n: n, k: k, alpha: Float(alpha),
                           a: UnsafeRawPointer(ai).assumingMemoryBound(to: Float.self), opA,
                           b: UnsafeRawPointer(bi).assumingMemoryBound(to: Float.self), opB,
-                          beta: Float(beta), c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Float.self), ldc: max(n, 1))
+                          beta: Float(beta), c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Float.self),
+                          ldc: max(n, 1), onThisThread: onThisThread)
                 } else {
                     dgemm(m: m, n: n, k: k, alpha: alpha,
                           a: UnsafeRawPointer(ai).assumingMemoryBound(to: Double.self), opA,
                           b: UnsafeRawPointer(bi).assumingMemoryBound(to: Double.self), opB,
-                          beta: beta, c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Double.self), ldc: max(n, 1))
+                          beta: beta, c: UnsafeMutableRawPointer(ci).assumingMemoryBound(to: Double.self),
+                          ldc: max(n, 1), onThisThread: onThisThread)
                 }
             }
+            // Whole batches go to the pool's workers, each product on one thread: one parallel
+            // region for the batch instead of one per product, and none of the per-product
+            // splitting's hand-offs (64 products of 128×128×128: 1.78 against 2.1 ms in C on
+            // this machine, both oneDNN). Products too small to split at all (attention's
+            // per-head ones) ran one after another on one core before; now they share both.
+            // Batches left over from an even share run split, one after another.
+            let count = aOffsets.count
+            let parts = count < 2 ? 1 : Swift.min(count, parallelPartCount(elements: count * m * n * k, family: .gemm))
+            let shared = count / parts * parts
+            if parts > 1 {
+                parallelFor(parts) { p in
+                    for i in shared * p / parts ..< shared * (p + 1) / parts { product(i, true) }
+                }
+            }
+            for i in (parts > 1 ? shared : 0)..<count { product(i, false) }
         } else {
             integerBatches(T.self, m: m, k: k, n: n)
         }

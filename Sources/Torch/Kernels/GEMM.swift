@@ -34,12 +34,13 @@ struct BLASOperand: Equatable {
 /// Products below this many multiply-adds go to OpenBLAS even for float32.
 let smallGEMMThreshold = 32 * 32 * 32
 
-/// float32 GEMM into a row-major `c` with leading dimension `ldc`.
+/// float32 GEMM into a row-major `c` with leading dimension `ldc`; with `onThisThread` the
+/// product runs on the calling thread only (a pool worker running its share of a batch).
 func sgemm(
     m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, _ opA: BLASOperand,
     b: UnsafePointer<Float>, _ opB: BLASOperand,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, onThisThread: Bool = false
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
@@ -57,12 +58,17 @@ func sgemm(
         return
     }
     if openBLASBeatsOneDNN(m: m, n: n, k: k, opA, opB) {
-        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
+        if onThisThread {
+            openBLAS(m, n, a, b, c)
+        } else {
+            splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
+        }
         return
     }
     // oneDNN opens a parallel region per call; below the GEMM threshold it runs on this
     // thread alone, so a small product (an LSTM cell's, an MLP's) never wakes the pool.
-    setLibraryThreads(forWork: m * n * k, family: .gemm)
+    // Inside a worker of the pool it runs on that worker alone (oneDNN does not nest).
+    if !onThisThread { setLibraryThreads(forWork: m * n * k, family: .gemm) }
     let status = dnnl_sgemm(
         opA.transposed ? CChar(UInt8(ascii: "T")) : CChar(UInt8(ascii: "N")),
         opB.transposed ? CChar(UInt8(ascii: "T")) : CChar(UInt8(ascii: "N")),
@@ -72,22 +78,28 @@ func sgemm(
     }
 }
 
-/// float64 GEMM into a row-major `c` with leading dimension `ldc`.
+/// float64 GEMM into a row-major `c` with leading dimension `ldc`; with `onThisThread` the
+/// product runs on the calling thread only.
 func dgemm(
     m: Int, n: Int, k: Int, alpha: Double,
     a: UnsafePointer<Double>, _ opA: BLASOperand,
     b: UnsafePointer<Double>, _ opB: BLASOperand,
-    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, onThisThread: Bool = false
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
         scaleOutput(c, m: m, n: n, ldc: ldc, beta: beta)
         return
     }
-    splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc) { m, n, a, b, c in
+    let openBLAS = { (m: Int, n: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>) in
         cblas_dgemm(
             CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
+    }
+    if onThisThread {
+        openBLAS(m, n, a, b, c)
+    } else {
+        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
     }
 }
 
