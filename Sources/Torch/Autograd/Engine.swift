@@ -78,45 +78,16 @@ func runBackward(
     let accumulateTargets = accumulateOnly.map { Set($0.map { ObjectIdentifier($0) }) }
 
     // Number every reachable node once; the walk then works on arrays indexed by that
-    // number (no hashing per gradient). For node `i`, `targets[edgeStart[i] + k]` is the
-    // number of the node its edge `k` leads to (-1 for a missing edge), and
-    // `dependencies[i]` counts the edges that lead to it.
-    var numbering: [ObjectIdentifier: Int] = [:]
-    var nodes: [Node] = [], dependencies: [Int] = [], edgeStart: [Int] = [], targets: [Int] = []
-    /// `n`'s number if it has one; else numbers it and returns `nil` (it is new).
-    func number(_ n: Node) -> Int? {
-        let id = ObjectIdentifier(n)
-        if let i = numbering[id] { return i }
-        numbering[id] = nodes.count
-        nodes.append(n)
-        dependencies.append(0)
-        edgeStart.append(0)
-        return nil
-    }
-    var stack: [Int] = []
-    for edge in rootEdges where number(edge.node) == nil { stack.append(nodes.count - 1) }
-    while let i = stack.popLast() {
-        edgeStart[i] = targets.count
-        for e in nodes[i].nextEdges {
-            guard let e else { targets.append(-1); continue }
-            let t: Int
-            if let known = number(e.node) {
-                t = known
-            } else {
-                t = nodes.count - 1
-                stack.append(t)
-            }
-            dependencies[t] += 1
-            targets.append(t)
-        }
-    }
-    let rootNumbers = rootEdges.map { numbering[ObjectIdentifier($0.node)]! }
+    // number (no lookup per gradient).
+    var graph = GraphNumbering(roots: rootEdges)
+    let nodes = graph.nodes
+    let rootNumbers = rootEdges.map { graph.number(of: $0.node)! }
     // Where to catch gradients for `gradients(of:wrt:)` (only it has any), by node number:
     // a leaf's accumulator, or a non-leaf's producing node at its output number. A tensor
     // the graph does not reach keeps no slot (its gradient stays nil).
     var captureAt: [Int: [(output: Int, index: Int)]] = [:]
     for (i, t) in (capture ?? []).enumerated() {
-        guard let edge = t.gradientEdge(), let n = numbering[ObjectIdentifier(edge.node)] else { continue }
+        guard let edge = t.gradientEdge(), let n = graph.number(of: edge.node) else { continue }
         captureAt[n, default: []].append((edge.inputNumber, i))
     }
 
@@ -153,7 +124,7 @@ func runBackward(
         // Ready nodes run latest-created first, as PyTorch orders its ready queue.
         var queued = [Bool](repeating: false, count: nodes.count)
         var ready: [Int] = []
-        for i in rootNumbers where dependencies[i] == 0 && !queued[i] {
+        for i in rootNumbers where graph.dependencies[i] == 0 && !queued[i] {
             queued[i] = true
             ready.append(i)
         }
@@ -192,16 +163,16 @@ func runBackward(
                 if !retainGraph { node.backwardFunction = nil }
                 for (k, edge) in node.nextEdges.enumerated() {
                     if let edge, k < outputs.count, let g = outputs[k] {
-                        deliver(g, to: targets[edgeStart[i] + k], output: edge.inputNumber)
+                        deliver(g, to: graph.target(of: i, edge: k), output: edge.inputNumber)
                     }
                 }
             }
 
             for k in 0..<node.nextEdges.count {
-                let t = targets[edgeStart[i] + k]
+                let t = graph.target(of: i, edge: k)
                 guard t >= 0 else { continue }
-                dependencies[t] -= 1
-                if dependencies[t] == 0 && !queued[t] {
+                graph.dependencies[t] -= 1
+                if graph.dependencies[t] == 0 && !queued[t] {
                     queued[t] = true
                     ready.append(t)
                 }

@@ -12,7 +12,7 @@ public final class Node: CustomStringConvertible {
     public let name: String
     /// One edge per differentiable input (`nil` where the input needs no gradient).
     ///
-    /// This and ``backwardFunction`` skip Swift's run-time exclusivity check, as
+    /// This, ``backwardFunction`` and `preHooks` skip Swift's run-time exclusivity check, as
     /// `AutogradMeta`'s fields do: the thread running a graph's backward or freeing it
     /// touches them alone, never across an overlapping write.
     @exclusivity(unchecked) public internal(set) var nextEdges: [Edge?]
@@ -28,7 +28,7 @@ public final class Node: CustomStringConvertible {
     /// Whether this is an `AccumulateGrad` node (its leaf may be gone since).
     public let isAccumulateGrad: Bool
     /// Hooks run on the gradient of one output before the node runs (retainGrad, tensor hooks).
-    var preHooks: [(output: Int, hook: (Tensor) -> Tensor?)] = []
+    @exclusivity(unchecked) var preHooks: [(output: Int, hook: (Tensor) -> Tensor?)] = []
     /// Shapes of the saved tensors, for `graphviz(of:)`.
     public internal(set) var savedShapes: [[Int]] = []
 
