@@ -65,8 +65,9 @@ struct GraphNumbering {
 
 /// An open-addressing table from node addresses to numbers. Written here rather than a
 /// `Dictionary<ObjectIdentifier, Int>`: Swift's dictionary hashes each key with SipHash
-/// (about 100 instructions) and grew by rehashing, which took 9% of a ten-op graph's
-/// backward (callgrind, `autograd_10_op_graph`); an address needs only a multiply.
+/// (about 100 instructions) and grew by rehashing: 23 of the 343 million instructions of
+/// 2,000 backward passes of `autograd_10_op_graph` (callgrind); an address needs only a
+/// multiply.
 private struct NodeTable {
     private struct Slot {
         /// The node's address; 0 marks an empty slot (no object lives at address 0).
