@@ -104,14 +104,14 @@ private struct BatchedGEMMKernel: DTypeVisitor {
             // per-head ones) ran one after another on one core before; now they share both.
             // Batches left over from an even share run split, one after another.
             let count = aOffsets.count
-            let parts = count < 2 ? 1 : Swift.min(count, parallelPartCount(elements: count * m * n * k, family: .gemm))
-            let shared = count / parts * parts
-            if parts > 1 {
+            let parts = Swift.min(count, parallelPartCount(elements: count * m * n * k, family: .gemm))
+            let shared = parts > 1 ? count / parts * parts : 0
+            if shared > 0 {
                 parallelFor(parts) { p in
                     for i in shared * p / parts ..< shared * (p + 1) / parts { product(i, true) }
                 }
             }
-            for i in (parts > 1 ? shared : 0)..<count { product(i, false) }
+            for i in shared..<count { product(i, false) }
         } else {
             integerBatches(T.self, m: m, k: k, n: n)
         }

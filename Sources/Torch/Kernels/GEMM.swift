@@ -58,11 +58,7 @@ func sgemm(
         return
     }
     if openBLASBeatsOneDNN(m: m, n: n, k: k, opA, opB) {
-        if onThisThread {
-            openBLAS(m, n, a, b, c)
-        } else {
-            splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
-        }
+        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, onThisThread: onThisThread, gemm: openBLAS)
         return
     }
     // oneDNN opens a parallel region per call; below the GEMM threshold it runs on this
@@ -91,15 +87,10 @@ func dgemm(
         scaleOutput(c, m: m, n: n, ldc: ldc, beta: beta)
         return
     }
-    let openBLAS = { (m: Int, n: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>) in
+    splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, onThisThread: onThisThread) { m, n, a, b, c in
         cblas_dgemm(
             CblasRowMajor, opA.transposed ? CblasTrans : CblasNoTrans, opB.transposed ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(opA.ld), b, Int32(opB.ld), beta, c, Int32(ldc))
-    }
-    if onThisThread {
-        openBLAS(m, n, a, b, c)
-    } else {
-        splitOverPool(m: m, n: n, k: k, a: a, opA, b: b, opB, c: c, ldc: ldc, gemm: openBLAS)
     }
 }
 
@@ -119,14 +110,14 @@ func openBLASBeatsOneDNN(m: Int, n: Int, k: Int, _ opA: BLASOperand, _ opB: BLAS
 /// Runs an OpenBLAS product, which runs single-threaded (torch_environment.c), split into
 /// blocks of rows (or of columns, when there are fewer rows than cores) on the OpenMP pool,
 /// each block one call of `gemm(rows, columns, a, b, c)`, so one set of workers serves
-/// every kernel.
+/// every kernel; `onThisThread` keeps it to one call on the calling thread.
 private func splitOverPool<T>(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<T>, _ opA: BLASOperand, b: UnsafePointer<T>, _ opB: BLASOperand,
-    c: UnsafeMutablePointer<T>, ldc: Int,
+    c: UnsafeMutablePointer<T>, ldc: Int, onThisThread: Bool,
     gemm: (Int, Int, UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
 ) {
-    let parts = openBLASThreadedByUser ? 1 : parallelPartCount(elements: m * n * k, family: .gemm)
+    let parts = onThisThread || openBLASThreadedByUser ? 1 : parallelPartCount(elements: m * n * k, family: .gemm)
     guard parts > 1, max(m, n) >= parts else {
         gemm(m, n, a, b, c)
         return
