@@ -14,6 +14,26 @@
 /// input, `nil` where an input needs none). It runs with grad mode on only under
 /// `createGraph: true`, so writing it with ordinary ops gives second derivatives for free.
 
+/// Whether an op on this input must be recorded: grad mode is on and it requires grad.
+///
+/// The one- and two-input forms exist for speed: the variadic form builds an array, which
+/// retains each input and releases it again. A leaf that requires grad is weakly referenced
+/// by its `AccumulateGrad` node, so its reference count lives in a side table, where a
+/// retain takes the runtime's slow path (~50 instructions more, callgrind); unary and
+/// binary ops are most ops.
+@inline(__always)
+func needsGrad(_ input: Tensor) -> Bool {
+    guard input.autogradMeta != nil && input.requiresGrad else { return false }
+    return isGradEnabled()
+}
+
+/// Whether an op on these two inputs must be recorded (see the one-input form).
+@inline(__always)
+func needsGrad(_ a: Tensor, _ b: Tensor) -> Bool {
+    guard (a.autogradMeta != nil && a.requiresGrad) || (b.autogradMeta != nil && b.requiresGrad) else { return false }
+    return isGradEnabled()
+}
+
 /// Whether an op on these inputs must be recorded: grad mode is on and one requires grad.
 @inline(__always)
 func needsGrad(_ inputs: Tensor...) -> Bool {
