@@ -23,29 +23,35 @@
 /// binary ops are most ops.
 @inline(__always)
 func needsGrad(_ input: Tensor) -> Bool {
-    guard input.autogradMeta != nil && input.requiresGrad else { return false }
+    guard tracksGrad(input) else { return false }
     return isGradEnabled()
 }
 
 /// Whether an op on these two inputs must be recorded (see the one-input form).
 @inline(__always)
 func needsGrad(_ a: Tensor, _ b: Tensor) -> Bool {
-    guard (a.autogradMeta != nil && a.requiresGrad) || (b.autogradMeta != nil && b.requiresGrad) else { return false }
+    guard tracksGrad(a) || tracksGrad(b) else { return false }
     return isGradEnabled()
 }
 
 /// Whether an op on these inputs must be recorded: grad mode is on and one requires grad.
 @inline(__always)
 func needsGrad(_ inputs: Tensor...) -> Bool {
-    guard inputs.contains(where: { $0.autogradMeta != nil && $0.requiresGrad }) else { return false }
-    return isGradEnabled()
+    needsGrad(inputs)
 }
 
 /// Whether an op on these inputs must be recorded (array form).
 @inline(__always)
 func needsGrad(_ inputs: [Tensor]) -> Bool {
-    guard inputs.contains(where: { $0.autogradMeta != nil && $0.requiresGrad }) else { return false }
+    guard inputs.contains(where: tracksGrad) else { return false }
     return isGradEnabled()
+}
+
+/// Whether `t` requires grad, tested without touching autograd state a tensor never had:
+/// most tensors have none, and for them this is one load.
+@inline(__always)
+private func tracksGrad(_ t: Tensor) -> Bool {
+    t.autogradMeta != nil && t.requiresGrad
 }
 
 /// Makes `outputs` the results of a new node named `name` whose gradients flow to `inputs`.
