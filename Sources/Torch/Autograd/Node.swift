@@ -65,7 +65,12 @@ public final class Node: CustomStringConvertible {
         // thread instead, which releases them one at a time; a deinit inside that loop only
         // hands its own on. The derivative's closure goes here too, after the edges: the
         // tensors it saved lead to nodes among those edges, which the list still holds.
-        guard !nextEdges.isEmpty else { return }
+        //
+        // Edges that all lead to leaves' `AccumulateGrad` nodes (or nowhere) skip the list:
+        // such a node has no edges, so releasing it here nests one level at most, and the
+        // usual `a + b` on two leaves then frees its node without the thread-state lookup
+        // and list traffic (a third of the node's release cost in a callgrind profile).
+        guard nextEdges.contains(where: { $0.map { !$0.node.isAccumulateGrad } ?? false }) else { return }
         let state = autogradThreadState()
         for case let edge? in nextEdges { state.nodesToRelease.append(edge.node) }
         nextEdges = []

@@ -25,8 +25,18 @@ extension Tensor {
 extension Tensor {
     /// A stride-0 view of this tensor broadcast to `shape` (NumPy rules: align from the
     /// right, size-1 dims stretch), failing with PyTorch's expand message otherwise.
+    ///
+    /// Inlined so that a tensor already at `shape` (the usual case) comes back without a
+    /// call: a call would retain and release it once more, which on a leaf that requires
+    /// grad takes the runtime's slow path (its count lives in a side table).
+    @inline(__always)
     func broadcastView(to shape: [Int]) -> Tensor {
-        if shape == self.shape { return self }
+        shape == self.shape ? self : broadcastViewOutOfLine(to: shape)
+    }
+
+    /// ``broadcastView(to:)`` when the shape differs: the view, or PyTorch's expand error.
+    @inline(never)
+    private func broadcastViewOutOfLine(to shape: [Int]) -> Tensor {
         switch layout.broadcast(to: shape) {
         case .success(let view): return makeView(view)
         case .failure where shape.count < dim:

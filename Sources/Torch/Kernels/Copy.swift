@@ -136,12 +136,15 @@ extension Tensor {
 
     /// This tensor in `dtype` for an op's or kernel's internal use: itself when the dtype
     /// already matches, else a contiguous converted copy; never recorded by autograd (the op
-    /// records itself against the original inputs).
+    /// records itself against the original inputs). Inlined, as ``broadcastView(to:)``:
+    /// the matching dtype costs no call.
+    @inline(__always)
     func converted(to dtype: DType) -> Tensor {
         dtype == self.dtype ? self : convertedForKernel(to: dtype)
     }
 
     /// A contiguous copy in `dtype`, never recorded (kernels convert their operands with it).
+    @inline(never)
     func convertedForKernel(to dtype: DType) -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype, zeroed: false)
         copyElements(from: self, to: out)

@@ -19,17 +19,8 @@ struct BroadcastPair {
         // Equal shapes (the usual case) share a's array: no new one, and the kernels' shape
         // comparisons then end at the buffers' identity.
         shape = a.shape == b.shape ? a.shape : broadcastShapes(a.shape, b.shape)
-        self.a = Self.operand(a, dtype: dtype, shape: shape)
-        self.b = Self.operand(b, dtype: dtype, shape: shape)
-    }
-
-    /// `t` in `dtype`, viewed at `shape`; `t` itself, retained once, when it already is
-    /// (the usual case: going through `converted` and `broadcastView`, which are not inlined,
-    /// costs a retain and release more per operand, each taking the runtime's slow path on
-    /// a leaf that requires grad, whose count lives in a side table).
-    @inline(__always)
-    private static func operand(_ t: Tensor, dtype: DType, shape: [Int]) -> Tensor {
-        t.dtype == dtype && t.shape == shape ? t : t.converted(to: dtype).broadcastView(to: shape)
+        self.a = a.converted(to: dtype).broadcastView(to: shape)
+        self.b = b.converted(to: dtype).broadcastView(to: shape)
     }
 }
 
