@@ -3,7 +3,7 @@
 /// ```swift
 /// if needsGrad(a, b) {
 ///     let sa = SavedTensor(a), sb = SavedTensor(b)
-///     record("MulBackward0", inputs: [a, b], outputs: [out]) { grads in
+///     record("MulBackward0", inputs: (a, b), outputs: [out]) { grads in
 ///         let g = grads[0]!
 ///         return [(g * sb.unpack()).sumTo(aShape), (g * sa.unpack()).sumTo(bShape)]
 ///     }
@@ -57,6 +57,10 @@ private func tracksGrad(_ t: Tensor) -> Bool {
 /// Makes `outputs` the results of a new node named `name` whose gradients flow to `inputs`.
 /// `numbers` counts operands that were Swift numbers, after `inputs`: each gets an empty
 /// edge, as PyTorch's wrapped numbers do (`(x * 2).grad_fn.next_functions` has two).
+///
+/// The one-input (`input:`) and two-input (`inputs: (a, b)`) forms record the same node
+/// without an array of inputs: building one retains each input and releases it again, and
+/// a leaf that requires grad takes the runtime's slow path for both (see ``needsGrad(_:)``).
 @discardableResult
 func record(
     _ name: String, inputs: [Tensor], numbers: Int = 0, outputs: [Tensor], savedShapes: [[Int]] = [],
@@ -66,10 +70,46 @@ func record(
     var edges: [Edge?] = []
     edges.reserveCapacity(inputs.count + numbers)
     for input in inputs { edges.append(input.gradientEdge()) }
+    return recordNode(name, edges: edges, numbers: numbers, firstInput: inputs.first, outputs: outputs,
+                      savedShapes: savedShapes, backward: backward)
+}
+
+/// ``record(_:inputs:numbers:outputs:savedShapes:backward:)`` for an op of one tensor.
+@discardableResult
+func record(
+    _ name: String, input: Tensor, numbers: Int = 0, outputs: [Tensor], savedShapes: [[Int]] = [],
+    backward: @escaping ([Tensor?]) -> [Tensor?]
+) -> Node {
+    var edges: [Edge?] = []
+    edges.reserveCapacity(1 + numbers)
+    edges.append(input.gradientEdge())
+    return recordNode(name, edges: edges, numbers: numbers, firstInput: input, outputs: outputs,
+                      savedShapes: savedShapes, backward: backward)
+}
+
+/// ``record(_:inputs:numbers:outputs:savedShapes:backward:)`` for an op of two tensors.
+@discardableResult
+func record(
+    _ name: String, inputs: (Tensor, Tensor), numbers: Int = 0, outputs: [Tensor], savedShapes: [[Int]] = [],
+    backward: @escaping ([Tensor?]) -> [Tensor?]
+) -> Node {
+    var edges: [Edge?] = []
+    edges.reserveCapacity(2 + numbers)
+    edges.append(inputs.0.gradientEdge())
+    edges.append(inputs.1.gradientEdge())
+    return recordNode(name, edges: edges, numbers: numbers, firstInput: inputs.0, outputs: outputs,
+                      savedShapes: savedShapes, backward: backward)
+}
+
+/// The node of every `record` form, from the inputs' edges (`numbers` empty ones follow).
+private func recordNode(
+    _ name: String, edges: consuming [Edge?], numbers: Int, firstInput: Tensor?, outputs: [Tensor],
+    savedShapes: [[Int]], backward: @escaping ([Tensor?]) -> [Tensor?]
+) -> Node {
     for _ in 0..<numbers { edges.append(nil) }
     let node = Node(name: name, nextEdges: edges, outputCount: outputs.count, backward: backward)
     if !savedShapes.isEmpty { node.savedShapes = savedShapes }
-    let firstStorage = inputs.isEmpty ? nil : ObjectIdentifier(inputs[0].storage)
+    let firstStorage = firstInput.map { ObjectIdentifier($0.storage) }
     for (i, out) in outputs.enumerated() {
         let m = out.meta
         m.gradFn = node
@@ -77,8 +117,8 @@ func record(
         m.requiresGradFlag = false
         // An output over its input's memory is a view: remember the base that owns it,
         // so an in-place op through the view can rewrite the base's history.
-        if ObjectIdentifier(out.storage) == firstStorage {
-            markView(out, m, of: inputs[0])
+        if let firstInput, ObjectIdentifier(out.storage) == firstStorage {
+            markView(out, m, of: firstInput)
         }
     }
     return node
@@ -114,7 +154,7 @@ func linearBackward(_ g: Tensor, name: String, adjoint: (Tensor) -> Tensor,
                     forward: @escaping (Tensor) -> Tensor) -> Tensor {
     let out = noGrad { adjoint(g) }
     if needsGrad(g) {
-        record(name, inputs: [g], outputs: [out]) { gg in [forward(gg[0]!)] }
+        record(name, input: g, outputs: [out]) { gg in [forward(gg[0]!)] }
     }
     return out
 }

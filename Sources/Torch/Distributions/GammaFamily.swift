@@ -73,7 +73,7 @@ public struct Dirichlet: Distribution {
         let x = sampleDirichlet(alpha)
         if needsGrad(alpha) {
             let savedAlpha = SavedTensor(alpha), savedX = SavedTensor(output: x, producer: "_DirichletBackward")
-            record("_DirichletBackward", inputs: [alpha], outputs: [x]) { g in
+            record("_DirichletBackward", input: alpha, outputs: [x]) { g in
                 let x = savedX.unpack(), alpha = savedAlpha.unpack()
                 let total = alpha.sum(dim: -1, keepdim: true).expand(alpha.shape)
                 let grad = noGrad { dirichletGrad(x, alpha, total) }

@@ -113,6 +113,6 @@ private final class GradientBox { var gradOutput: [Tensor?] = [] }
 /// An alias of `t` whose backward passes its gradient through `transform`.
 private func identityNode(_ t: Tensor, _ transform: @escaping (Tensor) -> Tensor?) -> Tensor {
     let out = t.detach()
-    record("BackwardHookFunctionBackward", inputs: [t], outputs: [out]) { g in [g[0].flatMap(transform)] }
+    record("BackwardHookFunctionBackward", input: t, outputs: [out]) { g in [g[0].flatMap(transform)] }
     return out
 }

@@ -14,7 +14,7 @@ private func activation(
     let out = applyFloat(x, UnaryFloatFunction(name: name, vector: nil, f32: f32, f64: f64))
     if needsGrad(x) {
         let sx = SavedTensor(x)
-        record(name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, sx.unpack())] }
+        record(name, input: x, outputs: [out]) { g in [backward(g[0]!, sx.unpack())] }
     }
     return out
 }
@@ -30,7 +30,7 @@ public func relu(_ x: Tensor) -> Tensor {
     }
     if needsGrad(x) {
         let so = SavedTensor(output: out, producer: "ReluBackward0")
-        record("ReluBackward0", inputs: [x], outputs: [out]) { g in
+        record("ReluBackward0", input: x, outputs: [out]) { g in
             // PyTorch's threshold_backward: zero where the result is <= 0, so NaN passes.
             // Recorded ops when the backward itself is differentiated, one pass otherwise.
             let y = so.unpack(), grad = g[0]!

@@ -102,7 +102,7 @@ public func kron(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         let aOriginal = a.shape, bOriginal = b.shape
-        record("UnsafeViewBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+        record("UnsafeViewBackward0", inputs: (a, b), outputs: [out], savedShapes: [a.shape, b.shape]) { g in
             // out[i*bs + j] = a[i] b[j] per dim: view g with a's and b's indices interleaved.
             let interleaved = zip(aShape, bShape).flatMap { [$0, $1] }
             let gi = g[0]!.reshape(interleaved)

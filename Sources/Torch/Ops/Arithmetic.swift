@@ -10,8 +10,7 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
     if dt == .bool, case .int = alpha, alpha.int64Value != 1 {
         torchFatal("RuntimeError: Boolean alpha only supported for Boolean results.")
     }
-    let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
-    let p = BroadcastPair(a, scaledB, dtype: dt)
+    let p = alpha == 1 ? BroadcastPair(a, b, dtype: dt) : BroadcastPair(a, scaled(b, by: alpha, dtype: dt), dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatch(ArithmeticBinaryKernel<AddOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
@@ -19,12 +18,20 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
         // Only the inputs with an edge get a gradient (PyTorch's should_compute_output): an
         // `x + 1` would otherwise reduce and reshape a gradient the engine then drops.
         let needA = a.requiresGrad, needB = b.requiresGrad
-        record("AddBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("AddBackward0", inputs: (a, b), outputs: [out]) { g in
             [needA ? gradient(g[0]!, for: ia) : nil,
              needB ? gradient(alpha == 1 ? g[0]! : g[0]! * alpha, for: ib) : nil]
         }
     }
     return out
+}
+
+/// `b * alpha` in `dtype`, unrecorded: the `alpha` operand of add and sub (the op records
+/// itself against `b`). The usual `alpha == 1` builds its pair from `b` itself: choosing the
+/// operand first (`alpha == 1 ? b : …`) copied the reference, a retain that on a leaf takes
+/// the runtime's slow path.
+private func scaled(_ b: Tensor, by alpha: Scalar, dtype: DType) -> Tensor {
+    noGrad { mul(b.converted(to: dtype), scalarTensor(alpha, dtype: dtype)) }
 }
 
 /// `a - alpha * b` (`torch.sub`); booleans cannot be subtracted.
@@ -36,14 +43,13 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Scalar = 1) -> Tensor {
         torchFatal("RuntimeError: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
     }
     let dt = resultType(a, b)
-    let scaledB = alpha == 1 ? b : noGrad { mul(b.converted(to: dt), scalarTensor(alpha, dtype: dt)) }
-    let p = BroadcastPair(a, scaledB, dtype: dt)
+    let p = alpha == 1 ? BroadcastPair(a, b, dtype: dt) : BroadcastPair(a, scaled(b, by: alpha, dtype: dt), dtype: dt)
     let out = Tensor(uninitializedShape: p.shape, dtype: dt, zeroed: false)
     dt.dispatch(ArithmeticBinaryKernel<SubOp>(a: p.a, b: p.b, out: out))
     if needsGrad(a, b) {
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
         let needA = a.requiresGrad, needB = b.requiresGrad
-        record("SubBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("SubBackward0", inputs: (a, b), outputs: [out]) { g in
             [needA ? gradient(g[0]!, for: ia) : nil,
              needB ? gradient(-(alpha == 1 ? g[0]! : g[0]! * alpha), for: ib) : nil]
         }
@@ -61,7 +67,7 @@ public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
         let sa = b.requiresGrad ? SavedTensor(a) : nil
         let sb = a.requiresGrad ? SavedTensor(b) : nil
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
-        record("MulBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("MulBackward0", inputs: (a, b), outputs: [out]) { g in
             [sb.map { gradient(g[0]! * $0.unpack(), for: ia) }, sa.map { gradient(g[0]! * $0.unpack(), for: ib) }]
         }
     }
@@ -79,7 +85,7 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor
         let out = roundedDivision(a, b, dtype: promoted, floor: mode == "floor")
         if needsGrad(a, b) {
             let ia = InputSummary(a), ib = InputSummary(b)
-            record("DivBackward2", inputs: [a, b], outputs: [out]) { _ in
+            record("DivBackward2", inputs: (a, b), outputs: [out]) { _ in
                 [Tensor.zeros(ia.shape, dtype: ia.dtype), Tensor.zeros(ib.shape, dtype: ib.dtype)]
             }
         }
@@ -93,7 +99,7 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil) -> Tensor
         // a is read only for b's gradient.
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = SavedTensor(b)
         let ia = InputSummary.unlessLike(out, a), ib = InputSummary.unlessLike(out, b)
-        record("DivBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("DivBackward0", inputs: (a, b), outputs: [out]) { g in
             let bv = sb.unpack()
             return [gradient(g[0]! / bv, for: ia), sa.map { gradient(-g[0]! * $0.unpack() / (bv * bv), for: ib) }]
         }
@@ -128,7 +134,7 @@ private func recordModulo(_ name: String, _ a: Tensor, _ b: Tensor, _ out: Tenso
     guard needsGrad(a, b) else { return }
     let sa = SavedTensor(a), sb = SavedTensor(b)
     let ia = InputSummary(a), ib = InputSummary(b)
-    record(name, inputs: [a, b], outputs: [out]) { g in
+    record(name, inputs: (a, b), outputs: [out]) { g in
         [gradient(g[0]!, for: ia), gradient(-g[0]! * quotient(sa.unpack(), sb.unpack()), for: ib)]
     }
 }
@@ -164,7 +170,7 @@ public func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b), so = SavedTensor(output: out, producer: "PowBackward1")
         let ia = InputSummary(a), ib = InputSummary(b)
-        record("PowBackward1", inputs: [a, b], outputs: [out]) { g in
+        record("PowBackward1", inputs: (a, b), outputs: [out]) { g in
             let base = sa.unpack(), e = sb.unpack()
             let ga = ia.requiresGrad ? gradient(Torch.where(e .== 0.0, 0.0, g[0]! * e * pow(base, e - 1)), for: ia) : nil
             let gb = ib.requiresGrad
@@ -191,7 +197,7 @@ public func pow(_ a: Tensor, _ exponent: Scalar) -> Tensor {
     if needsGrad(a) {
         let sa = SavedTensor(a)
         let ia = InputSummary(a)
-        record("PowBackward0", inputs: [a], outputs: [out]) { g in
+        record("PowBackward0", input: a, outputs: [out]) { g in
             let e = exponent.doubleValue
             if e == 0 { return [Tensor.zeros(ia.shape, dtype: ia.dtype)] }
             return [gradient(g[0]! * e * pow(sa.unpack(), .double(e - 1)), for: ia)]
@@ -206,7 +212,7 @@ public func pow(_ base: Scalar, _ exponent: Tensor) -> Tensor {
     let out = noGrad { pow(scalarTensor(base, dtype: dt), exponent) }
     if needsGrad(exponent) {
         let so = SavedTensor(output: out, producer: "PowBackward2"), ie = InputSummary(exponent)
-        record("PowBackward2", inputs: [exponent], outputs: [out]) { g in
+        record("PowBackward2", input: exponent, outputs: [out]) { g in
             let logBase = Double.log(base.doubleValue)
             return [gradient(g[0]! * so.unpack() * logBase, for: ie)]
         }
@@ -259,7 +265,7 @@ private func extremum(_ a: Tensor, _ b: Tensor, max: Bool) -> Tensor {
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)
         let ia = InputSummary(a), ib = InputSummary(b)
-        record(max ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], outputs: [out]) { g in
+        record(max ? "MaximumBackward0" : "MinimumBackward0", inputs: (a, b), outputs: [out]) { g in
             // Ties split the gradient evenly, as PyTorch does.
             let x = sa.unpack(), y = sb.unpack(), grad = g[0]!
             let aWins = max ? x .> y : x .< y
@@ -282,7 +288,7 @@ public func atan2(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = SavedTensor(a), sb = SavedTensor(b)
         let ia = InputSummary(a), ib = InputSummary(b)
-        record("Atan2Backward0", inputs: [a, b], outputs: [out]) { g in
+        record("Atan2Backward0", inputs: (a, b), outputs: [out]) { g in
             let y = sa.unpack(), x = sb.unpack()
             let denominator = x * x + y * y
             return [gradient(g[0]! * x / denominator, for: ia), gradient(-g[0]! * y / denominator, for: ib)]
@@ -343,7 +349,7 @@ private func withNumber(
     let out = Tensor(uninitializedShape: a.shape, dtype: a.dtype, zeroed: false)
     kernel(out)
     if needsGrad(a) {
-        record(name, inputs: [a], numbers: 1, outputs: [out]) { g in [derivative(g[0]!), nil] }
+        record(name, input: a, numbers: 1, outputs: [out]) { g in [derivative(g[0]!), nil] }
     }
     return out
 }
@@ -359,7 +365,7 @@ private func scalarSecond(_ name: String, _ a: Tensor, _ op: (Tensor) -> Tensor)
     let out = noGrad { op(a) }
     if needsGrad(a) {
         let ia = InputSummary(a)
-        record(name, inputs: [a], outputs: [out]) { g in [gradient(g[0]!, for: ia)] }
+        record(name, input: a, outputs: [out]) { g in [gradient(g[0]!, for: ia)] }
     }
     return out
 }

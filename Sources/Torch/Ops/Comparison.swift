@@ -112,7 +112,7 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sc = SavedTensor(condition)
         let ia = InputSummary(a), ib = InputSummary(b)
-        record("WhereBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("WhereBackward0", inputs: (a, b), outputs: [out]) { g in
             let cond = sc.unpack(), grad = g[0]!
             let zero = Tensor.zerosLike(grad)
             return [ia.requiresGrad ? gradient(Torch.where(cond, grad, zero), for: ia) : nil,
@@ -173,7 +173,7 @@ public func lerp(_ a: Tensor, _ b: Tensor, weight: Scalar) -> Tensor {
     let out = noGrad { a + weight * (b - a) }
     if needsGrad(a, b) {
         let ia = InputSummary(a), ib = InputSummary(b)
-        record("LerpBackward0", inputs: [a, b], outputs: [out]) { g in
+        record("LerpBackward0", inputs: (a, b), outputs: [out]) { g in
             [gradient(g[0]! * (1.0 - weight.doubleValue), for: ia), gradient(g[0]! * weight, for: ib)]
         }
     }

@@ -10,7 +10,7 @@ extension Tensor {
         if dtype.isFloatingPoint && needsGrad(self) {
             let sourceType = self.dtype
             let name = dtype == sourceType ? "CloneBackward0" : "ToCopyBackward0"
-            record(name, inputs: [self], outputs: [out]) { grads in [grads[0]!.to(sourceType)] }
+            record(name, input: self, outputs: [out]) { grads in [grads[0]!.to(sourceType)] }
         }
         return out
     }

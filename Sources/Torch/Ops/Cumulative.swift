@@ -17,7 +17,7 @@ private func scan(_ x: Tensor, dim: Int, dtype: DType?, product: Bool) -> Tensor
         // cumsum's derivative reads nothing; cumprod's reads its input and result.
         let sx = product ? SavedTensor(x) : nil
         let so = product ? SavedTensor(output: out, producer: "CumprodBackward0") : nil
-        record(product ? "CumprodBackward0" : "CumsumBackward0", inputs: [x], outputs: [out]) { g in
+        record(product ? "CumprodBackward0" : "CumsumBackward0", input: x, outputs: [out]) { g in
             // The reversed running sum: Σ_{j≥i} g_j.
             func reverseCumsum(_ t: Tensor) -> Tensor { t.sum(dim: d, keepdim: true) - t.cumsum(dim: d) + t }
             if !product { return [reverseCumsum(g[0]!)] }

@@ -25,7 +25,7 @@ extension linalg {
             let su = SavedTensor(output: u, producer: "LinalgSvdBackward0")
             let ss = SavedTensor(output: s, producer: "LinalgSvdBackward0")
             let sv = SavedTensor(output: vh, producer: "LinalgSvdBackward0")
-            record("LinalgSvdBackward0", inputs: [a], outputs: [u, s, vh], savedShapes: [a.shape]) { g in
+            record("LinalgSvdBackward0", input: a, outputs: [u, s, vh], savedShapes: [a.shape]) { g in
                 [svdBackward(gU: g[0], gS: g[1], gVh: g[2], u: su.unpack(), s: ss.unpack(), vh: sv.unpack(),
                              m: m, n: n, full: fullMatrices)]
             }
@@ -51,7 +51,7 @@ extension linalg {
         if needsGrad(a) {
             let sl = SavedTensor(output: values, producer: "LinalgEighBackward0")
             let sv = SavedTensor(output: vectors, producer: "LinalgEighBackward0")
-            record("LinalgEighBackward0", inputs: [a], outputs: [values, vectors], savedShapes: [a.shape]) { g in
+            record("LinalgEighBackward0", input: a, outputs: [values, vectors], savedShapes: [a.shape]) { g in
                 [eighBackward(gL: g[0], gV: g[1], l: sl.unpack(), v: sv.unpack(), n: n)]
             }
         }

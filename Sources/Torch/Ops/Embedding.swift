@@ -18,7 +18,7 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
         // The indices may be the caller's own tensor (an int64 contiguous one is not copied):
         // saved with a version check. Of the weight only its shape is needed.
         let savedIndices = SavedTensor(flat), weightShape = weight.shape
-        record("EmbeddingBackward0", inputs: [weight], outputs: [out], savedShapes: [weight.shape]) { g in
+        record("EmbeddingBackward0", input: weight, outputs: [out], savedShapes: [weight.shape]) { g in
             let flat = savedIndices.unpack()
             var rowsGrad = g[0]!.reshape([-1, weightShape[1]])
             if let pad { rowsGrad = rowsGrad * (flat .!= Tensor(Int64(pad))).to(rowsGrad.dtype).unsqueeze(1) }

@@ -19,7 +19,7 @@ public func standardGamma(_ alpha: Tensor, generator: Generator? = nil) -> Tenso
     standardGammaKernel(a, into: out, generator: generator ?? currentDefaultGenerator)
     if needsGrad(alpha) {
         let savedAlpha = SavedTensor(alpha), savedOut = SavedTensor(output: out, producer: "StandardGammaBackward0")
-        record("StandardGammaBackward0", inputs: [alpha], outputs: [out]) { g in
+        record("StandardGammaBackward0", input: alpha, outputs: [out]) { g in
             [g[0]! * standardGammaGrad(savedAlpha.unpack(), savedOut.unpack())]
         }
     }

@@ -44,7 +44,7 @@ extension Tensor {
         let out = noGrad { self.index(items) }
         if needsGrad(self) {
             let shape = self.shape, savedIndex = SavedTensor(index)
-            record("IndexSelectBackward0", inputs: [self], outputs: [out]) { g in
+            record("IndexSelectBackward0", input: self, outputs: [out]) { g in
                 [scatterAdded(Tensor.zeros(shape, dtype: g[0]!.dtype), dim: d, positions: savedIndex.unpack(), source: g[0]!)]
             }
         }
@@ -63,7 +63,7 @@ extension Tensor {
         let out = gatherKernel(self, dim: d, index: index.dtype == .int64 ? index : index.to(.int64))
         if needsGrad(self) {
             let shape = self.shape, savedIndex = SavedTensor(index)
-            record("GatherBackward0", inputs: [self], outputs: [out]) { g in
+            record("GatherBackward0", input: self, outputs: [out]) { g in
                 [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, savedIndex.unpack(), g[0]!)]
             }
         }
@@ -95,7 +95,7 @@ extension Tensor {
         }
         if needsGrad(self, src) {
             let savedIndex = src.requiresGrad ? SavedTensor(index) : nil
-            record("ScatterAddBackward0", inputs: [self, src], outputs: [out]) { g in
+            record("ScatterAddBackward0", inputs: (self, src), outputs: [out]) { g in
                 [g[0]!, savedIndex.map { g[0]!.gather(d, $0.unpack()) }]
             }
         }
@@ -121,7 +121,7 @@ extension Tensor {
         }
         if needsGrad(self, src) {
             let needsSource = src.requiresGrad, savedIndex = SavedTensor(index)
-            record("ScatterBackward0", inputs: [self, src], outputs: [out]) { g in
+            record("ScatterBackward0", inputs: (self, src), outputs: [out]) { g in
                 let index = savedIndex.unpack()
                 return [g[0]!.scatter(d, index, value: 0), needsSource ? g[0]!.gather(d, index) : nil]
             }
@@ -135,7 +135,7 @@ extension Tensor {
         let out = noGrad { scatter(d, index, Tensor.full(index.shape, value, dtype: dtype)) }
         if needsGrad(self) {
             let savedIndex = SavedTensor(index)
-            record("ScatterBackward1", inputs: [self], outputs: [out]) { g in [g[0]!.scatter(d, savedIndex.unpack(), value: 0)] }
+            record("ScatterBackward1", input: self, outputs: [out]) { g in [g[0]!.scatter(d, savedIndex.unpack(), value: 0)] }
         }
         return out
     }
@@ -185,7 +185,7 @@ extension Tensor {
         let out = noGrad { Torch.where(mask, fill, self) }
         if needsGrad(self) {
             let inputShape = shape, savedMask = SavedTensor(mask)
-            record("MaskedFillBackward0", inputs: [self], outputs: [out]) { g in
+            record("MaskedFillBackward0", input: self, outputs: [out]) { g in
                 [sumTo(Torch.where(savedMask.unpack(), Tensor.zeros([], dtype: g[0]!.dtype), g[0]!), inputShape)]
             }
         }
@@ -200,7 +200,7 @@ extension Tensor {
         let out = noGrad { x.index([.tensor(m)]) }
         if needsGrad(self) {
             let inputShape = self.shape, savedMask = SavedTensor(m)
-            record("MaskedSelectBackward0", inputs: [self], outputs: [out]) { g in
+            record("MaskedSelectBackward0", input: self, outputs: [out]) { g in
                 let m = savedMask.unpack()
                 return [linearBackward(g[0]!, name: "MaskedSelectBackwardBackward0", adjoint: { gradOut in
                     let full = Tensor.zeros(shape, dtype: gradOut.dtype)
@@ -227,7 +227,7 @@ extension Tensor {
         let out = makeView(shape: newShape + [size], strides: newStrides + [strides[d]], offset: offset)
         if needsGrad(self) {
             let original = shape
-            record("UnfoldBackward0", inputs: [self], outputs: [out]) { g in
+            record("UnfoldBackward0", input: self, outputs: [out]) { g in
                 // Overlapping windows add up: accumulate window by window.
                 var full = Tensor.zeros(original, dtype: g[0]!.dtype)
                 for w in 0..<newShape[d] {

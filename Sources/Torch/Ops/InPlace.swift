@@ -27,7 +27,7 @@ func commitInPlace(_ target: Tensor, _ value: Tensor, zeroDerivativeName: String
         // The new values do not depend on anything differentiable: a node whose gradient
         // for the old values is zero.
         v = v.detach()
-        record(zeroDerivativeName, inputs: [target], outputs: [v]) { g in [Tensor.zerosLike(g[0]!)] }
+        record(zeroDerivativeName, input: target, outputs: [v]) { g in [Tensor.zerosLike(g[0]!)] }
     }
     assignInPlace(target, v)
     adoptHistory(of: v, into: target)
@@ -39,7 +39,7 @@ func commitInPlace(_ target: Tensor, _ value: Tensor, zeroDerivativeName: String
 func recordOverwritten(_ target: Tensor, name: String) {
     guard isGradEnabled(), target.requiresGrad else { return }
     let value = noGrad { target.clone() }
-    record(name, inputs: [target], outputs: [value]) { g in [Tensor.zerosLike(g[0]!)] }
+    record(name, input: target, outputs: [value]) { g in [Tensor.zerosLike(g[0]!)] }
     adoptHistory(of: value, into: target)
 }
 
@@ -58,7 +58,7 @@ private func adoptHistory(of value: Tensor, into target: Tensor) {
 private func recordCopySlices(base: Tensor, view: Tensor, value: Tensor) {
     let baseLayout = StridedLayout(base), viewLayout = StridedLayout(view)
     let storageCount = base.storage.count, valueShape = value.shape
-    record("torch::autograd::CopySlices", inputs: [base, value], outputs: [base]) { grads in
+    record("torch::autograd::CopySlices", inputs: (base, value), outputs: [base]) { grads in
         let g = grads[0]!
         return noGrad {
             let flat = Tensor.zeros([storageCount], dtype: g.dtype)
@@ -175,7 +175,7 @@ extension Tensor {
         }
         let value = noGrad { source.to(dtype).expand(shape).clone() }
         let sourceShape = source.shape, sourceDType = source.dtype
-        record("torch::autograd::CopyBackwards", inputs: [self, source], outputs: [value]) { g in
+        record("torch::autograd::CopyBackwards", inputs: (self, source), outputs: [value]) { g in
             [Tensor.zerosLike(g[0]!), sumTo(g[0]!, sourceShape).to(sourceDType)]
         }
         commitInPlace(self, value)

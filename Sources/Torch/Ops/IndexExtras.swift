@@ -108,7 +108,7 @@ extension Tensor {
         let savedOut = readsValues ? SavedTensor(output: out, producer: "ScatterReduceBackward0") : nil
         let savedSelf = readsValues ? SavedTensor(self) : nil, savedSrc = readsValues ? SavedTensor(src) : nil
         let savedIndex = SavedTensor(index), selfShape = self.shape
-        record("ScatterReduceBackward0", inputs: [self, src], outputs: [out]) { g in
+        record("ScatterReduceBackward0", inputs: (self, src), outputs: [out]) { g in
             let grad = g[0]!, index = savedIndex.unpack()
             switch reduce {
             case "sum":

@@ -114,7 +114,7 @@ extension Tensor {
         let isMask = items.count == 1 && { if case .tensor(let t) = items[0] { return t.dtype == .bool } else { return false } }()
         let name = isMask ? "MaskedFillBackward0" : (hasTensor ? "IndexPutBackward0" : "torch::autograd::CopySlices")
         let valueShape = value.shape, valueNeeds = value.requiresGrad, savedItems = SavedIndexItems(items)
-        record(name, inputs: [before, value], outputs: [updated]) { g in
+        record(name, inputs: (before, value), outputs: [updated]) { g in
             let grad = g[0]!, items = savedItems.unpack()
             let kept = noGrad { () -> Tensor in
                 let c = grad.detach().clone()
@@ -220,7 +220,7 @@ extension Tensor {
         let out = makeView(shape: shape, strides: strides, offset: offset + i * self.strides[n])
         if needsGrad(self) {
             let original = self.shape
-            record("SelectBackward0", inputs: [self], outputs: [out]) { g in
+            record("SelectBackward0", input: self, outputs: [out]) { g in
                 [regionBackward(g[0]!, name: "SelectBackwardBackward0", shape: original, dtype: g[0]!.dtype) {
                     $0.select(n, i)
                 }]
@@ -263,7 +263,7 @@ private func advancedIndex(_ view: Tensor, _ advanced: [(dim: Int, index: Tensor
     if needsGrad(view) {
         // The index tensors may be the caller's: saved with version checks.
         let shape = view.shape, saved = advanced.map { (dim: $0.dim, index: SavedTensor($0.index)) }
-        record("IndexBackward0", inputs: [view], outputs: [out]) { g in
+        record("IndexBackward0", input: view, outputs: [out]) { g in
             let full = Tensor.zeros(shape, dtype: .float64)
             let advanced = saved.map { (dim: $0.dim, index: $0.index.unpack()) }
             AdvancedPlan(full, advanced).scatterAdd(from: g[0]!.to(.float64).contiguous(), into: full)

@@ -11,7 +11,7 @@ public enum linalg {
         luKernel(.inverse, a, nil, into: out)
         if needsGrad(a) {
             let so = SavedTensor(output: out, producer: "LinalgInvExBackward0")
-            record("LinalgInvExBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
+            record("LinalgInvExBackward0", input: a, outputs: [out], savedShapes: [a.shape]) { g in
                 let invT = so.unpack().transpose(-2, -1)
                 return [-matmul(matmul(invT, g[0]!), invT)]
             }
@@ -27,7 +27,7 @@ public enum linalg {
         luKernel(.determinant, a, nil, into: out)
         if needsGrad(a) {
             let sa = SavedTensor(a), so = SavedTensor(output: out, producer: "LinalgDetBackward0")
-            record("LinalgDetBackward0", inputs: [a], outputs: [out], savedShapes: [a.shape]) { g in
+            record("LinalgDetBackward0", input: a, outputs: [out], savedShapes: [a.shape]) { g in
                 let scale = (g[0]! * so.unpack()).unsqueeze(-1).unsqueeze(-1)
                 return [scale * linalg.inv(sa.unpack()).transpose(-2, -1)]
             }
@@ -60,7 +60,7 @@ public enum linalg {
         if needsGrad(a, b) {
             let sa = SavedTensor(a), sx = SavedTensor(output: out, producer: "LinalgSolveExBackward0")
             let aShape = a.shape, bShape = b.shape, needA = a.requiresGrad, needB = b.requiresGrad
-            record("LinalgSolveExBackward0", inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
+            record("LinalgSolveExBackward0", inputs: (a, b), outputs: [result], savedShapes: [a.shape, b.shape]) { g in
                 let gm = vectorCase ? g[0]!.unsqueeze(-1) : g[0]!
                 let gB = linalg.solve(sa.unpack().transpose(-2, -1), gm)
                 let gA = -matmul(gB, sx.unpack().transpose(-2, -1))

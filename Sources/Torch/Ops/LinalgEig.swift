@@ -62,7 +62,7 @@ private func generalEigen(_ a: Tensor, vectors: Bool, op: String)
         let saved = outputs.indices.map { i in
             i < recorded.count ? SavedTensor(output: outputs[i], producer: name, outputNumber: i) : SavedTensor(outputs[i])
         }
-        record(name, inputs: [a], outputs: recorded) { g in
+        record(name, input: a, outputs: recorded) { g in
             let values = ComplexPair(re: saved[0].unpack(), im: saved[1].unpack())
             let eigenvectors = ComplexPair(re: saved[2].unpack(), im: saved[3].unpack())
             func pair(_ re: Tensor?, _ im: Tensor?, like t: Tensor) -> ComplexPair? {

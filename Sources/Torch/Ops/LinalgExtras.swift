@@ -36,7 +36,7 @@ extension linalg {
             // The factor is the result itself (saved as an output: holding it would make the
             // node own its output, a cycle).
             let saved = SavedTensor(output: out, producer: "LinalgCholeskyExBackward0")
-            record("LinalgCholeskyExBackward0", inputs: [a], outputs: [out]) { g in
+            record("LinalgCholeskyExBackward0", input: a, outputs: [out]) { g in
                 // gA = L⁻ᵀ Φ(Lᵀ gL) L⁻¹, symmetrised; Φ keeps the lower triangle, halving the diagonal.
                 let lower = upper ? saved.unpack().transpose(-2, -1) : saved.unpack()
                 let gl = upper ? g[0]!.transpose(-2, -1) : g[0]!
@@ -61,7 +61,7 @@ extension linalg {
         if needsGrad(a) {
             let sq = SavedTensor(output: q, producer: "LinalgQrBackward0", outputNumber: 0)
             let sr = SavedTensor(output: r, producer: "LinalgQrBackward0", outputNumber: 1)
-            record("LinalgQrBackward0", inputs: [a], outputs: [q, r]) { g in
+            record("LinalgQrBackward0", input: a, outputs: [q, r]) { g in
                 guard m >= n else { torchFatal("NotImplementedError: The derivative of linalg.qr depends on Q, which is not computed when mode='r'. (SwiftTorch: gradients need m >= n)") }
                 let q = sq.unpack(), r = sr.unpack()
                 let gq = g[0] ?? Tensor.zerosLike(q), gr = g[1] ?? Tensor.zerosLike(r)
@@ -86,7 +86,7 @@ extension linalg {
         }
         if needsGrad(a) {
             let sa = SavedTensor(a), shape = a.shape, dtype = a.dtype
-            record("LinalgSlogdetBackward0", inputs: [a], outputs: [sign, logabs]) { g in
+            record("LinalgSlogdetBackward0", input: a, outputs: [sign, logabs]) { g in
                 guard let gl = g[1] else { return [Tensor.zeros(shape, dtype: dtype)] }
                 return [gl.unsqueeze(-1).unsqueeze(-1) * inv(sa.unpack()).transpose(-2, -1)]
             }
@@ -109,7 +109,7 @@ extension linalg {
         }
         if needsGrad(a) {
             let sa = SavedTensor(a), so = SavedTensor(output: out, producer: "LinalgPinvBackward0")
-            record("LinalgPinvBackward0", inputs: [a], outputs: [out]) { g in [pinvBackward(g[0]!, pinv: so.unpack(), sa.unpack())] }
+            record("LinalgPinvBackward0", input: a, outputs: [out]) { g in [pinvBackward(g[0]!, pinv: so.unpack(), sa.unpack())] }
         }
         return out
     }
@@ -195,7 +195,7 @@ extension linalg {
         let out = noGrad { expm(a.to(.float64)).to(a.dtype) }
         if needsGrad(a) {
             let sa = SavedTensor(a), n = a.shape[a.dim - 1]
-            record("LinalgMatrixExpBackward0", inputs: [a], outputs: [out]) { g in
+            record("LinalgMatrixExpBackward0", input: a, outputs: [out]) { g in
                 // The Fréchet derivative: the upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]).
                 let at = sa.unpack().transpose(-2, -1)
                 let top = cat([at, g[0]!], dim: -1), bottom = cat([Tensor.zerosLike(at), at], dim: -1)

@@ -68,7 +68,7 @@ extension linalg {
         if needsGrad(ab, bb) {
             // `ab` and `bb` are expanded views of the caller's tensors: saved with version checks.
             let sa = SavedTensor(ab), sb = SavedTensor(bb), needA = ab.requiresGrad, needB = bb.requiresGrad
-            record("LinalgLstsqBackward0", inputs: [ab, bb], outputs: [solution]) { g in
+            record("LinalgLstsqBackward0", inputs: (ab, bb), outputs: [solution]) { g in
                 let ab = sa.unpack(), bb = sb.unpack()
                 let gx = vectorCase ? g[0]!.unsqueeze(-1) : g[0]!
                 let pinvA = linalg.pinv(ab)

@@ -58,7 +58,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         let fullShape = batch + [m, n], aShape = a.shape, bShape = b.shape
         let a2Shape = a.dim == 1 ? [1] + aShape : aShape, b2Shape = b.dim == 1 ? bShape + [1] : bShape
-        record(name, inputs: [a, b], outputs: [result], savedShapes: [a.shape, b.shape]) { g in
+        record(name, inputs: (a, b), outputs: [result], savedShapes: [a.shape, b.shape]) { g in
             let gFull = g[0]!.reshape(fullShape)
             let ga = sb.map { sumTo(matmul(gFull, $0.unpack().reshape(b2Shape).transpose(-2, -1)), a2Shape).reshape(aShape) }
             let gb = sa.map { sumTo(matmul($0.unpack().reshape(a2Shape).transpose(-2, -1), gFull), b2Shape).reshape(bShape) }
@@ -112,7 +112,7 @@ public func mm(_ a: Tensor, _ b: Tensor) -> Tensor {
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
         let firstColumnMajor = isColumnMajor(a), secondColumnMajor = isColumnMajor(b)
-        record("MmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+        record("MmBackward0", inputs: (a, b), outputs: [out], savedShapes: [a.shape, b.shape]) { g in
             [sb.map { mmFirstGradient(g[0]!, columnMajor: firstColumnMajor, $0.unpack()) },
              sa.map { mmSecondGradient(g[0]!, $0.unpack(), columnMajor: secondColumnMajor) }]
         }
@@ -136,7 +136,7 @@ public func bmm(_ a: Tensor, _ b: Tensor) -> Tensor {
     batchedGEMM(a: a, b: b, out: out)
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
-        record("BmmBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+        record("BmmBackward0", inputs: (a, b), outputs: [out], savedShapes: [a.shape, b.shape]) { g in
             [sb.map { bmm(g[0]!, $0.unpack().transpose(1, 2)) }, sa.map { bmm($0.unpack().transpose(1, 2), g[0]!) }]
         }
     }
@@ -156,7 +156,7 @@ public func mv(_ a: Tensor, _ v: Tensor) -> Tensor {
     let out = product.makeView(shape: [a.shape[0]], strides: [1], offset: 0)
     if needsGrad(a, v) {
         let sa = v.requiresGrad ? SavedTensor(a) : nil, sv = a.requiresGrad ? SavedTensor(v) : nil
-        record("MvBackward0", inputs: [a, v], outputs: [out], savedShapes: [a.shape, v.shape]) { g in
+        record("MvBackward0", inputs: (a, v), outputs: [out], savedShapes: [a.shape, v.shape]) { g in
             [sv.map { outer(g[0]!, $0.unpack()) }, sa.map { mv($0.unpack().t(), g[0]!) }]
         }
     }
@@ -179,7 +179,7 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = noGrad { mm(row, col) }.makeView(shape: [], strides: [], offset: 0)
     if needsGrad(a, b) {
         let sa = b.requiresGrad ? SavedTensor(a) : nil, sb = a.requiresGrad ? SavedTensor(b) : nil
-        record("DotBackward0", inputs: [a, b], outputs: [out], savedShapes: [a.shape, b.shape]) { g in
+        record("DotBackward0", inputs: (a, b), outputs: [out], savedShapes: [a.shape, b.shape]) { g in
             [sb.map { g[0]! * $0.unpack() }, sa.map { g[0]! * $0.unpack() }]
         }
     }

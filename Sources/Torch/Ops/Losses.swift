@@ -35,7 +35,7 @@ private func reductionScale(_ reduction: Reduction, count: Int) -> Double {
 /// loss code divides by a number.
 private func divideByNumber(_ a: Tensor, _ n: Double) -> Tensor {
     let out = noGrad { a / n }
-    if needsGrad(a) { record("DivBackward1", inputs: [a], outputs: [out]) { g in [g[0]! / n] } }
+    if needsGrad(a) { record("DivBackward1", input: a, outputs: [out]) { g in [g[0]! / n] } }
     return out
 }
 
@@ -58,7 +58,7 @@ private func pointwiseLoss(_ name: String, _ input: Tensor, _ target: Tensor, _ 
         let sx = SavedTensor(x), st = SavedTensor(t)
         let scale = reductionScale(reduction, count: x.numel)
         let ii = InputSummary(input), it = InputSummary(target)
-        record(name, inputs: [input, target], outputs: [out]) { g in
+        record(name, inputs: (input, target), outputs: [out]) { g in
             let d = sx.unpack() - st.unpack()
             let gx = g[0]! * slope(d) * scale
             return [ii.requiresGrad ? gradient(gx, for: ii) : nil,
@@ -162,7 +162,7 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
     }
     if needsGrad(input) {
         let inputShape = input.shape, inputType = input.dtype
-        record(name, inputs: [input], outputs: [out], savedShapes: [input.shape]) { g in
+        record(name, input: input, outputs: [out], savedShapes: [input.shape]) { g in
             var scaled = g[0]! * weights
             if reduction == .mean { scaled = scaled / total }
             // Ignored samples get exactly zero, even when every sample is ignored (0/0).
@@ -249,7 +249,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
         let sx = SavedTensor(input), st = SavedTensor(target), sw = weight.map(SavedTensor.init)
         let scale = reductionScale(reduction, count: input.numel)
         let inputNeeds = input.requiresGrad, targetNeeds = target.requiresGrad
-        record("BinaryCrossEntropyBackward0", inputs: [input, target], outputs: [out]) { g in
+        record("BinaryCrossEntropyBackward0", inputs: (input, target), outputs: [out]) { g in
             let x = sx.unpack(), t = st.unpack()
             var common = g[0]! * scale
             if let sw { common = common * sw.unpack() }
@@ -286,7 +286,7 @@ public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weig
         let sw = weight.map(SavedTensor.init), sp = posWeight.map(SavedTensor.init)
         let scale = reductionScale(reduction, count: input.numel)
         let inputNeeds = input.requiresGrad, targetNeeds = target.requiresGrad
-        record("BinaryCrossEntropyWithLogitsBackward0", inputs: [input, target], outputs: [out]) { g in
+        record("BinaryCrossEntropyWithLogitsBackward0", inputs: (input, target), outputs: [out]) { g in
             let x = sx.unpack(), t = st.unpack(), posWeight = sp?.unpack()
             var common = g[0]! * scale
             if let sw { common = common * sw.unpack() }

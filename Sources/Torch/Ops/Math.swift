@@ -24,7 +24,7 @@ private func unaryOp(_ x: Tensor, _ function: UnaryFloatFunction, saving saved: 
         // Only what the formula reads is saved: an input or output modified in place
         // afterwards fails at backward only when the formula needed it, as in PyTorch.
         let kept = saved == .input ? SavedTensor(x) : SavedTensor(output: out, producer: function.name)
-        record(function.name, inputs: [x], outputs: [out]) { g in [backward(g[0]!, kept.unpack())] }
+        record(function.name, input: x, outputs: [out]) { g in [backward(g[0]!, kept.unpack())] }
     }
     return out
 }
@@ -134,7 +134,7 @@ func tanhBackward(_ g: Tensor, _ y: Tensor) -> Tensor {
     let out = noGrad { g * (1.0 - y * y) }
     if needsGrad(g, y) {
         let sg = SavedTensor(g), sy = SavedTensor(y)
-        record("TanhBackwardBackward0", inputs: [g, y], outputs: [out]) { gg in
+        record("TanhBackwardBackward0", inputs: (g, y), outputs: [out]) { gg in
             let y = sy.unpack()
             return [gg[0]! * (1.0 - y * y), gg[0]! * -2.0 * y * sg.unpack()]
         }
@@ -147,7 +147,7 @@ func sigmoidBackward(_ g: Tensor, _ y: Tensor) -> Tensor {
     let out = noGrad { g * y * (1.0 - y) }
     if needsGrad(g, y) {
         let sg = SavedTensor(g), sy = SavedTensor(y)
-        record("SigmoidBackwardBackward0", inputs: [g, y], outputs: [out]) { gg in
+        record("SigmoidBackwardBackward0", inputs: (g, y), outputs: [out]) { gg in
             let y = sy.unpack()
             return [gg[0]! * y * (1.0 - y), gg[0]! * sg.unpack() * (1.0 - 2.0 * y)]
         }
@@ -165,7 +165,7 @@ public func neg(_ x: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
     x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .neg))
     if needsGrad(x) {
-        record("NegBackward0", inputs: [x], outputs: [out]) { g in [-g[0]!] }
+        record("NegBackward0", input: x, outputs: [out]) { g in [-g[0]!] }
     }
     return out
 }
@@ -176,7 +176,7 @@ public func abs(_ x: Tensor) -> Tensor {
     x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .abs))
     if needsGrad(x) {
         let sx = SavedTensor(x)
-        record("AbsBackward0", inputs: [x], outputs: [out]) { g in [g[0]! * sign(sx.unpack())] }
+        record("AbsBackward0", input: x, outputs: [out]) { g in [g[0]! * sign(sx.unpack())] }
     }
     return out
 }
@@ -186,7 +186,7 @@ public func sign(_ x: Tensor) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
     x.dtype.dispatch(SignedUnaryKernel(x: x, out: out, op: .sign))
     if needsGrad(x) {
-        record("SignBackward0", inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
+        record("SignBackward0", input: x, outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }
     return out
 }
@@ -206,7 +206,7 @@ public func round(_ x: Tensor, decimals: Int = 0) -> Tensor {
         decimals > 0 ? rounding(x * scale, .toNearestOrEven, "") / scale : rounding(x / (1 / scale), .toNearestOrEven, "") * (1 / scale)
     }
     if needsGrad(x) {
-        record("RoundBackward1", inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
+        record("RoundBackward1", input: x, outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }
     return out
 }
@@ -218,7 +218,7 @@ private func rounding(_ x: Tensor, _ rule: FloatingPointRoundingRule, _ name: St
     let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype, zeroed: false)
     roundingKernel(x, rule, into: out)
     if !name.isEmpty && needsGrad(x) {
-        record(name, inputs: [x], outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
+        record(name, input: x, outputs: [out]) { g in [Tensor.zerosLike(g[0]!)] }
     }
     return out
 }
@@ -228,7 +228,7 @@ public func reciprocal(_ x: Tensor) -> Tensor {
     let out = applyFloat(x, UnaryFloatFunction(name: "ReciprocalBackward0", vector: nil, f32: { 1 / $0 }, f64: { 1 / $0 }))
     if needsGrad(x) {
         let so = SavedTensor(output: out, producer: "ReciprocalBackward0")
-        record("ReciprocalBackward0", inputs: [x], outputs: [out]) { g in let y = so.unpack(); return [-g[0]! * y * y] }
+        record("ReciprocalBackward0", input: x, outputs: [out]) { g in let y = so.unpack(); return [-g[0]! * y * y] }
     }
     return out
 }
@@ -248,7 +248,7 @@ public func clamp(_ x: Tensor, min lower: Scalar? = nil, max upper: Scalar? = ni
     dt.dispatch(ClampScalarKernel(x: input, out: out, lower: lower, upper: upper))
     if needsGrad(x) {
         let sx = SavedTensor(x)
-        record("ClampBackward1", inputs: [x], outputs: [out]) { g in
+        record("ClampBackward1", input: x, outputs: [out]) { g in
             let v = sx.unpack()
             var mask = Tensor.onesLike(v, dtype: .bool)
             if let lower { mask = mask .& (v .>= lower) }
@@ -367,7 +367,7 @@ public func clampMin(_ x: Tensor, _ lower: Scalar) -> Tensor {
     let out = noGrad { clamp(x, min: lower) }
     if needsGrad(x) {
         let sx = SavedTensor(x)
-        record("ClampMinBackward0", inputs: [x], outputs: [out]) { g in
+        record("ClampMinBackward0", input: x, outputs: [out]) { g in
             [g[0]! * (sx.unpack() .>= lower).to(g[0]!.dtype)]
         }
     }

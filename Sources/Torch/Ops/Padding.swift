@@ -58,7 +58,7 @@ public func pad(_ x: Tensor, _ pad: [Int], mode: PaddingMode = .constant, value:
     if needsGrad(x) {
         let kind = mode == .reflect ? "ReflectionPad" : (mode == .replicate ? "ReplicationPad" : "ConstantPadNd")
         let name = mode == .circular ? "CopySlices" : "\(kind)\(padded)DBackward0"
-        record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
+        record(name, input: x, outputs: [out], savedShapes: [x.shape]) { g in
             guard mode != .circular else { return [scatteredPadGradient(g[0]!, indices, inputShape)] }
             // One scatter-add pass (PyTorch's reflection/replication backward loop); its own
             // derivative is the padding again.
@@ -113,7 +113,7 @@ private func constantPad(_ x: Tensor, _ amounts: [(Int, Int, Int)], pad: [Int], 
         return y
     }
     if needsGrad(x) {
-        record("ConstantPadNdBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
+        record("ConstantPadNdBackward0", input: x, outputs: [out], savedShapes: [x.shape]) { g in
             [Torch.pad(g[0]!, pad.map { -$0 })]
         }
     }

@@ -110,7 +110,7 @@ public func maxPool2dWithIndices(_ x: Tensor, _ kernelSize: [Int], stride: [Int]
     if needsGrad(x) {
         // The indices go back to the caller: saved with a version check.
         let inputShape = x.shape, dtype = x.dtype, savedIndices = SavedTensor(indices)
-        record("MaxPool2DWithIndicesBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+        record("MaxPool2DWithIndicesBackward0", input: x, outputs: [out], savedShapes: [x.shape]) { grads in
             let indices = savedIndices.unpack()
             return [linearBackward(grads[0]!, name: "MaxPool2DWithIndicesBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
@@ -182,7 +182,7 @@ public func avgPool2d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     }
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
-        record("AvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+        record("AvgPool2DBackward0", input: x, outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AvgPool2DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 if onDNNL && gy.dtype == .float32 {
@@ -225,7 +225,7 @@ public func adaptiveAvgPool2d(_ x: Tensor, _ outputSize: [Int]) -> Tensor {
     poolingKernel(.adaptiveAverage(backward: false), input, g, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
-        record("AdaptiveAvgPool2DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+        record("AdaptiveAvgPool2DBackward0", input: x, outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AdaptiveAvgPool2DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)

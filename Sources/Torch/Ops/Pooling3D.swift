@@ -106,7 +106,7 @@ func recordIndexedPoolBackward(_ name: String, _ x: Tensor, _ out: Tensor, _ ind
                                inputPlane: Int, outputPlane: Int) {
     // The indices go back to the caller: saved with a version check.
     let inputShape = x.shape, outputShape = out.shape, dtype = x.dtype, savedIndices = SavedTensor(indices)
-    record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+    record(name, input: x, outputs: [out], savedShapes: [x.shape]) { grads in
         let indices = savedIndices.unpack()
         return [linearBackward(grads[0]!, name: name.replacingOccurrences(of: "Backward0", with: "BackwardBackward0"), adjoint: { gradOut in
             let gy = gradOut.contiguous()
@@ -141,7 +141,7 @@ public func avgPool3d(_ x: Tensor, _ kernelSize: [Int], stride: [Int]? = nil, pa
     pooling3dKernel(.average(g, countIncludePad: countIncludePad, divisorOverride: divisorOverride), input, into: out)
     if needsGrad(x) {
         let inputShape = x.shape, dtype = x.dtype
-        record("AvgPool3DBackward0", inputs: [x], outputs: [out], savedShapes: [x.shape]) { grads in
+        record("AvgPool3DBackward0", input: x, outputs: [out], savedShapes: [x.shape]) { grads in
             [linearBackward(grads[0]!, name: "AvgPool3DBackwardBackward0", adjoint: { gradOut in
                 let gy = gradOut.contiguous()
                 let gx = Tensor(uninitializedShape: inputShape, dtype: dtype, zeroed: true)

@@ -30,7 +30,7 @@ private func recordProduct(_ x: Tensor, _ out: Tensor, dims: Set<Int>, keepdim: 
     guard needsGrad(x) else { return }
     let sx = SavedTensor(x)
     let shape = x.shape
-    record(name, inputs: [x], outputs: [out]) { g in
+    record(name, input: x, outputs: [out]) { g in
         let v = sx.unpack()
         let zeros = v .== 0.0
         let grad = expandReduced(g[0]!, to: shape, dims: dims, keepdim: keepdim)

@@ -41,7 +41,7 @@ extension Tensor {
                             dims: dim == 0 ? [] : set, keepdim: keepdim, dtype: sumDtype(self, dtype))
         if needsGrad(self) {
             let shape = self.shape, inputType = self.dtype
-            record(dims.isEmpty ? "SumBackward0" : "SumBackward1", inputs: [self], outputs: [out]) { g in
+            record(dims.isEmpty ? "SumBackward0" : "SumBackward1", input: self, outputs: [out]) { g in
                 [expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim).to(inputType)]
             }
         }
@@ -68,7 +68,7 @@ extension Tensor {
         let out = noGrad { converted(to: dt).sum(dims: dims, keepdim: keepdim) / Double(count) }
         if needsGrad(self) {
             let shape = self.shape, inputType = self.dtype
-            record(dims.isEmpty ? "MeanBackward0" : "MeanBackward1", inputs: [self], outputs: [out]) { g in
+            record(dims.isEmpty ? "MeanBackward0" : "MeanBackward1", input: self, outputs: [out]) { g in
                 [(expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) / Double(count)).to(inputType)]
             }
         }

@@ -11,7 +11,7 @@ extension Tensor {
             let shape = self.shape, rank = self.dim
             let reduced = Set((dims.isEmpty ? Array(0..<rank) : dims).map { normalizeDim($0, rank: rank) })
             let saved = SavedTensor(self)
-            record("NansumBackward0", inputs: [self], outputs: [out]) { g in
+            record("NansumBackward0", input: self, outputs: [out]) { g in
                 let grad = expandReduced(g[0]!, to: shape, dims: reduced, keepdim: keepdim)
                 return [`where`(saved.unpack().isnan(), Tensor.zeros([], dtype: grad.dtype), grad)]
             }
@@ -53,7 +53,7 @@ extension Tensor {
             // would make the node own its output, a cycle).
             let name = takeSqrt ? "StdMeanBackward0" : "VarMeanBackward0"
             let savedSelf = SavedTensor(self), savedSpread = takeSqrt ? SavedTensor(output: spread, producer: name) : nil
-            record(name, inputs: [self], outputs: [spread, average]) { g in
+            record(name, input: self, outputs: [spread, average]) { g in
                 let this = savedSelf.unpack()
                 let centered = this - this.mean(dims: dims, keepdim: true)
                 var grad: Tensor? = nil
@@ -94,7 +94,7 @@ extension Tensor {
         }
         if needsGrad(self) {
             let saved = SavedTensor(output: out, producer: "LogcumsumexpBackward0"), savedSelf = SavedTensor(self)
-            record("LogcumsumexpBackward0", inputs: [self], outputs: [out]) { g in
+            record("LogcumsumexpBackward0", input: self, outputs: [out]) { g in
                 // d out_j / d x_i = exp(x_i - out_j) for j ≥ i: a reversed cumulative sum.
                 let y = saved.unpack()
                 let weighted = g[0]! * (-y).exp()
@@ -132,7 +132,7 @@ extension Tensor {
         let out = noGrad { self.dim == 0 ? clone() : gather(d, indices) }
         if needsGrad(self) {
             let shape = self.shape, savedIndices = SavedTensor(indices)
-            record(name, inputs: [self], outputs: [out]) { g in
+            record(name, input: self, outputs: [out]) { g in
                 guard !shape.isEmpty else { return [g[0]!] }
                 return [Tensor.zeros(shape, dtype: g[0]!.dtype).scatterAdd(d, savedIndices.unpack(), g[0]!)]
             }

@@ -27,7 +27,7 @@ private func extremumValues<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.Ty
         let name = names[op] ?? "MaxBackward1"
         let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
         let shape = x.shape
-        record(name, inputs: [x], outputs: [out]) { g in
+        record(name, input: x, outputs: [out]) { g in
             // Ties share the gradient evenly, as PyTorch does.
             let hits = (sx.unpack() .== expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)).to(g[0]!.dtype)
             let count = expandReduced(hits.sum(dims: Array(set), keepdim: keepdim), to: shape, dims: set, keepdim: keepdim)
@@ -47,7 +47,7 @@ private func extremumAlongDim<Order: ExtremumOrder>(_ x: Tensor, _ order: Order.
     if needsGrad(x) {
         let name = op == "min" ? "MinBackward0" : "MaxBackward0"
         let shape = x.shape, savedIndices = SavedTensor(indices)
-        record(name, inputs: [x], outputs: [values, indices]) { g in
+        record(name, input: x, outputs: [values, indices]) { g in
             guard let grad = g[0] else { return [nil] }
             // The gradient lands on the chosen index only.
             let indices = savedIndices.unpack()

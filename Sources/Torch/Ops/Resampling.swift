@@ -107,7 +107,7 @@ public func interpolate(_ x: Tensor, size: [Int]? = nil, scaleFactor: [any Scala
         let name = mode == .nearest ? "UpsampleNearest\(spatial)DBackward0"
             : (mode == .linear ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0")
         let inputShape = x.shape
-        record(name, inputs: [x], outputs: [out], savedShapes: [x.shape]) { g in
+        record(name, input: x, outputs: [out], savedShapes: [x.shape]) { g in
             // One scatter-add pass over the output gradient (PyTorch's upsample backward
             // loop); its own derivative is the same interpolation.
             [linearBackward(g[0]!, name: String(name.dropLast("Backward0".count)) + "BackwardBackward0", adjoint: { gradOut in
@@ -191,7 +191,7 @@ public func pixelShuffle(_ x: Tensor, upscaleFactor r: Int) -> Tensor {
             .reshape(lead + [c / (r * r), h * r, w * r])
     }
     if needsGrad(x) {
-        record("PixelShuffleBackward0", inputs: [x], outputs: [out]) { g in [pixelUnshuffle(g[0]!, downscaleFactor: r)] }
+        record("PixelShuffleBackward0", input: x, outputs: [out]) { g in [pixelUnshuffle(g[0]!, downscaleFactor: r)] }
     }
     return out
 }
@@ -211,7 +211,7 @@ public func pixelUnshuffle(_ x: Tensor, downscaleFactor r: Int) -> Tensor {
             .reshape(lead + [c * r * r, h / r, w / r])
     }
     if needsGrad(x) {
-        record("PixelUnshuffleBackward0", inputs: [x], outputs: [out]) { g in [pixelShuffle(g[0]!, upscaleFactor: r)] }
+        record("PixelUnshuffleBackward0", input: x, outputs: [out]) { g in [pixelShuffle(g[0]!, upscaleFactor: r)] }
     }
     return out
 }

@@ -85,7 +85,7 @@ extension Tensor {
         let pieces = noGrad { sizes.map { n in defer { start += n }; return narrow(d, start, n) } }
         if needsGrad(self) {
             let dtype = self.dtype, shape = self.shape
-            record(node, inputs: [self], outputs: pieces) { grads in
+            record(node, input: self, outputs: pieces) { grads in
                 let parts = grads.enumerated().map { i, g in
                     g ?? Tensor.zeros(shape.enumerated().map { $0.offset == d ? sizes[i] : $0.element }, dtype: dtype)
                 }
@@ -116,7 +116,7 @@ extension Tensor {
         // The reversed view has no history of its own; the copy records FlipBackward0.
         let out = makeView(shape: shape, strides: strides, offset: start).clone()
         if needsGrad(self) {
-            record("FlipBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.flip(dims)] }
+            record("FlipBackward0", input: self, outputs: [out]) { g in [g[0]!.flip(dims)] }
         }
         return out
     }
@@ -132,7 +132,7 @@ extension Tensor {
             return rolled(shifts, dims: dims)
         }
         if needsGrad(self) {
-            record("RollBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.roll(shifts.map { -$0 }, dims: dims)] }
+            record("RollBackward0", input: self, outputs: [out]) { g in [g[0]!.roll(shifts.map { -$0 }, dims: dims)] }
         }
         return out
     }
@@ -168,7 +168,7 @@ extension Tensor {
         let out = noGrad { reshape(interleaved).expand(expanded).contiguous().reshape(outShape) }
         if needsGrad(self) {
             let shape = self.shape
-            record("RepeatBackward0", inputs: [self], outputs: [out]) { g in
+            record("RepeatBackward0", input: self, outputs: [out]) { g in
                 let repeatDims = (0..<sizes.count).map { 2 * $0 }
                 return [g[0]!.reshape(expanded).sum(dims: repeatDims).reshape(shape)]
             }
@@ -193,7 +193,7 @@ extension Tensor {
         let mask = lower ? (j - i) .<= Scalar.int(Int64(diagonal)) : (j - i) .>= Scalar.int(Int64(diagonal))
         let out = noGrad { Torch.where(mask, self, Tensor.zeros([], dtype: dtype)) }
         if needsGrad(self) {
-            record(lower ? "TrilBackward0" : "TriuBackward0", inputs: [self], outputs: [out]) { g in
+            record(lower ? "TrilBackward0" : "TriuBackward0", input: self, outputs: [out]) { g in
                 [Torch.where(mask, g[0]!, Tensor.zeros([], dtype: g[0]!.dtype))]
             }
         }
@@ -232,7 +232,7 @@ extension Tensor {
         let out = noGrad { diagonalView(offset: 0, dim1: 0, dim2: 1).sum() }
         if needsGrad(self) {
             let shape = self.shape
-            record("TraceBackward0", inputs: [self], outputs: [out]) { g in
+            record("TraceBackward0", input: self, outputs: [out]) { g in
                 [Tensor.eye(shape[0], shape[1], dtype: g[0]!.dtype) * g[0]!]
             }
         }
@@ -249,14 +249,14 @@ public func diag(_ x: Tensor, diagonal: Int = 0) -> Tensor {
         let out = Tensor.zeros([n, n], dtype: x.dtype)
         copyElements(from: x, to: out.diagonalView(offset: diagonal, dim1: 0, dim2: 1))
         if needsGrad(x) {
-            record("DiagEmbedBackward0", inputs: [x], outputs: [out]) { g in [g[0]!.diagonal(offset: diagonal)] }
+            record("DiagEmbedBackward0", input: x, outputs: [out]) { g in [g[0]!.diagonal(offset: diagonal)] }
         }
         return out
     case 2:
         let out = noGrad { x.diagonalView(offset: diagonal, dim1: 0, dim2: 1).clone() }
         if needsGrad(x) {
             let shape = x.shape, type = x.dtype
-            record("DiagonalBackward0_copy", inputs: [x], outputs: [out]) { g in
+            record("DiagonalBackward0_copy", input: x, outputs: [out]) { g in
                 [regionBackward(g[0]!, name: "DiagonalBackwardBackward0", shape: shape, dtype: type) {
                     $0.diagonal(offset: diagonal, dim1: 0, dim2: 1)
                 }]
@@ -278,7 +278,7 @@ func stridedDiagonal(_ t: Tensor, shape: [Int], strides: [Int], offset: Int, den
     let out = t.makeView(shape: shape, strides: strides, offset: offset)
     if needsGrad(t) {
         let original = t.shape
-        record("DiagonalBackward0", inputs: [t], outputs: [out]) { g in
+        record("DiagonalBackward0", input: t, outputs: [out]) { g in
             // The same diagonal of a contiguous tensor of the input's shape.
             [regionBackward(g[0]!, name: "DiagonalBackwardBackward0", shape: original, dtype: g[0]!.dtype) { t in
                 let dense = t.contiguous()

@@ -41,7 +41,7 @@ private func softmaxFamily(_ x: Tensor, dim: Int, dtype: DType?, log: Bool) -> T
         let name = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0"
         let so = SavedTensor(output: out, producer: name)
         let inputType = x.dtype
-        record(name, inputs: [x], outputs: [out]) { g in
+        record(name, input: x, outputs: [out]) { g in
             let y = so.unpack(), grad = g[0]!
             if let dx = fusedSoftmaxBackward(log ? .logSoftmax : .softmax, grad: grad, output: y, dim: d) {
                 return [dx.to(inputType)]
@@ -71,7 +71,7 @@ extension Tensor {
         if needsGrad(self) {
             let sx = SavedTensor(self), so = SavedTensor(output: out, producer: "LogsumexpBackward0")
             let set = reductionDims(dims, rank: dim), shape = self.shape
-            record("LogsumexpBackward0", inputs: [self], outputs: [out]) { g in
+            record("LogsumexpBackward0", input: self, outputs: [out]) { g in
                 let y = expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)
                 return [expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) * Torch.exp(sx.unpack() - y)]
             }

@@ -21,7 +21,7 @@ private func selectValues(_ x: Tensor, _ indices: Tensor, dim: Int, keepdim: Boo
         let reduced = indices.dim != x.dim
         // The indices go back to the caller too: saved with a version check, not captured.
         let savedIndices = SavedTensor(indices)
-        record(name, inputs: [x], outputs: [values]) { g in
+        record(name, input: x, outputs: [values]) { g in
             [selectedValuesBackward(g[0]!, indices: savedIndices.unpack(), dim: dim, shape: shape, keepdim: !reduced || keepdim)]
         }
     }
@@ -94,7 +94,7 @@ extension Tensor {
         let value = noGrad { flat.gather(0, index).reshape([]) }
         if needsGrad(self) {
             let shape = self.shape
-            record("MedianBackward0", inputs: [self], outputs: [value]) { g in
+            record("MedianBackward0", input: self, outputs: [value]) { g in
                 [Tensor.zeros([shape.reduce(1, *)], dtype: g[0]!.dtype).scatter(0, index, g[0]!.reshape([1])).reshape(shape)]
             }
         }

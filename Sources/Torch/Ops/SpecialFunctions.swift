@@ -26,7 +26,7 @@ private func specialUnary(_ x: Tensor, _ function: UnaryFloatFunction, derivativ
     let out = applyFloat(x, function)
     if needsGrad(x) {
         let saved = SavedTensor(x)
-        record(function.name, inputs: [x], outputs: [out]) { g in [g[0]! * derivative(saved.unpack())] }
+        record(function.name, input: x, outputs: [out]) { g in [g[0]! * derivative(saved.unpack())] }
     }
     return out
 }

@@ -15,7 +15,7 @@ private func variance(_ x: Tensor, dims: [Int], correction: Double, keepdim: Boo
         let sx = SavedTensor(x), so = SavedTensor(output: out, producer: name)
         let shape = x.shape
         let n = x.dim == 0 ? 1 : set.reduce(1) { $0 * shape[$1] }
-        record(name, inputs: [x], outputs: [out]) { g in
+        record(name, input: x, outputs: [out]) { g in
             let v = sx.unpack()
             let centered = v - v.mean(dims: Array(set), keepdim: true)
             var grad = expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim) * centered * (2.0 / (Double(n) - correction))
@@ -122,7 +122,7 @@ private func vectorNorm(_ x: Tensor, p: Double, dims: [Int], keepdim: Bool, dtyp
     if needsGrad(x) {
         let sx = SavedTensor(input), so = SavedTensor(output: out, producer: "LinalgVectorNormBackward0")
         let shape = input.shape, sourceType = x.dtype
-        record("LinalgVectorNormBackward0", inputs: [x], outputs: [out]) { g in
+        record("LinalgVectorNormBackward0", input: x, outputs: [out]) { g in
             let v = sx.unpack()
             let n = expandReduced(so.unpack(), to: shape, dims: set, keepdim: keepdim)
             let grad = expandReduced(g[0]!, to: shape, dims: set, keepdim: keepdim)

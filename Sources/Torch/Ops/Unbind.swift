@@ -15,7 +15,7 @@ public func unbind(_ x: Tensor, dim: Int = 0) -> [Tensor] {
             return s
         }()
         let dtype = x.dtype, shape = x.shape
-        record("UnbindBackward0", inputs: [x], outputs: slices) { grads in
+        record("UnbindBackward0", input: x, outputs: slices) { grads in
             guard !grads.isEmpty else { return [Tensor.zeros(shape, dtype: dtype)] }
             let parts = grads.map { $0 ?? Tensor.zeros(sliceShape, dtype: dtype) }
             return [stack(parts, dim: d)]

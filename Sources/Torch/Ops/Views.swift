@@ -32,7 +32,7 @@ extension Tensor {
         let out = makeView(viewed)
         if needsGrad(self) {
             let original = self.shape
-            record("ViewBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.reshape(original)] }
+            record("ViewBackward0", input: self, outputs: [out]) { g in [g[0]!.reshape(original)] }
         }
         return out
     }
@@ -51,7 +51,7 @@ extension Tensor {
         let out = copy.makeView(shape: newShape, strides: contiguousStrides(for: newShape), offset: copy.offset)
         if needsGrad(copy) {
             let original = copy.shape
-            record("UnsafeViewBackward0", inputs: [copy], outputs: [out]) { g in [g[0]!.reshape(original)] }
+            record("UnsafeViewBackward0", input: copy, outputs: [out]) { g in [g[0]!.reshape(original)] }
         }
         return out
     }
@@ -63,7 +63,7 @@ extension Tensor {
         let out = noGrad { base.view(shape) }
         if needsGrad(base) {
             let original = base.shape
-            record("UnsafeViewBackward0", inputs: [base], outputs: [out]) { g in [g[0]!.reshape(original)] }
+            record("UnsafeViewBackward0", input: base, outputs: [out]) { g in [g[0]!.reshape(original)] }
         }
         return out
     }
@@ -88,7 +88,7 @@ extension Tensor {
         if out === self { out = makeView(shape: shape, strides: strides, offset: offset) }
         if needsGrad(self) {
             let original = self.shape
-            record("ExpandBackward0", inputs: [self], outputs: [out]) { g in [sumTo(g[0]!, original)] }
+            record("ExpandBackward0", input: self, outputs: [out]) { g in [sumTo(g[0]!, original)] }
         }
         return out
     }
@@ -110,7 +110,7 @@ extension Tensor {
         if needsGrad(self) {
             var inverse = [Int](repeating: 0, count: dims.count)
             for (i, d) in dims.enumerated() { inverse[d] = i }
-            record("PermuteBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.permute(inverse)] }
+            record("PermuteBackward0", input: self, outputs: [out]) { g in [g[0]!.permute(inverse)] }
         }
         return out
     }
@@ -123,7 +123,7 @@ extension Tensor {
         let a = normalizeDim(d0, rank: dim), b = normalizeDim(d1, rank: dim)
         let out = makeView(layout.transposed(a, b))
         if needsGrad(self) {
-            record("TransposeBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.transpose(a, b)] }
+            record("TransposeBackward0", input: self, outputs: [out]) { g in [g[0]!.transpose(a, b)] }
         }
         return out
     }
@@ -135,7 +135,7 @@ extension Tensor {
         }
         let out = dim < 2 ? makeView(shape: shape, strides: strides, offset: offset) : noGrad { transpose(0, 1) }
         if needsGrad(self) {
-            record("TBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.t()] }
+            record("TBackward0", input: self, outputs: [out]) { g in [g[0]!.t()] }
         }
         return out
     }
@@ -200,7 +200,7 @@ extension Tensor {
         let out = makeView(layout.keeping(dims: keep))
         if needsGrad(self) {
             let original = self.shape
-            record(name, inputs: [self], outputs: [out]) { g in [g[0]!.reshape(original)] }
+            record(name, input: self, outputs: [out]) { g in [g[0]!.reshape(original)] }
         }
         return out
     }
@@ -211,7 +211,7 @@ extension Tensor {
         let n = normalizeDim(d, rank: dim + 1)
         let out = makeView(layout.unsqueezed(at: n))
         if needsGrad(self) {
-            record("UnsqueezeBackward0", inputs: [self], outputs: [out]) { g in [g[0]!.squeeze(n)] }
+            record("UnsqueezeBackward0", input: self, outputs: [out]) { g in [g[0]!.squeeze(n)] }
         }
         return out
     }
@@ -244,7 +244,7 @@ extension Tensor {
         let out = makeView(layout.sliced(dim: n, start: start, end: end, step: step))
         if needsGrad(self) {
             let original = self.shape, inputType = dtype
-            record("SliceBackward0", inputs: [self], outputs: [out]) { g in
+            record("SliceBackward0", input: self, outputs: [out]) { g in
                 [regionBackward(g[0]!, name: "SliceBackwardBackward0", shape: original, dtype: inputType) {
                     $0.sliced(dim: n, start: start, end: end, step: step)
                 }]
