@@ -64,7 +64,7 @@ final class CPUAllocator: Sendable {
         if let reused { return (reused.pointer, size) }
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, Self.alignment, size) == 0, let raw else {
-            torchFatal("RuntimeError: DefaultCPUAllocator: can't allocate memory: you tried to allocate \(bytes) bytes.")
+            Self.allocationFailed(bytes)
         }
         return (raw, size)
     }
@@ -75,13 +75,18 @@ final class CPUAllocator: Sendable {
     /// least 8, so those bytes always lie inside the block).
     private static func allocateSmall(_ size: Int, requested bytes: Int) -> UnsafeMutableRawPointer {
         guard let block = malloc(size + alignment) else {
-            torchFatal("RuntimeError: DefaultCPUAllocator: can't allocate memory: you tried to allocate \(bytes) bytes.")
+            allocationFailed(bytes)
         }
         let aligned = (Int(bitPattern: block) + alignment) & ~(alignment - 1)
         let buffer = UnsafeMutableRawPointer(bitPattern: aligned)!
         buffer.storeBytes(of: block, toByteOffset: -MemoryLayout<UnsafeMutableRawPointer>.size,
                           as: UnsafeMutableRawPointer.self)
         return buffer
+    }
+
+    /// PyTorch's out-of-memory error, for either way of allocating.
+    private static func allocationFailed(_ bytes: Int) -> Never {
+        torchFatal("RuntimeError: DefaultCPUAllocator: can't allocate memory: you tried to allocate \(bytes) bytes.")
     }
 
     /// Takes back a buffer from ``allocate(_:)``.
