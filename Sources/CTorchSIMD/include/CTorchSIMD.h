@@ -7,4 +7,5 @@
 #include "torch_random.h"
 #include "torch_optim.h"
 #include "torch_parallel.h"
+#include "torch_binary.h"
 #endif

@@ -1,3 +1,4 @@
+import CTorchSIMD
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,11 +9,23 @@ import Glibc
 /// An op defined for every arithmetic element type.
 protocol ArithmeticBinaryOp {
     static func apply<T: ArithmeticElement>(_ a: T, _ b: T) -> T
+    /// The op's float32/float64 loops in the CPU's widest vectors, where CTorchSIMD has them.
+    static var wideLoops: WideBinaryLoops? { get }
 }
 
 /// An op defined for floating element types only.
 protocol FloatBinaryOp {
     static func apply<T: FloatElement & ArithmeticElement>(_ a: T, _ b: T) -> T
+    /// The op's float32/float64 loops in the CPU's widest vectors, where CTorchSIMD has them.
+    static var wideLoops: WideBinaryLoops? { get }
+}
+
+extension ArithmeticBinaryOp {
+    static var wideLoops: WideBinaryLoops? { nil }
+}
+
+extension FloatBinaryOp {
+    static var wideLoops: WideBinaryLoops? { nil }
 }
 
 /// A comparison giving a boolean.
@@ -24,6 +37,7 @@ protocol CompareOp {
 struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
+        if let loops = Op.wideLoops, mapBinaryWide(a, b, into: out, T.self, loops) { return }
         mapBinary(a, b, into: out, ArithmeticFunction<Op, T>.self)
     }
 }
@@ -32,6 +46,7 @@ struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
 struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
+        if let loops = Op.wideLoops, mapBinaryWide(a, b, into: out, T.self, loops) { return }
         mapBinary(a, b, into: out, FloatFunction<Op, T>.self)
     }
 }
@@ -89,12 +104,15 @@ enum CompareFunction<Op: CompareOp, T: ArithmeticElement>: ElementFunction2 {
 
 enum AddOp: ArithmeticBinaryOp {
     @inline(__always) static func apply<T: ArithmeticElement>(_ a: T, _ b: T) -> T { T.plus(a, b) }
+    static var wideLoops: WideBinaryLoops? { WideBinaryLoops(float: st_add_f32, double: st_add_f64) }
 }
 enum SubOp: ArithmeticBinaryOp {
     @inline(__always) static func apply<T: ArithmeticElement>(_ a: T, _ b: T) -> T { T.minus(a, b) }
+    static var wideLoops: WideBinaryLoops? { WideBinaryLoops(float: st_sub_f32, double: st_sub_f64) }
 }
 enum MulOp: ArithmeticBinaryOp {
     @inline(__always) static func apply<T: ArithmeticElement>(_ a: T, _ b: T) -> T { T.times(a, b) }
+    static var wideLoops: WideBinaryLoops? { WideBinaryLoops(float: st_mul_f32, double: st_mul_f64) }
 }
 /// NaN-propagating maximum, as `torch.maximum`.
 enum MaximumOp: ArithmeticBinaryOp {
@@ -115,6 +133,7 @@ enum MinimumOp: ArithmeticBinaryOp {
 
 enum DivOp: FloatBinaryOp {
     @inline(__always) static func apply<T: FloatElement & ArithmeticElement>(_ a: T, _ b: T) -> T { a / b }
+    static var wideLoops: WideBinaryLoops? { WideBinaryLoops(float: st_div_f32, double: st_div_f64) }
 }
 enum Atan2Op: FloatBinaryOp {
     @inline(__always) static func apply<T: FloatElement & ArithmeticElement>(_ a: T, _ b: T) -> T { T.atan2(a, b) }
