@@ -195,16 +195,22 @@ struct WideBinaryLoops {
     let double: @convention(c) (UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void
 }
 
+/// Below this many elements the wide loops gain nothing (two vectors or fewer), and the
+/// call into C with its width check costs more than the inlined Swift loop: 51 more
+/// instructions on `add_1_element` (callgrind) before this bound.
+private let minimumWideElements = 64
+
 /// `out[i] = a[i] op b[i]` through `loops` when the operands are contiguous arrays of one
-/// shape and `T` is float32 or float64, split across cores as ``mapBinary(_:_:into:_:)``
-/// splits; false, touching nothing, otherwise (the caller runs its own loop).
+/// shape, at least ``minimumWideElements`` long, and `T` is float32 or float64, split
+/// across cores as ``mapBinary(_:_:into:_:)`` splits; false, touching nothing, otherwise
+/// (the caller runs its own loop).
 @inline(__always)
 func mapBinaryWide<T: TensorScalar>(_ a: Tensor, _ b: Tensor, into out: Tensor, _: T.Type, _ loops: WideBinaryLoops) -> Bool {
-    guard T.self == Float.self || T.self == Double.self,
+    let n = out.numel
+    guard T.self == Float.self || T.self == Double.self, n >= minimumWideElements,
           a.isContiguous && b.isContiguous && out.isContiguous && a.shape == out.shape && b.shape == out.shape
     else { return false }
     let box = UncheckedBox(value: (a.pointer(as: T.self), b.pointer(as: T.self), out.pointer(as: T.self), loops))
-    let n = out.numel
     let parts = parallelPartCount(elements: n)
     if parts == 1 {
         let (x, y, z, loops) = box.value
