@@ -8,4 +8,5 @@
 #include "torch_optim.h"
 #include "torch_parallel.h"
 #include "torch_binary.h"
+#include "torch_convert.h"
 #endif

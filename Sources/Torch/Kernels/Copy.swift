@@ -43,6 +43,7 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
             }
             for r in 0..<rows {
                 let od = od0 + r * rd, os = os0 + r * rs
+                if sd == 1 && ss == 1 && convertsBFloat16Run(s + os, d + od, n) { continue }
                 if sd == 1 && ss == 1 {
                     for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
                 } else {
@@ -58,6 +59,28 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
             forEachTile2(shape: dst.shape, to, from, copyRows)
         }
     }
+}
+
+/// Converts a contiguous run between bfloat16 and float32 in CTorchSIMD's vector loops
+/// (`torch_convert.h`, the same rounding as `BFloat16(Float)`) and returns true;
+/// false for any other pair of types. `castScalar` goes through `Double` one element at a
+/// time: a bfloat16 model's SGD step spent half its time there (perf of
+/// `bf16_linear_train_step`: 0.41 ns per widened element, 0.75 per narrowed one).
+@inline(__always)
+private func convertsBFloat16Run<Src: TensorScalar, Dst: TensorScalar>(
+    _ s: UnsafeMutablePointer<Src>, _ d: UnsafeMutablePointer<Dst>, _ n: Int
+) -> Bool {
+    if Src.self == BFloat16.self && Dst.self == Float.self {
+        st_bf16_to_f32(UnsafeRawPointer(s).assumingMemoryBound(to: UInt16.self),
+                       UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self), n)
+        return true
+    }
+    if Src.self == Float.self && Dst.self == BFloat16.self {
+        st_f32_to_bf16(UnsafeRawPointer(s).assumingMemoryBound(to: Float.self),
+                       UnsafeMutableRawPointer(d).assumingMemoryBound(to: UInt16.self), n)
+        return true
+    }
+    return false
 }
 
 private struct CastCopySource: DTypeVisitor {
