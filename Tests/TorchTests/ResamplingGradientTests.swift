@@ -66,4 +66,17 @@ import Testing
         let h = gradients(of: [(n * n).sum() * 0.5], wrt: [x])[0]!
         #expect(h.toArray(Float.self) == x.toArray(Float.self).map { 64 * $0 })
     }
+
+    /// The bilinear loop (its taps unrolled) against the general one: an image of height 1
+    /// resized to height 1 weights its single row by 1 and 0, so each output equals
+    /// 1-D linear interpolation of that row (the general loop) exactly.
+    @Test func bilinearLoopMatchesTheGeneralLoopBitForBit() {
+        let row = pattern([2, 3, 13], 7, 11) * 0.37
+        let linear = interpolate(row, size: [29], mode: .linear).toArray(Float.self)
+        let bilinear = interpolate(row.unsqueeze(2), size: [1, 29], mode: .bilinear).toArray(Float.self)
+        #expect(linear == bilinear)
+        let up = interpolate(row, scaleFactor: [2], mode: .linear).toArray(Float.self)
+        let up2 = interpolate(row.unsqueeze(2), scaleFactor: [1, 2], mode: .bilinear).toArray(Float.self)
+        #expect(up == up2)
+    }
 }
