@@ -1,18 +1,12 @@
 #include "torch_optim.h"
+#include "torch_simd.h"
 
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 #define AVX2 __attribute__((target("avx2,fma")))
 
-static int optim_width(void) {
-    static int width = -1;
-    if (width < 0) {
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) width = 512;
-        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) width = 256;
-        else width = 0;
-    }
-    return width;
-}
+// The width torch_simd.h's loops use (the same CPU test), so the tests' per-thread override
+// reaches these loops too.
+static int optim_width(void) { return st_simd_width(); }
 
 // One body per element type and instruction set; the flags are loop-invariant, so each
 // call runs a branch-free loop the compiler vectorises.
@@ -120,4 +114,49 @@ void torch_adam_f64(double *p, const double *g, double *m, double *v, double *vm
                     double beta2c, double step_size, double bc2_sqrt, double eps, double weight_decay, double decay,
                     int maximize) {
     ADAM_DISPATCH(adam_f64)
+}
+
+// Adadelta: the operations of PyTorch's separate in-place ops (mul_, addcmul_, add, sqrt_,
+// div_, mul_, add_ with alpha), in their order, one rounding each. Contraction is off: clang
+// would otherwise fuse `a·b + c` within an expression into an FMA where the target has one,
+// and the AVX loops would round differently from the portable one.
+#define ADADELTA_VARIANT(NAME, T, ATTR)                                                          \
+    ATTR static void NAME(T *restrict p, const T *restrict g, T *restrict sq, T *restrict acc, size_t n, \
+        T lr, T rho, T rho_c, T eps, T weight_decay, int maximize) {                             \
+        _Pragma("clang fp contract(off)")                                                        \
+        for (size_t i = 0; i < n; i++) {                                                         \
+            T d = maximize ? -g[i] : g[i];                                                       \
+            if (weight_decay != 0) d = d + weight_decay * p[i];                                  \
+            T s = sq[i] * rho + rho_c * d * d;                                                   \
+            sq[i] = s;                                                                           \
+            T std = __builtin_elementwise_sqrt(s + eps);                                         \
+            T delta = __builtin_elementwise_sqrt(acc[i] + eps) / std * d;                        \
+            acc[i] = acc[i] * rho + rho_c * delta * delta;                                       \
+            p[i] = p[i] + (-lr) * delta;                                                         \
+        }                                                                                        \
+    }
+
+ADADELTA_VARIANT(adadelta_f32_512, float, AVX512)
+ADADELTA_VARIANT(adadelta_f32_256, float, AVX2)
+ADADELTA_VARIANT(adadelta_f32_any, float, )
+ADADELTA_VARIANT(adadelta_f64_512, double, AVX512)
+ADADELTA_VARIANT(adadelta_f64_256, double, AVX2)
+ADADELTA_VARIANT(adadelta_f64_any, double, )
+
+void torch_adadelta_f32(float *p, const float *g, float *sq, float *acc, size_t n, float lr, float rho, float rho_c,
+                        float eps, float weight_decay, int maximize) {
+    switch (optim_width()) {
+    case 512: adadelta_f32_512(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize); break;
+    case 256: adadelta_f32_256(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize); break;
+    default: adadelta_f32_any(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize);
+    }
+}
+
+void torch_adadelta_f64(double *p, const double *g, double *sq, double *acc, size_t n, double lr, double rho,
+                        double rho_c, double eps, double weight_decay, int maximize) {
+    switch (optim_width()) {
+    case 512: adadelta_f64_512(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize); break;
+    case 256: adadelta_f64_256(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize); break;
+    default: adadelta_f64_any(p, g, sq, acc, n, lr, rho, rho_c, eps, weight_decay, maximize);
+    }
 }

@@ -17,4 +17,10 @@ void torch_adam_f32(float *p, const float *g, float *m, float *v, float *vmax, s
 void torch_adam_f64(double *p, const double *g, double *m, double *v, double *vmax, size_t n, double beta1c, double beta2,
                     double beta2c, double step_size, double bc2_sqrt, double eps, double weight_decay, double decay,
                     int maximize);
+
+/// Adadelta over `n` elements: `sq` = square_avg, `acc` = acc_delta; `rho_c` = 1 − rho.
+void torch_adadelta_f32(float *p, const float *g, float *sq, float *acc, size_t n, float lr, float rho, float rho_c,
+                        float eps, float weight_decay, int maximize);
+void torch_adadelta_f64(double *p, const double *g, double *sq, double *acc, size_t n, double lr, double rho,
+                        double rho_c, double eps, double weight_decay, int maximize);
 #endif
