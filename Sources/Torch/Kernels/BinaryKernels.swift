@@ -37,7 +37,6 @@ protocol CompareOp {
 struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: ArithmeticElement>(_: T.Type) {
-        if let loops = Op.wideLoops, mapBinaryWide(a, b, into: out, T.self, loops) { return }
         mapBinary(a, b, into: out, ArithmeticFunction<Op, T>.self)
     }
 }
@@ -46,7 +45,6 @@ struct ArithmeticBinaryKernel<Op: ArithmeticBinaryOp>: DTypeVisitor {
 struct FloatBinaryKernel<Op: FloatBinaryOp>: FloatVisitor {
     let a: Tensor, b: Tensor, out: Tensor
     func visit<T: FloatElement & ArithmeticElement>(_: T.Type) {
-        if let loops = Op.wideLoops, mapBinaryWide(a, b, into: out, T.self, loops) { return }
         mapBinary(a, b, into: out, FloatFunction<Op, T>.self)
     }
 }
@@ -90,11 +88,21 @@ struct CompareKernel<Op: CompareOp>: DTypeVisitor {
 /// An ``ArithmeticBinaryOp`` at one element type, as an ``ElementFunction2``.
 enum ArithmeticFunction<Op: ArithmeticBinaryOp, T: ArithmeticElement>: ElementFunction2 {
     @inline(__always) static func call(_ a: T, _ b: T) -> T { Op.apply(a, b) }
+    @inline(__always)
+    static func callWide(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ z: UnsafeMutablePointer<T>,
+                         _ n: Int) -> Bool {
+        Op.wideLoops?.run(x, y, z, n) ?? false
+    }
 }
 
 /// A ``FloatBinaryOp`` at one element type.
 enum FloatFunction<Op: FloatBinaryOp, T: FloatElement & ArithmeticElement>: ElementFunction2 {
     @inline(__always) static func call(_ a: T, _ b: T) -> T { Op.apply(a, b) }
+    @inline(__always)
+    static func callWide(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ z: UnsafeMutablePointer<T>,
+                         _ n: Int) -> Bool {
+        Op.wideLoops?.run(x, y, z, n) ?? false
+    }
 }
 
 /// A ``CompareOp`` at one element type.

@@ -43,8 +43,8 @@ private struct CastCopy<Src: TensorScalar>: DTypeVisitor {
             }
             for r in 0..<rows {
                 let od = od0 + r * rd, os = os0 + r * rs
-                if sd == 1 && ss == 1 && convertsBFloat16Run(s + os, d + od, n) { continue }
                 if sd == 1 && ss == 1 {
+                    if convertsBFloat16Run(s + os, d + od, n) { continue }
                     for i in 0..<n { d[od + i] = castScalar(s[os + i], to: Dst.self) }
                 } else {
                     for i in 0..<n { d[od + i * sd] = castScalar(s[os + i * ss], to: Dst.self) }

@@ -162,6 +162,17 @@ protocol ElementFunction2: SendableMetatype {
     associatedtype B: TensorScalar
     associatedtype R: TensorScalar
     static func call(_ a: A, _ b: B) -> R
+    /// Runs `z[i] = call(x[i], y[i])` for `i < n` in a loop of the CPU's widest vectors and
+    /// returns true, where the function has one (``WideBinaryLoops``); false, touching
+    /// nothing, otherwise.
+    static func callWide(_ x: UnsafeMutablePointer<A>, _ y: UnsafeMutablePointer<B>, _ z: UnsafeMutablePointer<R>,
+                         _ n: Int) -> Bool
+}
+
+extension ElementFunction2 {
+    @inline(__always)
+    static func callWide(_ x: UnsafeMutablePointer<A>, _ y: UnsafeMutablePointer<B>, _ z: UnsafeMutablePointer<R>,
+                         _ n: Int) -> Bool { false }
 }
 
 /// `out[i] = F.call(a[i], b[i])`: flat loops split across cores for contiguous operands,
@@ -177,12 +188,14 @@ func mapBinary<F: ElementFunction2>(_ a: Tensor, _ b: Tensor, into out: Tensor, 
     let parts = parallelPartCount(elements: n)
     if parts == 1 {
         let (x, y, z) = box.value
+        if n >= minimumWideElements, F.callWide(x, y, z, n) { return }
         for i in 0..<n { z[i] = F.call(x[i], y[i]) }
         return
     }
     parallelFor(parts) { p in
         let (x, y, z) = box.value
         let lo = n * p / parts, hi = n * (p + 1) / parts
+        if hi - lo >= minimumWideElements, F.callWide(x + lo, y + lo, z + lo, hi - lo) { return }
         for i in lo..<hi { z[i] = F.call(x[i], y[i]) }
     }
 }
@@ -193,50 +206,29 @@ func mapBinary<F: ElementFunction2>(_ a: Tensor, _ b: Tensor, into out: Tensor, 
 struct WideBinaryLoops {
     let float: @convention(c) (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void
     let double: @convention(c) (UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void
+
+    /// Runs the loop for `T` on `n` elements and returns true; false for any `T` but
+    /// float32 and float64.
+    @inline(__always)
+    func run<T>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ z: UnsafeMutablePointer<T>, _ n: Int) -> Bool {
+        if T.self == Float.self {
+            float(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeRawPointer(y).assumingMemoryBound(to: Float.self),
+                  UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self), n)
+            return true
+        }
+        if T.self == Double.self {
+            double(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), UnsafeRawPointer(y).assumingMemoryBound(to: Double.self),
+                   UnsafeMutableRawPointer(z).assumingMemoryBound(to: Double.self), n)
+            return true
+        }
+        return false
+    }
 }
 
-/// Below this many elements the wide loops gain nothing (two vectors or fewer), and the
-/// call into C with its width check costs more than the inlined Swift loop: 51 more
+/// Below this many elements (per part) the wide loops gain nothing (two vectors or fewer),
+/// and the call into C with its width check costs more than the inlined Swift loop: 51 more
 /// instructions on `add_1_element` (callgrind) before this bound.
 private let minimumWideElements = 64
-
-/// `out[i] = a[i] op b[i]` through `loops` when the operands are contiguous arrays of one
-/// shape, at least ``minimumWideElements`` long, and `T` is float32 or float64, split
-/// across cores as ``mapBinary(_:_:into:_:)`` splits; false, touching nothing, otherwise
-/// (the caller runs its own loop).
-@inline(__always)
-func mapBinaryWide<T: TensorScalar>(_ a: Tensor, _ b: Tensor, into out: Tensor, _: T.Type, _ loops: WideBinaryLoops) -> Bool {
-    let n = out.numel
-    guard T.self == Float.self || T.self == Double.self, n >= minimumWideElements,
-          a.isContiguous && b.isContiguous && out.isContiguous && a.shape == out.shape && b.shape == out.shape
-    else { return false }
-    let box = UncheckedBox(value: (a.pointer(as: T.self), b.pointer(as: T.self), out.pointer(as: T.self), loops))
-    let parts = parallelPartCount(elements: n)
-    if parts == 1 {
-        let (x, y, z, loops) = box.value
-        runWide(loops, x, y, z, n)
-        return true
-    }
-    parallelFor(parts) { p in
-        let (x, y, z, loops) = box.value
-        let lo = n * p / parts, hi = n * (p + 1) / parts
-        runWide(loops, x + lo, y + lo, z + lo, hi - lo)
-    }
-    return true
-}
-
-/// Calls the loop of `loops` for `T` (float32 or float64) on `n` elements.
-@inline(__always)
-private func runWide<T>(_ loops: WideBinaryLoops, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>,
-                        _ z: UnsafeMutablePointer<T>, _ n: Int) {
-    if T.self == Float.self {
-        loops.float(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeRawPointer(y).assumingMemoryBound(to: Float.self),
-                    UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self), n)
-    } else {
-        loops.double(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), UnsafeRawPointer(y).assumingMemoryBound(to: Double.self),
-                     UnsafeMutableRawPointer(z).assumingMemoryBound(to: Double.self), n)
-    }
-}
 
 /// `out[i] = F.call(a[i], b)` for one value `b` (a Swift number operand): the flat loop of
 /// ``mapBinary(_:_:into:_:)`` without a second tensor to read, else the strided unary walk.
