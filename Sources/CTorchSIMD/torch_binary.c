@@ -9,45 +9,26 @@
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 #define AVX2 __attribute__((target("avx2,fma")))
 
-// Two vectors a step (the loads of the second overlap the first's arithmetic), then a
-// scalar tail: one IEEE operation per element, the same value in any width.
-#define DEFINE_BINARY(name, OP, P512, P256) \
-    AVX512 static void name##_f32_512(const float *a, const float *b, float *y, long n) { \
+// One width's loop: two vectors a step (the loads of the second overlap the first's
+// arithmetic), then a scalar tail — one IEEE operation per element, the same value in any
+// width. PRE and SUF wrap the intrinsics' names (`_mm512_` … `_ps`); L is the lanes per vector.
+#define WIDE_LOOP(NAME, T, VEC, PRE, SUF, L, P, OP, ATTR) \
+    ATTR static void NAME(const T *a, const T *b, T *y, long n) { \
         long i = 0; \
-        for (; i + 32 <= n; i += 32) { \
-            __m512 r0 = _mm512_##P512##_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)); \
-            __m512 r1 = _mm512_##P512##_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16)); \
-            _mm512_storeu_ps(y + i, r0); _mm512_storeu_ps(y + i + 16, r1); \
+        for (; i + 2 * (L) <= n; i += 2 * (L)) { \
+            VEC r0 = PRE##P##SUF(PRE##loadu##SUF(a + i), PRE##loadu##SUF(b + i)); \
+            VEC r1 = PRE##P##SUF(PRE##loadu##SUF(a + i + (L)), PRE##loadu##SUF(b + i + (L))); \
+            PRE##storeu##SUF(y + i, r0); PRE##storeu##SUF(y + i + (L), r1); \
         } \
         for (; i < n; i++) y[i] = a[i] OP b[i]; \
-    } \
-    AVX512 static void name##_f64_512(const double *a, const double *b, double *y, long n) { \
-        long i = 0; \
-        for (; i + 16 <= n; i += 16) { \
-            __m512d r0 = _mm512_##P512##_pd(_mm512_loadu_pd(a + i), _mm512_loadu_pd(b + i)); \
-            __m512d r1 = _mm512_##P512##_pd(_mm512_loadu_pd(a + i + 8), _mm512_loadu_pd(b + i + 8)); \
-            _mm512_storeu_pd(y + i, r0); _mm512_storeu_pd(y + i + 8, r1); \
-        } \
-        for (; i < n; i++) y[i] = a[i] OP b[i]; \
-    } \
-    AVX2 static void name##_f32_256(const float *a, const float *b, float *y, long n) { \
-        long i = 0; \
-        for (; i + 16 <= n; i += 16) { \
-            __m256 r0 = _mm256_##P256##_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)); \
-            __m256 r1 = _mm256_##P256##_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8)); \
-            _mm256_storeu_ps(y + i, r0); _mm256_storeu_ps(y + i + 8, r1); \
-        } \
-        for (; i < n; i++) y[i] = a[i] OP b[i]; \
-    } \
-    AVX2 static void name##_f64_256(const double *a, const double *b, double *y, long n) { \
-        long i = 0; \
-        for (; i + 8 <= n; i += 8) { \
-            __m256d r0 = _mm256_##P256##_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(b + i)); \
-            __m256d r1 = _mm256_##P256##_pd(_mm256_loadu_pd(a + i + 4), _mm256_loadu_pd(b + i + 4)); \
-            _mm256_storeu_pd(y + i, r0); _mm256_storeu_pd(y + i + 4, r1); \
-        } \
-        for (; i < n; i++) y[i] = a[i] OP b[i]; \
-    } \
+    }
+
+// The four widths of one op and its run-time choice among them.
+#define DEFINE_BINARY(name, OP, P) \
+    WIDE_LOOP(name##_f32_512, float, __m512, _mm512_, _ps, 16, P, OP, AVX512) \
+    WIDE_LOOP(name##_f64_512, double, __m512d, _mm512_, _pd, 8, P, OP, AVX512) \
+    WIDE_LOOP(name##_f32_256, float, __m256, _mm256_, _ps, 8, P, OP, AVX2) \
+    WIDE_LOOP(name##_f64_256, double, __m256d, _mm256_, _pd, 4, P, OP, AVX2) \
     void st_##name##_f32(const float *a, const float *b, float *y, long n) { \
         switch (st_simd_width()) { \
         case 512: name##_f32_512(a, b, y, n); return; \
@@ -63,7 +44,7 @@
         } \
     }
 
-DEFINE_BINARY(add, +, add, add)
-DEFINE_BINARY(sub, -, sub, sub)
-DEFINE_BINARY(mul, *, mul, mul)
-DEFINE_BINARY(div, /, div, div)
+DEFINE_BINARY(add, +, add)
+DEFINE_BINARY(sub, -, sub)
+DEFINE_BINARY(mul, *, mul)
+DEFINE_BINARY(div, /, div)
